@@ -1,0 +1,1 @@
+"""Sherlock: diagnose failing API calls and explain the root cause with evidence."""

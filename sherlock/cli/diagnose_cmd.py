@@ -1,7 +1,67 @@
-"""`sherlock diagnose` (placeholder until the engine lands)."""
+"""`sherlock diagnose`: find, verify and rank the causes of Twilio error 20003 in a tree.
+
+Exit codes are part of the interface (CI jobs rely on them): 0 nothing wrong, 1 causes
+found, 2 usage or input error.
+"""
 
 from __future__ import annotations
 
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
-def diagnose() -> None:
+import typer
+from rich.console import Console
+
+from sherlock.engine.diagnose import DiagnoseRequest
+from sherlock.engine.diagnose import diagnose as run_diagnosis
+from sherlock.errors import UsageError
+from sherlock.render.json import render_json
+from sherlock.render.markdown import render_markdown
+from sherlock.render.terminal import render_terminal
+
+
+class OutputFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def diagnose(
+    path: Annotated[Path, typer.Argument(help="Deployment tree to scan.")] = Path("."),
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        OutputFormat.TERMINAL
+    ),
+    env: Annotated[str | None, typer.Option("--env", help="Only this environment.")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Make no live calls.")] = False,
+    process_env: Annotated[
+        bool, typer.Option("--process-env", help="Also read TWILIO_* from this process.")
+    ] = False,
+    twilio_base_url: Annotated[
+        str | None,
+        typer.Option("--twilio-base-url", help="Loopback URL of a Twilio emulator."),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds per live request.")] = 5.0,
+    error: Annotated[str, typer.Option("--error", help="Error to diagnose.")] = "twilio-20003",
+) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
+    if not path.exists():
+        raise UsageError(f"no such directory: {path}")
+    request = DiagnoseRequest(
+        root=path,
+        error=error,
+        environment=env,
+        offline=offline,
+        process_env=dict(os.environ) if process_env else None,
+        twilio_base_url=twilio_base_url,
+        timeout=timeout,
+    )
+    result = run_diagnosis(request)
+    if output is OutputFormat.JSON:
+        typer.echo(render_json(result))
+    elif output is OutputFormat.MARKDOWN:
+        typer.echo(render_markdown(result))
+    else:
+        render_terminal(result, Console(highlight=False))
+    raise typer.Exit(0 if result.healthy else 1)

@@ -1,0 +1,97 @@
+"""The one ``diagnose()`` every front end calls: collect → verify → check → rank.
+
+Verification runs every distinct credential set concurrently through one cached verifier;
+the checks then run concurrently too, and their counter-tests reuse that cache. Nothing
+here prints: the result is a :class:`~sherlock.models.Diagnosis` for a renderer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sherlock.collect import collect_tree, group_credentials
+from sherlock.engine.decoys import split_decoys
+from sherlock.engine.rank import rank
+from sherlock.engine.report import credential_rows
+from sherlock.errors import InputError
+from sherlock.kb import load_entry
+from sherlock.models import CredentialSet, Diagnosis, Finding, Outcome, Verification
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import probe_for
+from sherlock.providers.twilio.checks.registry import CHECKS
+from sherlock.providers.twilio.checks.unexplained import explain_leftovers
+from sherlock.providers.twilio.client import TwilioVerifier
+
+ERROR_ID = "twilio-20003"
+
+
+@dataclass(frozen=True)
+class DiagnoseRequest:
+    """What to diagnose and how; every front end builds one of these."""
+
+    root: Path = Path(".")
+    error: str = ERROR_ID
+    environment: str | None = None
+    offline: bool = False
+    process_env: Mapping[str, str] | None = None
+    twilio_base_url: str | None = None
+    timeout: float = 5.0
+
+
+def diagnose(request: DiagnoseRequest) -> Diagnosis:
+    """Run a whole diagnosis; raises InputError for a root that cannot be scanned."""
+    if not request.root.is_dir():
+        raise InputError(f"{request.root} is not a directory Sherlock can scan")
+    if request.error != ERROR_ID:
+        raise InputError(f"Sherlock diagnoses {ERROR_ID} so far, not {request.error!r}")
+    return asyncio.run(diagnose_async(request))
+
+
+async def _verify_all(
+    verifier: TwilioVerifier, sets: Sequence[CredentialSet], offline: bool
+) -> dict[CredentialSet, Verification]:
+    async def one(cset: CredentialSet) -> Verification:
+        request = probe_for(cset)
+        if offline:
+            return Verification(Outcome.SKIPPED, reason="offline: not verified")
+        if request is None:
+            return Verification(Outcome.SKIPPED, reason="incomplete pair: not verified")
+        return await verifier.verify(request)
+
+    results = await asyncio.gather(*(one(s) for s in sets))
+    return dict(zip(sets, results, strict=True))
+
+
+async def _run_checks(ctx: CheckContext) -> list[Finding]:
+    batches = await asyncio.gather(*(check(ctx) for check in CHECKS.values()))
+    findings = [finding for batch in batches for finding in batch]
+    return findings + explain_leftovers(ctx, findings)
+
+
+async def diagnose_async(request: DiagnoseRequest) -> Diagnosis:
+    collected = collect_tree(request.root, process_env=request.process_env)
+    values, decoy_notes = split_decoys(collected.values)
+    sets = tuple(group_credentials(values))
+    async with TwilioVerifier(
+        base_url=request.twilio_base_url, timeout=request.timeout
+    ) as verifier:
+        results = await _verify_all(verifier, sets, request.offline)
+        probe = None if request.offline else verifier.verify
+        ctx = CheckContext(sets, tuple(values), results, probe)
+        findings = await _run_checks(ctx)
+        requests = verifier.request_count
+    env = request.environment
+    if env is not None:
+        findings = [f for f in findings if f.environment == env]
+    return Diagnosis(
+        error=request.error,
+        causes=rank(findings, load_entry(request.error)),
+        credentials=credential_rows(sets, results, env),
+        notes=tuple(collected.notes) + tuple(decoy_notes),
+        requests=requests,
+        root=str(request.root),
+        environments=tuple(sorted({s.environment for s in sets})),
+    )

@@ -1,0 +1,73 @@
+"""account-inactive: the account behind the credentials is suspended or closed.
+
+Twilio may answer an inactive account's own credentials with 20003 or with 403/20403, so the
+first answer alone is ambiguous. A parent account's credentials can still read the
+subaccount and see its status: that counter-test turns "likely" into "proven".
+"""
+
+from __future__ import annotations
+
+from sherlock.models import CredentialSet, Finding, Outcome, Proof, Verification
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import (
+    credential_values,
+    describe,
+    is_clean,
+    locations,
+    probe_for,
+    wire,
+)
+from sherlock.providers.twilio.checks.crosscheck import other_accounts
+from sherlock.providers.twilio.credentials import strip_junk
+
+CAUSE = "account-inactive"
+INACTIVE = {"suspended", "closed"}
+
+
+async def _status_from_parent(
+    ctx: CheckContext, cset: CredentialSet
+) -> tuple[CredentialSet, Verification] | None:
+    """Ask every other working account whether it can see this one, and in what state."""
+    assert cset.account_sid is not None
+    sid = cset.account_sid.value.derive(strip_junk(cset.account_sid.value.reveal()))
+    working = [s for s in ctx.with_outcome(Outcome.VALID) if not s.uses_api_key]
+    for parent in other_accounts(cset, working):
+        seen = await ctx.probe(probe_for(parent, account_sid=sid))
+        if seen is not None and seen.account_status in INACTIVE:
+            return parent, seen
+    return None
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for cset in ctx.with_outcome(Outcome.INACTIVE, Outcome.INVALID):
+        result = ctx.result(cset)
+        if cset.account_sid is None or (result.outcome is Outcome.INVALID and not is_clean(cset)):
+            continue
+        evidence = [f"{cset.label} with {describe(cset.account_sid)}: {wire(result)}"]
+        parent = await _status_from_parent(ctx, cset)
+        if parent is not None:
+            owner, seen = parent
+            evidence.append(
+                f"the account is {seen.account_status}, as seen by {owner.label}: {wire(seen)}"
+            )
+            proof = Proof.PROVEN
+        elif result.outcome is Outcome.INACTIVE:
+            proof = Proof.LIKELY
+        else:
+            continue
+        fix = (
+            "Reactivate the account in the Twilio Console (Billing, or the parent's Subaccounts page),"
+            " or move the service to an active account",
+        )
+        findings.append(
+            Finding(
+                CAUSE,
+                proof,
+                locations(credential_values(cset)),
+                tuple(evidence),
+                fix,
+                cset.environment,
+            )
+        )
+    return findings

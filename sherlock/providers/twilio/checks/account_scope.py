@@ -1,0 +1,54 @@
+"""account-scope-mismatch: a credential used on an account it does not belong to.
+
+Subaccount credentials cannot reach the parent or a sibling, and a key works only on its own
+account. When a failing secret is accepted on another account of the same environment, the
+credential is fine and the Account SID it is paired with is the wrong one.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import Finding, Outcome, Proof
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import (
+    credential_values,
+    describe,
+    is_clean,
+    locations,
+    wire,
+)
+from sherlock.providers.twilio.checks.crosscheck import rehome
+
+CAUSE = "account-scope-mismatch"
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for cset in ctx.with_outcome(Outcome.INVALID):
+        if not is_clean(cset) or cset.account_sid is None:
+            continue
+        peers = [s for s in ctx.sets if s.environment == cset.environment and s is not cset]
+        moved = await rehome(ctx, cset, peers)
+        if moved is None or moved.other.account_sid is None:
+            continue
+        secret = cset.password
+        assert secret is not None
+        evidence = (
+            f"{cset.label} uses {describe(cset.account_sid)}: {wire(ctx.result(cset))}",
+            f"{describe(secret)} belongs to another account: it is accepted with "
+            f"{describe(moved.other.account_sid)} ({wire(moved.result)})",
+        )
+        fix = (
+            f"Pair {secret.name} at {secret.location} with the Account SID it belongs to, "
+            "or use credentials of the account whose resources the service touches",
+        )
+        findings.append(
+            Finding(
+                CAUSE,
+                Proof.PROVEN,
+                locations(credential_values(cset)),
+                evidence,
+                fix,
+                cset.environment,
+            )
+        )
+    return findings

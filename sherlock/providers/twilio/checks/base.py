@@ -1,0 +1,49 @@
+"""The contract every Twilio check meets, and the context it works in.
+
+A check is an async function ``(CheckContext) -> list[Finding]`` in its own module, one per
+cause id. Checks read the credential sets and their live verdicts, and may ask for one more
+read-only call (a counter-test) through :meth:`CheckContext.probe`, which shares the
+verifier's cache, so two checks asking the same question cost one request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Verification
+from sherlock.providers.twilio.client import ProbeRequest
+
+Probe = Callable[[ProbeRequest], Awaitable[Verification]]
+Check = Callable[["CheckContext"], Awaitable[list[Finding]]]
+
+NOT_PROBED = Verification(Outcome.SKIPPED, reason="not verified")
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may look at; ``probe_fn`` is None when running offline."""
+
+    sets: tuple[CredentialSet, ...]
+    values: tuple[FoundValue, ...]
+    results: Mapping[CredentialSet, Verification]
+    probe_fn: Probe | None = None
+
+    @property
+    def offline(self) -> bool:
+        return self.probe_fn is None
+
+    def result(self, cset: CredentialSet) -> Verification:
+        return self.results.get(cset, NOT_PROBED)
+
+    def outcome(self, cset: CredentialSet) -> Outcome:
+        return self.result(cset).outcome
+
+    def with_outcome(self, *outcomes: Outcome) -> list[CredentialSet]:
+        return [s for s in self.sets if self.outcome(s) in outcomes]
+
+    async def probe(self, request: ProbeRequest | None) -> Verification | None:
+        """A counter-test; None when offline or when there is nothing to send."""
+        if self.probe_fn is None or request is None:
+            return None
+        return await self.probe_fn(request)

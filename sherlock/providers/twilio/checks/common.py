@@ -1,0 +1,116 @@
+"""Small pieces several checks share: building probes from sets, and wording evidence.
+
+Evidence is what a person reads to trust a verdict, so it always names the place
+(file:line), the variable, the masked value and its fingerprint, and never the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sherlock.models import CredentialSet, Field, FoundValue, Location, Outcome, Verification
+from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.credentials import (
+    QUOTE_CHARS,
+    WHITESPACE_CHARS,
+    shape_problem,
+    strip_junk,
+)
+from sherlock.secrets import Secret
+
+SECRET_FIELDS = (Field.ACCOUNT_SID, Field.AUTH_TOKEN, Field.API_KEY_SID, Field.API_KEY_SECRET)
+
+
+def credential_values(cset: CredentialSet) -> list[FoundValue]:
+    """The values that authenticate (not region or edge)."""
+    return [v for v in cset.values() if v.field in SECRET_FIELDS]
+
+
+def describe(value: FoundValue) -> str:
+    """``TWILIO_AUTH_TOKEN at services/api/.env:3 = ****9f2a (32 chars) [fp:1a2b…]``."""
+    return f"{value.name} at {value.location} = {value.masked} [{value.fingerprint}]"
+
+
+def wire(result: Verification) -> str:
+    """The live evidence in one phrase: what Twilio answered, and the request id."""
+    return result.describe()
+
+
+def locations(values: Iterable[FoundValue]) -> tuple[Location, ...]:
+    seen: dict[Location, None] = {}
+    for value in values:
+        seen.setdefault(value.location, None)
+    return tuple(seen)
+
+
+def has_invisible(raw: str) -> bool:
+    return any(ch in WHITESPACE_CHARS for ch in raw) or "\\n" in raw
+
+
+def has_quotes(raw: str) -> bool:
+    return len(raw.strip(WHITESPACE_CHARS)) >= 1 and raw.strip(WHITESPACE_CHARS)[0] in QUOTE_CHARS
+
+
+def is_clean(cset: CredentialSet) -> bool:
+    """True when nothing about the set's values explains a rejection by itself."""
+    return all(
+        strip_junk(v.value.reveal()) == v.value.reveal()
+        and shape_problem(v.field, v.value.reveal()) is None
+        for v in credential_values(cset)
+    )
+
+
+def _region_values(cset: CredentialSet) -> tuple[str | None, str | None]:
+    region = strip_junk(cset.region.value.reveal()).lower() if cset.region else None
+    edge = strip_junk(cset.edge.value.reveal()).lower() if cset.edge else None
+    return region or None, edge or None
+
+
+def probe_for(
+    cset: CredentialSet,
+    *,
+    transform: Callable[[str], str] | None = None,
+    username: Secret | None = None,
+    password: Secret | None = None,
+    account_sid: Secret | None = None,
+    region: tuple[str | None, str | None] | None = None,
+) -> ProbeRequest | None:
+    """The probe a client using ``cset`` would make, optionally with parts replaced.
+
+    ``transform`` rewrites every raw value (e.g. trimming) before it is sent, which is how
+    counter-tests ask "would the cleaned value work?".
+    """
+    user = username or (cset.username.value if cset.username else None)
+    secret = password or (cset.password.value if cset.password else None)
+    if user is None or secret is None:
+        return None
+    account = account_sid
+    if account is None:
+        account = cset.account_sid.value if cset.uses_api_key and cset.account_sid else user
+    if transform is not None:
+        user, secret, account = (s.derive(transform(s.reveal())) for s in (user, secret, account))
+    reg, edge = region if region is not None else _region_values(cset)
+    return ProbeRequest(username=user, password=secret, account_sid=account, region=reg, edge=edge)
+
+
+def region_of(cset: CredentialSet) -> tuple[str | None, str | None]:
+    return _region_values(cset)
+
+
+def failed(result: Verification | None) -> bool:
+    return result is not None and result.outcome is Outcome.INVALID
+
+
+def accepted(result: Verification | None) -> bool:
+    return result is not None and result.outcome in (Outcome.VALID, Outcome.INACTIVE)
+
+
+def same_secret(a: FoundValue | None, b: FoundValue | None) -> bool:
+    return a is not None and b is not None and a.fingerprint == b.fingerprint
+
+
+def account_key(cset: CredentialSet) -> str | None:
+    """Fingerprint of the cleaned Account SID the set works on: how sets are grouped by account."""
+    if cset.account_sid is None:
+        return None
+    return cset.account_sid.value.derive(strip_junk(cset.account_sid.value.reveal())).fingerprint

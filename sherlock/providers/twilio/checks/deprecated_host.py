@@ -1,0 +1,53 @@
+"""deprecated-regional-host: TWILIO_REGION set without TWILIO_EDGE.
+
+twilio-python 9.10.1 and later then call ``api.{region}.twilio.com``, a host that stopped
+serving on 2026-04-28. Adding the region's default edge is the fix; a probe on that edge host
+that succeeds proves it.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import Finding, Outcome, Proof
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import (
+    accepted,
+    describe,
+    locations,
+    probe_for,
+    region_of,
+    wire,
+)
+from sherlock.providers.twilio.hosts import DEFAULT_EDGE, api_host
+
+CAUSE = "deprecated-regional-host"
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for cset in ctx.sets:
+        region, edge = region_of(cset)
+        if not region or edge or region == "us1" or cset.region is None:
+            continue
+        default_edge = DEFAULT_EDGE.get(region)
+        evidence = [
+            f"{describe(cset.region)} with no TWILIO_EDGE: clients call {api_host(region, None)}"
+        ]
+        proof = Proof.LIKELY
+        result = ctx.result(cset)
+        if default_edge and result.outcome in (Outcome.UNVERIFIED, Outcome.INVALID):
+            counter = await ctx.probe(probe_for(cset, region=(region, default_edge)))
+            evidence.append(f"against {api_host(region, None)}: {wire(result)}")
+            if accepted(counter):
+                assert counter is not None
+                evidence.append(f"against {api_host(region, default_edge)}: {wire(counter)}")
+                proof = Proof.PROVEN
+        elif result.outcome is Outcome.VALID:
+            continue
+        fix = (
+            f"Set TWILIO_EDGE={default_edge or '<edge>'} next to {cset.region.name} at "
+            f"{cset.region.location}",
+        )
+        findings.append(
+            Finding(CAUSE, proof, locations([cset.region]), tuple(evidence), fix, cset.environment)
+        )
+    return findings

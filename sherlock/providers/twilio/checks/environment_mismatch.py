@@ -1,0 +1,86 @@
+"""environment-mismatch: a credential from another environment, or Twilio test credentials.
+
+A value whose fingerprint is found in another environment's files and in no other place of
+its own environment was most likely copied across. Mixing halves (prod SID, staging token)
+gets 20003; the counter-test moves the foreign token back to its own account.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import credential_values, describe, locations, wire
+from sherlock.providers.twilio.checks.crosscheck import rehome
+
+CAUSE = "environment-mismatch"
+NAMED_ENVIRONMENTS = {"prod", "staging", "dev", "test"}
+
+
+def _foreign(ctx: CheckContext, cset: CredentialSet) -> list[tuple[FoundValue, str]]:
+    """Values of ``cset`` that otherwise live only in another named environment."""
+    mine = cset.environment
+    found = []
+    for value in credential_values(cset):
+        homes = {
+            other.environment
+            for other in ctx.sets
+            if other is not cset
+            and any(v.fingerprint == value.fingerprint for v in credential_values(other))
+        }
+        named = homes & NAMED_ENVIRONMENTS
+        if mine in NAMED_ENVIRONMENTS and named and mine not in homes:
+            found.append((value, sorted(named)[0]))
+    return found
+
+
+async def _judge(
+    ctx: CheckContext, cset: CredentialSet, foreign: list[tuple[FoundValue, str]]
+) -> Finding:
+    evidence = [
+        f"{describe(v)} is also used in {env}, and nowhere else in {cset.environment}"
+        for v, env in foreign
+    ]
+    result = ctx.result(cset)
+    proof = Proof.LIKELY
+    if result.outcome is Outcome.INVALID:
+        evidence.append(f"{cset.label} as configured: {wire(result)}")
+        home = foreign[0][1]
+        moved = await rehome(ctx, cset, [s for s in ctx.sets if s.environment == home])
+        if moved is not None:
+            proof = Proof.PROVEN
+            evidence.append(
+                f"the secret is accepted with {moved.other.label}'s Account SID: {wire(moved.result)}"
+            )
+    elif result.outcome is Outcome.VALID:
+        evidence.append(f"{cset.label} authenticates, but as another environment's account")
+    fix = tuple(
+        f"Use the {cset.environment} value for {v.name} at {v.location} (this one is {env}'s)"
+        for v, env in foreign
+    )
+    return Finding(
+        CAUSE, proof, locations(v for v, _ in foreign), tuple(evidence), fix, cset.environment
+    )
+
+
+def _test_credentials(cset: CredentialSet, ctx: CheckContext) -> Finding | None:
+    result = ctx.result(cset)
+    if result.outcome is not Outcome.TEST_CREDENTIALS or cset.environment == "test":
+        return None
+    evidence = (f"Twilio identified {cset.label} as test credentials: {wire(result)}",)
+    fix = (f"Use live credentials for {cset.environment}; test credentials only simulate requests",)
+    return Finding(
+        CAUSE, Proof.PROVEN, locations(credential_values(cset)), evidence, fix, cset.environment
+    )
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for cset in ctx.sets:
+        test_finding = _test_credentials(cset, ctx)
+        if test_finding:
+            findings.append(test_finding)
+            continue
+        foreign = _foreign(ctx, cset)
+        if foreign:
+            findings.append(await _judge(ctx, cset, foreign))
+    return findings

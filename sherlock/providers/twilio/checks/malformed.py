@@ -1,0 +1,49 @@
+"""malformed-credential: values that cannot be valid whatever Twilio says.
+
+Wrong length (a truncated copy), characters outside the shape, or a placeholder such as
+``your_auth_token`` left from a template. Values in the wrong field are left to
+sid-key-confusion and empty ones to missing-credential, so each problem is blamed once.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import Field, Finding, FoundValue, Proof
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import credential_values, describe, locations
+from sherlock.providers.twilio.credentials import shape_problem, sid_prefix, strip_junk
+
+CAUSE = "malformed-credential"
+
+
+def _problem(value: FoundValue) -> str | None:
+    raw = value.value.reveal()
+    if not strip_junk(raw) or sid_prefix(raw):
+        return None
+    if value.field is Field.ACCOUNT_SID and len(strip_junk(raw)) == 32:
+        return None  # a token in the SID field: sid-key-confusion says so
+    problem = shape_problem(value.field, raw)
+    return problem.reason if problem else None
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    findings: list[Finding] = []
+    for cset in ctx.sets:
+        for value in credential_values(cset):
+            why = _problem(value)
+            if why is None or (str(value.location), value.name) in seen:
+                continue
+            seen.add((str(value.location), value.name))
+            evidence = [f"{describe(value)}: {why}"]
+            result = ctx.result(cset)
+            if not ctx.offline:
+                evidence.append(f"live check of {cset.label}: {result.describe()}")
+            fix = (
+                f"Replace {value.name} at {value.location} with the full value from the Twilio Console",
+            )
+            findings.append(
+                Finding(
+                    CAUSE, Proof.LIKELY, locations([value]), tuple(evidence), fix, cset.environment
+                )
+            )
+    return findings

@@ -1,0 +1,40 @@
+"""Turning a live verdict plus one counter-test into a proof level.
+
+The rule the whole product leans on: "proven" only when Twilio itself settled it (the value
+as written was rejected with a 401 and the corrected one was accepted); "likely" when the
+evidence is static or the live call could not be made; "possible" when the corrected value
+fails too, so something else is also wrong.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import CredentialSet, Outcome, Proof
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import accepted, failed, wire
+from sherlock.providers.twilio.client import ProbeRequest
+
+
+async def prove_alternative(
+    ctx: CheckContext, cset: CredentialSet, alternative: ProbeRequest | None, what: str
+) -> tuple[Proof, list[str]] | None:
+    """Compare the set as written with ``alternative``; None means Twilio accepted it as is."""
+    result = ctx.result(cset)
+    if result.outcome in (Outcome.VALID, Outcome.TEST_CREDENTIALS):
+        return None
+    if ctx.offline or result.outcome in (Outcome.SKIPPED, Outcome.UNVERIFIED):
+        reason = "offline: not verified live" if ctx.offline else f"live check: {wire(result)}"
+        return Proof.LIKELY, [reason]
+    if not failed(result):
+        return Proof.POSSIBLE, [f"Twilio answered {wire(result)}"]
+    counter = await ctx.probe(alternative)
+    evidence = [f"as written, Twilio rejected it: {wire(result)}"]
+    if accepted(counter):
+        assert counter is not None
+        evidence.append(f"with {what}, Twilio accepted it: {wire(counter)}")
+        return Proof.PROVEN, evidence
+    if counter is not None:
+        evidence.append(
+            f"with {what} it still failed ({wire(counter)}): another cause may add to it"
+        )
+        return Proof.POSSIBLE, evidence
+    return Proof.LIKELY, evidence

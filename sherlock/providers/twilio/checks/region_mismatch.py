@@ -1,0 +1,66 @@
+"""region-mismatch: a credential sent to a region other than the one that issued it.
+
+Auth tokens and API keys exist in one Twilio region only. When a failing set is accepted by
+another region's host (one named elsewhere in the tree, or US1), the region setting is wrong.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import CredentialSet, Finding, Outcome, Proof
+from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.providers.twilio.checks.common import (
+    accepted,
+    credential_values,
+    is_clean,
+    locations,
+    probe_for,
+    region_of,
+    wire,
+)
+from sherlock.providers.twilio.hosts import DEFAULT_EDGE, api_host
+
+CAUSE = "region-mismatch"
+Region = tuple[str | None, str | None]
+
+
+def _candidates(ctx: CheckContext, cset: CredentialSet) -> list[Region]:
+    mine = region_of(cset)
+    seen: dict[Region, None] = {}
+    if mine != (None, None):
+        seen[(None, None)] = None
+    for other in ctx.sets:
+        region, edge = region_of(other)
+        if region and region in DEFAULT_EDGE:
+            seen.setdefault((region, edge or DEFAULT_EDGE[region]), None)
+    seen.pop(mine, None)
+    if mine[0] and not mine[1]:
+        seen.pop((mine[0], DEFAULT_EDGE.get(mine[0])), None)  # that is the deprecated-host check
+    return list(seen)
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for cset in ctx.with_outcome(Outcome.INVALID):
+        if not is_clean(cset):
+            continue
+        for region in _candidates(ctx, cset):
+            counter = await ctx.probe(probe_for(cset, region=region))
+            if not accepted(counter):
+                continue
+            assert counter is not None
+            here = api_host(*region_of(cset))
+            there = api_host(*region)
+            evidence = (
+                f"{cset.label} against {here}: {wire(ctx.result(cset))}",
+                f"the same credentials against {there}: {wire(counter)}",
+            )
+            where = [v for v in (cset.region, cset.edge) if v] or credential_values(cset)
+            fix = (
+                f"Set TWILIO_REGION/TWILIO_EDGE for {cset.label} to the region that issued the "
+                f"credential ({region[0] or 'us1'}), or create credentials in the region you use",
+            )
+            findings.append(
+                Finding(CAUSE, Proof.PROVEN, locations(where), evidence, fix, cset.environment)
+            )
+            break
+    return findings

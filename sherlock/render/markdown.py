@@ -1,0 +1,47 @@
+"""A Markdown report, for incident tickets, pull-request comments and CI summaries."""
+
+from __future__ import annotations
+
+from sherlock.models import Cause, Diagnosis
+
+
+def _cause(rank: int, cause: Cause) -> list[str]:
+    lines = [
+        f"### {rank}. {cause.title} (`{cause.id}`)",
+        "",
+        f"**{cause.proof.value}**, confidence {cause.confidence:.0%}, severity {cause.severity}",
+        "",
+        "Where: " + ", ".join(f"`{loc}`" for loc in cause.locations),
+        "",
+        "Evidence:",
+        *[f"- {line}" for line in cause.evidence],
+        "",
+        "Fix:",
+        *[f"{i}. {step}" for i, step in enumerate(cause.fix, 1)],
+        "",
+    ]
+    return lines
+
+
+def render_markdown(diagnosis: Diagnosis) -> str:
+    lines = [f"## Sherlock: {diagnosis.error}", ""]
+    if diagnosis.healthy:
+        lines += ["No cause found: nothing in the scanned tree explains a 20003.", ""]
+    for rank, cause in enumerate(diagnosis.causes, 1):
+        lines += _cause(rank, cause)
+    if diagnosis.credentials:
+        lines += [
+            "### Credentials",
+            "",
+            "| env | service | location | kind | fingerprint | masked | verification |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {c.environment} | {c.service} | `{c.location}` | {c.kind} | `{c.fingerprint}` | "
+            f"`{c.masked}` | {c.verification} |"
+            for c in diagnosis.credentials
+        ]
+        lines.append("")
+    if diagnosis.notes:
+        lines += ["### Notes", "", *[f"- {note}" for note in diagnosis.notes], ""]
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""The default report: the top cause first, readable at 3 a.m. in an 80-column terminal.
+
+Every string that came from the scanned tree is passed as plain ``Text``, never as markup,
+so a value like ``[bold]`` in a file cannot restyle (or hide part of) the report.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from sherlock.models import Cause, Diagnosis, Proof
+
+PROOF_STYLE = {Proof.PROVEN: "bold red", Proof.LIKELY: "yellow", Proof.POSSIBLE: "dim"}
+
+
+def _cause_panel(rank: int, cause: Cause) -> Panel:
+    body = Text()
+    body.append("where:    ", style="bold")
+    body.append(", ".join(cause.locations) + "\n")
+    body.append("evidence:\n", style="bold")
+    for line in cause.evidence:
+        body.append(f"  • {line}\n")
+    body.append("fix:\n", style="bold")
+    for i, step in enumerate(cause.fix, 1):
+        body.append(f"  {i}. {step}\n")
+    title = Text(f"#{rank} {cause.title} ")
+    title.append(
+        f"[{cause.proof.value}, {cause.confidence:.0%}, {cause.severity}]",
+        style=PROOF_STYLE[cause.proof],
+    )
+    return Panel(body, title=title, title_align="left", subtitle=cause.id, subtitle_align="right")
+
+
+def _credentials_table(diagnosis: Diagnosis) -> Table:
+    table = Table(title="Credentials found", title_justify="left", expand=False)
+    for column in ("env", "service", "location", "kind", "fingerprint", "masked", "verification"):
+        table.add_column(column, overflow="fold")
+    for row in diagnosis.credentials:
+        table.add_row(
+            *(
+                Text(x)
+                for x in (
+                    row.environment,
+                    row.service,
+                    row.location,
+                    row.kind,
+                    row.fingerprint,
+                    row.masked,
+                    row.verification,
+                )
+            )
+        )
+    return table
+
+
+def _headline(diagnosis: Diagnosis) -> Text:
+    text = Text(f"Sherlock · {diagnosis.error} · scanned {diagnosis.root} · ", style="bold")
+    text.append(f"{len(diagnosis.credentials)} values, {diagnosis.requests} live request(s)\n")
+    if diagnosis.healthy:
+        text.append("No cause found: nothing in the scanned tree explains a 20003.", style="green")
+    else:
+        top = diagnosis.causes[0]
+        text.append("Most likely: ", style="bold")
+        text.append(
+            f"{top.title} ({top.proof.value}) at {', '.join(top.locations[:3])}",
+            style=PROOF_STYLE[top.proof],
+        )
+    return text
+
+
+def render_terminal(diagnosis: Diagnosis, console: Console) -> None:
+    parts: list[Panel | Table | Text] = [_headline(diagnosis)]
+    parts += [_cause_panel(i, c) for i, c in enumerate(diagnosis.causes, 1)]
+    if diagnosis.credentials:
+        parts.append(_credentials_table(diagnosis))
+    if diagnosis.notes:
+        parts.append(Text("Notes:\n" + "\n".join(f"  - {n}" for n in diagnosis.notes), style="dim"))
+    console.print(Group(*parts))
