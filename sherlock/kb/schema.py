@@ -1,0 +1,133 @@
+"""The shape of a knowledge-base entry, enforced so a bad YAML file fails loudly.
+
+Entries are written by hand, so the schema is the reviewer that never gets tired:
+unknown keys are rejected (a misspelt ``sevrity`` would otherwise vanish silently),
+every cause must say how to confirm it and how to fix it, cause ids are kebab-case and
+unique (other parts of Sherlock refer to causes by id), and references must point at
+Twilio's own sites. Models are frozen and use tuples because loaded entries are cached
+and shared; nobody may edit one in place.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from sherlock.errors import KnowledgeBaseError
+
+Severity = Literal["critical", "high", "medium", "low"]
+Likelihood = Literal["common", "occasional", "rare"]
+
+#: Lower-case words joined by single hyphens: ``stale-credential-after-rotation``.
+KEBAB_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+KebabId = Annotated[str, StringConstraints(pattern=KEBAB_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Steps = Annotated[tuple[Text, ...], Field(min_length=1)]
+
+#: Severity and likelihood from most to least serious, for sorting and display.
+SEVERITY_ORDER: tuple[str, ...] = ("critical", "high", "medium", "low")
+LIKELIHOOD_ORDER: tuple[str, ...] = ("common", "occasional", "rare")
+
+
+class _Frozen(BaseModel):
+    """Common settings: no unknown keys, no mutation after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RelatedCode(_Frozen):
+    """Another error code that is easily confused with this one, and how to tell them apart."""
+
+    code: int = Field(ge=1)
+    title: Text
+    note: Text
+
+
+class PreventionItem(_Frozen):
+    """One habit that stops the error from coming back."""
+
+    title: Text
+    detail: Text
+
+
+class KBCause(_Frozen):
+    """One root cause: what it is, how to prove it, and how to repair it."""
+
+    id: KebabId
+    title: Text
+    severity: Severity
+    likelihood: Likelihood
+    description: Text
+    confirm: Steps
+    fix: Steps
+
+
+class KBEntry(_Frozen):
+    """Everything Sherlock knows about one provider error code."""
+
+    id: KebabId
+    provider: KebabId
+    code: int = Field(ge=1)
+    http_status: int = Field(ge=100, le=599)
+    title: Text
+    summary: Text
+    aliases: tuple[Text, ...] = ()
+    related_codes: tuple[RelatedCode, ...] = ()
+    causes: Annotated[tuple[KBCause, ...], Field(min_length=1)]
+    fix_steps: Steps
+    prevention: tuple[PreventionItem, ...] = ()
+    references: tuple[Text, ...] = ()
+
+    @field_validator("causes")
+    @classmethod
+    def _unique_cause_ids(cls, causes: tuple[KBCause, ...]) -> tuple[KBCause, ...]:
+        """Cause ids are keys for the rest of Sherlock, so a repeat would hide one cause."""
+        seen: set[str] = set()
+        for cause in causes:
+            if cause.id in seen:
+                raise ValueError(f"duplicate cause id {cause.id!r}")
+            seen.add(cause.id)
+        return causes
+
+    @field_validator("references")
+    @classmethod
+    def _twilio_references(cls, references: tuple[str, ...]) -> tuple[str, ...]:
+        """References must be HTTPS pages on Twilio's own sites, not third-party copies."""
+        for url in references:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            on_twilio = host == "twilio.com" or host.endswith(".twilio.com")
+            if parts.scheme != "https" or not on_twilio:
+                raise ValueError(f"reference {url!r} is not an https URL on twilio.com")
+        return references
+
+    @model_validator(mode="after")
+    def _id_matches_provider_and_code(self) -> KBEntry:
+        """The id is derived, never free text, so lookups by code and by id always agree."""
+        expected = f"{self.provider}-{self.code}"
+        if self.id != expected:
+            raise ValueError(f"id must be {expected!r} (provider-code), got {self.id!r}")
+        return self
+
+    @property
+    def cause_ids(self) -> tuple[str, ...]:
+        """Cause ids in the order the entry lists them."""
+        return tuple(cause.id for cause in self.causes)
+
+    def cause(self, cause_id: str) -> KBCause:
+        """The cause with this id; an unknown id is a KnowledgeBaseError, not a KeyError."""
+        for cause in self.causes:
+            if cause.id == cause_id:
+                return cause
+        known = ", ".join(self.cause_ids)
+        raise KnowledgeBaseError(f"{self.id} has no cause {cause_id!r} (known: {known})")
