@@ -1,0 +1,218 @@
+"""A fake of Twilio's REST API over real HTTP, for tests, the demo and benchmarks.
+
+Real HTTP matters: Sherlock's verifier and the official twilio-python client both talk
+to it unchanged, so what they see (status, Twilio error code, JSON or XML body,
+``WWW-Authenticate`` and ``Twilio-Request-Id`` headers, dropped connections) is what they
+would see from Twilio. Usage::
+
+    with TwilioEmulator(load_state(Path("state.yaml"))) as emulator:
+        ...  # send requests to emulator.base_url with a Twilio Host header
+
+The Host header picks the region (``api.dublin.ie1.twilio.com`` → ie1; ``api.twilio.com``,
+``accounts.twilio.com`` and the bare loopback address → us1). Region-only hosts
+(``api.ie1.twilio.com``) stopped working on 2026-04-28: the emulator closes those
+connections without answering. Rules live in :mod:`.emulator_auth`, endpoints in
+:mod:`.emulator_routes`, the state file format in :mod:`.emulator_state`.
+
+Before normal handling every request waits ``latency_seconds`` and may hit a
+:class:`Fault` (extra latency, 429 with ``Retry-After``, 500, a reset connection, or an
+HTML body). Each connection gets its own daemon thread and the listen backlog is large,
+so a hundred slow requests run side by side rather than queueing.
+
+Control endpoints, on any host and never faulted or logged: ``GET /_emulator/requests``
+(the request log as JSON, usernames only) and ``POST /_emulator/reset`` (clear it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from dataclasses import asdict, dataclass
+from types import TracebackType
+from typing import cast
+
+from sherlock.providers.twilio.emulator_http import Server
+from sherlock.providers.twilio.emulator_routes import respond
+from sherlock.providers.twilio.emulator_state import (
+    EmulatorState,
+    Fault,
+    RecordedRequest,
+    load_state,
+)
+from sherlock.providers.twilio.emulator_wire import (
+    Incoming,
+    Reply,
+    error,
+)
+from sherlock.providers.twilio.hosts import is_deprecated_regional_host
+
+__all__ = ["EmulatorState", "Fault", "RecordedRequest", "TwilioEmulator", "load_state"]
+
+_HTML = b"<html><head><title>Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
+
+
+@dataclass
+class _ActiveFault:
+    fault: Fault
+    remaining: int | None
+
+
+def fault_reply(fault: Fault) -> Reply | None:
+    """The answer a fault forces; None means drop the connection without one."""
+    if fault.kind == "429":
+        reply = error(429, 20429, "Too Many Requests")
+        return Reply(reply.status, reply.body, headers=(("Retry-After", str(fault.retry_after)),))
+    if fault.kind == "500":
+        return error(500, 20500, "Internal Server Error")
+    if fault.kind == "non-json":
+        return Reply(fault.status, raw=_HTML, content_type="text/html; charset=utf-8")
+    return None
+
+
+class TwilioEmulator:
+    """A running fake of Twilio's API on a loopback port (``port=0`` picks a free one)."""
+
+    def __init__(self, state: EmulatorState, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.state = state
+        self._address = (host, port)
+        self._lock = threading.Lock()  # guards state, faults and the log
+        self._log: list[RecordedRequest] = []
+        self._faults = [_ActiveFault(f, f.times) for f in state.faults]
+        self._connections: set[socket.socket] = set()
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running")
+        host, port = cast(tuple[str, int], self._server.server_address[:2])
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}"
+
+    def start(self) -> None:
+        """Bind and serve in a daemon thread; returns once the port accepts connections."""
+        if self._server is not None:
+            return
+        self._server = Server(self._address, self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and cut open keep-alive connections so no thread answers later."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        with self._lock:
+            open_connections = list(self._connections)
+        for conn in open_connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> TwilioEmulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """A snapshot of the request log, oldest first."""
+        with self._lock:
+            return list(self._log)
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self._log.clear()
+
+    def set_latency(self, seconds: float) -> None:
+        """Delay every later request by ``seconds`` (the benchmark uses 0.1)."""
+        with self._lock:
+            self.state.latency_seconds = max(0.0, seconds)
+
+    def add_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self.state.faults.append(fault)
+            self._faults.append(_ActiveFault(fault, fault.times))
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self.state.faults.clear()
+            self._faults.clear()
+
+    def track(self, conn: socket.socket, *, add: bool) -> None:
+        """Remember open connections so :meth:`stop` can close them."""
+        with self._lock:
+            if add:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    def _take_fault(self, username: str | None) -> Fault | None:
+        """The first fault that applies to this request, using up one of its ``times``."""
+        with self._lock:
+            for active in self._faults:
+                if active.fault.username not in (None, username):
+                    continue
+                if active.remaining is not None:
+                    if active.remaining <= 0:
+                        continue
+                    active.remaining -= 1
+                return active.fault
+        return None
+
+    def handle(self, req: Incoming) -> Reply | None:
+        """Latency, dead hosts, faults, then Twilio's rules; every request is logged."""
+        reply = self._decide(req)
+        entry = RecordedRequest(
+            method=req.method,
+            host=req.host,
+            path=req.path,
+            query=req.query_string,
+            username=req.username,
+            status=reply.status if reply else None,
+            code=reply.code if reply else None,
+        )
+        with self._lock:
+            self._log.append(entry)
+        return reply
+
+    def _decide(self, req: Incoming) -> Reply | None:
+        with self._lock:
+            latency = self.state.latency_seconds
+        if latency:
+            time.sleep(latency)
+        if is_deprecated_regional_host(req.host):
+            return None
+        fault = self._take_fault(req.username)
+        if fault is not None and fault.kind == "latency":
+            time.sleep(fault.seconds)
+        elif fault is not None:
+            return fault_reply(fault)
+        with self._lock:
+            return respond(self.state, req)
+
+    def control(self, req: Incoming) -> Reply:
+        """The out-of-process view of the log (``/_emulator/requests``, ``/_emulator/reset``)."""
+        if req.path == "/_emulator/requests" and req.method == "GET":
+            listing = json.dumps([asdict(r) for r in self.requests]).encode()
+            return Reply(200, raw=listing, content_type="application/json")
+        if req.path == "/_emulator/reset" and req.method == "POST":
+            self.reset_log()
+            return Reply(200, {"reset": True})
+        return error(404, 20404, f"The requested resource {req.path} was not found")
