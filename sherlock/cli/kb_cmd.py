@@ -1,7 +1,75 @@
-"""`sherlock kb` (placeholder, owned by the knowledge-base work)."""
+"""`sherlock kb`: browse the knowledge base that diagnoses and explanations draw on.
+
+``list`` gives the inventory; ``show`` prints one entry in full (meaning, every cause
+with how to confirm and fix it, prevention, related codes), as rich output for people or
+as JSON, Markdown or plain text for scripts, tickets and chat. An unknown id raises
+KnowledgeBaseError, which the CLI entry point turns into one line and exit code 2.
+"""
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
+from typing import Annotated
+
 import typer
+from rich.console import Console
+
+from sherlock.kb import list_entries, load_entry
+from sherlock.kb.present import (
+    entries_table,
+    entry_dict,
+    entry_json,
+    entry_markdown,
+    entry_renderable,
+    entry_text,
+)
+
+
+class ListFormat(StrEnum):
+    RICH = "rich"
+    JSON = "json"
+
+
+class ShowFormat(StrEnum):
+    RICH = "rich"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    TEXT = "text"
+
 
 kb_app = typer.Typer(help="Browse the knowledge base.", no_args_is_help=True)
+
+
+@kb_app.command("list")
+def list_command(
+    output: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.RICH,
+) -> None:
+    """List every knowledge-base entry."""
+    entries = list_entries()
+    if output is ListFormat.JSON:
+        summary = [{**entry_dict(entry), "causes": list(entry.cause_ids)} for entry in entries]
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    Console().print(entries_table(entries))
+
+
+@kb_app.command("show")
+def show_command(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. twilio-20003.")],
+    output: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ShowFormat.RICH,
+) -> None:
+    """Show one entry in full: meaning, causes, fixes, prevention, related codes."""
+    entry = load_entry(entry_id)
+    if output is ShowFormat.JSON:
+        typer.echo(entry_json(entry))
+    elif output is ShowFormat.MARKDOWN:
+        typer.echo(entry_markdown(entry))
+    elif output is ShowFormat.TEXT:
+        typer.echo(entry_text(entry), nl=False)
+    else:
+        Console().print(entry_renderable(entry))
