@@ -14,12 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sherlock.engine.diagnose import DiagnoseRequest
-from sherlock.engine.diagnose import diagnose as run_diagnosis
 from sherlock.errors import UsageError
-from sherlock.render.json import render_json
-from sherlock.render.markdown import render_markdown
-from sherlock.render.terminal import render_terminal
 
 
 class OutputFormat(StrEnum):
@@ -46,6 +41,13 @@ def diagnose(
     error: Annotated[str, typer.Option("--error", help="Error to diagnose.")] = "twilio-20003",
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
+    # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
+    from sherlock.engine.diagnose import DiagnoseRequest
+    from sherlock.engine.diagnose import diagnose as run_diagnosis
+    from sherlock.render.json import render_json
+    from sherlock.render.markdown import render_markdown
+    from sherlock.render.terminal import render_terminal
+
     if not path.exists():
         raise UsageError(f"no such directory: {path}")
     request = DiagnoseRequest(
