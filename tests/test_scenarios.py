@@ -1,0 +1,67 @@
+"""Whole deployment trees, diagnosed over real HTTP against the emulator.
+
+Each scenario must give the expected top cause at the expected place, and no raw secret may
+appear in any output format, on stdout or stderr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sherlock.demo.book import CredentialBook
+from sherlock.providers.twilio.emulator import TwilioEmulator
+from tests.scenario_harness import (
+    all_scenarios,
+    assert_no_secret,
+    build_tree,
+    load_spec,
+    run_cli,
+)
+
+SCENARIOS = all_scenarios()
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.name for p in SCENARIOS])
+def test_scenario_gives_the_expected_top_cause_and_leaks_nothing(
+    scenario: Path, tmp_path: Path
+) -> None:
+    spec = load_spec(scenario)
+    book = CredentialBook()
+    tree = build_tree(scenario, tmp_path / "deploy", book)
+    expect = spec["expect"]
+    with TwilioEmulator(book.state(spec.get("emulator", {}))) as emulator:
+        run = run_cli(tree, emulator, *spec.get("args", []))
+        terminal = run_cli(tree, emulator, *spec.get("args", []), output="terminal")
+        markdown = run_cli(tree, emulator, *spec.get("args", []), output="markdown")
+    assert_no_secret(book, run.stdout, run.stderr, terminal.stdout, terminal.stderr, markdown.stdout)
+    report = run.report()
+    if expect.get("healthy"):
+        assert report["causes"] == [], report["causes"]
+        assert run.exit_code == 0
+        return
+    assert run.exit_code == 1, run.stderr
+    assert report["causes"], "no cause found"
+    top = report["causes"][0]
+    assert top["id"] == expect["top"], [(c["id"], c["proof"], c["locations"]) for c in report["causes"]]
+    assert expect["location"] in top["locations"], top["locations"]
+    if "proof" in expect:
+        assert top["proof"] == expect["proof"], top["evidence"]
+    assert expect["top"] in terminal.stdout or top["title"] in terminal.stdout
+
+
+def test_every_scenario_cause_id_is_covered_at_least_twice() -> None:
+    counts: dict[str, int] = {}
+    healthy = 0
+    for scenario in SCENARIOS:
+        expect = load_spec(scenario)["expect"]
+        if expect.get("healthy"):
+            healthy += 1
+        else:
+            counts[expect["top"]] = counts.get(expect["top"], 0) + 1
+    from sherlock.kb import load_entry
+
+    for cause in load_entry("twilio-20003").causes:
+        assert counts.get(cause.id, 0) >= 2, f"{cause.id} has {counts.get(cause.id, 0)} scenarios"
+    assert healthy >= 2
