@@ -1,0 +1,247 @@
+"""Recognise a Twilio error in pasted text: an exception, a response body, a log line.
+
+People arrive with whatever they have: ``str()`` or ``repr()`` of a twilio-python
+exception, a traceback, a JSON or XML error body, an access-log line, or just "error
+20003". :func:`recognise` finds the error code in any of those and returns what it found
+next to the knowledge-base entry that explains it.
+
+Two rules keep it honest:
+
+* It matches on the **code**, never on message text: Twilio's wording for 20003 varies
+  ("Authenticate", "Authentication Error - invalid username", ...) and the same words can
+  come from anything. Without a code, the only accepted evidence is an HTTP 401 on a
+  request that was visibly to Twilio's API (a Twilio host or API path, or twilio-python's
+  own exception format), because Twilio reports every authentication failure as 20003.
+  A text that names another code is never read as 20003.
+* Pasted text often carries secrets (an ``Authorization`` header, a token in a URL or a
+  config line), so it is redacted before anything is parsed, and nothing in the result can
+  contain the raw value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sherlock.kb import entry_for_code
+from sherlock.secrets import mask
+
+PROVIDER = "twilio"
+AUTH_FAILURE_CODE = 20003
+_MAX_MESSAGE = 300
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+# --- Redaction ------------------------------------------------------------------------
+
+_AUTH_HEADER = re.compile(r"(?i)\b(authorization\s*[:=]\s*[\"']?(?:basic|bearer)\s+)[^\s\"',;]+")
+_BASIC = re.compile(r"\b(Basic\s+)(?=[A-Za-z0-9+/]{0,200}[0-9+/=])[A-Za-z0-9+/]{16,}={0,2}")
+_URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
+_ASSIGNED_SECRET = re.compile(
+    r"(?i)(\b[\w.-]*(?:token|secret|password|passwd)[\w.-]*[\"']?\s*[:=]\s*[\"']?)"
+    r"([^\s\"',;&}<]+)"
+)
+_HEX32 = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
+_MIXED32 = re.compile(
+    r"(?<![0-9A-Za-z])(?=[A-Za-z0-9]{0,31}[0-9])(?=[A-Za-z0-9]{0,31}[a-z])"
+    r"(?=[A-Za-z0-9]{0,31}[A-Z])[A-Za-z0-9]{32}(?![0-9A-Za-z])"
+)
+
+
+def redact_secrets(text: str) -> str:
+    """Replace anything that looks like a credential with a masked form.
+
+    Covers Basic/Bearer authorization headers, passwords in URLs, values assigned to
+    names containing token/secret/password, bare 32-hex strings (Auth Tokens; SIDs
+    are left alone because their AC/SK/RQ prefix touches the hex) and 32-character
+    mixed-case strings (API Key Secrets). Masks keep at most the last four characters.
+    """
+    text = _AUTH_HEADER.sub(lambda m: m[1] + "[redacted]", text)
+    text = _BASIC.sub(lambda m: m[1] + "[redacted]", text)
+    text = _URL_PASSWORD.sub(lambda m: m[1] + "[redacted]@", text)
+    text = _ASSIGNED_SECRET.sub(lambda m: m[1] + _masked(m[2]), text)
+    text = _HEX32.sub(lambda m: _masked(m[0]), text)
+    return _MIXED32.sub(lambda m: _masked(m[0]), text)
+
+
+def _masked(value: str) -> str:
+    return "[redacted]" if value.startswith("[redacted]") else f"<{mask(value)}>"
+
+
+# --- What the text says ---------------------------------------------------------------
+
+_CODE_PATTERNS = (
+    re.compile(r"(?i)\b(?:error[_ ]?)?code\b[\"']?\s*[:=]?\s*[\"']?(\d{5})\b"),
+    re.compile(r"(?i)<Code>\s*(\d{5})\s*</Code>"),
+    re.compile(r"(?i)\b(?:twilio|error)\s+(?:error\s+)?(?:code\s+)?#?(\d{5})\b"),
+    re.compile(r"(?i)twilio\.com/docs/(?:api/)?errors/(\d{5})\b"),
+    re.compile(
+        r"Twilio\w*Exception\(\s*\d{3}\s*,\s*(?:'[^']*'|\"[^\"]*\")\s*,\s*"
+        r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\s*,\s*(\d{5})\b"
+    ),
+)
+_STATUS_PATTERNS = (
+    re.compile(r"Twilio\w*Exception\(\s*(\d{3})\b"),
+    re.compile(r"\bHTTP\s+(\d{3})\b"),
+    re.compile(r"\bHTTP/\d(?:\.\d)?\"?\s+(\d{3})\b"),
+    re.compile(r"(?i)[\"']?\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b"),
+    re.compile(r"(?i)<Status>\s*(\d{3})\s*</Status>"),
+    re.compile(r"(?i)twilio\.com/docs/(?:api/)?errors/(\d{3})\b"),
+    re.compile(r"\b(401) Unauthorized\b"),
+)
+_TWILIO_SIGNS = (
+    re.compile(r"(?i)\b(?!www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.twilio\.com\b(?!/docs)"),
+    re.compile(r"/20\d\d-\d\d-\d\d/Accounts\b"),
+    re.compile(r"/Accounts/AC[0-9a-fA-F]{32}\b"),
+    re.compile(r"\bTwilio\w*Exception\b"),
+    re.compile(r"\bHTTP \d{3} error: "),
+    re.compile(r"\bUnable to (?:fetch|create|update|delete) (?:record|page)\b"),
+)
+_REQUEST_ID = re.compile(r"\bRQ[0-9a-fA-F]{32}\b")
+_REQUEST_LINE = re.compile(r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+) HTTP/[\d.]+\"")
+_TWILIO_URL = re.compile(
+    r"(?i)https?://(?:[^/\s@]+@)?(?!www\.twilio\.com/docs)[a-z0-9.-]+\.twilio\.com/[^\s'\"<>)\]]*"
+)
+_USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
+_REPR_URI = re.compile(r"Twilio\w*Exception\(\s*\d{3}\s*,\s*'([^']*)'")
+_REPR_MESSAGE = re.compile(r"Twilio\w*Exception\(\s*\d{3}\s*,\s*'[^']*'\s*,\s*'((?:[^'\\]|\\.)*)'")
+_API_PATH = re.compile(r"(/(?:20\d\d-\d\d-\d\d/)?Accounts/AC[0-9a-fA-F]{32}[^\s'\"<>)\]]*)")
+
+_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"TwilioServiceException"), "twilio-python TwilioServiceException"),
+    (re.compile(r"TwilioRestException"), "twilio-python TwilioRestException"),
+    (re.compile(r"Unable to fetch page"), "twilio-python TwilioException from list()/stream()"),
+    (re.compile(r"\bHTTP \d{3} error: "), "twilio-python exception message"),
+    (re.compile(r"Your request was:"), "twilio-python exception message"),
+    (re.compile(r"\"type\"\s*:.*\"title\"\s*:", re.S), "RFC 9457 problem details body"),
+    (re.compile(r"(?i)<(?:TwilioResponse|RestException)>"), "XML error body"),
+    (re.compile(r"\"code\"\s*:"), "JSON error body"),
+    (_REQUEST_LINE, "HTTP access log line"),
+)
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What was recognised in a text, and which knowledge-base entry explains it."""
+
+    entry_id: str
+    provider: str
+    code: int
+    http_status: int
+    code_stated: bool
+    form: str
+    message: str | None = None
+    request_id: str | None = None
+    uri: str | None = None
+
+    @property
+    def code_basis(self) -> str:
+        """Why Sherlock believes the code: stated in the text or inferred from a 401."""
+        if self.code_stated:
+            return "stated in the text"
+        return "inferred: HTTP 401 on a request to Twilio's API"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "code_basis": self.code_basis}
+
+
+def _all_matches(patterns: Iterable[re.Pattern[str]], text: str) -> list[tuple[int, str]]:
+    found = [(m.start(), m[1]) for pattern in patterns for m in pattern.finditer(text)]
+    return sorted(found)
+
+
+def _codes(text: str) -> list[int]:
+    return [int(value) for _, value in _all_matches(_CODE_PATTERNS, text)]
+
+
+def _statuses(text: str) -> list[int]:
+    return [int(value) for _, value in _all_matches(_STATUS_PATTERNS, text)]
+
+
+def _mentions_twilio_api(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _TWILIO_SIGNS)
+
+
+def _pick_code(text: str) -> tuple[int, bool] | None:
+    """(code, stated) for the first code Sherlock has an entry for, or the 401 rule."""
+    codes = _codes(text)
+    if codes:
+        known = [code for code in codes if entry_for_code(PROVIDER, code) is not None]
+        return (known[0], True) if known else None
+    if 401 in _statuses(text) and _mentions_twilio_api(text):
+        return AUTH_FAILURE_CODE, False
+    return None
+
+
+def _json_string(raw: str) -> str:
+    try:
+        value = json.loads(f'"{raw}"')
+    except ValueError:
+        return raw
+    return value if isinstance(value, str) else raw
+
+
+def _message(text: str) -> str | None:
+    """The error's own words, from whichever form carries them."""
+    candidates = (
+        (re.compile(r"\"message\"\s*:\s*\"((?:[^\"\\]|\\.)*)\""), True),
+        (re.compile(r"(?is)<Message>(.*?)</Message>"), False),
+        (re.compile(r"\"title\"\s*:\s*\"((?:[^\"\\]|\\.)*)\""), True),
+        (re.compile(r"\bHTTP \d{3} error: ([^\n]+)"), False),
+        (_REPR_MESSAGE, False),
+        (re.compile(r"(?m)^Title: ([^\n]+)"), False),
+        (
+            re.compile(r"\b(Unable to (?:fetch|create|update|delete) (?:record|page)[^\n'\"]*)"),
+            False,
+        ),
+    )
+    for pattern, is_json in candidates:
+        match = pattern.search(text)
+        if match and match[1].strip():
+            value = _json_string(match[1]) if is_json else match[1]
+            return value.strip()[:_MAX_MESSAGE]
+    return None
+
+
+def _uri(text: str) -> str | None:
+    for pattern in (_TWILIO_URL, _REQUEST_LINE, _REPR_URI, _API_PATH):
+        match = pattern.search(text)
+        if match:
+            return _USERINFO.sub("", match[1] if pattern.groups else match[0])
+    return None
+
+
+def _form(text: str) -> str:
+    for pattern, name in _FORMS:
+        if pattern.search(text):
+            return name
+    return "error code mention"
+
+
+def recognise(text: str) -> Recognised | None:
+    """The error in ``text`` if Sherlock has an entry for it, else ``None``."""
+    clean = redact_secrets(_ANSI.sub("", text))
+    picked = _pick_code(clean)
+    if picked is None:
+        return None
+    code, stated = picked
+    entry = entry_for_code(PROVIDER, code)
+    if entry is None:
+        return None
+    statuses = _statuses(clean)
+    status = entry.http_status if not statuses or entry.http_status in statuses else statuses[0]
+    request_id = _REQUEST_ID.search(clean)
+    return Recognised(
+        entry_id=entry.id,
+        provider=entry.provider,
+        code=code,
+        http_status=status,
+        code_stated=stated,
+        form=_form(clean),
+        message=_message(clean),
+        request_id=request_id[0] if request_id else None,
+        uri=_uri(clean),
+    )
