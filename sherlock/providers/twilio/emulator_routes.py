@@ -37,12 +37,12 @@ DATE = "Mon, 06 Jan 2025 10:00:00 +0000"
 API = "/2010-04-01"
 _EXT = r"(?:\.json|\.xml)?"
 _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
-    (re.compile(rf"^{API}/Accounts{_EXT}$"), "accounts", ("GET",)),
-    (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+?){_EXT}$"), "account", ("GET",)),
-    (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Messages{_EXT}$"), "messages", ("GET", "POST")),
-    (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Keys{_EXT}$"), "keys", ("GET", "POST")),
+    (re.compile(rf"^{API}/Accounts{_EXT}"), "accounts", ("GET",)),
+    (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+?){_EXT}"), "account", ("GET",)),
+    (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Messages{_EXT}"), "messages", ("GET", "POST")),
+    (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Keys{_EXT}"), "keys", ("GET", "POST")),
     (
-        re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Keys/(?P<key>[^/]+?){_EXT}$"),
+        re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Keys/(?P<key>[^/]+?){_EXT}"),
         "key",
         ("GET", "DELETE"),
     ),
@@ -65,7 +65,7 @@ def parse_route(req: Incoming) -> Route | None:
     if product not in (None, "api"):
         return None
     for pattern, kind, methods in _PATTERNS:
-        match = pattern.match(req.path)
+        match = pattern.fullmatch(req.path)
         if match:
             groups = match.groupdict()
             return Route(kind, methods, groups.get("sid"), groups.get("key"))
