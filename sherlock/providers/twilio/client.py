@@ -1,0 +1,279 @@
+"""Live, read-only verification of Twilio credentials over httpx.
+
+One probe per credential pair, made the way the failing program would make it (same
+username, password and host, whitespace and all), so the answer explains that program's
+20003:
+
+* Auth Token: ``GET /2010-04-01/Accounts/{sid}.json``, the call the Twilio CLI uses.
+* API key: ``GET /2010-04-01/Accounts/{sid}/Messages.json?PageSize=1``, which a Standard
+  key may read; when it works, ``GET /Accounts/{sid}.json`` tells the key type (main keys
+  read it, Standard keys get 20003, Restricted keys 70051).
+
+Safety comes first. A secret never goes into a URL: the Account SID is only put in the
+path once it looks like one (``AC`` + 32 hex, ignoring surrounding whitespace and
+quotes), otherwise the pair is SKIPPED. Every URL passes
+:func:`~sherlock.providers.twilio.hosts.check_destination`; with a loopback ``base_url``
+(the emulator) requests go there but carry the real Twilio host in ``Host``. The client
+ignores proxy settings and ``~/.netrc`` (``trust_env=False``). Reasons, messages and
+exceptions are built from hosts, status codes and type names only.
+
+Only 429, 5xx, timeouts and network errors are retried, a few times with short jittered
+backoff; a 401 never is. Concurrent or repeated probes of the same pair share one result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import math
+import random
+import re
+from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from sherlock.errors import UnsafeDestinationError
+from sherlock.models import Outcome, Verification
+from sherlock.providers.twilio.client_http import Call, Failure, retryable, send
+from sherlock.providers.twilio.client_judge import Answer, account_facts, judge, key_type_from
+from sherlock.providers.twilio.hosts import (
+    BadHostPartError,
+    api_host,
+    check_base_url,
+    check_destination,
+    is_deprecated_regional_host,
+)
+from sherlock.secrets import Secret
+
+_ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}", re.IGNORECASE)
+_KEY_SID = re.compile(r"SK[0-9a-f]{32}", re.IGNORECASE)
+_JUNK = " \t\r\n\v\f\u00a0\u200b\u200c\u200d\u2060\ufeff'\""
+_NOT_A_SID = "the SID field does not hold an Account SID; not probed"
+_UNSENDABLE = "could not verify: the credential holds characters that cannot be sent"
+_USER_AGENT = "sherlock-rca/0.1 (read-only credential check)"
+_MAX_BACKOFF = 0.5
+_MAX_RETRY_AFTER = 2.0
+
+
+def core(value: str) -> str:
+    """A value without surrounding whitespace, invisible characters, quotes or a literal
+    trailing ``\\n``: its shape, for deciding what it is (never what gets sent)."""
+    text = value.strip(_JUNK)
+    while text.endswith("\\n"):
+        text = text[:-2].strip(_JUNK)
+    return text
+
+
+@dataclass(frozen=True)
+class ProbeRequest:
+    """What one client would send: raw values exactly as found, plus region and edge."""
+
+    username: Secret
+    password: Secret
+    account_sid: Secret | None
+    region: str | None = None
+    edge: str | None = None
+
+    @property
+    def uses_api_key(self) -> bool:
+        return bool(_KEY_SID.fullmatch(core(self.username.reveal())))
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Identity for dedup: fingerprints, never values."""
+        account = self.account_sid.fingerprint if self.account_sid is not None else "-"
+        parts = (self.username.fingerprint, self.password.fingerprint, account)
+        return (*parts, self.region or "", self.edge or "")
+
+    @property
+    def path_account(self) -> Secret | None:
+        """The account SID for the URL path (for token auth the username stands in)."""
+        if self.account_sid is not None:
+            return self.account_sid
+        return None if self.uses_api_key else self.username
+
+
+def basic_auth(username: str, password: str) -> str:
+    """The Authorization header value; UTF-8, as Twilio's servers decode it."""
+    token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+def backoff(attempt: int, retry_after: float | None) -> float:
+    """Seconds to wait before retry number ``attempt`` (1-based): small and jittered."""
+    if retry_after is not None and math.isfinite(retry_after):
+        return min(max(retry_after, 0.0), _MAX_RETRY_AFTER)
+    base = min(0.05 * 2.0 ** (attempt - 1), _MAX_BACKOFF)
+    return min(base + random.uniform(0, base / 2), _MAX_BACKOFF)
+
+
+def _skipped(reason: str, host: str = "") -> Verification:
+    return Verification(Outcome.SKIPPED, host=host, reason=reason)
+
+
+def _unverified(reason: str, host: str, attempts: int = 0) -> Verification:
+    return Verification(Outcome.UNVERIFIED, host=host, reason=reason, attempts=attempts)
+
+
+def _failure_reason(failure: Failure, host: str, attempts: int) -> str:
+    text = f"could not verify: {failure.reason}"
+    if attempts > 1:
+        text += f" after {attempts} attempts"
+    if is_deprecated_regional_host(host):
+        text += " (region-only hosts like this one stopped working on 2026-04-28)"
+    return text
+
+
+class TwilioVerifier:
+    """Verifies credential pairs against Twilio (or a loopback emulator), read-only."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        timeout: float = 5.0,
+        retries: int = 2,
+        concurrency: int = 64,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if base_url is not None:
+            check_base_url(base_url)
+        self._base_url = base_url.rstrip("/") if base_url else None
+        self._timeout = timeout
+        self._retries = max(0, retries)
+        self._semaphore = asyncio.Semaphore(max(1, concurrency))
+        size = max(1, concurrency) + 8
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout),
+            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+            transport=transport,
+            trust_env=False,
+            follow_redirects=False,
+        )
+        self._cache: dict[tuple[str, ...], Verification] = {}
+        self._inflight: dict[tuple[str, ...], asyncio.Task[Verification]] = {}
+        self._sent = 0
+
+    @property
+    def request_count(self) -> int:
+        """HTTP requests actually sent, retries included."""
+        return self._sent
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> TwilioVerifier:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def verify(self, probe: ProbeRequest) -> Verification:
+        """The verdict on one pair; the same pair is only ever probed once per verifier."""
+        key = probe.key
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._verify_guarded(probe))
+            self._inflight[key] = task
+            task.add_done_callback(lambda done: self._settle(key, done))
+        return await asyncio.shield(task)
+
+    def _settle(self, key: tuple[str, ...], task: asyncio.Task[Verification]) -> None:
+        self._inflight.pop(key, None)
+        if not task.cancelled() and task.exception() is None:
+            self._cache[key] = task.result()
+
+    async def _verify_guarded(self, probe: ProbeRequest) -> Verification:
+        """Never raises: anything unexpected becomes UNVERIFIED, named by type only."""
+        try:
+            async with self._semaphore:
+                return await self._verify(probe)
+        except UnsafeDestinationError as exc:
+            return _unverified(f"not sent: {exc}", "")
+        except Exception as exc:
+            return _unverified(f"could not verify: unexpected {type(exc).__name__}", "")
+
+    async def _verify(self, probe: ProbeRequest) -> Verification:
+        try:
+            host = api_host(probe.region, probe.edge)
+        except BadHostPartError as exc:
+            return _unverified(f"could not verify: {exc}; not probed", "")
+        account = probe.path_account
+        if account is None:
+            return _skipped("an API key needs an Account SID to go with it; not probed", host)
+        if not _ACCOUNT_SID.fullmatch(core(account.reveal())):
+            return _skipped(_NOT_A_SID, host)
+        try:
+            auth = basic_auth(probe.username.reveal(), probe.password.reveal())
+        except UnicodeEncodeError:
+            return _unverified(_UNSENDABLE, host)
+        sid_path = f"/2010-04-01/Accounts/{quote(account.reveal(), safe='')}"
+        values = (probe.username, probe.password, account)
+        if probe.uses_api_key:
+            return await self._verify_key(host, sid_path, auth, values)
+        call = self._call(host, f"{sid_path}.json", auth)
+        result, attempts = await self._exchange(call)
+        return self._verdict(result, host, attempts, values, account_probe=True)
+
+    async def _verify_key(
+        self, host: str, sid_path: str, auth: str, values: tuple[Secret, ...]
+    ) -> Verification:
+        """Messages first (a Standard key may read them), then the key type from /Accounts."""
+        call = self._call(host, f"{sid_path}/Messages.json?PageSize=1", auth)
+        result, attempts = await self._exchange(call)
+        verdict = self._verdict(result, host, attempts, values, account_probe=False)
+        if verdict.outcome is not Outcome.VALID:
+            return verdict
+        follow, more = await self._exchange(self._call(host, f"{sid_path}.json", auth))
+        key_type = key_type_from(follow) if isinstance(follow, Answer) else None
+        facts: dict[str, Any] = {}
+        if key_type == "main" and isinstance(follow, Answer) and follow.body is not None:
+            facts = account_facts(follow.body)
+        return replace(verdict, key_type=key_type, attempts=attempts + more, **facts)
+
+    def _call(self, host: str, path: str, auth: str) -> Call:
+        """The request for ``path`` on ``host`` (or on the emulator), after the safety gate."""
+        url = f"{self._base_url}{path}" if self._base_url else f"https://{host}{path}"
+        check_destination(url, base_url=self._base_url)
+        headers = {"Authorization": auth, "Accept": "application/json", "User-Agent": _USER_AGENT}
+        if self._base_url:
+            headers["Host"] = host
+        return Call(url, host, headers)
+
+    async def _exchange(self, call: Call) -> tuple[Answer | Failure, int]:
+        """Send with bounded retries; returns the last result and the attempts made."""
+        attempt = 0
+        while True:
+            attempt += 1
+            self._sent += 1
+            result = await send(self._client, call, self._timeout)
+            if attempt > self._retries or not retryable(result):
+                return result, attempt
+            retry_after = result.retry_after if isinstance(result, Answer) else None
+            await asyncio.sleep(backoff(attempt, retry_after))
+
+    @staticmethod
+    def _verdict(
+        result: Answer | Failure,
+        host: str,
+        attempts: int,
+        values: tuple[Secret, ...],
+        *,
+        account_probe: bool,
+    ) -> Verification:
+        if isinstance(result, Failure):
+            return _unverified(_failure_reason(result, host, attempts), host, attempts)
+        return judge(
+            result, host=host, attempts=attempts, secrets=values, account_probe=account_probe
+        )
