@@ -28,7 +28,7 @@ import base64
 import math
 import random
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote
@@ -39,6 +39,7 @@ from sherlock.errors import UnsafeDestinationError
 from sherlock.models import Outcome, Verification
 from sherlock.providers.twilio.client_http import Call, Failure, retryable, send
 from sherlock.providers.twilio.client_judge import Answer, account_facts, judge, key_type_from
+from sherlock.providers.twilio.client_probe import ProbeRequest, core
 from sherlock.providers.twilio.hosts import (
     BadHostPartError,
     api_host,
@@ -48,52 +49,14 @@ from sherlock.providers.twilio.hosts import (
 )
 from sherlock.secrets import Secret
 
+__all__ = ["ProbeRequest", "TwilioVerifier", "backoff", "basic_auth"]
+
 _ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}", re.IGNORECASE)
-_KEY_SID = re.compile(r"SK[0-9a-f]{32}", re.IGNORECASE)
-_JUNK = " \t\r\n\v\f\u00a0\u200b\u200c\u200d\u2060\ufeff'\""
 _NOT_A_SID = "the SID field does not hold an Account SID; not probed"
 _UNSENDABLE = "could not verify: the credential holds characters that cannot be sent"
 _USER_AGENT = "sherlock-rca/0.1 (read-only credential check)"
 _MAX_BACKOFF = 0.5
 _MAX_RETRY_AFTER = 2.0
-
-
-def core(value: str) -> str:
-    """A value without surrounding whitespace, invisible characters, quotes or a literal
-    trailing ``\\n``: its shape, for deciding what it is (never what gets sent)."""
-    text = value.strip(_JUNK)
-    while text.endswith("\\n"):
-        text = text[:-2].strip(_JUNK)
-    return text
-
-
-@dataclass(frozen=True)
-class ProbeRequest:
-    """What one client would send: raw values exactly as found, plus region and edge."""
-
-    username: Secret
-    password: Secret
-    account_sid: Secret | None
-    region: str | None = None
-    edge: str | None = None
-
-    @property
-    def uses_api_key(self) -> bool:
-        return bool(_KEY_SID.fullmatch(core(self.username.reveal())))
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """Identity for dedup: fingerprints, never values."""
-        account = self.account_sid.fingerprint if self.account_sid is not None else "-"
-        parts = (self.username.fingerprint, self.password.fingerprint, account)
-        return (*parts, self.region or "", self.edge or "")
-
-    @property
-    def path_account(self) -> Secret | None:
-        """The account SID for the URL path (for token auth the username stands in)."""
-        if self.account_sid is not None:
-            return self.account_sid
-        return None if self.uses_api_key else self.username
 
 
 def basic_auth(username: str, password: str) -> str:
