@@ -1,0 +1,91 @@
+"""Discovery: every place a Twilio credential lives in a tree, read as its consumer reads it.
+
+Two entry points::
+
+    collect_tree(root, process_env=None, max_file_bytes=2_000_000) -> CollectResult
+    group_credentials(values) -> list[CredentialSet]
+
+``collect_tree`` walks the tree once (:mod:`.walk`), runs a pre-pass that learns who loads
+which file (:mod:`.references`), then hands each file to the first collector that reads it
+(:mod:`.registry`: env files, compose, Kubernetes, shell, Twilio CLI) and adds the process
+environment when given. Unreadable, binary, oversized, undecodable or malformed files become
+notes, never exceptions. Values and notes come back sorted by location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.group import group_credentials
+from sherlock.collect.process_env import collect_process_env
+from sherlock.collect.references import build_context
+from sherlock.collect.registry import COLLECTORS, DOTENV, SHELL, collector_for
+from sherlock.collect.shell import is_reference_source, sniff_shebang
+from sherlock.collect.walk import Want, decode_text, read_limited, walk_tree
+from sherlock.models import FoundValue, Note
+
+__all__ = ["CollectResult", "collect_tree", "group_credentials"]
+
+
+def _want(relpath: str) -> Want:
+    if is_reference_source(relpath) or any(c.wants(relpath) for c in COLLECTORS.values()):
+        return Want.YES
+    return SHELL.want(relpath)
+
+
+def _collect_file(source: SourceFile, ctx: ScanContext, forced: bool = False) -> CollectResult:
+    collector = DOTENV if forced else collector_for(source.relpath, source.data)
+    if collector is None:
+        return CollectResult()
+    text, problem = decode_text(source.data)
+    if text is None:
+        return CollectResult(notes=[Note(source.relpath, problem or "not read")])
+    try:
+        return collector.collect(source, text, ctx)
+    except Exception as exc:  # a collector bug must not end the scan; never echo content
+        message = f"{collector.name} reader failed ({type(exc).__name__}); file skipped"
+        return CollectResult(notes=[Note(source.relpath, message)])
+
+
+def _referenced_extras(ctx: ScanContext, walked: set[str]) -> tuple[list[SourceFile], list[Note]]:
+    """Env files named by ``docker run --env-file`` that the walker did not pick by name."""
+    files: list[SourceFile] = []
+    notes: list[Note] = []
+    for relpath, consumer in sorted(ctx.env_file_consumers.items()):
+        if relpath in walked or consumer == "compose":
+            continue
+        data = read_limited(str(ctx.root / relpath), ctx.max_file_bytes)
+        if isinstance(data, bytes):
+            files.append(SourceFile(relpath, data))
+        elif isinstance(data, str):
+            notes.append(Note(relpath, data))
+    return files, notes
+
+
+def _location_key(value: FoundValue) -> tuple[str, int, str]:
+    return value.location.path, value.location.line or 0, value.name
+
+
+def collect_tree(
+    root: Path = Path("."),
+    *,
+    process_env: Mapping[str, str] | None = None,
+    max_file_bytes: int = 2_000_000,
+) -> CollectResult:
+    """Every Twilio value under ``root`` (and in ``process_env``), with notes on what was skipped."""
+    walked = walk_tree(root, _want, sniff_shebang, max_file_bytes)
+    ctx = build_context(root, walked.files, process_env=process_env, max_file_bytes=max_file_bytes)
+    result = CollectResult(notes=list(walked.notes))
+    for source in walked.files:
+        result.extend(_collect_file(source, ctx))
+    extras, notes = _referenced_extras(ctx, {f.relpath for f in walked.files})
+    result.notes.extend(notes)
+    for source in extras:
+        result.extend(_collect_file(source, ctx, forced=True))
+    if process_env is not None:
+        result.extend(collect_process_env(process_env))
+    result.values.sort(key=_location_key)
+    result.notes.sort(key=lambda n: (n.location, n.message))
+    return result

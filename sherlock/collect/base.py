@@ -3,15 +3,33 @@
 A collector reads one kind of file and returns the credential values in it exactly as that
 file's consumer would see them. Collectors never raise for bad input: they return a
 :class:`~sherlock.models.Note` and move on.
+
+The walker reads every candidate file once, as bytes, into a :class:`SourceFile`; a
+pre-pass over those files fills the :class:`ScanContext` with facts that only the whole
+tree knows (who loads which env file, which Kubernetes workload uses which Secret key);
+then each file goes to the first collector whose :meth:`Collector.matches` accepts it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from sherlock.models import FoundValue, Note
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file as read by the walker: its POSIX path relative to the root and its bytes."""
+
+    relpath: str
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        return self.relpath.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -21,10 +39,19 @@ class ScanContext:
     ``env_file_consumers`` maps a relative path to the consumer that loads it, learned from
     references elsewhere in the tree (``docker run --env-file x`` → "docker --env-file",
     compose ``env_file:`` → "compose"); unlisted env files are read as python-dotenv does.
+    ``secret_key_names`` maps a Kubernetes (secret name, key) to the environment variable a
+    workload loads it into, and ``secret_users`` a secret name to the one workload that
+    uses it: together they let a Secret with keys like ``token`` be read as Twilio values
+    and grouped with the Deployment that consumes it.
     """
 
     root: Path
+    root_name: str = ""
     env_file_consumers: dict[str, str] = field(default_factory=dict)
+    secret_key_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    secret_users: dict[str, str] = field(default_factory=dict)
+    process_env: Mapping[str, str] | None = None
+    max_file_bytes: int = 2_000_000
 
 
 @dataclass
@@ -36,16 +63,28 @@ class CollectResult:
         self.values.extend(other.values)
         self.notes.extend(other.notes)
 
+    def note(self, location: str, message: str) -> None:
+        self.notes.append(Note(location, message))
+
 
 class Collector(Protocol):
-    """A plug-in that knows one file format."""
+    """A plug-in that knows one file format.
+
+    ``wants`` looks at the path only, so the walker can skip every other file without
+    opening it; ``matches`` makes the final call once the bytes are in hand (a YAML file
+    is only a Kubernetes manifest if it has ``apiVersion:`` and ``kind:``).
+    """
 
     name: str
+
+    def wants(self, relpath: str) -> bool:
+        """Whether the file's name alone makes it worth reading."""
+        ...
 
     def matches(self, relpath: str, head: bytes) -> bool:
         """Whether this collector reads the file (decided from its path and first bytes)."""
         ...
 
-    def collect(self, path: Path, data: bytes, ctx: ScanContext) -> CollectResult:
-        """Values and notes from one file's bytes (read once by the walker)."""
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        """Values and notes from one file (``text`` is its bytes decoded as UTF-8, as is)."""
         ...

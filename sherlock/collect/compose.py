@@ -1,0 +1,292 @@
+"""Docker Compose files: ``docker-compose*.yml|yaml`` and ``compose*.yml|yaml``.
+
+Per service, in the order compose applies them (later wins):
+
+1. ``env_file:`` (a string, a list, or a list of ``{path, required, format}``): each file is
+   resolved relative to the compose file and read with compose's env-file rules
+   (``format: raw`` with docker's). Values keep the env file's own ``path:line``.
+2. ``environment:`` as a mapping or as a ``- KEY=value`` list (list values are taken as
+   written, quotes included). ``${VAR}`` is interpolated as compose does, from the process
+   environment and the project ``.env`` beside the compose file; a value that is just one
+   reference to that ``.env`` is located on the ``.env`` line where it really lives.
+3. ``secrets:`` listed by the service and defined at the top level with ``file:``: the whole
+   file is the value, trailing newline kept, because that is what the app reads from
+   ``/run/secrets/NAME``. The field comes from a ``*_FILE`` variable pointing at the secret
+   (``TWILIO_AUTH_TOKEN_FILE=/run/secrets/tok``), else from the secret's name.
+
+All of a service's values share one scope, ``compose:SERVICE@FILE``; its environment comes
+from the compose file's path, an ``APP_ENV``-style variable, or the files it loads.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_variables,
+    pick_environment,
+)
+from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, expand_compose, parse_env_text
+from sherlock.collect.dotenv import env_entries
+from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
+from sherlock.collect.walk import decode_text, read_limited, resolve_reference
+from sherlock.collect.yamlio import (
+    as_list,
+    as_mapping,
+    item_line,
+    key_line,
+    load_documents,
+    scalar_text,
+    source_lines,
+)
+from sherlock.models import Location, Note
+
+COMPOSE_NAME = re.compile(r"(docker-)?compose([.\-_][\w.\-]*)?\.ya?ml")
+SECRETS_DIR = "/run/secrets/"
+_SINGLE_REF = re.compile(r"\$\{?([_A-Za-z][_A-Za-z0-9]*)\}?")
+
+
+def is_compose_name(name: str) -> bool:
+    return COMPOSE_NAME.fullmatch(name) is not None
+
+
+@dataclass
+class _Service:
+    """What one service loads, gathered before it is classified and emitted."""
+
+    name: str
+    env: list[Entry] = field(default_factory=list)
+    secrets: list[Entry] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _File:
+    """The compose file being read, and what interpolation can draw on."""
+
+    relpath: str
+    lines: list[str]
+    ctx: ScanContext
+    project_env: dict[str, Entry]
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.relpath)
+
+    def at(self, line: int | None) -> Location:
+        return Location(self.relpath, line)
+
+
+def _read_text(ctx: ScanContext, relpath: str) -> tuple[str, None] | tuple[None, str]:
+    data = read_limited(str(ctx.root / relpath), ctx.max_file_bytes)
+    if data is None or isinstance(data, str):
+        return None, data or "cannot be read"
+    return decode_text(data)
+
+
+def env_file_refs(service: Any) -> list[tuple[str, bool, str, int | None]]:
+    """(path, required, format, line) for each ``env_file:`` entry of a service."""
+    svc = as_mapping(service) or {}
+    raw = svc.get("env_file")
+    items = [raw] if isinstance(raw, str) else as_list(raw)
+    refs: list[tuple[str, bool, str, int | None]] = []
+    for index, item in enumerate(items):
+        line = item_line(raw, index) if isinstance(raw, list) else key_line(svc, "env_file")
+        if isinstance(item, str):
+            refs.append((item, True, "", line))
+        elif isinstance(item, dict) and isinstance(item.get("path"), str):
+            fmt = str(item.get("format") or "")
+            refs.append((item["path"], item.get("required", True) is not False, fmt, line))
+    return refs
+
+
+def _project_env(ctx: ScanContext, folder: str) -> dict[str, Entry]:
+    """The ``.env`` compose reads for interpolation: the one beside the compose file."""
+    relpath = posixpath.join(folder, ".env") if folder else ".env"
+    if not (ctx.root / relpath).is_file():
+        return {}
+    text, _problem = _read_text(ctx, relpath)
+    if text is None:
+        return {}
+    entries, _notes = env_entries(parse_env_text(text, COMPOSE, ctx.process_env), relpath, COMPOSE)
+    return {e.name: e for e in entries}
+
+
+def _lookup(file: _File) -> Callable[[str], str | None]:
+    env = file.ctx.process_env or {}
+
+    def lookup(name: str) -> str | None:
+        if name in env:
+            return env[name]
+        entry = file.project_env.get(name)
+        return entry.raw if entry else None
+
+    return lookup
+
+
+def _interpolated(name: str, raw: str, line: int | None, file: _File, out: _Service) -> None:
+    """Add one ``environment:`` value, interpolated as compose does."""
+    single = _SINGLE_REF.fullmatch(raw)
+    process = file.ctx.process_env or {}
+    if single and single[1] not in process and single[1] in file.project_env:
+        source = file.project_env[single[1]]
+        out.env.append(Entry(name, source.raw, source.location))
+        return
+    missing: list[str] = []
+    value = expand_compose(raw, _lookup(file), missing)
+    if not missing:
+        out.env.append(Entry(name, value, file.at(line)))
+    elif is_twilio_name(name, value):
+        refs = ", ".join(f"${{{m}}}" for m in missing)
+        message = f"{name} takes {refs} from the shell running compose; not checked"
+        out.notes.append(Note(str(file.at(line)), message))
+
+
+def _environment(svc: dict[Any, Any], file: _File, out: _Service) -> None:
+    env = svc.get("environment")
+    if isinstance(env, dict):
+        for name in env:
+            raw = scalar_text(env, name, file.lines)
+            if raw is not None:
+                _interpolated(str(name), raw, key_line(env, name), file, out)
+    for index, item in enumerate(as_list(env)):
+        if isinstance(item, str) and "=" in item:
+            name, _, raw = item.partition("=")
+            _interpolated(name, raw, item_line(env, index), file, out)
+
+
+def _env_files(svc: dict[Any, Any], file: _File, out: _Service) -> None:
+    for ref, required, fmt, line in env_file_refs(svc):
+        relpath = resolve_reference(file.folder, ref)
+        where = str(file.at(line))
+        if relpath is None:
+            out.notes.append(Note(where, f"env_file {ref} is outside the scanned tree; not read"))
+            continue
+        if not (file.ctx.root / relpath).is_file():
+            if required:
+                out.notes.append(Note(where, f"env_file {ref} does not exist"))
+            continue
+        text, problem = _read_text(file.ctx, relpath)
+        if text is None:
+            out.notes.append(Note(relpath, problem or "cannot be read"))
+            continue
+        consumer = DOCKER_ENV_FILE if fmt == "raw" else COMPOSE
+        entries, notes = env_entries(
+            parse_env_text(text, consumer, file.ctx.process_env), relpath, COMPOSE
+        )
+        out.env.extend(entries)
+        out.notes.extend(notes)
+        out.files.append(relpath)
+
+
+def _secret_targets(svc: dict[Any, Any]) -> list[tuple[str, str]]:
+    """(secret name, path inside the container) for each secret the service lists."""
+    targets: list[tuple[str, str]] = []
+    for item in as_list(svc.get("secrets")):
+        if isinstance(item, str):
+            targets.append((item, SECRETS_DIR + item))
+        elif isinstance(item, dict) and isinstance(item.get("source"), str):
+            target = str(item.get("target") or item["source"])
+            path = target if target.startswith("/") else SECRETS_DIR + target
+            targets.append((item["source"], path))
+    return targets
+
+
+def _file_pointers(out: _Service) -> dict[str, str]:
+    """Container path → variable name, from ``X_FILE=/run/secrets/...`` entries."""
+    return {e.raw: e.name[: -len("_FILE")] for e in out.env if e.name.upper().endswith("_FILE")}
+
+
+def _secrets(svc: dict[Any, Any], top: dict[Any, Any], file: _File, out: _Service) -> None:
+    pointers = _file_pointers(out)
+    for name, target in _secret_targets(svc):
+        spec = as_mapping(top.get(name))
+        ref = spec.get("file") if spec else None
+        if not isinstance(ref, str):
+            continue  # external, or taken from an environment variable
+        relpath = resolve_reference(file.folder, ref)
+        if relpath is None:
+            out.notes.append(
+                Note(
+                    str(file.at(key_line(top, name))),
+                    f"secret {name} is outside the scanned tree; not read",
+                )
+            )
+            continue
+        text, problem = _read_text(file.ctx, relpath)
+        if text is None:
+            out.notes.append(Note(relpath, f"secret {name}: {problem}"))
+            continue
+        out.secrets.append(Entry(name, text, Location(relpath, 1), key=pointers.get(target, name)))
+        out.files.append(relpath)
+
+
+def _emit(out: _Service, file: _File, ctx: ScanContext) -> CollectResult:
+    environment = pick_environment(
+        environment_from_path(file.relpath),
+        environment_from_variables((e.name, e.raw) for e in out.env),
+        *(environment_from_path(f) for f in out.files),
+    )
+    scope = f"compose:{out.name}@{file.relpath}"
+    hints = (file.relpath, out.name)
+    result = CollectResult(notes=list(out.notes))
+    env_unit = Unit(scope, "compose", COMPOSE, environment, out.name, hints)
+    result.extend(emit(out.env, env_unit))
+    secret_hints = hints + tuple(e.location.path for e in out.secrets)
+    secret_unit = Unit(scope, "docker-secret", "docker secret", environment, out.name, secret_hints)
+    result.extend(emit(out.secrets, secret_unit))
+    return result
+
+
+class ComposeCollector:
+    """Reads compose services' environment, env files and secret files."""
+
+    name = "compose"
+
+    def wants(self, relpath: str) -> bool:
+        return is_compose_name(relpath.rsplit("/", 1)[-1])
+
+    def matches(self, relpath: str, head: bytes) -> bool:
+        return self.wants(relpath)
+
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        docs = load_documents(text)
+        if isinstance(docs, str):
+            return CollectResult(notes=[Note(source.relpath, docs)])
+        doc = as_mapping(docs[0]) if docs else None
+        services = as_mapping(doc.get("services")) if doc else None
+        if doc is None or services is None:
+            return CollectResult()
+        folder = posixpath.dirname(source.relpath)
+        file = _File(source.relpath, source_lines(text), ctx, _project_env(ctx, folder))
+        top_secrets = as_mapping(doc.get("secrets")) or {}
+        result = CollectResult()
+        for name, svc in services.items():
+            if isinstance(svc, dict):
+                out = _Service(str(name))
+                _env_files(svc, file, out)
+                _environment(svc, file, out)
+                _secrets(svc, top_secrets, file, out)
+                result.extend(_emit(out, file, ctx))
+        return result
+
+
+def compose_references(relpath: str, text: str) -> dict[str, str]:
+    """Env files this compose file loads (root-relative path → "compose"), for the pre-pass."""
+    docs = load_documents(text)
+    doc = as_mapping(docs[0]) if isinstance(docs, list) and docs else None
+    services = as_mapping(doc.get("services")) if doc else None
+    found: dict[str, str] = {}
+    for svc in (services or {}).values():
+        for ref, _required, _fmt, _line in env_file_refs(svc):
+            resolved = resolve_reference(posixpath.dirname(relpath), ref)
+            if resolved:
+                found[resolved] = COMPOSE
+    return found

@@ -1,0 +1,110 @@
+"""Turning raw name/value pairs from one unit into :class:`FoundValue` records.
+
+Every collector ends the same way: it has the pairs one consumer would see together (a file,
+a compose service, a Kubernetes object), in the order that consumer applies them. This module
+keeps only the value that wins for each name (the last one, as every consumer here does), tells
+the user when a Twilio value was shadowed, classifies what is left with :mod:`naming` and
+stamps each value with its scope, environment, service and consumer. A name that spells its
+own environment (``PROD_TWILIO_AUTH_TOKEN`` in a default file) gets its own scope, so such
+values never mix with the file's unprefixed ones when credentials are grouped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sherlock.collect.base import CollectResult
+from sherlock.collect.naming import NameMatch, classify, is_twilio_unit
+from sherlock.models import FoundValue, Location, Note
+from sherlock.secrets import Secret
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name/value pair as its consumer reads it, and where it was written.
+
+    ``key`` is the name used to classify the value when it differs from ``name`` (a Kubernetes
+    Secret key loaded into ``TWILIO_AUTH_TOKEN``, a compose secret behind ``…_FILE``).
+    """
+
+    name: str
+    raw: str
+    location: Location
+    key: str | None = None
+
+    @property
+    def classify_as(self) -> str:
+        return self.key or self.name
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What the values of one unit share: who reads them, and as part of what."""
+
+    scope: str
+    source_kind: str
+    consumer: str
+    environment: str
+    service: str
+    hints: tuple[str, ...] = ()
+    named_environment: bool = True  # may a name's PROD_/_STAGING relabel the environment?
+
+
+def _shadow_note(old: Entry, new: Entry, consumer: str) -> Note:
+    where = f"line {new.location.line}" if new.location.line else str(new.location)
+    message = f"{old.name} is set again ({where}); {consumer} uses the later value"
+    return Note(str(old.location), message)
+
+
+def last_wins(
+    entries: Sequence[Entry], unit: Unit, context: bool
+) -> tuple[list[Entry], list[Note]]:
+    """Keep the last entry per name; note every shadowed one that holds a Twilio value."""
+    latest: dict[str, Entry] = {}
+    notes: list[Note] = []
+    for entry in entries:
+        previous = latest.get(entry.name)
+        if previous is not None and classify(
+            previous.classify_as, previous.raw, twilio_context=context
+        ):
+            notes.append(_shadow_note(previous, entry, unit.consumer))
+        latest[entry.name] = entry
+    kept = [e for e in entries if latest.get(e.name) is e]
+    return kept, notes
+
+
+def _found(entry: Entry, match: NameMatch, unit: Unit) -> FoundValue:
+    scope, environment = unit.scope, unit.environment
+    if match.environment and match.environment != unit.environment:
+        scope = f"{unit.scope}#{match.environment}"
+        environment = match.environment if unit.named_environment else unit.environment
+    return FoundValue(
+        field=match.field,
+        name=entry.name,
+        value=Secret(entry.raw, identifier=match.field.is_identifier),
+        location=entry.location,
+        source_kind=unit.source_kind,
+        consumer=unit.consumer,
+        scope=scope,
+        environment=environment,
+        service=unit.service,
+    )
+
+
+def emit(entries: Iterable[Entry], unit: Unit) -> CollectResult:
+    """Found values (and shadowing notes) for one unit's entries, in consumer order."""
+    ordered = list(entries)
+    context = is_twilio_unit(((e.classify_as, e.raw) for e in ordered), unit.hints)
+    kept, notes = last_wins(ordered, unit, context)
+    result = CollectResult(notes=notes)
+    for entry in kept:
+        match = classify(entry.classify_as, entry.raw, twilio_context=context)
+        if match is not None:
+            result.values.append(_found(entry, match, unit))
+    return result
+
+
+def is_twilio_name(name: str, value: str = "", *, context: bool = False) -> bool:
+    """Whether a name would be collected; used to decide if a skipped value deserves a note."""
+    return classify(name, value, twilio_context=context) is not None

@@ -1,0 +1,124 @@
+"""From found values to the credential sets a client would actually send.
+
+Values that share a ``scope`` are seen together by one process (one env file, one compose
+service, one Kubernetes object), so each scope yields its sets:
+
+* a token set (Account SID + Auth Token) when the scope has a token, or a SID without any
+  API key field; an API-key set (Key SID + Secret + Account SID) when it has an API key
+  field. A scope with both yields both, one per auth mode. Region and edge join every set of
+  their scope. A scope with only region/edge yields nothing.
+* Within a scope, when several names give one field (``TWILIO_SID`` and
+  ``TWILIO_ACCOUNT_SID``), the name a client reads verbatim wins, then the later line.
+* A set missing its Account SID, token or key half borrows it from the other scopes of the
+  same environment and service, but only when they agree on exactly one value (by
+  fingerprint): a Deployment's literal SID and the Secret that holds its token form one
+  set, while a guess between two different tokens is never made.
+
+Sets that end up with exactly the same values are reported once. Order is deterministic:
+by the first location of a set's own values, then scope and kind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sherlock.collect.naming import strength_of
+from sherlock.models import CredentialSet, Field, FoundValue
+
+Fields = dict[Field, FoundValue]
+TOKEN_MODE = (Field.ACCOUNT_SID, Field.AUTH_TOKEN)
+KEY_MODE = (Field.API_KEY_SID, Field.API_KEY_SECRET, Field.ACCOUNT_SID)
+
+
+def _where(value: FoundValue) -> tuple[str, int]:
+    return value.location.path, value.location.line or 0
+
+
+def _rank(value: FoundValue) -> tuple[int, tuple[str, int]]:
+    return strength_of(value.name, value.field, value.value.reveal()), _where(value)
+
+
+def _effective(values: Iterable[FoundValue]) -> Fields:
+    """The value per field a consumer of this scope would use."""
+    fields: Fields = {}
+    for value in values:
+        current = fields.get(value.field)
+        if current is None or _rank(value) > _rank(current):
+            fields[value.field] = value
+    return fields
+
+
+def _modes(fields: Fields) -> list[tuple[Field, ...]]:
+    has_key = Field.API_KEY_SID in fields or Field.API_KEY_SECRET in fields
+    modes: list[tuple[Field, ...]] = []
+    if Field.AUTH_TOKEN in fields or (Field.ACCOUNT_SID in fields and not has_key):
+        modes.append(TOKEN_MODE)
+    if has_key:
+        modes.append(KEY_MODE)
+    return modes
+
+
+class _Grouper:
+    def __init__(self, values: Sequence[FoundValue]) -> None:
+        by_scope: dict[str, list[FoundValue]] = defaultdict(list)
+        for value in values:
+            by_scope[value.scope].append(value)
+        self.scopes = {scope: _effective(vals) for scope, vals in by_scope.items()}
+        self.labels = {
+            scope: (vals[0].environment, vals[0].service) for scope, vals in by_scope.items()
+        }
+
+    def borrow(self, scope: str, field: Field) -> FoundValue | None:
+        """The one value other scopes of the same environment and service agree on."""
+        label = self.labels[scope]
+        found = [
+            fields[field]
+            for other, fields in self.scopes.items()
+            if other != scope and self.labels[other] == label and field in fields
+        ]
+        if len({v.fingerprint for v in found}) != 1:
+            return None
+        return min(found, key=_where)
+
+    def build(self, scope: str, mode: tuple[Field, ...]) -> CredentialSet:
+        fields = self.scopes[scope]
+        chosen = {f: fields.get(f) or self.borrow(scope, f) for f in mode}
+        environment, service = self.labels[scope]
+        return CredentialSet(
+            scope=scope,
+            environment=environment,
+            service=service,
+            account_sid=chosen.get(Field.ACCOUNT_SID),
+            auth_token=chosen.get(Field.AUTH_TOKEN),
+            api_key_sid=chosen.get(Field.API_KEY_SID),
+            api_key_secret=chosen.get(Field.API_KEY_SECRET),
+            region=fields.get(Field.REGION),
+            edge=fields.get(Field.EDGE),
+        )
+
+    def sets(self) -> list[tuple[tuple[str, int], CredentialSet]]:
+        built: list[tuple[tuple[str, int], CredentialSet]] = []
+        for scope, fields in self.scopes.items():
+            first = min(_where(v) for v in fields.values())
+            built.extend((first, self.build(scope, mode)) for mode in _modes(fields))
+        return built
+
+
+def _identity(cred: CredentialSet) -> tuple[object, ...]:
+    return (cred.kind, *sorted((v.field, _where(v), v.name, v.scope) for v in cred.values()))
+
+
+def group_credentials(values: Sequence[FoundValue]) -> list[CredentialSet]:
+    """Credential sets from found values (see the module docstring for the rules)."""
+    ordered = sorted(
+        _Grouper(values).sets(), key=lambda item: (item[0], item[1].scope, item[1].kind)
+    )
+    seen: set[tuple[object, ...]] = set()
+    result: list[CredentialSet] = []
+    for _first, cred in ordered:
+        key = _identity(cred)
+        if key not in seen:
+            seen.add(key)
+            result.append(cred)
+    return result

@@ -1,0 +1,281 @@
+"""Kubernetes manifests: any ``*.yml``/``*.yaml`` with ``apiVersion:`` and ``kind:``.
+
+Every document of a multi-document file is read:
+
+* ``Secret``: ``data`` is base64-decoded exactly (a trailing newline from
+  ``echo "$TOKEN" | base64`` is kept, because the pod sees it); a value that is not valid
+  base64 or not UTF-8 text is noted. ``stringData`` is read as plain text.
+* ``ConfigMap``: ``data`` as plain text (SIDs often live there).
+* ``Pod``, ``Deployment``, ``StatefulSet``, ``DaemonSet``, ``ReplicaSet``, ``Job`` and
+  ``CronJob``: each container's ``env`` entries with a literal ``value`` (``valueFrom`` is
+  not a value, but the pre-pass records it, see below).
+
+Scope is ``k8s:KIND/NAME@FILE`` (plus ``/CONTAINER`` for workloads): the file is part of it
+because overlays often reuse one object name in several environments. Environment comes from
+``metadata.namespace`` (``prod``), else the path. A Secret's service is the one workload
+that loads it (``secretKeyRef``/``envFrom``), else its name without ``-secret``; a Secret
+key such as ``token`` is classified by the variable name a workload loads it into.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_text,
+    environment_from_variables,
+    pick_environment,
+    service_from_name,
+    service_from_path,
+)
+from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.yamlio import (
+    as_list,
+    as_mapping,
+    item_line,
+    key_line,
+    load_documents,
+    scalar_text,
+    source_lines,
+)
+from sherlock.models import Location, Note
+
+CONSUMER = "kubernetes"
+POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+_MANIFEST = re.compile(rb"^\s*apiVersion\s*:", re.MULTILINE)
+_KIND = re.compile(rb"^\s*kind\s*:", re.MULTILINE)
+_DEPENDENT = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)")
+
+
+@dataclass(frozen=True)
+class _Object:
+    """One manifest document, and what is known about where it lives."""
+
+    kind: str
+    name: str
+    namespace: str
+    doc: dict[Any, Any]
+    relpath: str
+    lines: list[str]
+    ctx: ScanContext
+
+    @property
+    def environment(self) -> str:
+        return pick_environment(
+            environment_from_text(self.namespace), environment_from_path(self.relpath)
+        )
+
+    def at(self, line: int | None) -> Location:
+        return Location(self.relpath, line)
+
+
+def _object(doc: Any, relpath: str, lines: list[str], ctx: ScanContext) -> _Object | None:
+    mapping = as_mapping(doc)
+    if mapping is None or not isinstance(mapping.get("kind"), str):
+        return None
+    meta = as_mapping(mapping.get("metadata")) or {}
+    name, namespace = str(meta.get("name") or ""), str(meta.get("namespace") or "")
+    return _Object(mapping["kind"], name, namespace, mapping, relpath, lines, ctx)
+
+
+def _decoded(obj: _Object, data: dict[Any, Any], key: Any, notes: list[Note]) -> str | None:
+    raw = data.get(key)
+    where = str(obj.at(key_line(data, key)))
+    if not isinstance(raw, str):
+        return None
+    try:
+        decoded = base64.b64decode(re.sub(r"[\r\n]", "", raw), validate=True)
+    except (binascii.Error, ValueError):
+        notes.append(Note(where, f"{key}: not valid base64; Kubernetes rejects it"))
+        return None
+    try:
+        return decoded.decode("utf-8")
+    except UnicodeDecodeError:
+        notes.append(Note(where, f"{key}: decodes to bytes that are not UTF-8 text; not read"))
+        return None
+
+
+def _secret(obj: _Object) -> CollectResult:
+    notes: list[Note] = []
+    entries: list[Entry] = []
+    names = obj.ctx.secret_key_names
+    data = as_mapping(obj.doc.get("data")) or {}
+    for key in data:
+        value = _decoded(obj, data, key, notes)
+        if value is not None:
+            location = obj.at(key_line(data, key))
+            entries.append(Entry(str(key), value, location, names.get((obj.name, str(key)))))
+    plain = as_mapping(obj.doc.get("stringData")) or {}
+    for key in plain:
+        value = scalar_text(plain, key, obj.lines)
+        if value is not None:
+            location = obj.at(key_line(plain, key))
+            entries.append(Entry(str(key), value, location, names.get((obj.name, str(key)))))
+    service = (
+        obj.ctx.secret_users.get(obj.name)
+        or service_from_name(obj.name)
+        or service_from_path(obj.relpath, obj.ctx.root_name)
+    )
+    scope = f"k8s:Secret/{obj.name}@{obj.relpath}"
+    unit = Unit(scope, "k8s-secret", CONSUMER, obj.environment, service, (obj.relpath, obj.name))
+    result = emit(entries, unit)
+    result.notes[:0] = notes
+    return result
+
+
+def _config_map(obj: _Object) -> CollectResult:
+    data = as_mapping(obj.doc.get("data")) or {}
+    entries = [
+        Entry(str(key), value, obj.at(key_line(data, key)))
+        for key in data
+        if (value := scalar_text(data, key, obj.lines)) is not None
+    ]
+    service = service_from_name(obj.name) or service_from_path(obj.relpath, obj.ctx.root_name)
+    scope = f"k8s:ConfigMap/{obj.name}@{obj.relpath}"
+    unit = Unit(scope, "k8s-configmap", CONSUMER, obj.environment, service, (obj.relpath, obj.name))
+    return emit(entries, unit)
+
+
+def pod_spec(doc: dict[Any, Any], kind: str) -> dict[Any, Any] | None:
+    """The pod template of a workload, or None for kinds that have none."""
+    path = POD_SPEC_PATHS.get(kind)
+    if path is None:
+        return None
+    node: dict[Any, Any] | None = doc
+    for step in path:
+        node = as_mapping(node.get(step)) if node is not None else None
+    return node
+
+
+def containers(spec: dict[Any, Any]) -> list[dict[Any, Any]]:
+    found = as_list(spec.get("initContainers")) + as_list(spec.get("containers"))
+    return [c for c in found if isinstance(c, dict)]
+
+
+def _literal(value: str, earlier: dict[str, str]) -> str | None:
+    """Kubernetes expands ``$(VAR)`` from earlier variables; unknown ones make it unknowable."""
+    refs = _DEPENDENT.findall(value.replace("$$", ""))
+    if any(ref not in earlier for ref in refs):
+        return None
+    return _DEPENDENT.sub(lambda m: earlier[m[1]], value) if refs else value
+
+
+def _container_entries(obj: _Object, container: dict[Any, Any]) -> list[Entry]:
+    env = as_list(container.get("env"))
+    earlier: dict[str, str] = {}
+    entries: list[Entry] = []
+    for index, item in enumerate(env):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        raw = scalar_text(item, "value", obj.lines)
+        value = _literal(raw, earlier) if raw is not None else None
+        if value is None:
+            continue
+        earlier[item["name"]] = value
+        line = key_line(item, "value") or item_line(env, index)
+        entries.append(Entry(item["name"], value, obj.at(line)))
+    return entries
+
+
+def _workload(obj: _Object, spec: dict[Any, Any]) -> CollectResult:
+    result = CollectResult()
+    service = service_from_name(obj.name) or service_from_path(obj.relpath, obj.ctx.root_name)
+    for container in containers(spec):
+        entries = _container_entries(obj, container)
+        environment = pick_environment(
+            environment_from_text(obj.namespace),
+            environment_from_variables((e.name, e.raw) for e in entries),
+            environment_from_path(obj.relpath),
+        )
+        scope = f"k8s:{obj.kind}/{obj.name}/{container.get('name', '')}@{obj.relpath}"
+        hints = (obj.relpath, obj.name)
+        result.extend(emit(entries, Unit(scope, "k8s-env", CONSUMER, environment, service, hints)))
+    return result
+
+
+def _read_object(obj: _Object) -> CollectResult:
+    if obj.kind == "Secret":
+        return _secret(obj)
+    if obj.kind == "ConfigMap":
+        return _config_map(obj)
+    spec = pod_spec(obj.doc, obj.kind)
+    return _workload(obj, spec) if spec is not None else CollectResult()
+
+
+def is_manifest(data: bytes) -> bool:
+    return _MANIFEST.search(data) is not None and _KIND.search(data) is not None
+
+
+class K8sCollector:
+    """Reads Kubernetes Secrets, ConfigMaps and workload container environments."""
+
+    name = "k8s"
+
+    def wants(self, relpath: str) -> bool:
+        return relpath.endswith((".yml", ".yaml"))
+
+    def matches(self, relpath: str, head: bytes) -> bool:
+        return self.wants(relpath) and is_manifest(head)
+
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        docs = load_documents(text)
+        if isinstance(docs, str):
+            return CollectResult(notes=[Note(source.relpath, docs)])
+        lines = source_lines(text)
+        result = CollectResult()
+        for doc in docs:
+            obj = _object(doc, source.relpath, lines, ctx)
+            if obj is not None:
+                result.extend(_read_object(obj))
+        return result
+
+
+@dataclass
+class SecretUse:
+    """What workloads say about Secrets: key → variable names, and who loads each Secret."""
+
+    key_names: dict[tuple[str, str], str]
+    users: dict[str, set[str]]
+
+
+def _record_container(container: dict[Any, Any], workload: str, uses: SecretUse) -> None:
+    for item in as_list(container.get("env")):
+        ref = as_mapping(as_mapping((as_mapping(item) or {}).get("valueFrom")) or {})
+        key_ref = as_mapping((ref or {}).get("secretKeyRef"))
+        if key_ref and isinstance(item.get("name"), str):
+            secret, key = str(key_ref.get("name") or ""), str(key_ref.get("key") or "")
+            uses.key_names.setdefault((secret, key), item["name"])
+            uses.users[secret].add(workload)
+    for source in as_list(container.get("envFrom")):
+        secret_ref = as_mapping((as_mapping(source) or {}).get("secretRef"))
+        if secret_ref and secret_ref.get("name"):
+            uses.users[str(secret_ref["name"])].add(workload)
+
+
+def secret_references(text: str, uses: SecretUse | None = None) -> SecretUse:
+    """Secret keys and users declared by the workloads in one manifest (for the pre-pass)."""
+    uses = uses or SecretUse({}, defaultdict(set))
+    docs = load_documents(text)
+    for doc in docs if isinstance(docs, list) else []:
+        mapping = as_mapping(doc) or {}
+        spec = pod_spec(mapping, str(mapping.get("kind") or ""))
+        meta = as_mapping(mapping.get("metadata")) or {}
+        workload = service_from_name(str(meta.get("name") or "")) or ""
+        for container in containers(spec) if spec else []:
+            _record_container(container, workload, uses)
+    return uses

@@ -1,0 +1,177 @@
+"""Which variable names (and which value shapes) hold Twilio credentials.
+
+Names are split into upper-case tokens (``PROD_TWILIO_AUTH_TOKEN``, ``twilio-auth-token`` and
+``authToken`` all tokenise alike). A name that contains ``TWILIO`` is classified by what follows
+it, so ``MYAPP_TWILIO_SID`` and ``TWILIO_TOKEN`` count. Environment words before ``TWILIO``
+or at either end of the rest (``PROD_…``, ``…_STAGING``, ``TWILIO_TEST_…``) are lifted out
+and label the value's environment.
+
+Bare names (``ACCOUNT_SID``, ``AUTH_TOKEN``, ``accountSid``) are ambiguous: ``AUTH_TOKEN``
+could belong to any API. They count only in a *Twilio context*: a file, secret or object whose
+name mentions Twilio, or a unit that also holds a bare account-SID name with an ``AC…`` value
+(the shape of AWS's Twilio rotation secret). Finally, an ``AC``/``SK`` + 32 hex value under
+a name that does not mention Twilio is an Account / API Key SID by shape alone; a random
+32-hex string is never taken for a token, because nothing distinguishes it from any other
+secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from sherlock.collect.context import ENVIRONMENT_WORDS
+from sherlock.models import Field
+
+ACCOUNT_SID_SHAPE = re.compile(r"AC[0-9a-fA-F]{32}")
+API_KEY_SID_SHAPE = re.compile(r"SK[0-9a-fA-F]{32}")
+
+#: The token sequences (after ``TWILIO`` and environment words are removed) and their field.
+_CORE: dict[tuple[str, ...], Field] = {
+    ("ACCOUNT", "SID"): Field.ACCOUNT_SID,
+    ("ACCOUNT",): Field.ACCOUNT_SID,
+    ("SID",): Field.ACCOUNT_SID,
+    ("AUTH", "TOKEN"): Field.AUTH_TOKEN,
+    ("TOKEN",): Field.AUTH_TOKEN,
+    ("API", "KEY"): Field.API_KEY_SID,
+    ("API", "KEY", "SID"): Field.API_KEY_SID,
+    ("API", "SID"): Field.API_KEY_SID,
+    ("KEY", "SID"): Field.API_KEY_SID,
+    ("API", "SECRET"): Field.API_KEY_SECRET,
+    ("API", "KEY", "SECRET"): Field.API_KEY_SECRET,
+    ("KEY", "SECRET"): Field.API_KEY_SECRET,
+    ("REGION",): Field.REGION,
+    ("EDGE",): Field.EDGE,
+}
+
+#: Names a Twilio client reads verbatim; preferred when a scope has several for one field.
+CANONICAL_NAMES: frozenset[str] = frozenset(
+    {
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_API_KEY",
+        "TWILIO_API_SECRET",
+        "TWILIO_REGION",
+        "TWILIO_EDGE",
+        "accountSid",
+        "authToken",
+        "apiKey",
+        "apiSecret",
+        "region",
+        "edge",
+    }
+)
+
+_PART_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+class Strength(IntEnum):
+    """How a value was recognised; a stronger match wins when one scope has several."""
+
+    SHAPE = 1
+    CONTEXT = 2
+    NAMED = 3
+    CANONICAL = 4
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A recognised Twilio value: its field, the environment its name spells, and how sure."""
+
+    field: Field
+    environment: str | None
+    strength: Strength
+
+
+def tokens(name: str) -> list[str]:
+    """Upper-case tokens of a name, splitting on punctuation and camelCase humps."""
+    found: list[str] = []
+    for part in _PART_SPLIT.split(name):
+        found.extend(t.upper() for t in _CAMEL_SPLIT.split(part) if t)
+    return found
+
+
+def _env_word(token: str) -> str | None:
+    return ENVIRONMENT_WORDS.get(token.lower())
+
+
+def _strip_env(parts: Sequence[str]) -> tuple[list[str], str | None]:
+    """Drop environment words at both ends; return the core and the environment named."""
+    core = list(parts)
+    env: str | None = None
+    while core and _env_word(core[0]):
+        env = env or _env_word(core.pop(0))
+    while core and _env_word(core[-1]):
+        env = env or _env_word(core.pop())
+    return core, env
+
+
+def _split_twilio(parts: list[str]) -> tuple[list[str], str | None] | None:
+    """For names containing TWILIO: the core after it and the environment around it."""
+    if "TWILIO" not in parts:
+        return None
+    at = parts.index("TWILIO")
+    prefix_env = next((e for e in map(_env_word, parts[:at]) if e), None)
+    core, env = _strip_env(parts[at + 1 :])
+    return core, prefix_env or env
+
+
+def is_sid_shaped(value: str) -> Field | None:
+    """The field an ``AC…``/``SK…`` value is by shape alone (quotes and blanks ignored)."""
+    core = value.strip().strip("'\"").strip()
+    if ACCOUNT_SID_SHAPE.fullmatch(core):
+        return Field.ACCOUNT_SID
+    if API_KEY_SID_SHAPE.fullmatch(core):
+        return Field.API_KEY_SID
+    return None
+
+
+def classify(name: str, value: str, *, twilio_context: bool = False) -> NameMatch | None:
+    """The Twilio field a name/value pair holds, or None when it is not a Twilio value."""
+    parts = tokens(name)
+    twilio = _split_twilio(parts)
+    if twilio is not None:
+        core, env = twilio
+        field = _CORE.get(tuple(core))
+        if field is None:
+            return None
+        strength = Strength.CANONICAL if name in CANONICAL_NAMES else Strength.NAMED
+        return NameMatch(field, env, strength)
+    core, env = _strip_env(parts)
+    field = _CORE.get(tuple(core))
+    if field is not None and twilio_context:
+        strength = Strength.CANONICAL if name in CANONICAL_NAMES else Strength.CONTEXT
+        return NameMatch(field, env, strength)
+    shaped = is_sid_shaped(value)
+    return NameMatch(shaped, env, Strength.SHAPE) if shaped else None
+
+
+def mentions_twilio(*hints: str) -> bool:
+    """Whether any hint (a path, a secret or object name) names Twilio."""
+    return any("twilio" in hint.lower() for hint in hints)
+
+
+def is_twilio_unit(pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()) -> bool:
+    """Whether bare names like ``AUTH_TOKEN`` in this unit should be read as Twilio's.
+
+    True when a hint names Twilio, or when the unit holds a bare account-SID name
+    (``ACCOUNT_SID``, ``accountSid``, ``sid``) whose value is shaped like an Account SID.
+    """
+    if mentions_twilio(*hints):
+        return True
+    for name, value in pairs:
+        core, _ = _strip_env(tokens(name))
+        if _CORE.get(tuple(core)) is Field.ACCOUNT_SID and is_sid_shaped(value):
+            return True
+    return False
+
+
+def strength_of(name: str, field: Field, value: str) -> Strength:
+    """Re-derive how strongly a found value's name marks it (used to rank duplicates)."""
+    match = classify(name, value, twilio_context=True)
+    if match is None or match.field is not field:
+        return Strength.SHAPE
+    return match.strength

@@ -1,0 +1,230 @@
+"""Shell scripts: ``*.sh``, ``*.bash``, ``*.zsh``, ``.envrc`` and executables with a sh/bash
+shebang.
+
+Assignments (``export NAME=value``, ``NAME=value``, also ``declare -x``/``readonly``) are read
+the way the shell reads the word after ``=``: quotes are removed, backslashes escape, a ``\\r``
+from a CRLF checkout stays in the value (bash keeps it, and that breaks tokens). A value that
+needs the shell to run (``$VAR``, ``${VAR}``, ``$(cmd)``, backticks, arrays) is not a literal
+and is skipped without a note. Here-documents are skipped: their lines are file content, not
+assignments. When a name is assigned several times, the last assignment is kept.
+
+The same scripts, and Makefiles, are searched for ``docker run … --env-file PATH`` so that
+PATH is later read with docker's rules (see :func:`docker_env_file_references`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Callable, Iterator
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_variables,
+    pick_environment,
+    service_from_path,
+)
+from sherlock.collect.dialects import DOCKER_ENV_FILE
+from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.walk import Want, resolve_reference
+from sherlock.models import Location
+
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
+MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
+_SHEBANG = re.compile(rb"#!\s*(?:/usr)?/bin/(?:env\s+)?(?:ba|da|z|k)?sh\b")
+_ASSIGNMENT = re.compile(
+    r"[ \t]*(?:(?:export|readonly|declare[ \t]+-[a-zA-Z]*x[a-zA-Z]*|typeset[ \t]+-x)[ \t]+)?"
+    r"([A-Za-z_][A-Za-z0-9_]*)="
+)
+_HEREDOC = re.compile(r"(?<!<)<<-?(?!<)[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
+_WORD_END = frozenset(" \t\n;&|<>()")
+_DOUBLE_ESCAPES = frozenset('$`"\\\n')
+_EXPANSION_START = re.compile(r"\$[A-Za-z_{(0-9@*#?$!\-]")
+
+
+class _Word:
+    """Reads one shell word from ``pos``: its literal value, or None if it needs expansion."""
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.text, self.pos = text, pos
+        self.out: list[str] = []
+        self.literal = True
+
+    def read(self) -> str | None:
+        text = self.text
+        if text.startswith("(", self.pos):
+            return None  # an array
+        while self.pos < len(text) and text[self.pos] not in _WORD_END:
+            char = text[self.pos]
+            if char == "'":
+                self._single()
+            elif char == '"':
+                self._double()
+            elif char == "\\":
+                self._escape(unquoted=True)
+            else:
+                self._plain(char)
+            if self.pos < 0:
+                return None  # unterminated quote
+        return "".join(self.out) if self.literal else None
+
+    def _plain(self, char: str) -> None:
+        if char == "`" or _EXPANSION_START.match(self.text, self.pos):
+            self.literal = False
+        self.out.append(char)
+        self.pos += 1
+
+    def _single(self) -> None:
+        end = self.text.find("'", self.pos + 1)
+        if end < 0:
+            self.pos = -1
+            return
+        self.out.append(self.text[self.pos + 1 : end])
+        self.pos = end + 1
+
+    def _escape(self, unquoted: bool) -> None:
+        nxt = self.text[self.pos + 1 : self.pos + 2]
+        if nxt == "\n":
+            self.pos += 2  # a line continuation
+        elif unquoted or nxt in _DOUBLE_ESCAPES:
+            self.out.append(nxt)
+            self.pos += 2
+        else:
+            self.out.append("\\")
+            self.pos += 1
+
+    def _double(self) -> None:
+        self.pos += 1
+        while self.pos < len(self.text) and self.text[self.pos] != '"':
+            char = self.text[self.pos]
+            if char == "\\":
+                self._escape(unquoted=False)
+            else:
+                self._plain(char)
+        if self.pos >= len(self.text):
+            self.pos = -1
+            return
+        self.pos += 1
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def assignments(text: str) -> Iterator[tuple[str, str, int]]:
+    """(name, literal value, line) for each assignment the shell would make with a literal."""
+    starts = _line_starts(text)
+    skip_until = 0
+    delimiter: str | None = None
+    for number, start in enumerate(starts, start=1):
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        if delimiter is not None:
+            if line.strip("\t\r") == delimiter:
+                delimiter = None
+            continue
+        heredoc = _HEREDOC.search(line)
+        if heredoc:
+            delimiter = heredoc[2]
+        if start < skip_until:
+            continue
+        match = _ASSIGNMENT.match(text, start)
+        if match and match.start(1) < (end if end >= 0 else len(text)):
+            word = _Word(text, match.end())
+            value = word.read()
+            skip_until = word.pos if word.pos > 0 else skip_until
+            if value is not None:
+                yield match[1], value, number
+
+
+def sniff_shebang(head: bytes) -> bool:
+    """Whether an extensionless executable is a sh/bash/zsh script."""
+    return _SHEBANG.match(head) is not None
+
+
+class ShellCollector:
+    """Reads literal assignments from shell scripts and ``.envrc`` files."""
+
+    name = "shell"
+
+    def wants(self, relpath: str) -> bool:
+        name = relpath.rsplit("/", 1)[-1]
+        return name.endswith(SHELL_SUFFIXES) or name == ".envrc"
+
+    def want(self, relpath: str) -> Want:
+        """Like :meth:`wants`, but extensionless files are worth a look at their shebang."""
+        if self.wants(relpath):
+            return Want.YES
+        name = relpath.rsplit("/", 1)[-1]
+        return Want.SNIFF if "." not in name else Want.NO
+
+    def matches(self, relpath: str, head: bytes) -> bool:
+        return self.wants(relpath) or sniff_shebang(head)
+
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        body = text.removeprefix("\ufeff")
+        entries = [Entry(n, v, Location(source.relpath, line)) for n, v, line in assignments(body)]
+        pairs = [(e.name, e.raw) for e in entries]
+        unit = Unit(
+            scope=source.relpath,
+            source_kind="shell",
+            consumer="shell",
+            environment=pick_environment(
+                environment_from_path(source.relpath), environment_from_variables(pairs)
+            ),
+            service=service_from_path(source.relpath, ctx.root_name),
+            hints=(source.relpath,),
+        )
+        return emit(entries, unit)
+
+
+# --- docker run --env-file references -------------------------------------------------------
+
+_DOCKER_RUN = re.compile(r"\bdocker\s+(?:container\s+)?(?:run|create)\b")
+_PWD_PREFIX = re.compile(r"^(?:\$\(pwd\)|\$\{?PWD\}?|\$\(CURDIR\)|\$\{CURDIR\})/")
+
+
+def is_reference_source(relpath: str) -> bool:
+    """Files searched only for ``docker run --env-file`` (Makefiles)."""
+    name = relpath.rsplit("/", 1)[-1]
+    return name in MAKEFILE_NAMES or name.endswith(".mk")
+
+
+def _env_file_args(command: str) -> Iterator[str]:
+    try:
+        words = shlex.split(command, comments=True)
+    except ValueError:
+        words = command.split()
+    for index, word in enumerate(words):
+        if word == "--env-file" and index + 1 < len(words):
+            yield words[index + 1]
+        elif word.startswith("--env-file="):
+            yield word.split("=", 1)[1]
+
+
+def docker_env_file_references(
+    relpath: str, text: str, exists: Callable[[str], bool]
+) -> dict[str, str]:
+    """Env files passed to ``docker run --env-file`` (root-relative path → consumer).
+
+    A relative PATH is tried against the script's folder, then the root (scripts are often
+    run from the repository root); the first that exists in the tree wins.
+    """
+    joined = text.replace("\\\r\n", " ").replace("\\\n", " ")
+    found: dict[str, str] = {}
+    for line in joined.splitlines():
+        run = _DOCKER_RUN.search(line)
+        if not run:
+            continue
+        for arg in _env_file_args(line[run.end() :]):
+            arg = _PWD_PREFIX.sub("", arg)
+            if "$" in arg:
+                continue
+            folders = (posixpath.dirname(relpath), "")
+            candidates = [resolve_reference(folder, arg) for folder in folders]
+            hit = next((c for c in candidates if c and exists(c)), None)
+            if hit:
+                found[hit] = DOCKER_ENV_FILE
+    return found

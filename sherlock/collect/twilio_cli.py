@@ -1,0 +1,80 @@
+"""Twilio CLI profiles: ``config.json`` under ``.twilio-cli/`` or any ``config.json`` with a
+``profiles`` key.
+
+Since CLI 3.0 the profile secrets live in that file (``~/.twilio-cli/config.json``, folder
+overridable with ``TWILIO_CONFIG_DIR``). Each profile is its own scope with the fields the
+CLI uses: ``accountSid``, ``apiKey``, ``apiSecret``, ``region`` and ``edge``. A profile whose
+name spells an environment (``prod``, ``staging``...) is filed under it; the service is
+always "twilio-cli". JSON keeps no line numbers, so lines are found by searching for the
+profile and then the key after it in the text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.context import environment_from_path, environment_from_text, pick_environment
+from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.models import Location, Note
+
+CONSUMER = "twilio-cli"
+PROFILE_KEYS = ("accountSid", "authToken", "apiKey", "apiSecret", "region", "edge")
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def locate(text: str, profile: str, key: str) -> int | None:
+    """The line of ``key`` inside ``profile`` under ``profiles``, found by text search."""
+    start = text.find('"profiles"')
+    if start < 0:
+        return None
+    at = text.find(json.dumps(profile, ensure_ascii=False), start)
+    if at < 0:
+        return None
+    found = text.find(json.dumps(key), at)
+    return _line_of(text, found if found >= 0 else at)
+
+
+def _profile(name: str, body: dict[str, Any], source: SourceFile, text: str) -> CollectResult:
+    entries = [
+        Entry(key, body[key], Location(source.relpath, locate(text, name, key)))
+        for key in PROFILE_KEYS
+        if isinstance(body.get(key), str)
+    ]
+    environment = pick_environment(
+        environment_from_text(name), environment_from_path(source.relpath)
+    )
+    scope = f"twilio-cli:{name}@{source.relpath}"
+    unit = Unit(scope, "twilio-cli", CONSUMER, environment, "twilio-cli", ("twilio",))
+    return emit(entries, unit)
+
+
+class TwilioCliCollector:
+    """Reads every profile of a Twilio CLI configuration file."""
+
+    name = "twilio-cli"
+
+    def wants(self, relpath: str) -> bool:
+        return relpath.rsplit("/", 1)[-1] == "config.json"
+
+    def matches(self, relpath: str, head: bytes) -> bool:
+        return self.wants(relpath) and b'"profiles"' in head
+
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        try:
+            data = json.loads(text.removeprefix("\ufeff"))
+        except json.JSONDecodeError as exc:
+            return CollectResult(
+                notes=[Note(source.relpath, f"not valid JSON (line {exc.lineno}): {exc.msg}")]
+            )
+        profiles = data.get("profiles") if isinstance(data, dict) else None
+        result = CollectResult()
+        if isinstance(profiles, dict):
+            for name, body in profiles.items():
+                if isinstance(body, dict):
+                    result.extend(_profile(str(name), body, source, text))
+        return result
