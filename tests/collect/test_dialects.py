@@ -125,6 +125,6 @@ def test_compose_key_only_lines_are_taken_from_the_environment_not_the_file() ->
 
 
 def test_compose_double_quotes_decode_escapes_single_quotes_keep_them() -> None:
-    text = "D=\"tab\\there\\\\ \\\"q\\\"\"\nS='it\\'s'\n"
+    text = 'D="tab\\there\\\\ \\"q\\""\nS=\'it\\\'s\'\n'
     assert value_of(text, COMPOSE, "D") == 'tab\there\\ "q"'
     assert value_of(text, COMPOSE, "S") == "it's"
