@@ -12,7 +12,8 @@ Per service, in the order compose applies them (later wins):
 3. ``secrets:`` listed by the service and defined at the top level with ``file:``: the whole
    file is the value, trailing newline kept, because that is what the app reads from
    ``/run/secrets/NAME``. The field comes from a ``*_FILE`` variable pointing at the secret
-   (``TWILIO_AUTH_TOKEN_FILE=/run/secrets/tok``), else from the secret's name.
+   (``TWILIO_AUTH_TOKEN_FILE=/run/secrets/tok``), else from the file name the app sees
+   (the secret's ``target``, which defaults to its name).
 
 All of a service's values share one scope, ``compose:SERVICE@FILE``; its environment comes
 from the compose file's path, an ``APP_ENV``-style variable, or the files it loads.
@@ -224,7 +225,8 @@ def _secrets(svc: dict[Any, Any], top: dict[Any, Any], file: _File, out: _Servic
         if text is None:
             out.notes.append(Note(relpath, f"secret {name}: {problem}"))
             continue
-        out.secrets.append(Entry(name, text, Location(relpath, 1), key=pointers.get(target, name)))
+        key = pointers.get(target) or posixpath.basename(target)
+        out.secrets.append(Entry(name, text, Location(relpath, 1), key=key))
         out.files.append(relpath)
 
 
