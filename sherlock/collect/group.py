@@ -15,7 +15,7 @@ service, one Kubernetes object), so each scope yields its sets:
   set, while a guess between two different tokens is never made.
 
 Sets that end up with exactly the same values are reported once. Order is deterministic:
-by the first location of a set's own values, then scope and kind.
+by the first location of a set's own values, then scope, token set before key set.
 """
 
 from __future__ import annotations
@@ -97,11 +97,13 @@ class _Grouper:
             edge=fields.get(Field.EDGE),
         )
 
-    def sets(self) -> list[tuple[tuple[str, int], CredentialSet]]:
-        built: list[tuple[tuple[str, int], CredentialSet]] = []
+    def sets(self) -> list[tuple[tuple[str, int, str, int], CredentialSet]]:
+        """Every set with its sort key: first own location, scope, then token before key."""
+        built: list[tuple[tuple[str, int, str, int], CredentialSet]] = []
         for scope, fields in self.scopes.items():
-            first = min(_where(v) for v in fields.values())
-            built.extend((first, self.build(scope, mode)) for mode in _modes(fields))
+            path, line = min(_where(v) for v in fields.values())
+            for index, mode in enumerate(_modes(fields)):
+                built.append(((path, line, scope, index), self.build(scope, mode)))
         return built
 
 
@@ -111,9 +113,7 @@ def _identity(cred: CredentialSet) -> tuple[object, ...]:
 
 def group_credentials(values: Sequence[FoundValue]) -> list[CredentialSet]:
     """Credential sets from found values (see the module docstring for the rules)."""
-    ordered = sorted(
-        _Grouper(values).sets(), key=lambda item: (item[0], item[1].scope, item[1].kind)
-    )
+    ordered = sorted(_Grouper(values).sets(), key=lambda item: item[0])
     seen: set[tuple[object, ...]] = set()
     result: list[CredentialSet] = []
     for _first, cred in ordered:
