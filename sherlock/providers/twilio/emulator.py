@@ -73,7 +73,11 @@ def fault_reply(fault: Fault) -> Reply | None:
 
 
 class TwilioEmulator:
-    """A running fake of Twilio's API on a loopback port (``port=0`` picks a free one)."""
+    """A running fake of Twilio's API on a loopback port (``port=0`` picks a free one).
+
+    ``state`` stays live: tests may change it between requests (revoke a key, suspend an
+    account); rotation and key creation change it too. ``requests`` is the log so far.
+    """
 
     def __init__(self, state: EmulatorState, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.state = state

@@ -105,7 +105,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply, as_xml=wants_xml(req.path))
 
     def _incoming(self) -> Incoming:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        length = int(declared) if declared.isdigit() else 0
         raw_body = self.rfile.read(length) if length > 0 else b""
         parts = urlsplit(self.path)
         has_auth, user, password = parse_basic_auth(self.headers.get("Authorization"))
