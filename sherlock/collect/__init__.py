@@ -23,7 +23,7 @@ from sherlock.collect.process_env import collect_process_env
 from sherlock.collect.references import build_context
 from sherlock.collect.registry import COLLECTORS, DOTENV, SHELL, collector_for
 from sherlock.collect.shell import is_reference_source, sniff_shebang
-from sherlock.collect.walk import Want, decode_text, read_limited, walk_tree
+from sherlock.collect.walk import Want, decode_text, read_inside, walk_tree
 from sherlock.models import FoundValue, Note
 
 __all__ = ["CollectResult", "collect_tree", "group_credentials"]
@@ -56,12 +56,19 @@ def _referenced_extras(ctx: ScanContext, walked: set[str]) -> tuple[list[SourceF
     for relpath, consumer in sorted(ctx.env_file_consumers.items()):
         if relpath in walked or consumer == "compose":
             continue
-        data = read_limited(str(ctx.root / relpath), ctx.max_file_bytes)
+        data = read_inside(ctx.root, relpath, ctx.max_file_bytes)
         if isinstance(data, bytes):
             files.append(SourceFile(relpath, data))
-        elif isinstance(data, str):
+        else:
             notes.append(Note(relpath, data))
     return files, notes
+
+
+def _note_key(note: Note) -> tuple[str, int, str]:
+    path, _, line = note.location.rpartition(":")
+    if path and line.isdigit():
+        return path, int(line), note.message
+    return note.location, 0, note.message
 
 
 def _location_key(value: FoundValue) -> tuple[str, int, str]:
@@ -87,5 +94,5 @@ def collect_tree(
     if process_env is not None:
         result.extend(collect_process_env(process_env))
     result.values.sort(key=_location_key)
-    result.notes.sort(key=lambda n: (n.location, n.message))
+    result.notes.sort(key=_note_key)
     return result

@@ -36,7 +36,7 @@ from sherlock.collect.context import (
 from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, expand_compose, parse_env_text
 from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
-from sherlock.collect.walk import decode_text, read_limited, resolve_reference
+from sherlock.collect.walk import decode_text, read_inside, resolve_reference
 from sherlock.collect.yamlio import (
     as_list,
     as_mapping,
@@ -86,9 +86,9 @@ class _File:
 
 
 def _read_text(ctx: ScanContext, relpath: str) -> tuple[str, None] | tuple[None, str]:
-    data = read_limited(str(ctx.root / relpath), ctx.max_file_bytes)
-    if data is None or isinstance(data, str):
-        return None, data or "cannot be read"
+    data = read_inside(ctx.root, relpath, ctx.max_file_bytes)
+    if isinstance(data, str):
+        return None, data
     return decode_text(data)
 
 
@@ -111,8 +111,6 @@ def env_file_refs(service: Any) -> list[tuple[str, bool, str, int | None]]:
 def _project_env(ctx: ScanContext, folder: str) -> dict[str, Entry]:
     """The ``.env`` compose reads for interpolation: the one beside the compose file."""
     relpath = posixpath.join(folder, ".env") if folder else ".env"
-    if not (ctx.root / relpath).is_file():
-        return {}
     text, _problem = _read_text(ctx, relpath)
     if text is None:
         return {}
@@ -170,13 +168,12 @@ def _env_files(svc: dict[Any, Any], file: _File, out: _Service) -> None:
         if relpath is None:
             out.notes.append(Note(where, f"env_file {ref} is outside the scanned tree; not read"))
             continue
-        if not (file.ctx.root / relpath).is_file():
-            if required:
-                out.notes.append(Note(where, f"env_file {ref} does not exist"))
-            continue
         text, problem = _read_text(file.ctx, relpath)
         if text is None:
-            out.notes.append(Note(relpath, problem or "cannot be read"))
+            if problem != "does not exist":
+                out.notes.append(Note(relpath, f"env_file {ref}: {problem}"))
+            elif required:
+                out.notes.append(Note(where, f"env_file {ref} does not exist"))
             continue
         consumer = DOCKER_ENV_FILE if fmt == "raw" else COMPOSE
         entries, notes = env_entries(

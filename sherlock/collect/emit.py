@@ -52,7 +52,8 @@ class Unit:
 
 
 def _shadow_note(old: Entry, new: Entry, consumer: str) -> Note:
-    where = f"line {new.location.line}" if new.location.line else str(new.location)
+    same_file = new.location.path == old.location.path and new.location.line
+    where = f"line {new.location.line}" if same_file else str(new.location)
     message = f"{old.name} is set again ({where}); {consumer} uses the later value"
     return Note(str(old.location), message)
 

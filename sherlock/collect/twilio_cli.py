@@ -12,6 +12,7 @@ profile and then the key after it in the text.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
@@ -27,15 +28,19 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def _key_at(text: str, key: str, start: int) -> int:
+    """Offset of ``"key":`` at or after ``start``, or -1."""
+    found = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:").search(text, start)
+    return found.start() if found else -1
+
+
 def locate(text: str, profile: str, key: str) -> int | None:
     """The line of ``key`` inside ``profile`` under ``profiles``, found by text search."""
-    start = text.find('"profiles"')
-    if start < 0:
-        return None
-    at = text.find(json.dumps(profile, ensure_ascii=False), start)
+    start = _key_at(text, "profiles", 0)
+    at = _key_at(text, profile, start) if start >= 0 else -1
     if at < 0:
         return None
-    found = text.find(json.dumps(key), at)
+    found = _key_at(text, key, at)
     return _line_of(text, found if found >= 0 else at)
 
 

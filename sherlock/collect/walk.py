@@ -263,6 +263,20 @@ def decode_text(data: bytes) -> tuple[str, None] | tuple[None, str]:
         return None, f"not UTF-8 text (invalid byte at offset {exc.start}); not read"
 
 
+def read_inside(root: Path, relpath: str, limit: int) -> bytes | str:
+    """A file named by another file (``env_file:``, ``--env-file``, a secret), read only if it
+    really lies inside the tree: a link out of the tree is refused as the walker refuses it.
+    Returns the bytes, or the reason it was not read.
+    """
+    path = root / relpath
+    if not is_inside(os.path.realpath(path), os.path.realpath(root)):
+        return "link to a path outside the scanned tree; not followed"
+    if not path.is_file():
+        return "does not exist"
+    data = read_limited(str(path), limit)
+    return data if data is not None else "cannot be read"
+
+
 def resolve_reference(from_dir: str, ref: str) -> str | None:
     """A path written in a file (relative to that file's folder) as a root-relative POSIX path.
 

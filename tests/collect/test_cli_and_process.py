@@ -78,3 +78,13 @@ def test_process_environment_twilio_variables(tmp_path: Path) -> None:
 
 def test_no_process_environment_means_no_process_values(tmp_path: Path) -> None:
     assert scan(tmp_path).values == []
+
+
+def test_cli_lines_are_found_even_when_a_profile_name_appears_earlier(tmp_path: Path) -> None:
+    config = (
+        '{\n  "activeProfile": "prod",\n  "note": "prod",\n  "profiles": {\n'
+        f'    "prod": {{\n      "accountSid": "{SID}"\n    }}\n  }}\n}}\n'
+    )
+    write_tree(tmp_path, {".twilio-cli/config.json": config})
+    (value,) = scan(tmp_path).values
+    assert str(value.location) == ".twilio-cli/config.json:6"

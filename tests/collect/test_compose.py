@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,42 @@ def test_env_files_outside_the_tree_are_not_read(tmp_path: Path) -> None:
     result = scan(tmp_path / "tree")
     assert result.values == []
     assert "outside the scanned tree" in result.notes[0].message
+
+
+def test_referenced_files_that_link_out_of_the_tree_are_not_read(tmp_path: Path) -> None:
+    outside = write_tree(tmp_path / "outside", {"x.env": f"TWILIO_AUTH_TOKEN={TOKEN}\n"})
+    tree = write_tree(
+        tmp_path / "tree",
+        {
+            "docker-compose.yml": "services:\n  a:\n    env_file: linked.env\n",
+            "run.sh": "docker run --env-file other.vars img\n",
+        },
+    )
+    os.symlink(outside / "x.env", tree / "linked.env")
+    os.symlink(outside / "x.env", tree / "other.vars")
+    result = scan(tree)
+    assert result.values == []
+    messages = {(n.location, n.message) for n in result.notes}
+    assert (
+        "linked.env",
+        "env_file linked.env: link to a path outside the scanned tree; not followed",
+    ) in messages
+    assert ("other.vars", "link to a path outside the scanned tree; not followed") in messages
+
+
+def test_a_shadowing_note_names_the_other_file(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": (
+                "services:\n  api:\n    env_file: app.env\n    environment:\n"
+                f"      TWILIO_AUTH_TOKEN: {TOKEN}\n"
+            ),
+            "app.env": f"TWILIO_AUTH_TOKEN={TOKEN_2}\n",
+        },
+    )
+    (note,) = scan(tmp_path).notes
+    assert (note.location, note.message) == (
+        "app.env:1",
+        "TWILIO_AUTH_TOKEN is set again (docker-compose.yml:5); compose uses the later value",
+    )
