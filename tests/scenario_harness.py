@@ -58,9 +58,7 @@ def build_tree(scenario: Path, dest: Path, book: CredentialBook) -> Path:
     return render_tree(scenario / "tree", dest, book)
 
 
-def run_cli(
-    tree: Path, emulator: TwilioEmulator | None, *extra: str, output: str = "json"
-) -> Run:
+def run_cli(tree: Path, emulator: TwilioEmulator | None, *extra: str, output: str = "json") -> Run:
     args = ["diagnose", str(tree), "--format", output, *extra]
     if emulator is not None:
         args += ["--twilio-base-url", emulator.base_url, "--timeout", "2"]

@@ -35,7 +35,9 @@ def test_scenario_gives_the_expected_top_cause_and_leaks_nothing(
         run = run_cli(tree, emulator, *spec.get("args", []))
         terminal = run_cli(tree, emulator, *spec.get("args", []), output="terminal")
         markdown = run_cli(tree, emulator, *spec.get("args", []), output="markdown")
-    assert_no_secret(book, run.stdout, run.stderr, terminal.stdout, terminal.stderr, markdown.stdout)
+    assert_no_secret(
+        book, run.stdout, run.stderr, terminal.stdout, terminal.stderr, markdown.stdout
+    )
     report = run.report()
     if expect.get("healthy"):
         assert report["causes"] == [], report["causes"]
@@ -44,7 +46,9 @@ def test_scenario_gives_the_expected_top_cause_and_leaks_nothing(
     assert run.exit_code == 1, run.stderr
     assert report["causes"], "no cause found"
     top = report["causes"][0]
-    assert top["id"] == expect["top"], [(c["id"], c["proof"], c["locations"]) for c in report["causes"]]
+    assert top["id"] == expect["top"], [
+        (c["id"], c["proof"], c["locations"]) for c in report["causes"]
+    ]
     assert expect["location"] in top["locations"], top["locations"]
     if "proof" in expect:
         assert top["proof"] == expect["proof"], top["evidence"]

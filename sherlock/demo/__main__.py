@@ -25,7 +25,9 @@ HERE = Path(__file__).parent
 def main() -> int:
     console = Console(highlight=False)
     book = CredentialBook()
-    tree = render_tree(HERE / "deployment", Path(tempfile.mkdtemp(prefix="sherlock-demo-")), book)
+    tree = render_tree(
+        HERE / "deployment", Path(tempfile.mkdtemp(prefix="sherlock-demo-")) / "acme-deploy", book
+    )
     spec = YAML(typ="safe").load((HERE / "deployment.yaml").read_text(encoding="utf-8"))
     with TwilioEmulator(book.state(spec)) as emulator:
         console.print(f"Sample deployment written to {tree}")

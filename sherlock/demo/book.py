@@ -25,7 +25,9 @@ from typing import Any
 
 from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
 
-PLACEHOLDER = re.compile(r"\{\{(?:(b64nl|b64):)?(sid|token|keysid|keysecret|testsid|testtoken):([\w.-]+?)(?::([\w.-]+))?\}\}")
+PLACEHOLDER = re.compile(
+    r"\{\{(?:(b64nl|b64):)?(sid|token|keysid|keysecret|testsid|testtoken):([\w.-]+?)(?::([\w.-]+))?\}\}"
+)
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 

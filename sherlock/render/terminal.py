@@ -56,6 +56,11 @@ def _credentials_table(diagnosis: Diagnosis) -> Table:
     return table
 
 
+def _short(verdict: str) -> str:
+    """The outcome and the wire status; the full text stays in JSON and Markdown."""
+    return ", ".join(verdict.split(", ")[:2])[:48]
+
+
 def _headline(diagnosis: Diagnosis) -> Text:
     text = Text(f"Sherlock · {diagnosis.error} · scanned {diagnosis.root} · ", style="bold")
     text.append(f"{len(diagnosis.credentials)} values, {diagnosis.requests} live request(s)\n")

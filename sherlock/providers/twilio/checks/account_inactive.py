@@ -10,6 +10,7 @@ from __future__ import annotations
 from sherlock.models import CredentialSet, Finding, Outcome, Proof, Verification
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
+    account_key,
     credential_values,
     describe,
     is_clean,
@@ -29,8 +30,10 @@ async def _status_from_parent(
 ) -> tuple[CredentialSet, Verification] | None:
     """Ask every other working account whether it can see this one, and in what state."""
     assert cset.account_sid is not None
-    sid = cset.account_sid.value.derive(strip_junk(cset.account_sid.value.reveal()))
     working = [s for s in ctx.with_outcome(Outcome.VALID) if not s.uses_api_key]
+    if any(account_key(s) == account_key(cset) for s in working):
+        return None  # other credentials of this very account work: it is active
+    sid = cset.account_sid.value.derive(strip_junk(cset.account_sid.value.reveal()))
     for parent in other_accounts(cset, working):
         seen = await ctx.probe(probe_for(parent, account_sid=sid))
         if seen is not None and seen.account_status in INACTIVE:
