@@ -1,17 +1,46 @@
 """The `sherlock` command: one Typer app, one module per command, one place for errors.
 
-Every command module exports a plain function registered here; any SherlockError that
-escapes a command is printed as one clean line and exits 2, never as a traceback.
+Every command module exports a plain function registered here. :func:`guarded` wraps each
+of them, so any SherlockError becomes one clean line on stderr and exit code 2, never a
+traceback, whether the app runs from the console script or under a test runner.
 """
 
 from __future__ import annotations
 
-import sys
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
 
 from sherlock.cli import diagnose_cmd, emulator_cmd, explain_cmd, kb_cmd
 from sherlock.errors import SherlockError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(command: F) -> F:
+    """Turn SherlockError into `sherlock: error: ...` and exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SherlockError as exc:
+            typer.echo(f"sherlock: error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _guard_all(group: typer.Typer) -> None:
+    for info in group.registered_commands:
+        if info.callback is not None:
+            info.callback = guarded(info.callback)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _guard_all(sub.typer_instance)
+
 
 app = typer.Typer(
     name="sherlock",
@@ -24,12 +53,9 @@ app.command("diagnose")(diagnose_cmd.diagnose)
 app.command("explain")(explain_cmd.explain)
 app.command("emulator")(emulator_cmd.emulator)
 app.add_typer(kb_cmd.kb_app, name="kb")
+_guard_all(app)
 
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app()
-    except SherlockError as exc:
-        typer.echo(f"sherlock: error: {exc}", err=True)
-        sys.exit(2)
+    app()

@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from sherlock.cli.main import app
-from sherlock.errors import KnowledgeBaseError
 from sherlock.kb import load_entry
 
 runner = CliRunner()
@@ -75,10 +74,11 @@ def test_show_text_is_plain() -> None:
     assert "WHAT IT MEANS" in result.stdout
 
 
-def test_show_unknown_id_raises_kb_error() -> None:
+def test_show_unknown_id_is_a_clean_error_under_the_test_runner_too() -> None:
     result = runner.invoke(app, ["kb", "show", "twilio-99999"])
-    assert result.exit_code != 0
-    assert isinstance(result.exception, KnowledgeBaseError)
+    assert result.exit_code == 2
+    assert "twilio-99999" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("entry_id", ["twilio-99999", "nonsense"])
