@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from sherlock.collect.yamlio import DocumentCache
 from sherlock.models import FoundValue, Note
 
 
@@ -42,7 +43,8 @@ class ScanContext:
     ``secret_key_names`` maps a Kubernetes (secret name, key) to the environment variable a
     workload loads it into, and ``secret_users`` a secret name to the one workload that
     uses it: together they let a Secret with keys like ``token`` be read as Twilio values
-    and grouped with the Deployment that consumes it.
+    and grouped with the Deployment that consumes it. ``documents`` holds each YAML file's
+    parse for the length of the scan.
     """
 
     root: Path
@@ -52,6 +54,7 @@ class ScanContext:
     secret_users: dict[str, str] = field(default_factory=dict)
     process_env: Mapping[str, str] | None = None
     max_file_bytes: int = 2_000_000
+    documents: DocumentCache = field(default_factory=DocumentCache, compare=False, repr=False)
 
 
 @dataclass

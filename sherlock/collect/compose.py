@@ -42,7 +42,6 @@ from sherlock.collect.yamlio import (
     as_mapping,
     item_line,
     key_line,
-    load_documents,
     scalar_text,
     source_lines,
 )
@@ -256,7 +255,7 @@ class ComposeCollector:
         return self.wants(relpath)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        docs = load_documents(text)
+        docs = ctx.documents.load(source.relpath, text)
         if isinstance(docs, str):
             return CollectResult(notes=[Note(source.relpath, docs)])
         doc = as_mapping(docs[0]) if docs else None
@@ -277,9 +276,8 @@ class ComposeCollector:
         return result
 
 
-def compose_references(relpath: str, text: str) -> dict[str, str]:
-    """Env files this compose file loads (root-relative path → "compose"), for the pre-pass."""
-    docs = load_documents(text)
+def compose_references(relpath: str, docs: list[Any] | str) -> dict[str, str]:
+    """Env files a parsed compose file loads (root-relative path → "compose"), for the pre-pass."""
     doc = as_mapping(docs[0]) if isinstance(docs, list) and docs else None
     services = as_mapping(doc.get("services")) if doc else None
     found: dict[str, str] = {}

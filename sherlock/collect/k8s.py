@@ -41,7 +41,6 @@ from sherlock.collect.yamlio import (
     as_mapping,
     item_line,
     key_line,
-    load_documents,
     scalar_text,
     source_lines,
 )
@@ -59,6 +58,8 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
 }
 _MANIFEST = re.compile(rb"^\s*apiVersion\s*:", re.MULTILINE)
 _KIND = re.compile(rb"^\s*kind\s*:", re.MULTILINE)
+_WORTH_PARSING = re.compile(rb"kind:\s*['\"]?(?:Secret|ConfigMap)\b|\benv(?:From)?\s*:")
+_USES_SECRETS = re.compile(rb"\bsecret(?:Key)?Ref\b")
 _DEPENDENT = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)")
 
 
@@ -233,7 +234,9 @@ class K8sCollector:
         return self.wants(relpath) and is_manifest(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        docs = load_documents(text)
+        if not _WORTH_PARSING.search(source.data):
+            return CollectResult()  # no Secret, ConfigMap or env: nothing to find, skip the parse
+        docs = ctx.documents.load(source.relpath, text)
         if isinstance(docs, str):
             return CollectResult(notes=[Note(source.relpath, docs)])
         lines = source_lines(text)
@@ -267,10 +270,14 @@ def _record_container(container: dict[Any, Any], workload: str, uses: SecretUse)
             uses.users[str(secret_ref["name"])].add(workload)
 
 
-def secret_references(text: str, uses: SecretUse | None = None) -> SecretUse:
-    """Secret keys and users declared by the workloads in one manifest (for the pre-pass)."""
+def uses_secrets(data: bytes) -> bool:
+    """Whether a manifest's workloads may load Secrets (only then is it parsed early)."""
+    return _USES_SECRETS.search(data) is not None
+
+
+def secret_references(docs: list[Any] | str, uses: SecretUse | None = None) -> SecretUse:
+    """Secret keys and users declared by the workloads in parsed manifests (for the pre-pass)."""
     uses = uses or SecretUse({}, defaultdict(set))
-    docs = load_documents(text)
     for doc in docs if isinstance(docs, list) else []:
         mapping = as_mapping(doc) or {}
         spec = pod_spec(mapping, str(mapping.get("kind") or ""))

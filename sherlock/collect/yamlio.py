@@ -55,6 +55,22 @@ def load_documents(text: str) -> list[Any] | str:
         return f"not valid YAML: {type(exc).__name__}"
 
 
+class DocumentCache:
+    """Parsed documents per file for one scan, so the pre-pass and a collector share a parse.
+
+    ruamel's round-trip loader costs milliseconds per manifest; parsing each file once keeps
+    large trees fast. The cache lives in one :class:`ScanContext` and dies with the scan.
+    """
+
+    def __init__(self) -> None:
+        self._documents: dict[str, list[Any] | str] = {}
+
+    def load(self, relpath: str, text: str) -> list[Any] | str:
+        if relpath not in self._documents:
+            self._documents[relpath] = load_documents(text)
+        return self._documents[relpath]
+
+
 def key_line(mapping: Any, key: Any) -> int | None:
     """The 1-based line a mapping key is written on, when ruamel kept it."""
     try:

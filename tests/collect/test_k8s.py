@@ -5,6 +5,9 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
+
+from sherlock.collect import yamlio
 from sherlock.models import Field
 
 from .builders import SID, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
@@ -141,3 +144,27 @@ def test_configmap_values_are_read(tmp_path: Path) -> None:
 def test_yaml_without_api_version_and_kind_is_not_a_manifest(tmp_path: Path) -> None:
     write_tree(tmp_path, {"settings.yaml": f"TWILIO_AUTH_TOKEN: {TOKEN}\nkind: x\n"})
     assert scan(tmp_path).values == []
+
+
+def test_each_manifest_is_parsed_at_most_once_and_plain_ones_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    real = yamlio.load_documents
+
+    def counting(text: str) -> object:
+        parsed.append(text.split("\n", 2)[1])
+        return real(text)
+
+    monkeypatch.setattr(yamlio, "load_documents", counting)
+    service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
+    write_tree(
+        tmp_path,
+        {
+            "deploy.yaml": DEPLOYMENT.format(sid=SID),
+            "creds.yaml": secret("creds", {"token": b64(TOKEN)}),
+            "service.yaml": service,
+        },
+    )
+    assert len(scan(tmp_path).values) == 2
+    assert sorted(parsed) == ["kind: Deployment", "kind: Secret"]
