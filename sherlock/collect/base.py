@@ -59,6 +59,8 @@ class ScanContext:
 
 @dataclass
 class CollectResult:
+    """What a collector (or a whole scan) found: values, and notes on what it had to skip."""
+
     values: list[FoundValue] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 

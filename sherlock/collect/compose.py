@@ -53,6 +53,7 @@ _SINGLE_REF = re.compile(r"\$\{?([_A-Za-z][_A-Za-z0-9]*)\}?")
 
 
 def is_compose_name(name: str) -> bool:
+    """``docker-compose*.yml|yaml`` or ``compose*.yml|yaml`` (never ``composer.yml``)."""
     return COMPOSE_NAME.fullmatch(name) is not None
 
 
@@ -226,7 +227,8 @@ def _secrets(svc: dict[Any, Any], top: dict[Any, Any], file: _File, out: _Servic
         out.files.append(relpath)
 
 
-def _emit(out: _Service, file: _File, ctx: ScanContext) -> CollectResult:
+def _emit(out: _Service, file: _File) -> CollectResult:
+    """One scope for the service: its environment values, then its secret files."""
     environment = pick_environment(
         environment_from_path(file.relpath),
         environment_from_variables((e.name, e.raw) for e in out.env),
@@ -272,7 +274,7 @@ class ComposeCollector:
                 _env_files(svc, file, out)
                 _environment(svc, file, out)
                 _secrets(svc, top_secrets, file, out)
-                result.extend(_emit(out, file, ctx))
+                result.extend(_emit(out, file))
         return result
 
 

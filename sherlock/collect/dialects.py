@@ -46,6 +46,8 @@ class EnvLine:
 
 @dataclass
 class ParsedEnv:
+    """An env file's bindings in file order, and (line, message) problems its consumer has."""
+
     entries: list[EnvLine] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
 

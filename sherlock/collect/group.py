@@ -82,6 +82,7 @@ class _Grouper:
         return min(found, key=_where)
 
     def build(self, scope: str, mode: tuple[Field, ...]) -> CredentialSet:
+        """One set for a scope and auth mode, borrowing what the scope lacks."""
         fields = self.scopes[scope]
         chosen = {f: fields.get(f) or self.borrow(scope, f) for f in mode}
         environment, service = self.labels[scope]

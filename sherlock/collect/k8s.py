@@ -164,6 +164,7 @@ def pod_spec(doc: dict[Any, Any], kind: str) -> dict[Any, Any] | None:
 
 
 def containers(spec: dict[Any, Any]) -> list[dict[Any, Any]]:
+    """Init containers then containers: the order their environments are set up in."""
     found = as_list(spec.get("initContainers")) + as_list(spec.get("containers"))
     return [c for c in found if isinstance(c, dict)]
 
@@ -219,6 +220,7 @@ def _read_object(obj: _Object) -> CollectResult:
 
 
 def is_manifest(data: bytes) -> bool:
+    """A YAML file is a manifest when some line starts with ``apiVersion:`` and some ``kind:``."""
     return _MANIFEST.search(data) is not None and _KIND.search(data) is not None
 
 

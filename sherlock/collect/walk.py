@@ -76,6 +76,8 @@ class Want(Enum):
 
 @dataclass
 class WalkResult:
+    """The candidate files with their bytes (sorted by path), and notes on unreadable ones."""
+
     files: list[SourceFile] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 

@@ -121,8 +121,10 @@ def source_lines(text: str) -> list[str]:
 
 
 def as_mapping(node: Any) -> dict[Any, Any] | None:
+    """The node when it is a mapping: hand-written YAML puts anything anywhere."""
     return node if isinstance(node, dict) else None
 
 
 def as_list(node: Any) -> list[Any]:
+    """The node when it is a sequence, else an empty list."""
     return node if isinstance(node, list) else []
