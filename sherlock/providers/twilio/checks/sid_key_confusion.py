@@ -7,12 +7,18 @@ alone tells us; a counter-test with the fields put right proves it.
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Field, Finding, FoundValue
+from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import describe, locations, probe_for
+from sherlock.providers.twilio.checks.common import accepted, describe, locations, probe_for, wire
+from sherlock.providers.twilio.checks.crosscheck import other_accounts
 from sherlock.providers.twilio.checks.proof import prove_alternative
 from sherlock.providers.twilio.client import ProbeRequest
-from sherlock.providers.twilio.credentials import OTHER_SID_PREFIXES, looks_like_token, sid_prefix
+from sherlock.providers.twilio.credentials import (
+    OTHER_SID_PREFIXES,
+    looks_like_token,
+    sid_prefix,
+    strip_junk,
+)
 
 CAUSE = "sid-key-confusion"
 
@@ -49,6 +55,47 @@ def _key_with_token(cset: CredentialSet) -> str | None:
     return None
 
 
+def _corrections(ctx: CheckContext, cset: CredentialSet) -> list[tuple[ProbeRequest, str]]:
+    """Corrected pairs worth trying: the fields swapped, or, for another kind of SID in the
+    Account SID field, the same token with each Account SID the tree holds (own
+    environment first)."""
+    swapped = _swapped(cset)
+    if swapped is not None:
+        return [(swapped, "the two fields swapped")]
+    sid, token = cset.account_sid, cset.auth_token
+    if sid is None or token is None or cset.uses_api_key:
+        return []
+    if sid_prefix(sid.value.reveal()) in (None, "AC"):
+        return []
+    ordered = sorted(ctx.sets, key=lambda s: s.environment != cset.environment)
+    found = []
+    for other in other_accounts(cset, ordered):
+        assert other.account_sid is not None
+        right = other.account_sid.value.derive(strip_junk(other.account_sid.value.reveal()))
+        request = probe_for(cset, username=right, account_sid=right)
+        if request is not None:
+            found.append((request, f"the Account SID {other.label} uses"))
+    return found
+
+
+async def _prove_unsent(ctx: CheckContext, cset: CredentialSet) -> tuple[Proof, list[str]] | None:
+    """When the pair as written was not sent (its SID field holds no Account SID, and a
+    secret never goes into a URL), a corrected pair alone can settle it: the as-written
+    request cannot succeed, since the 2010 API needs an AC… SID in the URL."""
+    result = ctx.result(cset)
+    if ctx.offline or result.outcome is not Outcome.SKIPPED:
+        return None
+    for alternative, what in _corrections(ctx, cset):
+        counter = await ctx.probe(alternative)
+        if accepted(counter):
+            assert counter is not None
+            return Proof.PROVEN, [
+                f"as written it cannot authenticate, and was not sent: {wire(result)}",
+                f"with {what}, Twilio accepted it: {wire(counter)}",
+            ]
+    return None
+
+
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for cset in ctx.sets:
@@ -59,7 +106,9 @@ async def check(ctx: CheckContext) -> list[Finding]:
         evidence = [f"{describe(v)} {why}" for v, why in wrong]
         if pairing:
             evidence.append(f"{cset.label}: {pairing}")
-        verdict = await prove_alternative(ctx, cset, _swapped(cset), "the two fields swapped")
+        verdict = await _prove_unsent(ctx, cset)
+        if verdict is None:
+            verdict = await prove_alternative(ctx, cset, _swapped(cset), "the two fields swapped")
         proof, live = verdict if verdict else (None, [])
         if proof is None:
             continue
