@@ -83,9 +83,13 @@ class FoundValue:
         return self.value.masked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CredentialSet:
-    """The credentials one client would use: SID + token, or key SID + secret (+ account SID)."""
+    """The credentials one client would use: SID + token, or key SID + secret (+ account SID).
+
+    Compared and hashed by identity: a set is one client's configuration, two clients with
+    equal values are still two places to fix, and sets are dictionary keys on hot paths.
+    """
 
     scope: str
     environment: str

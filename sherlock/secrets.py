@@ -86,11 +86,12 @@ class Secret:
     SIDs): they still never print raw, but their masked form shows more of them.
     """
 
-    __slots__ = ("_identifier", "_value")
+    __slots__ = ("_fingerprint", "_identifier", "_value")
 
     def __init__(self, value: str, *, identifier: bool = False) -> None:
         self._value = value
         self._identifier = identifier
+        self._fingerprint = fingerprint(value)
 
     def reveal(self) -> str:
         """The raw value. Call only to send it to Twilio or to inspect its shape."""
@@ -102,7 +103,7 @@ class Secret:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self._value)
+        return self._fingerprint
 
     @property
     def masked(self) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sherlock.errors import UsageError
-from sherlock.providers.twilio.emulator import TwilioEmulator, load_state
 from sherlock.providers.twilio.hosts import is_loopback_host
+
+if TYPE_CHECKING:
+    from sherlock.providers.twilio.emulator import TwilioEmulator
 
 
 def _serve(emulator: TwilioEmulator) -> None:
@@ -38,6 +40,8 @@ def emulator(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
 ) -> None:
     """Run the Twilio API emulator (fake accounts only) until Ctrl-C."""
+    from sherlock.providers.twilio.emulator import TwilioEmulator, load_state
+
     loaded = load_state(state)
     running = TwilioEmulator(loaded, host=host, port=port)
     try:

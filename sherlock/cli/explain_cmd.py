@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console, Group
@@ -21,9 +21,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sherlock.explain import Recognised, recognise
-from sherlock.kb import KBEntry, load_entry
-from sherlock.kb.present import entry_dict, entry_markdown, entry_renderable
+if TYPE_CHECKING:
+    from sherlock.explain import Recognised
+    from sherlock.kb import KBEntry
+
 
 #: Enough for any error report or log excerpt; more is almost certainly the wrong file.
 MAX_INPUT_CHARS = 1_000_000
@@ -74,6 +75,8 @@ def _recognised_panel(found: Recognised) -> Panel:
 def _markdown(found: Recognised, entry: KBEntry) -> str:
     lines = ["# Recognised error", ""]
     lines += [f"- **{label}:** `{value}`" for label, value in _facts(found)]
+    from sherlock.kb.present import entry_markdown
+
     return "\n".join(lines) + "\n\n" + entry_markdown(entry, heading_level=1)
 
 
@@ -93,6 +96,10 @@ def explain(
     raw = _read_input(text)
     if not raw.strip():
         _fail("error: the input is empty; nothing to explain")
+    from sherlock.explain import recognise
+    from sherlock.kb import load_entry
+    from sherlock.kb.present import entry_dict, entry_renderable
+
     found = recognise(raw)
     if found is None:
         _fail(

@@ -15,16 +15,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sherlock.kb import list_entries, load_entry
-from sherlock.kb.present import (
-    entries_table,
-    entry_dict,
-    entry_json,
-    entry_markdown,
-    entry_renderable,
-    entry_text,
-)
-
 
 class ListFormat(StrEnum):
     RICH = "rich"
@@ -48,6 +38,9 @@ def list_command(
     ] = ListFormat.RICH,
 ) -> None:
     """List every knowledge-base entry."""
+    from sherlock.kb import list_entries
+    from sherlock.kb.present import entries_table, entry_dict
+
     entries = list_entries()
     if output is ListFormat.JSON:
         summary = [{**entry_dict(entry), "causes": list(entry.cause_ids)} for entry in entries]
@@ -64,6 +57,9 @@ def show_command(
     ] = ShowFormat.RICH,
 ) -> None:
     """Show one entry in full: meaning, causes, fixes, prevention, related codes."""
+    from sherlock.kb import load_entry
+    from sherlock.kb.present import entry_json, entry_markdown, entry_renderable, entry_text
+
     entry = load_entry(entry_id)
     if output is ShowFormat.JSON:
         typer.echo(entry_json(entry))

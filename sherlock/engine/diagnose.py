@@ -11,19 +11,22 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sherlock.collect import collect_tree, group_credentials
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.rank import rank
 from sherlock.engine.report import credential_rows
 from sherlock.errors import InputError
-from sherlock.kb import load_entry
 from sherlock.models import CredentialSet, Diagnosis, Finding, Outcome, Verification
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import probe_for
 from sherlock.providers.twilio.checks.registry import CHECKS
 from sherlock.providers.twilio.checks.unexplained import explain_leftovers
 from sherlock.providers.twilio.client import TwilioVerifier
+
+if TYPE_CHECKING:
+    from sherlock.kb import KBEntry
 
 ERROR_ID = "twilio-20003"
 
@@ -71,7 +74,15 @@ async def _run_checks(ctx: CheckContext) -> list[Finding]:
     return findings + explain_leftovers(ctx, findings)
 
 
+def _load_kb(entry_id: str) -> KBEntry:
+    from sherlock.kb import load_entry  # pydantic + YAML: worth keeping off the start-up path
+
+    return load_entry(entry_id)
+
+
 async def diagnose_async(request: DiagnoseRequest) -> Diagnosis:
+    # The knowledge base loads in a thread while the event loop waits on Twilio.
+    kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
     collected = collect_tree(request.root, process_env=request.process_env)
     values, decoy_notes = split_decoys(collected.values)
     sets = tuple(group_credentials(values))
@@ -88,7 +99,7 @@ async def diagnose_async(request: DiagnoseRequest) -> Diagnosis:
         findings = [f for f in findings if f.environment == env]
     return Diagnosis(
         error=request.error,
-        causes=rank(findings, load_entry(request.error)),
+        causes=rank(findings, await kb_entry),
         credentials=credential_rows(sets, results, env),
         notes=tuple(collected.notes) + tuple(decoy_notes),
         requests=requests,

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from sherlock.kb import KBEntry
 from sherlock.models import Cause, Finding, Proof
+
+if TYPE_CHECKING:
+    from sherlock.kb import KBEntry
 
 PROOF_BASE = {Proof.PROVEN: 0.9, Proof.LIKELY: 0.65, Proof.POSSIBLE: 0.35}
 PROOF_ORDER = [Proof.PROVEN, Proof.LIKELY, Proof.POSSIBLE]

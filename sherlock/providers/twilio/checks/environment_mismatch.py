@@ -7,6 +7,8 @@ gets 20003; the counter-test moves the foreign token back to its own account.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import credential_values, describe, locations, wire
@@ -16,19 +18,28 @@ CAUSE = "environment-mismatch"
 NAMED_ENVIRONMENTS = {"prod", "staging", "dev", "test"}
 
 
-def _foreign(ctx: CheckContext, cset: CredentialSet) -> list[tuple[FoundValue, str]]:
+Homes = dict[str, Counter[str]]
+
+
+def _homes(ctx: CheckContext) -> Homes:
+    """For each fingerprint, how many sets of each environment hold it (one pass)."""
+    homes: Homes = defaultdict(Counter)
+    for cset in ctx.sets:
+        for fp in {v.fingerprint for v in credential_values(cset)}:
+            homes[fp][cset.environment] += 1
+    return homes
+
+
+def _foreign(homes: Homes, cset: CredentialSet) -> list[tuple[FoundValue, str]]:
     """Values of ``cset`` that otherwise live only in another named environment."""
     mine = cset.environment
+    if mine not in NAMED_ENVIRONMENTS:
+        return []
     found = []
     for value in credential_values(cset):
-        homes = {
-            other.environment
-            for other in ctx.sets
-            if other is not cset
-            and any(v.fingerprint == value.fingerprint for v in credential_values(other))
-        }
-        named = homes & NAMED_ENVIRONMENTS
-        if mine in NAMED_ENVIRONMENTS and named and mine not in homes:
+        counts = homes[value.fingerprint]
+        named = {env for env in counts if env != mine} & NAMED_ENVIRONMENTS
+        if named and counts[mine] <= 1:
             found.append((value, sorted(named)[0]))
     return found
 
@@ -75,12 +86,13 @@ def _test_credentials(cset: CredentialSet, ctx: CheckContext) -> Finding | None:
 
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
+    homes = _homes(ctx)
     for cset in ctx.sets:
         test_finding = _test_credentials(cset, ctx)
         if test_finding:
             findings.append(test_finding)
             continue
-        foreign = _foreign(ctx, cset)
+        foreign = _foreign(homes, cset)
         if foreign:
             findings.append(await _judge(ctx, cset, foreign))
     return findings
