@@ -81,11 +81,11 @@ def _load_kb(entry_id: str) -> KBEntry:
 
 
 async def diagnose_async(request: DiagnoseRequest) -> Diagnosis:
-    # The knowledge base loads in a thread while the event loop waits on Twilio.
-    kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
     collected = collect_tree(request.root, process_env=request.process_env)
     values, decoy_notes = split_decoys(collected.values)
     sets = tuple(group_credentials(values))
+    # The knowledge base loads in a thread while the event loop waits on Twilio.
+    kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
     async with TwilioVerifier(
         base_url=request.twilio_base_url, timeout=request.timeout
     ) as verifier:
