@@ -37,7 +37,7 @@ def _cause_panel(rank: int, cause: Cause) -> Panel:
 def _credentials_table(diagnosis: Diagnosis) -> Table:
     table = Table(title="Credentials found", title_justify="left", expand=False)
     for column in ("env", "service", "location", "kind", "fingerprint", "masked", "verification"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("kind", "fingerprint"))
     for row in diagnosis.credentials:
         table.add_row(
             *(
@@ -49,7 +49,7 @@ def _credentials_table(diagnosis: Diagnosis) -> Table:
                     row.kind,
                     row.fingerprint,
                     row.masked,
-                    row.verification,
+                    _short(row.verification),
                 )
             )
         )
@@ -58,7 +58,7 @@ def _credentials_table(diagnosis: Diagnosis) -> Table:
 
 def _short(verdict: str) -> str:
     """The outcome and the wire status; the full text stays in JSON and Markdown."""
-    return ", ".join(verdict.split(", ")[:2])[:48]
+    return ", ".join(verdict.split(", ")[:2])[:40]
 
 
 def _headline(diagnosis: Diagnosis) -> Text:
