@@ -37,7 +37,7 @@ async def check(ctx: CheckContext) -> list[Finding]:
         if not empty and not gaps:
             continue
         evidence = [f"{describe(v)} is empty" for v in empty]
-        evidence += [f"{cset.label} has no {gap}" for gap in gaps]
+        evidence += [f"{cset.label} lacks {gap}" for gap in gaps]
         places = locations(empty or credential_values(cset) or list(cset.values()))
         fix = tuple(f"Set {gap} for {cset.label}" for gap in gaps) + tuple(
             f"Fill in {v.name} at {v.location}" for v in empty
