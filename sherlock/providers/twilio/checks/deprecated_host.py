@@ -26,7 +26,7 @@ async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for cset in ctx.sets:
         region, edge = region_of(cset)
-        if not region or edge or region == "us1" or cset.region is None:
+        if not region or edge or cset.region is None:
             continue
         default_edge = DEFAULT_EDGE.get(region)
         evidence = [
