@@ -1,7 +1,9 @@
 """What the rotation checks share: token sets grouped by the account they authenticate.
 
 A token Twilio rejects while another token of the same account is accepted is an old token:
-the account rotated, and this copy was left behind.
+the account rotated, and this copy was left behind. Unless the tree shows that token working
+for another account: then it was never this account's token (another environment's, or a
+parent's or sibling's), and the checks for those causes explain it.
 """
 
 from __future__ import annotations
@@ -22,16 +24,36 @@ class AccountTokens:
     rejected: tuple[CredentialSet, ...]
 
 
+def _working_elsewhere(groups: dict[str, list[CredentialSet]], ctx: CheckContext) -> dict[str, str]:
+    """Token fingerprint → the account key it is accepted with."""
+    found: dict[str, str] = {}
+    for key, sets in groups.items():
+        for cset in sets:
+            if ctx.outcome(cset) is Outcome.VALID and cset.auth_token is not None:
+                found.setdefault(cset.auth_token.fingerprint, key)
+    return found
+
+
 def by_account(ctx: CheckContext) -> list[AccountTokens]:
     groups: dict[str, list[CredentialSet]] = defaultdict(list)
     for cset in ctx.sets:
         key = account_key(cset)
         if key and not cset.uses_api_key and cset.auth_token is not None:
             groups[key].append(cset)
+    works = _working_elsewhere(groups, ctx)
     result = []
-    for sets in groups.values():
+    for key, sets in groups.items():
         good = tuple(s for s in sets if ctx.outcome(s) is Outcome.VALID)
-        bad = tuple(s for s in sets if ctx.outcome(s) is Outcome.INVALID and is_clean(s))
+        current = {s.auth_token.fingerprint for s in good if s.auth_token is not None}
+        bad = tuple(
+            s
+            for s in sets
+            if ctx.outcome(s) is Outcome.INVALID
+            and is_clean(s)
+            and s.auth_token is not None
+            and s.auth_token.fingerprint not in current  # the same token works elsewhere: not old
+            and works.get(s.auth_token.fingerprint, key) == key
+        )
         if good and bad:
             result.append(AccountTokens(good, bad))
     return result
