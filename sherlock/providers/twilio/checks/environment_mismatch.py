@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
+from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import credential_values, describe, locations, wire
 from sherlock.providers.twilio.checks.crosscheck import rehome
@@ -84,6 +84,18 @@ def _test_credentials(cset: CredentialSet, ctx: CheckContext) -> Finding | None:
     )
 
 
+def _at_home(ctx: CheckContext, cset: CredentialSet, foreign: list[tuple[FoundValue, str]]) -> bool:
+    """Whether the set is where it belongs although another environment shares its values:
+    test credentials in the test environment, or a working pair whose Account SID is not
+    foreign (its token was copied out to the other environment, not in from it)."""
+    outcome = ctx.outcome(cset)
+    if outcome is Outcome.TEST_CREDENTIALS:
+        return cset.environment == "test"
+    if outcome is Outcome.VALID:
+        return not any(v.field is Field.ACCOUNT_SID for v, _ in foreign)
+    return False
+
+
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     homes = _homes(ctx)
@@ -93,6 +105,6 @@ async def check(ctx: CheckContext) -> list[Finding]:
             findings.append(test_finding)
             continue
         foreign = _foreign(homes, cset)
-        if foreign:
+        if foreign and not _at_home(ctx, cset, foreign):
             findings.append(await _judge(ctx, cset, foreign))
     return findings
