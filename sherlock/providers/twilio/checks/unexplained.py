@@ -10,15 +10,16 @@ from collections.abc import Sequence
 
 from sherlock.models import Finding, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import credential_values, describe, locations, wire
+from sherlock.providers.twilio.checks.common import describe, locations, wire
 
 
 def explain_leftovers(ctx: CheckContext, findings: Sequence[Finding]) -> list[Finding]:
     explained = {loc for f in findings for loc in f.locations}
     leftovers: list[Finding] = []
     for cset in ctx.with_outcome(Outcome.INVALID):
-        values = credential_values(cset)
-        if any(v.location in explained for v in values) or cset.password is None:
+        # Any of the set's places counts, region and edge included: a finding that blames
+        # the region setting has explained the rejection of this set's token.
+        if any(v.location in explained for v in cset.values()) or cset.password is None:
             continue
         cause = "api-key-revoked" if cset.uses_api_key else "stale-credential-after-rotation"
         evidence = (
