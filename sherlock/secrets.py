@@ -11,7 +11,13 @@ value: the Twilio client and the static checks.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import NoReturn
+
+#: What may be shown as an identifier: a Twilio SID, or a short label such as a region or edge.
+#: Anything else in an identifier field (a token pasted into TWILIO_ACCOUNT_SID) is masked as
+#: a secret, because the field says nothing about what the value really is.
+_IDENTIFIER_SHAPE = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}|[a-z0-9-]{1,20}")
 
 #: Characters that are invisible or easy to miss and commonly break credentials.
 INVISIBLE_NAMES: dict[str, str] = {
@@ -62,6 +68,7 @@ def mask(value: str, *, identifier: bool = False) -> str:
     the value is shown by name, so `"abc…\\n"` tells its own story.
     """
     lead, core, trail = _edges(value)
+    identifier = identifier and bool(_IDENTIFIER_SHAPE.fullmatch(core))
     if not core:
         shown = "<empty>"
     elif identifier and len(core) > 12:

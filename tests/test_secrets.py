@@ -70,3 +70,13 @@ def test_identifiers_keep_prefix_and_tail_so_people_can_recognise_the_account() 
 
 def test_nbsp_inside_a_value_is_named() -> None:
     assert "<NBSP>" in mask("c0ffee00c0ff\u00a0ee00c0ffee00deadbeef")
+
+
+def test_a_token_in_an_identifier_field_is_masked_as_a_secret() -> None:
+    masked = Secret(CANARY, identifier=True).masked
+    assert masked == "****beef (32 chars)"
+    assert CANARY[:6] not in masked
+
+
+def test_short_labels_such_as_regions_stay_readable() -> None:
+    assert Secret("ie1", identifier=True).masked == "ie1"
