@@ -8,9 +8,19 @@ fails too, so something else is also wrong.
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Outcome, Proof
+from collections.abc import Callable
+
+from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import accepted, failed, wire
+from sherlock.providers.twilio.checks.common import (
+    accepted,
+    credential_values,
+    describe,
+    failed,
+    locations,
+    probe_for,
+    wire,
+)
 from sherlock.providers.twilio.client import ProbeRequest
 
 
@@ -38,3 +48,33 @@ async def prove_alternative(
         )
         return Proof.POSSIBLE, evidence
     return Proof.LIKELY, evidence
+
+
+async def cleaning_findings(
+    ctx: CheckContext,
+    cause: str,
+    *,
+    affected: Callable[[str], bool],
+    transform: Callable[[str], str],
+    what: str,
+    says: Callable[[FoundValue], str],
+    fix: Callable[[FoundValue], str],
+) -> list[Finding]:
+    """Findings for causes that are a value's own characters (whitespace, quotes).
+
+    Every set with an ``affected`` value is re-probed with ``transform`` applied to all of its
+    values; Twilio accepting the cleaned set is what makes the cause proven.
+    """
+    findings: list[Finding] = []
+    for cset in ctx.sets:
+        hit = [v for v in credential_values(cset) if affected(v.value.reveal())]
+        if not hit:
+            continue
+        verdict = await prove_alternative(ctx, cset, probe_for(cset, transform=transform), what)
+        if verdict is None:
+            continue
+        proof, live = verdict
+        evidence = tuple(f"{describe(v)} {says(v)}" for v in hit) + tuple(live)
+        fixes = tuple(fix(v) for v in hit)
+        findings.append(Finding(cause, proof, locations(hit), evidence, fixes, cset.environment))
+    return findings

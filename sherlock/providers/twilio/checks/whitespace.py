@@ -10,13 +10,9 @@ from __future__ import annotations
 from sherlock.models import Finding
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
-    credential_values,
-    describe,
     has_invisible,
-    locations,
-    probe_for,
 )
-from sherlock.providers.twilio.checks.proof import prove_alternative
+from sherlock.providers.twilio.checks.proof import cleaning_findings
 from sherlock.providers.twilio.credentials import WHITESPACE_CHARS
 
 CAUSE = "whitespace-in-credential"
@@ -28,22 +24,12 @@ def _trim(raw: str) -> str:
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
-    for cset in ctx.sets:
-        dirty = [v for v in credential_values(cset) if has_invisible(v.value.reveal())]
-        if not dirty:
-            continue
-        verdict = await prove_alternative(
-            ctx, cset, probe_for(cset, transform=_trim), "the invisible characters removed"
-        )
-        if verdict is None:
-            continue
-        proof, live = verdict
-        evidence = [
-            f"{describe(v)} carries invisible characters (as read by {v.consumer})" for v in dirty
-        ]
-        fix = tuple(f"Remove the invisible characters from {v.name} at {v.location}" for v in dirty)
-        findings.append(
-            Finding(CAUSE, proof, locations(dirty), tuple(evidence + live), fix, cset.environment)
-        )
-    return findings
+    return await cleaning_findings(
+        ctx,
+        CAUSE,
+        affected=has_invisible,
+        transform=_trim,
+        what="the invisible characters removed",
+        says=lambda v: f"carries invisible characters (as read by {v.consumer})",
+        fix=lambda v: f"Remove the invisible characters from {v.name} at {v.location}",
+    )
