@@ -80,20 +80,32 @@ def _load_kb(entry_id: str) -> KBEntry:
     return load_entry(entry_id)
 
 
-async def diagnose_async(request: DiagnoseRequest) -> Diagnosis:
+async def diagnose_async(
+    request: DiagnoseRequest, verifier: TwilioVerifier | None = None
+) -> Diagnosis:
+    """The core, for callers already in an event loop (the HTTP and Slack front ends).
+
+    A long-running caller passes its own ``verifier`` (made with a ``cache_ttl``) so repeated
+    questions about the same credentials cost no new requests; it stays open afterwards.
+    """
+    if verifier is None:
+        async with TwilioVerifier(base_url=request.twilio_base_url, timeout=request.timeout) as own:
+            return await _diagnose_with(request, own)
+    return await _diagnose_with(request, verifier)
+
+
+async def _diagnose_with(request: DiagnoseRequest, verifier: TwilioVerifier) -> Diagnosis:
     collected = collect_tree(request.root, process_env=request.process_env)
     values, decoy_notes = split_decoys(collected.values)
     sets = tuple(group_credentials(values))
     # The knowledge base loads in a thread while the event loop waits on Twilio.
     kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
-    async with TwilioVerifier(
-        base_url=request.twilio_base_url, timeout=request.timeout
-    ) as verifier:
-        results = await _verify_all(verifier, sets, request.offline)
-        probe = None if request.offline else verifier.verify
-        ctx = CheckContext(sets, tuple(values), results, probe)
-        findings = await _run_checks(ctx)
-        requests = verifier.request_count
+    sent_before = verifier.request_count
+    results = await _verify_all(verifier, sets, request.offline)
+    probe = None if request.offline else verifier.verify
+    ctx = CheckContext(sets, tuple(values), results, probe)
+    findings = await _run_checks(ctx)
+    requests = verifier.request_count - sent_before
     env = request.environment
     if env is not None:
         findings = [f for f in findings if f.environment == env]

@@ -28,6 +28,7 @@ import base64
 import math
 import random
 import re
+import time
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
@@ -101,6 +102,7 @@ class TwilioVerifier:
         retries: int = 2,
         concurrency: int = 64,
         transport: httpx.AsyncBaseTransport | None = None,
+        cache_ttl: float | None = None,
     ) -> None:
         if base_url is not None:
             check_base_url(base_url)
@@ -116,7 +118,10 @@ class TwilioVerifier:
             trust_env=False,
             follow_redirects=False,
         )
-        self._cache: dict[tuple[str, ...], Verification] = {}
+        # A one-off diagnosis keeps every verdict; a long-running server passes ``cache_ttl``
+        # so a credential fixed (or revoked) since is looked at again.
+        self._cache_ttl = cache_ttl
+        self._cache: dict[tuple[str, ...], tuple[float, Verification]] = {}
         self._inflight: dict[tuple[str, ...], asyncio.Task[Verification]] = {}
         self._sent = 0
 
@@ -144,7 +149,10 @@ class TwilioVerifier:
         key = probe.key
         cached = self._cache.get(key)
         if cached is not None:
-            return cached
+            stored_at, verdict = cached
+            if self._cache_ttl is None or time.monotonic() - stored_at < self._cache_ttl:
+                return verdict
+            del self._cache[key]
         task = self._inflight.get(key)
         if task is None:
             task = asyncio.ensure_future(self._verify_guarded(probe))
@@ -155,7 +163,7 @@ class TwilioVerifier:
     def _settle(self, key: tuple[str, ...], task: asyncio.Task[Verification]) -> None:
         self._inflight.pop(key, None)
         if not task.cancelled() and task.exception() is None:
-            self._cache[key] = task.result()
+            self._cache[key] = (time.monotonic(), task.result())
 
     async def _verify_guarded(self, probe: ProbeRequest) -> Verification:
         """Never raises: anything unexpected becomes UNVERIFIED, named by type only."""
