@@ -26,6 +26,7 @@ from sherlock.providers.twilio.checks.unexplained import explain_leftovers
 from sherlock.providers.twilio.client import TwilioVerifier
 
 if TYPE_CHECKING:
+    from sherlock.config import LoadedConfig
     from sherlock.kb import KBEntry
 
 ERROR_ID = "twilio-20003"
@@ -42,6 +43,8 @@ class DiagnoseRequest:
     process_env: Mapping[str, str] | None = None
     twilio_base_url: str | None = None
     timeout: float = 5.0
+    config: LoadedConfig | None = None  # None: ROOT/sherlock.toml if present, else discovery only
+    store_environ: Mapping[str, str] | None = None  # AWS_*/VAULT_*/GOOGLE_*; None: os.environ
 
 
 def diagnose(request: DiagnoseRequest) -> Diagnosis:

@@ -1,0 +1,75 @@
+"""A long-lived handle on ``diagnose()`` for the front ends that stay up (HTTP, Slack).
+
+The CLI diagnoses once and exits; a server answers many questions about the same
+deployment. :class:`Runner` keeps what those answers can share: the loaded config and one
+Twilio verifier whose verdicts are cached for ``cache_ttl`` seconds, so a burst of Slack
+questions about prod costs one round of Twilio requests, while a credential fixed a few
+minutes ago is looked at afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sherlock.config import LoadedConfig, find_config
+from sherlock.engine.diagnose import ERROR_ID, DiagnoseRequest, diagnose_async
+from sherlock.errors import InputError
+from sherlock.models import Diagnosis
+from sherlock.providers.twilio.client import TwilioVerifier
+
+
+@dataclass
+class Runner:
+    """Diagnoses one deployment tree on demand; create once, call from any request."""
+
+    root: Path
+    config_path: Path | None = None
+    twilio_base_url: str | None = None
+    timeout: float = 5.0
+    cache_ttl: float = 60.0
+    process_env: Mapping[str, str] | None = None
+    store_environ: Mapping[str, str] | None = None
+    _verifier: TwilioVerifier | None = field(default=None, init=False, repr=False)
+    _config: LoadedConfig | None = field(default=None, init=False, repr=False)
+
+    @property
+    def config(self) -> LoadedConfig:
+        """The config, read once; InputError (with the line) if it is invalid."""
+        if self._config is None:
+            if not self.root.is_dir():
+                raise InputError(f"{self.root} is not a directory Sherlock can scan")
+            self._config = find_config(self.root, self.config_path)
+        return self._config
+
+    def _shared_verifier(self) -> TwilioVerifier:
+        if self._verifier is None:
+            self._verifier = TwilioVerifier(
+                base_url=self.twilio_base_url, timeout=self.timeout, cache_ttl=self.cache_ttl
+            )
+        return self._verifier
+
+    async def diagnose(
+        self, *, environment: str | None = None, error: str = ERROR_ID, offline: bool = False
+    ) -> Diagnosis:
+        """One diagnosis of the tree, sharing cached verdicts with earlier ones."""
+        if error != ERROR_ID:
+            raise InputError(f"Sherlock diagnoses {ERROR_ID} so far, not {error!r}")
+        request = DiagnoseRequest(
+            root=self.root,
+            error=error,
+            environment=environment,
+            offline=offline,
+            process_env=self.process_env,
+            twilio_base_url=self.twilio_base_url,
+            timeout=self.timeout,
+            config=self.config,
+            store_environ=self.store_environ,
+        )
+        return await diagnose_async(request, self._shared_verifier())
+
+    async def aclose(self) -> None:
+        if self._verifier is not None:
+            await self._verifier.aclose()
+            self._verifier = None
