@@ -39,9 +39,14 @@ def diagnose(
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds per live request.")] = 5.0,
     error: Annotated[str, typer.Option("--error", help="Error to diagnose.")] = "twilio-20003",
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="sherlock.toml to use (default: PATH/sherlock.toml)."),
+    ] = None,
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
+    from sherlock.config import find_config
     from sherlock.engine.diagnose import DiagnoseRequest
     from sherlock.engine.diagnose import diagnose as run_diagnosis
     from sherlock.render.json import render_json
@@ -58,6 +63,7 @@ def diagnose(
         process_env=dict(os.environ) if process_env else None,
         twilio_base_url=twilio_base_url,
         timeout=timeout,
+        config=find_config(path, config) if path.is_dir() else None,
     )
     result = run_diagnosis(request)
     if output is OutputFormat.JSON:

@@ -14,7 +14,7 @@ notes, never exceptions. Values and notes come back sorted by location.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
@@ -80,17 +80,31 @@ def collect_tree(
     *,
     process_env: Mapping[str, str] | None = None,
     max_file_bytes: int = 2_000_000,
+    extra_paths: Sequence[str] = (),
 ) -> CollectResult:
-    """Every Twilio value under ``root`` (and in ``process_env``), with notes on what was skipped."""
+    """Every Twilio value under ``root`` (and in ``process_env``), with notes on what was skipped.
+
+    ``extra_paths`` (relative to ``root``) are read even when the walker would not pick them
+    by name: a config that says "this service reads deploy/secrets.txt" is believed.
+    """
     walked = walk_tree(root, _want, sniff_shebang, max_file_bytes)
     ctx = build_context(root, walked.files, process_env=process_env, max_file_bytes=max_file_bytes)
     result = CollectResult(notes=list(walked.notes))
     for source in walked.files:
         result.extend(_collect_file(source, ctx))
-    extras, notes = _referenced_extras(ctx, {f.relpath for f in walked.files})
+    walked_paths = {f.relpath for f in walked.files}
+    extras, notes = _referenced_extras(ctx, walked_paths)
     result.notes.extend(notes)
     for source in extras:
         result.extend(_collect_file(source, ctx, forced=True))
+    done = walked_paths | {e.relpath for e in extras}
+    for relpath in dict.fromkeys(p for p in extra_paths if p not in done):
+        data = read_inside(root, relpath, max_file_bytes)
+        if isinstance(data, str):
+            result.note(relpath, data)
+            continue
+        named = SourceFile(relpath, data)
+        result.extend(_collect_file(named, ctx, forced=collector_for(relpath, data) is None))
     if process_env is not None:
         result.extend(collect_process_env(process_env))
     result.values.sort(key=_location_key)

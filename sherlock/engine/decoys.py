@@ -6,7 +6,7 @@ blaming them would bury the real cause, so they are set aside with one note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import PurePosixPath
 
 from sherlock.models import FoundValue, Note
@@ -40,13 +40,19 @@ def is_decoy(path: str) -> bool:
     return name.endswith(DECOY_SUFFIXES) or stem.startswith(("example", "sample", "template"))
 
 
-def split_decoys(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
-    """The real values, and a note naming the files whose values were set aside."""
+def split_decoys(
+    values: Sequence[FoundValue], trusted: Collection[str] = ()
+) -> tuple[list[FoundValue], list[Note]]:
+    """The real values, and a note naming the files whose values were set aside.
+
+    ``trusted`` paths are never set aside: a config that names ``examples/.env`` as a
+    service's source means it.
+    """
     real: list[FoundValue] = []
     skipped: set[str] = set()
     for value in values:
         path = value.location.path
-        if "://" in path or path.startswith("env:") or not is_decoy(path):
+        if "://" in path or path.startswith("env:") or path in trusted or not is_decoy(path):
             real.append(value)
         else:
             skipped.add(path)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sherlock.collect import collect_tree, group_credentials
+from sherlock.collect import group_credentials
+from sherlock.config import find_config
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.rank import rank
 from sherlock.engine.report import credential_rows
+from sherlock.engine.sources import gather_sources
 from sherlock.errors import InputError
 from sherlock.models import CredentialSet, Diagnosis, Finding, Outcome, Verification
 from sherlock.providers.twilio.checks.base import CheckContext
@@ -98,15 +100,23 @@ async def diagnose_async(
 
 
 async def _diagnose_with(request: DiagnoseRequest, verifier: TwilioVerifier) -> Diagnosis:
-    collected = collect_tree(request.root, process_env=request.process_env)
-    values, decoy_notes = split_decoys(collected.values)
+    loaded = request.config or find_config(request.root)
+    found = await gather_sources(
+        request.root,
+        loaded,
+        process_env=request.process_env,
+        store_environ=request.store_environ,
+    )
+    values, decoy_notes = split_decoys(found.values, found.claimed_paths)
     sets = tuple(group_credentials(values))
     # The knowledge base loads in a thread while the event loop waits on Twilio.
     kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
     sent_before = verifier.request_count
     results = await _verify_all(verifier, sets, request.offline)
     probe = None if request.offline else verifier.verify
-    ctx = CheckContext(sets, tuple(values), results, probe)
+    ctx = CheckContext(
+        sets, tuple(values), results, probe, tuple(found.history), found.expectations
+    )
     findings = await _run_checks(ctx)
     requests = verifier.request_count - sent_before
     env = request.environment
@@ -116,7 +126,7 @@ async def _diagnose_with(request: DiagnoseRequest, verifier: TwilioVerifier) -> 
         error=request.error,
         causes=rank(findings, await kb_entry),
         credentials=credential_rows(sets, results, env),
-        notes=tuple(collected.notes) + tuple(decoy_notes),
+        notes=tuple(found.notes) + tuple(decoy_notes),
         requests=requests,
         root=str(request.root),
         environments=tuple(sorted({s.environment for s in sets})),

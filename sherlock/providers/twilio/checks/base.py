@@ -9,10 +9,15 @@ verifier's cache, so two checks asking the same question cost one request.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Verification
 from sherlock.providers.twilio.client import ProbeRequest
+
+if TYPE_CHECKING:
+    from sherlock.config.schema import EnvironmentConfig
+    from sherlock.stores.values import HistoryValue
 
 Probe = Callable[[ProbeRequest], Awaitable[Verification]]
 Check = Callable[["CheckContext"], Awaitable[list[Finding]]]
@@ -22,12 +27,19 @@ NOT_PROBED = Verification(Outcome.SKIPPED, reason="not verified")
 
 @dataclass(frozen=True)
 class CheckContext:
-    """Everything a check may look at; ``probe_fn`` is None when running offline."""
+    """Everything a check may look at; ``probe_fn`` is None when running offline.
+
+    ``history`` holds every version of every store secret the config names (evidence, not
+    credentials in use); ``expectations`` each configured environment's expected account
+    and region.
+    """
 
     sets: tuple[CredentialSet, ...]
     values: tuple[FoundValue, ...]
     results: Mapping[CredentialSet, Verification]
     probe_fn: Probe | None = None
+    history: tuple[HistoryValue, ...] = ()
+    expectations: Mapping[str, EnvironmentConfig] = field(default_factory=dict)
 
     @property
     def offline(self) -> bool:
