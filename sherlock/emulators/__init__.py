@@ -1,0 +1,1 @@
+"""Local, faithful stand-ins for the external services Sherlock reads, for tests and demos."""

@@ -1,0 +1,310 @@
+"""A local fake of GCP Secret Manager's v1 REST API, for tests and demos.
+
+No Secret Manager emulator can be installed here, and the official client
+(``google-cloud-secret-manager`` with ``transport="rest"``) talks plain HTTP to any
+``api_endpoint``, so this fake lets the real client, and Sherlock's reader through it, run
+unchanged against real sockets. Usage::
+
+    with GcpSecretManagerEmulator() as gcp:
+        gcp.add_version("acme", "twilio-prod", '{"authToken": "..."}')
+        client = SecretManagerServiceClient(
+            transport="rest",
+            credentials=AnonymousCredentials(),
+            client_options={"api_endpoint": gcp.base_url},
+        )
+
+State is seeded from Python (the reader never writes, so the API has no write methods);
+what the API answers and why is described in :mod:`.gcp_sm_api`, the state in
+:mod:`.gcp_sm_model`. Every request is logged as (method, path, query, status), never
+with its headers, so tests can prove a reader only reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, cast
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from sherlock.emulators.gcp_sm_api import ApiRequest, ApiResponse, respond
+from sherlock.emulators.gcp_sm_model import Model, project_number_for
+
+__all__ = ["GcpSecretManagerEmulator", "LoggedRequest"]
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    path: str
+    query: str
+    status: int
+
+
+class GcpSecretManagerEmulator:
+    """A running fake of Secret Manager on a loopback port (``port=0`` picks a free one).
+
+    Seeding and permission methods may be called before or while it runs; they take effect
+    on the next request.
+    """
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._address = (host, port)
+        self._model = Model()
+        self._lock = threading.Lock()
+        self._log: list[LoggedRequest] = []
+        self._latency = 0.0
+        self._stopping = threading.Event()
+        self._connections: set[socket.socket] = set()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running")
+        host, port = cast(tuple[str, int], self._server.server_address[:2])
+        return f"http://{host}:{port}"
+
+    @property
+    def token_uri(self) -> str:
+        """Where OAuth refresh tokens are exchanged (see :meth:`add_refresh_token`)."""
+        return f"{self.base_url}/token"
+
+    def start(self) -> None:
+        """Bind and serve in a daemon thread; returns once the port accepts connections."""
+        if self._server is not None:
+            return
+        self._stopping.clear()
+        self._server = _Server(self._address, self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and cut open keep-alive connections so no thread answers later."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        with self._lock:
+            open_connections = list(self._connections)
+        for conn in open_connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> GcpSecretManagerEmulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- seeding ---------------------------------------------------------------------------
+
+    def add_secret(self, project: str, secret_id: str, created: datetime | None = None) -> str:
+        """Create an empty secret (idempotent); returns its name as the API spells it."""
+        with self._lock:
+            self._model.add_secret(project, secret_id, created)
+        return self.secret_name(project, secret_id)
+
+    def add_version(
+        self,
+        project: str,
+        secret_id: str,
+        data: bytes | str,
+        created: datetime | None = None,
+        state: str = "ENABLED",
+    ) -> int:
+        """Add the next version (creating the secret if needed); returns its number.
+
+        ``created`` defaults to now; a naive datetime is taken as UTC. ``state`` may be
+        ENABLED, DISABLED or DESTROYED (a destroyed version keeps no data).
+        """
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        with self._lock:
+            return self._model.add_version(project, secret_id, raw, created, state)
+
+    def enable_version(self, project: str, secret_id: str, version: int) -> None:
+        with self._lock:
+            self._model.set_state(project, secret_id, version, "ENABLED")
+
+    def disable_version(self, project: str, secret_id: str, version: int) -> None:
+        with self._lock:
+            self._model.set_state(project, secret_id, version, "DISABLED")
+
+    def destroy_version(self, project: str, secret_id: str, version: int) -> None:
+        with self._lock:
+            self._model.set_state(project, secret_id, version, "DESTROYED")
+
+    def set_payload_crc32c(
+        self, project: str, secret_id: str, version: int, value: int | None
+    ) -> None:
+        """Override the checksum the service reports (None: report none), to fake corruption."""
+        with self._lock:
+            self._model.version(project, secret_id, version).crc32c = value
+
+    # -- permissions and credentials -------------------------------------------------------
+
+    def deny(self, project: str, secret_id: str, permission: str | None = None) -> None:
+        """Answer 403 for ``permission`` (e.g. ``secretmanager.versions.access``) on this
+        secret, or for every permission when None."""
+        with self._lock:
+            self._model.deny(project, secret_id, permission)
+
+    def allow(self, project: str, secret_id: str) -> None:
+        with self._lock:
+            self._model.allow(project, secret_id)
+
+    def require_bearer_token(self, token: str | None) -> None:
+        """Demand ``Authorization: Bearer <token>`` on every API call (None: no check)."""
+        with self._lock:
+            self._model.bearer_token = token
+
+    def add_refresh_token(self, refresh_token: str, access_token: str) -> None:
+        """Let ``POST /token`` exchange ``refresh_token`` for ``access_token``."""
+        with self._lock:
+            self._model.refresh_tokens[refresh_token] = access_token
+
+    # -- knobs and introspection -----------------------------------------------------------
+
+    def set_page_size_cap(self, cap: int) -> None:
+        """The most versions one page holds (the real service's cap is 25000)."""
+        if cap < 1:
+            raise ValueError("the page size cap must be at least 1")
+        with self._lock:
+            self._model.page_size_cap = cap
+
+    def set_latency(self, seconds: float) -> None:
+        """Delay every later answer, to test client timeouts."""
+        with self._lock:
+            self._latency = max(0.0, seconds)
+
+    @staticmethod
+    def project_number(project: str) -> str:
+        """The number the API uses in names for ``project``."""
+        return project_number_for(project)
+
+    def secret_name(self, project: str, secret_id: str) -> str:
+        return f"projects/{project_number_for(project)}/secrets/{secret_id}"
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """A snapshot of the request log, oldest first."""
+        with self._lock:
+            return list(self._log)
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self._log.clear()
+
+    # -- called by the HTTP handler --------------------------------------------------------
+
+    def handle(self, req: ApiRequest, query_string: str) -> ApiResponse:
+        with self._lock:
+            latency = self._latency
+        if latency:
+            self._stopping.wait(latency)
+        with self._lock:
+            reply = respond(self._model, req)
+            self._log.append(LoggedRequest(req.method, req.path, query_string, reply.status))
+        return reply
+
+    def track(self, conn: socket.socket, *, add: bool) -> None:
+        with self._lock:
+            if add:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], emulator: GcpSecretManagerEmulator) -> None:
+        self.emulator = emulator
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up mid-reply are normal here; stay quiet."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # requests keeps connections alive
+    server_version = "sherlock-gcp-secret-manager-emulator"
+    sys_version = ""
+    timeout = 60
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: the emulator keeps its own log."""
+
+    @property
+    def emulator(self) -> GcpSecretManagerEmulator:
+        return cast(_Server, self.server).emulator
+
+    def setup(self) -> None:
+        super().setup()
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.emulator.track(self.connection, add=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.emulator.track(self.connection, add=False)
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        declared = self.headers.get("Content-Length") or "0"
+        length = int(declared) if declared.isdigit() else 0
+        body = self.rfile.read(length) if length > 0 else b""
+        parts = urlsplit(self.path)
+        req = ApiRequest(
+            method=self.command,
+            path=unquote(parts.path),
+            query=dict(parse_qsl(parts.query)),
+            authorization=self.headers.get("Authorization"),
+            form=dict(parse_qsl(body.decode("utf-8", "replace"))),
+        )
+        reply = self.emulator.handle(req, parts.query)
+        payload = reply.encode()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
