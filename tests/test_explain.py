@@ -282,7 +282,7 @@ def test_cli_stdin_without_argument() -> None:
     data = json.loads(result.stdout)
     assert data["recognised"]["code"] == 20003
     assert data["recognised"]["message"] == "Authenticate"
-    assert len(data["entry"]["causes"]) == 14
+    assert len(data["entry"]["causes"]) == 15
 
 
 def test_cli_stdin_dash() -> None:

@@ -41,8 +41,12 @@ class Sources:
 
 @dataclass(frozen=True)
 class _Claim:
+    """A service that reads a file; ``scope`` is set when the service also reads env:/store
+    sources, so the file's values and those are grouped as the one process sees them."""
+
     environment: str
     service: str
+    scope: str | None = None
 
 
 def _glob(root: Path, base: Path, pattern: str) -> tuple[list[str], Note | None]:
@@ -69,14 +73,17 @@ def _file_claims(root: Path, loaded: LoadedConfig, notes: list[Note]) -> dict[st
     claims: dict[str, list[_Claim]] = {}
     for env_name, env in loaded.config.environments.items():
         for service_name, service in env.services.items():
-            for source in service.parsed_sources():
+            parsed = service.parsed_sources()
+            mixed = any(not isinstance(s, FileSource) for s in parsed)
+            scope = _service_scope(env_name, service_name) if mixed else None
+            for source in parsed:
                 if not isinstance(source, FileSource):
                     continue
                 paths, note = _glob(root, base, source.pattern)
                 if note is not None:
                     notes.append(note)
                 for path in paths:
-                    claims.setdefault(path, []).append(_Claim(env_name, service_name))
+                    claims.setdefault(path, []).append(_Claim(env_name, service_name, scope))
     return claims
 
 
@@ -101,9 +108,13 @@ def _relabel(
     return out
 
 
+def _service_scope(env_name: str, service_name: str) -> str:
+    return f"sherlock.toml {env_name}/{service_name}"
+
+
 def _service_unit(env_name: str, service_name: str, kind: str, consumer: str) -> Unit:
     return Unit(
-        scope=f"sherlock.toml {env_name}/{service_name}",
+        scope=_service_scope(env_name, service_name),
         source_kind=kind,
         consumer=consumer,
         environment=env_name,

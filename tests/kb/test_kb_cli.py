@@ -18,7 +18,7 @@ runner = CliRunner()
 def test_list_table() -> None:
     result = runner.invoke(app, ["kb", "list"])
     assert result.exit_code == 0, result.output
-    for cell in ("twilio-20003", "twilio", "20003", "401", "14"):
+    for cell in ("twilio-20003", "twilio", "20003", "401", "15"):
         assert cell in result.stdout
 
 
@@ -26,7 +26,7 @@ def test_list_json() -> None:
     result = runner.invoke(app, ["kb", "list", "--format", "json"])
     assert result.exit_code == 0, result.output
     listed = {item["id"]: item for item in json.loads(result.stdout)}
-    assert len(listed["twilio-20003"]["causes"]) == 14
+    assert len(listed["twilio-20003"]["causes"]) == 15
 
 
 def test_show_rich_has_every_section() -> None:
@@ -36,7 +36,7 @@ def test_show_rich_has_every_section() -> None:
     entry = load_entry("twilio-20003")
     for cause in entry.causes:
         assert cause.id in out
-    for heading in ("Causes (14)", "Confirm", "Fix", "How to fix it", "Prevention", "Related"):
+    for heading in ("Causes (15)", "Confirm", "Fix", "How to fix it", "Prevention", "Related"):
         assert heading in out
     assert "critical" in out and "common" in out
 
@@ -60,7 +60,7 @@ def test_show_markdown() -> None:
     result = runner.invoke(app, ["kb", "show", "twilio-20003", "-f", "markdown"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Twilio 20003")
-    assert "## Causes (14)" in result.stdout
+    assert "## Causes (15)" in result.stdout
     assert "### 4. " in result.stdout
     assert "| 20008 |" in result.stdout
 

@@ -24,6 +24,7 @@ EXPECTED_CAUSES = {
     "api-key-type",
     "account-scope-mismatch",
     "deprecated-regional-host",
+    "rotation-not-finished",
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sherlock.models import CredentialSet, Outcome
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import account_key, is_clean
+from sherlock.providers.twilio.checks.store_evidence import explained_by_history, from_store
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def by_account(ctx: CheckContext) -> list[AccountTokens]:
             and s.auth_token is not None
             and s.auth_token.fingerprint not in current  # the same token works elsewhere: not old
             and works.get(s.auth_token.fingerprint, key) == key
+            and not from_store(s.auth_token)  # the store's own value: rotation_not_finished
+            and not explained_by_history(ctx, s)  # an old store version: store_history
         )
         if good and bad:
             result.append(AccountTokens(good, bad))
