@@ -35,6 +35,7 @@ from sherlock.collect import collect_tree, group_credentials
 from sherlock.config.schema import EnvSource, FileSource, parse_source
 from sherlock.engine.decoys import split_decoys
 from sherlock.models import CredentialSet, FoundValue
+from sherlock.providers.twilio.credentials import strip_junk
 
 _ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -164,7 +165,9 @@ def _source_for(location: str, root: Path, base_dir: Path) -> str | None:
 def _account(cset: CredentialSet) -> str | None:
     if cset.account_sid is None:
         return None
-    sid = cset.account_sid.value.reveal().strip()
+    # Cleaned as the environment check cleans it, so a filled-in account never disagrees
+    # with a set over a stray quote or newline (those have causes of their own).
+    sid = strip_junk(cset.account_sid.value.reveal())
     return sid if _ACCOUNT_SID.fullmatch(sid) else None
 
 

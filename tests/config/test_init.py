@@ -7,6 +7,7 @@ import os
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -69,7 +70,7 @@ def _uncomment(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _comparable(root: Path, config: LoadedConfig | None) -> tuple[object, object]:
+def _comparable(root: Path, config: LoadedConfig | None) -> tuple[Any, Any]:
     result = diagnose(DiagnoseRequest(root=root, offline=True, config=config)).to_dict()
     return result["causes"], result["credentials"]
 
@@ -194,6 +195,25 @@ def test_an_environment_with_two_accounts_gets_a_commented_choice(tmp_path: Path
     live = _parse(_uncomment(text), root).environments["prod"].account
     sets = group_credentials(collect_tree(root).values)
     assert live in {s.account_sid.value.reveal() for s in sets if s.account_sid}
+
+
+def test_a_quoted_sid_still_counts_as_the_same_account(tmp_path: Path) -> None:
+    """docker --env-file keeps the quotes; that is its own cause, not a second account."""
+    book = CredentialBook()
+    sid, token = book.sid("prod"), book.token("prod")
+    files = {
+        "Makefile": "run:\n\tdocker run --env-file services/sms/prod.env sms\n",
+        "services/sms/prod.env": f'TWILIO_ACCOUNT_SID="{sid}"\nTWILIO_AUTH_TOKEN={token}\n',
+        "services/api/.env.production": f"TWILIO_ACCOUNT_SID={sid}\nTWILIO_AUTH_TOKEN={token}\n",
+    }
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text)
+    config = _parse(render_starting_config(tmp_path), tmp_path)
+    assert config.environments["prod"].account == sid
+    causes, _ = _comparable(tmp_path, LoadedConfig(config, tmp_path / "sherlock.toml"))
+    assert causes == _comparable(tmp_path, None)[0]
+    assert [c["id"] for c in causes] == ["quoted-credential"]
 
 
 def test_a_token_in_the_sid_field_is_never_written(tmp_path: Path) -> None:
