@@ -15,7 +15,7 @@ unchanged against real sockets. Usage::
 
 State is seeded from Python (the reader never writes, so the API has no write methods);
 what the API answers and why is described in :mod:`.gcp_sm_api`, the state in
-:mod:`.gcp_sm_model`. Every request is logged as (method, path, query, status), never
+:mod:`.gcp_sm_model`, who may call in :mod:`.gcp_sm_auth`. Every request is logged as (method, path, query, status), never
 with its headers, so tests can prove a reader only reads.
 """
 
@@ -71,11 +71,6 @@ class GcpSecretManagerEmulator:
             raise RuntimeError("the emulator is not running")
         host, port = cast(tuple[str, int], self._server.server_address[:2])
         return f"http://{host}:{port}"
-
-    @property
-    def token_uri(self) -> str:
-        """Where OAuth refresh tokens are exchanged (see :meth:`add_refresh_token`)."""
-        return f"{self.base_url}/token"
 
     def start(self) -> None:
         """Bind and serve in a daemon thread; returns once the port accepts connections."""
@@ -172,15 +167,22 @@ class GcpSecretManagerEmulator:
         with self._lock:
             self._model.allow(project, secret_id)
 
-    def require_bearer_token(self, token: str | None) -> None:
-        """Demand ``Authorization: Bearer <token>`` on every API call (None: no check)."""
+    def require_bearer_token(self, token: str) -> None:
+        """Accept ``Authorization: Bearer <token>``; from the first token or service account
+        on, every API call must authenticate (401 UNAUTHENTICATED otherwise)."""
         with self._lock:
-            self._model.bearer_token = token
+            self._model.callers.tokens.add(token)
 
-    def add_refresh_token(self, refresh_token: str, access_token: str) -> None:
-        """Let ``POST /token`` exchange ``refresh_token`` for ``access_token``."""
+    def trust_service_account(self, email: str, public_key_pem: bytes) -> None:
+        """Accept the self-signed JWTs Google's libraries make from this account's key file."""
         with self._lock:
-            self._model.refresh_tokens[refresh_token] = access_token
+            self._model.callers.service_accounts[email] = public_key_pem
+
+    def open_to_anyone(self) -> None:
+        """Forget every token and service account: no authentication needed again."""
+        with self._lock:
+            self._model.callers.tokens.clear()
+            self._model.callers.service_accounts.clear()
 
     # -- knobs and introspection -----------------------------------------------------------
 
@@ -292,14 +294,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         declared = self.headers.get("Content-Length") or "0"
         length = int(declared) if declared.isdigit() else 0
-        body = self.rfile.read(length) if length > 0 else b""
+        if length > 0:
+            self.rfile.read(length)  # no method takes a body; read it to keep the connection
         parts = urlsplit(self.path)
         req = ApiRequest(
             method=self.command,
             path=unquote(parts.path),
             query=dict(parse_qsl(parts.query)),
             authorization=self.headers.get("Authorization"),
-            form=dict(parse_qsl(body.decode("utf-8", "replace"))),
         )
         reply = self.emulator.handle(req, parts.query)
         payload = reply.encode()

@@ -66,7 +66,6 @@ class ApiRequest:
     path: str
     query: dict[str, str] = field(default_factory=dict)
     authorization: str | None = None
-    form: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,8 +106,6 @@ def _error_info(reason: str, domain: str, **metadata: str) -> dict[str, Any]:
 def respond(model: Model, req: ApiRequest) -> ApiResponse:
     """One request, one answer; every failure in Google's JSON error shape."""
     try:
-        if req.path == "/token":
-            return _token(model, req)
         match = _ROUTE.fullmatch(req.path)
         if req.method != "GET" or match is None:
             raise ApiError("NOT_FOUND", f"Method not found: {req.method} {req.path}")
@@ -119,7 +116,7 @@ def respond(model: Model, req: ApiRequest) -> ApiResponse:
 
 
 def _authenticate(model: Model, req: ApiRequest) -> None:
-    if model.bearer_token is None:
+    if model.callers.open:
         return
     scheme, _, token = (req.authorization or "").partition(" ")
     if not token or scheme.lower() != "bearer":
@@ -129,7 +126,7 @@ def _authenticate(model: Model, req: ApiRequest) -> None:
             "token, login cookie or other valid authentication credential.",
             [_error_info("CREDENTIALS_MISSING", "googleapis.com")],
         )
-    if token != model.bearer_token:
+    if not model.callers.accepts(token):
         raise ApiError(
             "UNAUTHENTICATED",
             "Request had invalid authentication credentials. Expected OAuth 2 access token, "
@@ -280,21 +277,3 @@ def _page_start(token: str, name: str, total: int) -> int:
     if owner != name or not offset.isdigit() or int(offset) > total:
         raise ApiError("INVALID_ARGUMENT", "Invalid page token.")
     return int(offset)
-
-
-def _token(model: Model, req: ApiRequest) -> ApiResponse:
-    """OAuth 2 refresh (``grant_type=refresh_token``), as oauth2.googleapis.com/token does it,
-    so "default" credentials from an authorized_user file can be tested end to end."""
-    if req.method != "POST":
-        raise ApiError("NOT_FOUND", f"Method not found: {req.method} {req.path}")
-    grant = req.form.get("grant_type")
-    access = model.refresh_tokens.get(req.form.get("refresh_token", ""))
-    if grant != "refresh_token" or access is None:
-        return ApiResponse(
-            400,
-            {"error": "invalid_grant", "error_description": "Token has been expired or revoked."},
-        )
-    return ApiResponse(
-        200,
-        {"access_token": access, "expires_in": 3599, "token_type": "Bearer", "scope": ""},
-    )

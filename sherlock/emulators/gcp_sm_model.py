@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sherlock.emulators.gcp_sm_auth import Callers
 from sherlock.stores.gcp import crc32c
 
 STATES = ("ENABLED", "DISABLED", "DESTROYED")
@@ -94,10 +95,8 @@ class Model:
     secrets: dict[str, dict[str, StoredSecret]] = field(default_factory=dict)
     #: (project number, secret id) → permissions refused ("*" = every one)
     denied: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    #: OAuth refresh token → access token, for the ``/token`` endpoint
-    refresh_tokens: dict[str, str] = field(default_factory=dict)
-    #: when set, every API call needs ``Authorization: Bearer <token>``
-    bearer_token: str | None = None
+    #: who may call; open to anyone until a token or service account is added
+    callers: Callers = field(default_factory=Callers)
     #: the most versions one page may hold (the real cap is 25000)
     page_size_cap: int = 25_000
 

@@ -326,6 +326,8 @@ class GcpSecretManagerReader:
             return f"{type(exc).__name__} ({exc.code})"  # a 504 included: the server said so
         if isinstance(exc, requests.ConnectionError):
             return f"unreachable ({self.endpoint})"
+        if isinstance(exc, auth.InvalidOperation):  # a 401 with anonymous credentials
+            return "Unauthenticated (401): the endpoint wants credentials and none were sent"
         if isinstance(exc, auth.RefreshError):
             return "Google refused to issue an access token (RefreshError)"
         if isinstance(exc, auth.TransportError):
