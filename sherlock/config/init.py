@@ -285,15 +285,16 @@ _SETTINGS = """\
 #profile = "deploy"
 #endpoint_url = "http://127.0.0.1:5000"
 #
-#[stores.vault]                    # default: VAULT_ADDR, VAULT_NAMESPACE, VAULT_TOKEN
+#[stores.vault]                    # default: VAULT_ADDR, VAULT_NAMESPACE, VAULT_TOKEN or
+#                                  # VAULT_ROLE_ID + VAULT_SECRET_ID (AppRole)
 #url = "https://vault.example.com:8200"
 #namespace = "admin"
-#auth = "token"                    # or "approle": VAULT_ROLE_ID + VAULT_SECRET_ID
+#auth = "token"                    # default: token if VAULT_TOKEN is set, else "approle"
 #approle_mount = "approle"         # default
 #
 #[stores.gcp]                      # default: Application Default Credentials
-#endpoint = "http://127.0.0.1:8085"
-#credentials = "default"           # default; or "anonymous" (for a local stand-in)
+#endpoint = "http://127.0.0.1:8085"  # a local stand-in; default: Google's API
+#credentials = "default"           # default (ADC); or "anonymous"
 
 # ── `sherlock serve`: the HTTP API (defaults shown) ──────────────────────────────────────
 #[server]
@@ -306,9 +307,11 @@ _SETTINGS = """\
 #bot_token_env = "SLACK_BOT_TOKEN"
 #signing_secret_env = "SLACK_SIGNING_SECRET"
 #app_token_env = "SLACK_APP_TOKEN"
-#alert_channel = "#twilio-alerts"  # default: none
-#allowed_channels = []             # default: empty
-#allowed_users = []                # default: empty
+#alert_channel = "#twilio-alerts"  # where alerts from webhooks are posted; default: none
+# Live checks from Slack run only in these channels and for these people (IDs); everyone
+# else gets the general explanation. Default: empty.
+#allowed_channels = ["C0123456789"]
+#allowed_users = ["U0123456789"]
 """
 
 
