@@ -1,0 +1,136 @@
+"""``create_app``: the one place the HTTP API is assembled from its parts.
+
+The app is a thin adapter around a :class:`~sherlock.engine.runner.Runner`: routes
+(:mod:`.routes`, :mod:`.webhooks`), one error shape (:mod:`.errors`), bearer auth for
+``/v1`` (:mod:`.auth`), request context and metrics (:mod:`.middleware`, :mod:`.metrics`)
+and, when its secrets are present, the Slack app under ``/slack/events``. Nothing is read
+from the process environment unless ``environ`` says so, which keeps tests hermetic.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Depends, FastAPI
+
+from sherlock.config.schema import SherlockConfig
+from sherlock.engine.runner import Runner
+from sherlock.secrets import Secret
+from sherlock.server.auth import bearer_guard, require_token_configured
+from sherlock.server.errors import install_error_handlers
+from sherlock.server.metrics import Metrics
+from sherlock.server.middleware import RequestContext
+from sherlock.server.notify import SlackNotifier
+from sherlock.server.routes import ApiContext, api_router, ops_router
+from sherlock.server.schemas import ErrorResponse
+from sherlock.server.scopes import ScopedRunners
+from sherlock.server.webhooks import WebhookContext, webhooks_router
+
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger("sherlock.server")
+
+#: Enough for any alert payload or pasted log excerpt.
+MAX_BODY_BYTES = 1_048_576
+
+#: Failures every /v1 operation can answer with, all in the one error shape.
+_V1_ERRORS: dict[int | str, Any] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in (
+        (400, "Input Sherlock cannot use (a bad scope, an unreadable config)"),
+        (401, "Missing or wrong bearer token"),
+        (413, "Request body too large"),
+        (422, "The body is not valid, or the error text is not recognised"),
+        (500, "Internal error"),
+    )
+}
+
+
+def _version() -> str:
+    try:
+        return version("sherlock-rca")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _slack_client(config: SherlockConfig, environ: Mapping[str, str]) -> AsyncWebClient | None:
+    """A Web API client from the bot token variable named in ``[slack]``, if it is set."""
+    token = environ.get(config.slack.bot_token_env, "").strip()
+    if not token:
+        return None
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    return AsyncWebClient(token=token, timeout=10)
+
+
+def _mount_slack(
+    app: FastAPI, runner: Runner, config: SherlockConfig, environ: Mapping[str, str], client: Any
+) -> bool:
+    """Mount the Slack app at /slack/events when its bot token and signing secret are set.
+
+    HOOK: the Slack app (``sherlock.slack``) is built alongside the server; until it lands
+    this mounts nothing and says so.
+    """
+    slack = config.slack
+    token = environ.get(slack.bot_token_env, "").strip()
+    signing_secret = environ.get(slack.signing_secret_env, "").strip()
+    if not (token and signing_secret):
+        return False
+    log.warning("Slack secrets are set but this build has no Slack app; /slack/events is off")
+    return False
+
+
+def create_app(
+    runner: Runner,
+    *,
+    api_token: str | Secret | None,
+    slack_client: AsyncWebClient | None = None,
+    environ: Mapping[str, str] | None = None,
+    insecure_no_auth: bool = False,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    repost_after: float = 600.0,
+) -> FastAPI:
+    """The ASGI app serving ``runner``'s deployment.
+
+    ``api_token`` guards ``/v1``; None is refused (UsageError) unless ``insecure_no_auth``.
+    ``environ`` (default: ``os.environ``) supplies the Slack secrets named in ``[slack]``;
+    ``slack_client`` replaces the client built from them. Raises InputError for a bad config.
+    """
+    config = runner.config.config
+    token = Secret(api_token) if isinstance(api_token, str) else api_token
+    if not insecure_no_auth:
+        require_token_configured(token, config.server)
+    environ = os.environ if environ is None else environ
+    client = slack_client if slack_client is not None else _slack_client(config, environ)
+    metrics = Metrics()
+    scopes = ScopedRunners(runner)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await scopes.aclose()
+        await runner.aclose()
+
+    app = FastAPI(
+        title="Sherlock",
+        version=_version(),
+        summary="Diagnoses Twilio error 20003 in a deployment and explains the root cause.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.add_middleware(RequestContext, metrics=metrics, max_body_bytes=max_body_bytes)
+    guard = [Depends(bearer_guard(token))]
+    api = ApiContext(scopes=scopes, metrics=metrics, version=_version())
+    app.include_router(ops_router(api))
+    app.include_router(api_router(api, _V1_ERRORS, guard))
+    notifier = SlackNotifier(client, config.slack.alert_channel, repost_after=repost_after)
+    hooks = WebhookContext(runner=runner, metrics=metrics, notifier=notifier)
+    app.include_router(webhooks_router(hooks, _V1_ERRORS, guard))
+    _mount_slack(app, runner, config, environ, client)
+    return app
