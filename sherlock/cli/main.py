@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from sherlock.cli import diagnose_cmd, emulator_cmd, explain_cmd, init_cmd, kb_cmd
+from sherlock.cli import diagnose_cmd, emulator_cmd, explain_cmd, init_cmd, kb_cmd, serve_cmd
 from sherlock.errors import SherlockError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,6 +53,7 @@ app.command("diagnose")(diagnose_cmd.diagnose)
 app.command("explain")(explain_cmd.explain)
 app.command("emulator")(emulator_cmd.emulator)
 app.command("init")(init_cmd.init)
+app.command("serve")(serve_cmd.serve)
 app.add_typer(kb_cmd.kb_app, name="kb")
 _guard_all(app)
 
