@@ -6,10 +6,13 @@ template files (placeholders as in :mod:`sherlock.demo.book`). The yaml holds:
     description: what the tree shows
     emulator: {accounts: [...], keys: [...], faults: [...], inactive_response: ...}
     args: [--env, prod]            # optional extra CLI arguments
+    stores: {aws: [...], vault: [...], gcp: [...]}   # optional: see tests/store_harness.py
     expect:
       top: whitespace-in-credential   # the top cause id (or healthy: true)
       location: services/api/.env:2   # must be among the top cause's locations
       proof: proven                   # optional
+      evidence: AWSPREVIOUS           # optional: a phrase the top cause's evidence must hold
+      note: could not read vault://   # optional: a phrase one of the notes must hold
 """
 
 from __future__ import annotations
@@ -58,11 +61,18 @@ def build_tree(scenario: Path, dest: Path, book: CredentialBook) -> Path:
     return render_tree(scenario / "tree", dest, book)
 
 
-def run_cli(tree: Path, emulator: TwilioEmulator | None, *extra: str, output: str = "json") -> Run:
+def run_cli(
+    tree: Path,
+    emulator: TwilioEmulator | None,
+    *extra: str,
+    output: str = "json",
+    env: dict[str, str] | None = None,
+) -> Run:
+    """``sherlock diagnose`` in-process; ``env`` adds variables (store endpoints) for the run."""
     args = ["diagnose", str(tree), "--format", output, *extra]
     if emulator is not None:
         args += ["--twilio-base-url", emulator.base_url, "--timeout", "2"]
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(app, args, env=env)
     requests = list(emulator.requests) if emulator is not None else []
     return Run(result.exit_code, result.stdout, result.stderr, requests)
 

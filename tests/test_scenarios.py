@@ -19,6 +19,7 @@ from tests.scenario_harness import (
     load_spec,
     run_cli,
 )
+from tests.store_harness import running_stores
 
 SCENARIOS = all_scenarios()
 
@@ -31,14 +32,20 @@ def test_scenario_gives_the_expected_top_cause_and_leaks_nothing(
     book = CredentialBook()
     tree = build_tree(scenario, tmp_path / "deploy", book)
     expect = spec["expect"]
-    with TwilioEmulator(book.state(spec.get("emulator", {}))) as emulator:
-        run = run_cli(tree, emulator, *spec.get("args", []))
-        terminal = run_cli(tree, emulator, *spec.get("args", []), output="terminal")
-        markdown = run_cli(tree, emulator, *spec.get("args", []), output="markdown")
+    args = spec.get("args", [])
+    with (
+        TwilioEmulator(book.state(spec.get("emulator", {}))) as emulator,
+        running_stores(spec, book) as env,
+    ):
+        run = run_cli(tree, emulator, *args, env=env)
+        terminal = run_cli(tree, emulator, *args, output="terminal", env=env)
+        markdown = run_cli(tree, emulator, *args, output="markdown", env=env)
     assert_no_secret(
         book, run.stdout, run.stderr, terminal.stdout, terminal.stderr, markdown.stdout
     )
     report = run.report()
+    if "note" in expect:
+        assert any(expect["note"] in n for n in report["notes"]), report["notes"]
     if expect.get("healthy"):
         assert report["causes"] == [], report["causes"]
         assert run.exit_code == 0
@@ -52,6 +59,8 @@ def test_scenario_gives_the_expected_top_cause_and_leaks_nothing(
     assert expect["location"] in top["locations"], top["locations"]
     if "proof" in expect:
         assert top["proof"] == expect["proof"], top["evidence"]
+    if "evidence" in expect:
+        assert any(expect["evidence"] in line for line in top["evidence"]), top["evidence"]
     assert expect["top"] in terminal.stdout or top["title"] in terminal.stdout
 
 

@@ -97,6 +97,14 @@ class SecretVersion:
     state: str = "enabled"
 
     @property
+    def short(self) -> str:
+        """A stable name for locations: ``AWSCURRENT`` / ``v3`` (AWS version ids are random)."""
+        stage = next((label for label in self.labels if label.startswith("AWS")), None)
+        if stage is not None:
+            return stage
+        return f"v{self.version}" if self.version.isdigit() else self.version[:8]
+
+    @property
     def display(self) -> str:
         """``AWSPREVIOUS (v-1a2b3c4d)`` / ``v2`` / ``v3 (disabled)``: how reports name it."""
         name = self.version if not self.version.isdigit() else f"v{self.version}"
@@ -122,12 +130,13 @@ class StoreSecret:
         return next((v for v in self.versions if v.current), None)
 
     def replaced(self, version: SecretVersion) -> tuple[SecretVersion | None, datetime | None]:
-        """The version that came right after ``version`` and when: "replaced on … by …"."""
-        ordered = sorted(
-            (v for v in self.versions if v.created is not None),
-            key=lambda v: v.created or datetime.min,
-        )
-        for earlier, later in itertools.pairwise(ordered):
+        """The version that came right after ``version`` and when: "replaced on … by …".
+
+        Readers list versions newest first, so the successor is the one just before it;
+        creation dates are only shown, never used to order (stores round them, and a
+        rotation can write two versions within one second).
+        """
+        for later, earlier in itertools.pairwise(self.versions):
             if earlier is version:
                 return later, later.created
         return None, None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 
-from sherlock.models import CredentialSet, Finding, Outcome, Proof
+from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
     account_key,
@@ -46,12 +46,37 @@ def _working_outside_store(
     return None
 
 
+def _pairing_is_the_store(ctx: CheckContext, cset: CredentialSet, password: FoundValue) -> bool:
+    """Whether the rejected pair is the store's own: its token is accepted nowhere, and the
+    Account SID the set sends is the one the same store version holds (if it holds one).
+    A store token paired with some other account's SID is a mix-up, not a bad store value."""
+    if any(
+        ctx.outcome(other) is Outcome.VALID
+        and other.password is not None
+        and other.password.fingerprint == password.fingerprint
+        for other in ctx.sets
+    ):
+        return False
+    uri = store_uri(password)
+    stored_sids = [
+        h.value
+        for h in ctx.history
+        if h.secret.ref.uri == uri and h.version.current and h.value.field is Field.ACCOUNT_SID
+    ]
+    account = cset.account_sid
+    if not stored_sids or account is None:
+        return True
+    return any(sid.fingerprint == account.fingerprint for sid in stored_sids)
+
+
 async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
     password = cset.password
     if not from_store(password) or password is None:
         return None
     result = ctx.result(cset)
     if result.outcome is not Outcome.INVALID or not is_clean(cset):
+        return None
+    if not _pairing_is_the_store(ctx, cset, password):
         return None
     versions = history_of(ctx, password)
     current = next((h for h in versions if h.version.current), None)

@@ -1,0 +1,2 @@
+#!/bin/sh
+docker run --env-file services/worker/.env acme/worker
