@@ -1,7 +1,8 @@
 """region-mismatch: a credential sent to a region other than the one that issued it.
 
 Auth tokens and API keys exist in one Twilio region only. When a failing set is accepted by
-another region's host (one named elsewhere in the tree, or US1), the region setting is wrong.
+another region's host (the one sherlock.toml gives its environment, one named elsewhere in
+the tree, or US1), the region setting is wrong.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ Region = tuple[str | None, str | None]
 def _candidates(ctx: CheckContext, cset: CredentialSet) -> list[Region]:
     mine = region_of(cset)
     seen: dict[Region, None] = {}
+    expected = ctx.expectations.get(cset.environment)
+    if expected is not None and expected.region in DEFAULT_EDGE:
+        # sherlock.toml's region for this environment is the first one to try
+        region = expected.region
+        seen[(region, expected.edge or DEFAULT_EDGE[region])] = None
     if mine != (None, None):
         seen[(None, None)] = None
     for other in ctx.sets:
