@@ -78,8 +78,10 @@ def init(
     from sherlock.config.init import comment_text, plan_starting_config, render_plan
     from sherlock.config.load import parse_config
 
-    if not path.is_dir():
+    if not path.exists():
         raise UsageError(f"no such directory: {path}")
+    if not path.is_dir():
+        raise UsageError(f"{path} is not a directory; init scans a deployment tree")
     if stdout and output is not None:
         raise UsageError("--stdout prints the config; it cannot be combined with --output")
     target = output if output is not None else path / CONFIG_NAME

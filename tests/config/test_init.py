@@ -411,6 +411,7 @@ def test_init_output_elsewhere_writes_sources_relative_to_that_file(tmp_path: Pa
     ("args", "says"),
     [
         (["{root}/nope"], "no such directory"),
+        (["{root}/file.txt"], "is not a directory"),
         (["{root}", "--stdout", "--output", "{root}/x.toml"], "cannot be combined"),
         (["{root}", "--output", "{root}/missing/x.toml"], "no such directory"),
         (["{root}", "--output", "{root}"], "is a directory"),
@@ -419,6 +420,7 @@ def test_init_output_elsewhere_writes_sources_relative_to_that_file(tmp_path: Pa
 def test_init_usage_mistakes_exit_2_with_a_clear_message(
     tmp_path: Path, args: list[str], says: str
 ) -> None:
+    (tmp_path / "file.txt").write_text("x")
     code, _, err = _init(*(a.format(root=tmp_path) for a in args))
     assert code == 2
     assert says in err and err.startswith("sherlock: error: ")
