@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, cast
+from typing import Any, Literal, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sherlock.emulators.gcp_sm_api import ApiRequest, ApiResponse, respond
@@ -192,6 +192,14 @@ class GcpSecretManagerEmulator:
             raise ValueError("the page size cap must be at least 1")
         with self._lock:
             self._model.page_size_cap = cap
+
+    def set_unavailable(
+        self, unavailable: bool = True, *, calls: Literal["all", "access"] = "all"
+    ) -> None:
+        """Answer API calls (all, or only AccessSecretVersion, which the official client
+        retries for a minute by default) with 503 UNAVAILABLE."""
+        with self._lock:
+            self._model.unavailable = calls if unavailable else None
 
     def set_latency(self, seconds: float) -> None:
         """Delay every later answer, to test client timeouts."""

@@ -51,6 +51,7 @@ _HTTP_STATUS = {
     "UNAUTHENTICATED": 401,
     "PERMISSION_DENIED": 403,
     "NOT_FOUND": 404,
+    "UNAVAILABLE": 503,
 }
 
 _ROUTE = re.compile(
@@ -109,6 +110,10 @@ def respond(model: Model, req: ApiRequest) -> ApiResponse:
         match = _ROUTE.fullmatch(req.path)
         if req.method != "GET" or match is None:
             raise ApiError("NOT_FOUND", f"Method not found: {req.method} {req.path}")
+        if model.unavailable == "all" or (
+            model.unavailable == "access" and req.path.endswith(":access")
+        ):
+            raise ApiError("UNAVAILABLE", "The service is currently unavailable.")
         _authenticate(model, req)
         return _route(model, req, match)
     except ApiError as exc:

@@ -97,6 +97,8 @@ class Model:
     denied: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: who may call; open to anyone until a token or service account is added
     callers: Callers = field(default_factory=Callers)
+    #: 503 UNAVAILABLE for every call ("all") or only AccessSecretVersion ("access")
+    unavailable: str | None = None
     #: the most versions one page may hold (the real cap is 25000)
     page_size_cap: int = 25_000
 

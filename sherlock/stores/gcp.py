@@ -27,6 +27,7 @@ import ipaddress
 import logging
 import re
 import threading
+import warnings
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -212,9 +213,12 @@ class GcpSecretManagerReader:
             )
         try:
             if self._credentials_file is not None:
-                credentials, _ = google.auth.load_credentials_from_file(  # type: ignore[no-untyped-call]
-                    self._credentials_file, scopes=_SCOPES
-                )
+                # The same trust as ADC gives this variable; ADC silences this warning too.
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    credentials, _ = google.auth.load_credentials_from_file(  # type: ignore[no-untyped-call]
+                        self._credentials_file, scopes=_SCOPES
+                    )
             else:
                 credentials, _ = google.auth.default(scopes=_SCOPES)
         except DefaultCredentialsError:

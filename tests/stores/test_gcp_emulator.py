@@ -274,6 +274,18 @@ def test_a_service_account_key_signs_its_way_in(
         client_for(stranger.path).access_secret_version(name=f"{PARENT}/versions/1")
 
 
+def test_an_outage_answers_503_unavailable(gcp: GcpSecretManagerEmulator) -> None:
+    seed_versions(gcp, ["a"])
+    gcp.set_unavailable()
+    status, body = call(gcp, f"/v1/{PARENT}/versions")
+    assert (status, body["error"]["status"]) == (503, "UNAVAILABLE")
+    gcp.set_unavailable(calls="access")
+    assert call(gcp, f"/v1/{PARENT}/versions")[0] == 200
+    assert call(gcp, f"/v1/{PARENT}/versions/1:access")[0] == 503
+    gcp.set_unavailable(False)
+    assert call(gcp, f"/v1/{PARENT}/versions/1:access")[0] == 200
+
+
 def test_writes_are_not_part_of_the_api_and_are_logged(gcp: GcpSecretManagerEmulator) -> None:
     seed_versions(gcp, ["a"])
     status, body = call(gcp, f"/v1/{PARENT}/versions/1:disable", method="POST")
