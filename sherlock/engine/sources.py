@@ -99,9 +99,9 @@ def _relabel(
                 out.append(value)
             continue
         for index, owner in enumerate(owners):
-            scope = (
-                value.scope if index == 0 else f"{value.scope}@{owner.environment}/{owner.service}"
-            )
+            scope = owner.scope or value.scope
+            if index > 0 and owner.scope is None:
+                scope = f"{value.scope}@{owner.environment}/{owner.service}"
             out.append(
                 replace(value, environment=owner.environment, service=owner.service, scope=scope)
             )
