@@ -233,48 +233,56 @@ class GcpSecretManagerReader:
     # -- reading -------------------------------------------------------------------------------
 
     def _read(self, client: SecretManagerServiceClient, ref: StoreRef) -> StoreSecret:
-        from google.cloud.secretmanager_v1 import SecretVersion as Meta
-
-        listed = client.list_secret_versions(
-            request={"parent": ref.name}, retry=None, timeout=self._timeout
-        )
-        found: list[tuple[int, str, datetime | None]] = []
-        for meta in listed:
-            pb = Meta.pb(meta)
-            number = int(pb.name.rsplit("/", 1)[-1])
-            state = Meta.State(pb.state).name.lower()
-            created = pb.create_time.ToDatetime(tzinfo=UTC) if pb.HasField("create_time") else None
-            found.append((number, state, created))
-        found.sort(key=lambda item: item[0], reverse=True)
-
-        enabled = [number for number, state, _ in found if state == "enabled"]
-        payloads: dict[int, tuple[Secret | None, str]] = {}
-        if enabled:
-            workers = min(_MAX_PARALLEL_ACCESS, len(enabled))
-            with ThreadPoolExecutor(workers, thread_name_prefix="gcp-sm") as pool:
-                results = pool.map(lambda n: self._access(client, ref, n), enabled)
-                payloads = dict(zip(enabled, results, strict=True))
-
-        versions: list[SecretVersion] = []
-        # A version whose access failed only on its bytes is still what "latest" resolves to.
-        still_enabled = {"enabled", "corrupt", "unreadable"}
+        listed = self._list(client, ref)
+        enabled = [number for number, state, _ in listed if state == "enabled"]
+        payloads = self._access_all(client, ref, enabled)
+        # What "latest" resolves to now: the newest version still ENABLED after access (one
+        # whose bytes were bad is still enabled; one disabled meanwhile is not).
         current = next(
-            (n for n, _, _ in found if payloads.get(n, (None, ""))[1] in still_enabled), None
+            (n for n in enabled if payloads[n][1] in {"enabled", "corrupt", "unreadable"}), None
         )
-        for number, state, created in found:
-            payload, state = payloads.get(number, (None, state))
-            is_current = number == current
+        versions = []
+        for number, listed_state, created in listed:
+            payload, state = payloads.get(number, (None, listed_state))
             versions.append(
                 SecretVersion(
                     version=str(number),
                     created=created,
-                    current=is_current,
+                    current=number == current,
                     payload=payload,
-                    labels=("latest",) if is_current else (),
+                    labels=("latest",) if number == current else (),
                     state=state,
                 )
             )
         return StoreSecret(ref, tuple(versions))
+
+    def _list(
+        self, client: SecretManagerServiceClient, ref: StoreRef
+    ) -> list[tuple[int, str, datetime | None]]:
+        """(number, state, created) of every version, newest first; the pager follows
+        ``nextPageToken`` with the same timeout and no retry."""
+        from google.cloud.secretmanager_v1 import SecretVersion as Meta
+
+        pager = client.list_secret_versions(
+            request={"parent": ref.name}, retry=None, timeout=self._timeout
+        )
+        found = []
+        for meta in pager:
+            pb = Meta.pb(meta)
+            number = int(pb.name.rsplit("/", 1)[-1])  # the name carries the project number
+            created = pb.create_time.ToDatetime(tzinfo=UTC) if pb.HasField("create_time") else None
+            found.append((number, Meta.State(pb.state).name.lower(), created))
+        return sorted(found, key=lambda item: item[0], reverse=True)
+
+    def _access_all(
+        self, client: SecretManagerServiceClient, ref: StoreRef, numbers: list[int]
+    ) -> dict[int, tuple[Secret | None, str]]:
+        if not numbers:
+            return {}
+        workers = min(_MAX_PARALLEL_ACCESS, len(numbers))
+        with ThreadPoolExecutor(workers, thread_name_prefix="gcp-sm") as pool:
+            results = pool.map(lambda n: self._access(client, ref, n), numbers)
+            return dict(zip(numbers, results, strict=True))
 
     def _access(
         self, client: SecretManagerServiceClient, ref: StoreRef, number: int
