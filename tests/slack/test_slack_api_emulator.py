@@ -165,14 +165,15 @@ def test_form_encoded_blocks_are_parsed_and_malformed_ones_refused(
     emulator.reset()
     url = emulator.base_url + "chat.postMessage"
     headers = {"Authorization": f"Bearer {DEFAULT_BOT_TOKEN}"}
-    good = httpx.post(
+    http = httpx.Client()
+    good = http.post(
         url, data={"channel": "C0ALERTS", "blocks": json.dumps([SECTION])}, headers=headers
     )
     assert good.json()["ok"] is True
     assert emulator.calls[-1].params["blocks"] == [SECTION]
-    bad = httpx.post(url, data={"channel": "C0ALERTS", "blocks": "[{"}, headers=headers)
+    bad = http.post(url, data={"channel": "C0ALERTS", "blocks": "[{"}, headers=headers)
     assert bad.json() == {"ok": False, "error": "invalid_blocks_format"}
-    as_form_token = httpx.post(
+    as_form_token = http.post(
         url, data={"channel": "C0ALERTS", "text": "x", "token": DEFAULT_BOT_TOKEN}
     )
     assert as_form_token.json()["ok"] is True

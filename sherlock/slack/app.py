@@ -1,0 +1,202 @@
+"""The Bolt app: Slack's events, the slash command and the buttons, wired to the responder.
+
+One app serves both transports: HTTP (mounted into ``sherlock serve`` by
+:func:`sherlock.slack.http.mount_slack`) and Socket Mode (``sherlock slack``). In HTTP
+mode Bolt checks every request's signature and timestamp first (a missing, wrong or
+more-than-five-minutes-old signature is a 401 before any handler runs).
+
+Acknowledging fast is Slack's rule (three seconds, or it retries) and Sherlock's promise,
+so the app runs with ``process_before_response=False``: events are acknowledged by Bolt
+before the handler starts, and the command and button handlers call ``ack()`` first.
+Everything slow (the diagnosis, the Slack posts) happens after the HTTP response is gone.
+Slack's retries of an event already seen (same ``event_id``) are dropped.
+
+Handlers only pick fields out of Slack's payloads; what to answer is decided in
+:mod:`sherlock.slack.responder` and how it looks in :mod:`sherlock.render.slack`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from sherlock.config.schema import SlackSettings
+from sherlock.engine.runner import Runner
+from sherlock.errors import UsageError
+from sherlock.render.slack import (
+    ACTION_ALL_CAUSES,
+    ACTION_PICK_PREFIX,
+    ACTION_RERUN,
+    ACTION_RESOLVED,
+    help_blocks,
+)
+from sherlock.slack.question import parse_command
+from sherlock.slack.responder import Responder
+
+log = logging.getLogger("sherlock.slack")
+
+Ack = Callable[..., Awaitable[Any]]
+Payload = Mapping[str, Any]
+
+_SEEN_EVENTS = 2048
+
+
+class _SeenEvents:
+    """The last few thousand event ids, so a retried delivery is answered once."""
+
+    def __init__(self, size: int = _SEEN_EVENTS) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def first_time(self, body: Payload) -> bool:
+        event_id = body.get("event_id")
+        if not isinstance(event_id, str):
+            return True
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _where_clicked(body: Payload) -> tuple[str | None, str | None, str | None]:
+    """(channel, message ts, user) of a button click."""
+    container = body.get("container") or {}
+    channel = _str(container.get("channel_id")) or _str((body.get("channel") or {}).get("id"))
+    ts = _str(container.get("message_ts")) or _str((body.get("message") or {}).get("ts"))
+    return channel, ts, _str((body.get("user") or {}).get("id"))
+
+
+def _action_value(body: Payload) -> str | None:
+    actions = body.get("actions")
+    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
+        return _str(actions[0].get("value"))
+    return None
+
+
+def build_slack_app(
+    runner: Runner,
+    settings: SlackSettings,
+    *,
+    signing_secret: str,
+    token: str | None,
+    client: AsyncWebClient | None = None,
+    diagnose_timeout: float = 120.0,
+    logger: logging.Logger | None = None,
+) -> AsyncApp:
+    """The Sherlock Slack app over ``runner``'s deployment.
+
+    ``client`` lets tests and benchmarks point the Web API at an emulator
+    (``AsyncWebClient(base_url=...)``); it gets ``token`` if it has none. In Socket Mode the
+    signing secret is not used (Slack signs nothing on the socket) but must still be given.
+    """
+    if not signing_secret:
+        raise UsageError("the Slack signing secret is empty")
+    if client is None:
+        if not token:
+            raise UsageError("the Slack bot token is empty")
+        client = AsyncWebClient(token=token)
+    elif client.token is None:
+        client.token = token
+    if not client.token:
+        raise UsageError("the Slack bot token is empty")
+
+    app = AsyncApp(
+        name="sherlock",
+        signing_secret=signing_secret,
+        client=client,
+        process_before_response=False,
+        logger=logger,
+    )
+    responder = Responder(runner, settings, client, diagnose_timeout=diagnose_timeout)
+    seen = _SeenEvents()
+
+    @app.event("app_mention")
+    async def on_mention(event: Payload, body: Payload) -> None:
+        if not seen.first_time(body):
+            return
+        channel = _str(event.get("channel"))
+        if channel is None:
+            return
+        await responder.question(
+            str(event.get("text") or ""),
+            channel=channel,
+            user=_str(event.get("user")),
+            thread_ts=_str(event.get("thread_ts")) or _str(event.get("ts")),
+        )
+
+    @app.event("message")
+    async def on_message(event: Payload, body: Payload) -> None:
+        """Direct messages only; edits, bot posts and channel chatter are not questions."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        if not seen.first_time(body):
+            return
+        channel = _str(event.get("channel"))
+        if channel is None:
+            return
+        await responder.question(
+            str(event.get("text") or ""),
+            channel=channel,
+            user=_str(event.get("user")),
+            thread_ts=_str(event.get("thread_ts")) or _str(event.get("ts")),
+        )
+
+    @app.command("/sherlock")
+    async def on_command(ack: Ack, command: Payload) -> None:
+        text = str(command.get("text") or "")
+        if parse_command(text).is_help:
+            await ack(text="How to ask Sherlock", blocks=help_blocks())
+            return
+        await ack()
+        channel = _str(command.get("channel_id"))
+        if channel is None:
+            return
+        await responder.question(
+            text, channel=channel, user=_str(command.get("user_id")), thread_ts=None, command=True
+        )
+
+    async def _rerun(ack: Ack, body: Payload, *, all_causes: bool) -> None:
+        await ack()
+        channel, ts, user = _where_clicked(body)
+        if channel and ts:
+            await responder.rerun(
+                channel=channel, ts=ts, user=user, value=_action_value(body), all_causes=all_causes
+            )
+
+    @app.action(ACTION_RERUN)
+    async def on_rerun(ack: Ack, body: Payload) -> None:
+        await _rerun(ack, body, all_causes=False)
+
+    @app.action(re.compile(f"^{ACTION_PICK_PREFIX}[0-9]+$"))
+    async def on_pick(ack: Ack, body: Payload) -> None:
+        await _rerun(ack, body, all_causes=False)
+
+    @app.action(ACTION_ALL_CAUSES)
+    async def on_all_causes(ack: Ack, body: Payload) -> None:
+        await _rerun(ack, body, all_causes=True)
+
+    @app.action(ACTION_RESOLVED)
+    async def on_resolved(ack: Ack, body: Payload) -> None:
+        await ack()
+        channel, ts, user = _where_clicked(body)
+        message = body.get("message")
+        if channel and ts and isinstance(message, Mapping):
+            await responder.resolve(channel=channel, ts=ts, user=user, message=message)
+
+    @app.error
+    async def on_error(error: Exception) -> None:
+        log.error("Slack handler failed: %s", type(error).__name__, exc_info=error)
+
+    return app
