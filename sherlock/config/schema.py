@@ -23,12 +23,14 @@ _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: TOML has real booleans and integers, so `discovery = "yes"` is a mistake to name
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 @dataclass(frozen=True)
 class FileSource:
-    """A glob relative to the config's directory: every match is read like an env file."""
+    """A glob relative to the config's directory: every match is read by its kind (an
+    unrecognised file as an env file) and belongs to the service that lists it."""
 
     pattern: str
 
@@ -57,12 +59,12 @@ def parse_source(text: str) -> Source:
     if text.startswith("env:"):
         variable = text[4:]
         if not _ENV_VAR.fullmatch(variable):
-            raise ValueError(f"{text!r}: env: needs a variable name, like env:TWILIO_AUTH_TOKEN")
+            raise ValueError("env: needs a variable name, like env:TWILIO_AUTH_TOKEN")
         return EnvSource(variable)
     if "://" in text:
         return StoreRef.parse(text)
     if text.startswith("/"):
-        raise ValueError(f"{text!r}: file sources are relative to the config's directory")
+        raise ValueError("file sources are relative to the config's directory, not absolute")
     return FileSource(text)
 
 

@@ -57,21 +57,25 @@ class StoreRef:
 
     @classmethod
     def parse(cls, text: str) -> StoreRef:
-        """Parse a store URI; ValueError says what is wrong in words a config author can act on."""
+        """Parse a store URI; ValueError says what is wrong in words a config author can act on.
+
+        Messages never repeat the text: a token pasted where a URI belongs must not be echoed
+        (the config loader names the line instead).
+        """
         scheme, sep, rest = text.partition("://")
         if not sep or scheme not in STORE_SCHEMES:
             known = ", ".join(f"{s}://" for s in STORE_SCHEMES)
-            raise ValueError(f"{text!r} is not a store URI (expected one of {known})")
+            raise ValueError(f"not a store URI (expected one of {known})")
         name, _, key = rest.partition("#")
         name = name.strip("/") if scheme != "aws-sm" else name
         if not name:
-            raise ValueError(f"{text!r} names no secret")
+            raise ValueError(f"this {scheme}:// URI names no secret")
         if scheme == "vault" and "/" not in name:
-            raise ValueError(f"{text!r}: a Vault URI is vault://MOUNT/PATH")
+            raise ValueError("a Vault URI is vault://MOUNT/PATH")
         if scheme == "gcp-sm":
             parts = name.split("/")
             if len(parts) != 4 or parts[0] != "projects" or parts[2] != "secrets" or not all(parts):
-                raise ValueError(f"{text!r}: a GCP URI is gcp-sm://projects/PROJECT/secrets/SECRET")
+                raise ValueError("a GCP URI is gcp-sm://projects/PROJECT/secrets/SECRET")
         return cls(scheme, name, key or None)
 
 

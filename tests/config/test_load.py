@@ -176,7 +176,7 @@ def test_an_empty_file_means_every_default() -> None:
         pytest.param(
             '[environments.prod]\nstores = ["s3://x"]\n',
             2,
-            "is not a store URI (expected one of aws-sm://, vault://, gcp-sm://)",
+            "not a store URI (expected one of aws-sm://, vault://, gcp-sm://)",
             id="unknown-scheme",
         ),
         pytest.param(

@@ -28,10 +28,10 @@ def _candidates(ctx: CheckContext, cset: CredentialSet) -> list[Region]:
     mine = region_of(cset)
     seen: dict[Region, None] = {}
     expected = ctx.expectations.get(cset.environment)
-    if expected is not None and expected.region in DEFAULT_EDGE:
+    wanted = expected.region if expected is not None else None
+    if expected is not None and wanted is not None and wanted in DEFAULT_EDGE:
         # sherlock.toml's region for this environment is the first one to try
-        region = expected.region
-        seen[(region, expected.edge or DEFAULT_EDGE[region])] = None
+        seen[(wanted, expected.edge or DEFAULT_EDGE[wanted])] = None
     if mine != (None, None):
         seen[(None, None)] = None
     for other in ctx.sets:
