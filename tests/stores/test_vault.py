@@ -399,7 +399,7 @@ class _NotVault(BaseHTTPRequestHandler):
 def not_vault() -> Iterator[str]:
     """A web server that is not Vault, where VAULT_ADDR might point by mistake."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _NotVault)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
