@@ -56,7 +56,7 @@ _HTTP_STATUS = {
 
 _ROUTE = re.compile(
     r"/v1/projects/(?P<project>[^/]+)/secrets/(?P<secret>[^/:]+)"
-    r"(?:/versions(?:/(?P<version>[^/:]+))?)?(?P<access>:access)?"
+    r"(?P<versions>/versions(?:/(?P<version>[^/:]+))?)?(?P<access>:access)?"
 )
 _FILTER = re.compile(r"\s*state\s*[:=]\s*(?P<state>[A-Za-z_]+)\s*")
 
@@ -143,7 +143,7 @@ def _authenticate(model: Model, req: ApiRequest) -> None:
 def _route(model: Model, req: ApiRequest, match: re.Match[str]) -> ApiResponse:
     project, secret_id = match["project"], match["secret"]
     version, access = match["version"], bool(match["access"])
-    listing = version is None and req.path.endswith("/versions")
+    listing = bool(match["versions"]) and version is None
     if access and version is None:
         raise ApiError("NOT_FOUND", f"Method not found: {req.method} {req.path}")
     if not PROJECT_ID.fullmatch(project) or not SECRET_ID.fullmatch(secret_id):
@@ -154,8 +154,10 @@ def _route(model: Model, req: ApiRequest, match: re.Match[str]) -> ApiResponse:
         )
     if access:
         permission = "secretmanager.versions.access"
-    elif version is not None or listing:
-        permission = "secretmanager.versions.get" if version else "secretmanager.versions.list"
+    elif listing:
+        permission = "secretmanager.versions.list"
+    elif version is not None:
+        permission = "secretmanager.versions.get"
     else:
         permission = "secretmanager.secrets.get"
     shown = f"projects/{project}/secrets/{secret_id}" + (f"/versions/{version}" if version else "")

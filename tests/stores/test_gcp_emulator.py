@@ -117,6 +117,12 @@ def test_names_carry_the_project_number_and_either_form_is_accepted(
     assert client.get_secret(name=PARENT).name == f"projects/{number}/secrets/{SECRET_ID}"
 
 
+def test_a_secret_may_be_called_versions(gcp: GcpSecretManagerEmulator) -> None:
+    gcp.add_version(PROJECT, "versions", "a")
+    status, body = call(gcp, f"/v1/projects/{PROJECT}/secrets/versions")
+    assert status == 200 and body["name"].endswith("/secrets/versions") and "replication" in body
+
+
 def test_get_secret_has_the_documented_shape(gcp: GcpSecretManagerEmulator) -> None:
     gcp.add_secret(PROJECT, SECRET_ID, created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
     status, body = call(gcp, f"/v1/{PARENT}")
