@@ -110,15 +110,15 @@ class SecretVersion:
 
     @property
     def display(self) -> str:
-        """``AWSPREVIOUS (v-1a2b3c4d)`` / ``v2`` / ``v3 (disabled)``: how reports name it."""
-        name = self.version if not self.version.isdigit() else f"v{self.version}"
+        """``AWSPREVIOUS (v-1a2b3c4d…)`` / ``v3 (current)`` / ``v2 (disabled)``: for evidence."""
         labels = [label for label in self.labels if label != self.version]
         if self.state != "enabled":
             labels.append(self.state)
+        if self.version.isdigit():
+            return f"v{self.version}" + (f" ({', '.join(labels)})" if labels else "")
+        name = self.version if len(self.version) <= 12 else self.version[:8] + "…"
         if not labels:
             return name
-        if len(name) > 12:
-            name = name[:8] + "…"
         return f"{labels[0]} ({', '.join([name, *labels[1:]])})"
 
 

@@ -42,11 +42,11 @@ async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
         ):
             proof = Proof.PROVEN
             evidence.append(
-                f"the store's current version {current.version.display} is accepted for the "
+                f"the store's current version ({current.version.short}) is accepted for the "
                 f"same client: {wire(retry)}"
             )
         elif retry is not None:
-            evidence.append(f"the store's current version {current.version.display}: {wire(retry)}")
+            evidence.append(f"the store's current version ({current.version.short}): {wire(retry)}")
         fix = (
             f"Update {password.name} at {password.location} to the current version of "
             f"{old.secret.ref.uri} ({current.value.fingerprint}) and restart {cset.service}",
