@@ -355,7 +355,7 @@ def test_hundred_slow_requests_run_side_by_side(emulator: TwilioEmulator) -> Non
     statuses = asyncio.run(_many(emulator.base_url, 120))
     elapsed = time.monotonic() - started
     assert statuses == [200] * 120
-    assert elapsed < 2.0, f"requests queued: {elapsed:.2f}s for 120 x 0.2s"
+    assert elapsed < 6.0, f"requests queued: {elapsed:.2f}s for 120 x 0.2s (24 s if serial)"
 
 
 # --- request log and control endpoints ---------------------------------------------------
