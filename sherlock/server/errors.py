@@ -11,6 +11,7 @@ because request bodies carry pasted error texts that may hold credentials.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -20,8 +21,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sherlock.errors import SherlockError
+from sherlock.server.echo import echoable
 
 log = logging.getLogger("sherlock.server")
+
+#: A field name that may be repeated in an error.
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 
 #: Error codes by HTTP status, for failures raised by the framework rather than by Sherlock.
 _CODES: dict[int, tuple[str, str]] = {
@@ -98,13 +103,18 @@ def error_response(
 
 
 def _location(loc: Iterable[Any]) -> str:
-    """``("body", "environment")`` → ``body.environment``; list indexes as ``[0]``."""
+    """``("body", "environment")`` → ``body.environment``; list indexes as ``[0]``.
+
+    Keys come from the client (an unknown field's name), so one that is not a plain short
+    name, or looks like a credential, is shown as ``<field>``.
+    """
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
+            continue
+        name = str(part) if echoable(str(part), _FIELD_NAME) else "<field>"
+        text += f".{name}" if text else name
     return text or "body"
 
 
@@ -154,9 +164,9 @@ async def _sherlock_error(request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     rid = request_id(request)
     log.error("request %s failed: %s", rid, type(exc).__name__, exc_info=exc)
-    return error_response(
-        request, 500, "internal", f"internal error; the server log has details (request {rid})"
-    )
+    # Sent by Starlette's outermost middleware, past the one that adds X-Request-Id.
+    message = f"internal error; the server log has details (request {rid})"
+    return error_response(request, 500, "internal", message, headers={"X-Request-Id": rid})
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sherlock.server.echo import echoable
 from sherlock.server.errors import error_response
 from sherlock.server.metrics import Metrics
 
@@ -38,7 +39,7 @@ class BodyTooLarge(HTTPException):
 def _request_id(headers: Headers) -> str:
     """The caller's X-Request-Id if it is a plain token (for tracing), else a fresh one."""
     given = headers.get("x-request-id", "")
-    return given if _CLIENT_ID.fullmatch(given) else uuid.uuid4().hex
+    return given if echoable(given, _CLIENT_ID) else uuid.uuid4().hex
 
 
 def _declared_length(headers: Headers) -> int | None:

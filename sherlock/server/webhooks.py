@@ -28,6 +28,7 @@ from sherlock.explain import Recognised, recognise
 from sherlock.models import Diagnosis
 from sherlock.server import examples
 from sherlock.server.alerts import PARSERS, Alert, Parsed, Source
+from sherlock.server.echo import echoable
 from sherlock.server.metrics import Metrics
 from sherlock.server.notify import SlackNotifier
 from sherlock.server.schemas import ENVIRONMENT_PATTERN, AlertDiagnosis, WebhookResult
@@ -56,7 +57,7 @@ def _label(raw: str | None) -> str | None:
     if raw is None:
         return None
     label = raw.strip().lower()
-    return label if _LABEL.fullmatch(label) else None
+    return label if echoable(label, _LABEL) else None
 
 
 def _by_environment(alerts: list[Alert]) -> dict[str | None, Recognised]:
