@@ -70,20 +70,28 @@ def _slack_client(config: SherlockConfig, environ: Mapping[str, str]) -> AsyncWe
 
 
 def _mount_slack(
-    app: FastAPI, runner: Runner, config: SherlockConfig, environ: Mapping[str, str], client: Any
+    app: FastAPI,
+    runner: Runner,
+    config: SherlockConfig,
+    environ: Mapping[str, str],
+    client: AsyncWebClient | None,
 ) -> bool:
-    """Mount the Slack app at /slack/events when its bot token and signing secret are set.
+    """Serve the Slack app at /slack/events when its bot token and signing secret are set.
 
-    HOOK: the Slack app (``sherlock.slack``) is built alongside the server; until it lands
-    this mounts nothing and says so.
+    Slack authenticates those requests by their signature (checked by Bolt), not by the
+    API's bearer token, so the route sits outside the /v1 guard.
     """
     slack = config.slack
     token = environ.get(slack.bot_token_env, "").strip()
     signing_secret = environ.get(slack.signing_secret_env, "").strip()
     if not (token and signing_secret):
         return False
-    log.warning("Slack secrets are set but this build has no Slack app; /slack/events is off")
-    return False
+    from sherlock.slack.app import build_slack_app
+    from sherlock.slack.http import mount_slack
+
+    bolt = build_slack_app(runner, slack, signing_secret=signing_secret, token=token, client=client)
+    mount_slack(app, bolt)
+    return True
 
 
 def create_app(
@@ -132,5 +140,6 @@ def create_app(
     notifier = SlackNotifier(client, config.slack.alert_channel, repost_after=repost_after)
     hooks = WebhookContext(runner=runner, metrics=metrics, notifier=notifier)
     app.include_router(webhooks_router(hooks, _V1_ERRORS, guard))
-    _mount_slack(app, runner, config, environ, client)
+    if _mount_slack(app, runner, config, environ, client):
+        log.info("the Slack app answers at /slack/events")
     return app
