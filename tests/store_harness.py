@@ -26,7 +26,7 @@ the "replaced on ..." evidence readable and stable.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -46,8 +46,15 @@ def _dates(count: int) -> list[datetime]:
     return [BASE_DATE + timedelta(days=i) for i in range(count)]
 
 
+#: Checks run after the scenario: each asserts that a store was only read.
+ReadOnlyCheck = Callable[[], None]
+
+
 def _start_aws(
-    stack: ExitStack, entries: list[Mapping[str, Any]], book: CredentialBook
+    stack: ExitStack,
+    entries: list[Mapping[str, Any]],
+    book: CredentialBook,
+    after: list[ReadOnlyCheck],
 ) -> dict[str, str]:
     from tests.stores.moto_server import start_moto
 
@@ -57,6 +64,13 @@ def _start_aws(
     for entry in entries:
         values = [_render(v, book) for v in entry["versions"]]
         handle.seed(entry["name"], values, created=_dates(len(values)))
+    before = {entry["name"]: handle.stages(entry["name"]) for entry in entries}
+
+    def unchanged() -> None:
+        after_run = {name: handle.stages(name) for name in before}
+        assert after_run == before, "a diagnosis changed a secret's versions or stages"
+
+    after.append(unchanged)
     return handle.environ()
 
 
@@ -71,7 +85,10 @@ def _data(value: Any, book: CredentialBook) -> dict[str, str]:
 
 
 def _start_vault(
-    stack: ExitStack, entries: list[Mapping[str, Any]], book: CredentialBook
+    stack: ExitStack,
+    entries: list[Mapping[str, Any]],
+    book: CredentialBook,
+    after: list[ReadOnlyCheck],
 ) -> dict[str, str]:
     from sherlock.emulators.vault import VaultEmulator
 
@@ -87,11 +104,21 @@ def _start_vault(
         if not entry.get("denied"):
             allowed += [f"{mount}/data/{path}", f"{mount}/metadata/{path}"]
     vault.add_token(VAULT_READER_TOKEN, allowed or ["nothing/"])
+    vault.reset_log()
+
+    def only_reads() -> None:
+        writes = [r for r in vault.requests if r.is_write]
+        assert not writes, f"a diagnosis wrote to Vault: {writes}"
+
+    after.append(only_reads)
     return {"VAULT_ADDR": vault.base_url, "VAULT_TOKEN": VAULT_READER_TOKEN}
 
 
 def _start_gcp(
-    stack: ExitStack, entries: list[Mapping[str, Any]], book: CredentialBook
+    stack: ExitStack,
+    entries: list[Mapping[str, Any]],
+    book: CredentialBook,
+    after: list[ReadOnlyCheck],
 ) -> dict[str, str]:
     from sherlock.emulators.gcp_secret_manager import GcpSecretManagerEmulator
     from sherlock.stores.fetch import GCP_ENDPOINT_VARIABLE
@@ -106,19 +133,32 @@ def _start_gcp(
             gcp.add_version(project, secret, _render(value, book), created=when)
         if entry.get("denied"):
             gcp.deny(project, secret)
+
+    def only_gets() -> None:
+        other = [r for r in gcp.requests if r.method != "GET"]
+        assert not other, f"a diagnosis sent more than reads to Secret Manager: {other}"
+
+    after.append(only_gets)
     return {GCP_ENDPOINT_VARIABLE: gcp.base_url}
 
 
 @contextmanager
 def running_stores(spec: Mapping[str, Any], book: CredentialBook) -> Iterator[dict[str, str]]:
-    """The environment variables that point Sherlock's readers at freshly seeded stores."""
+    """The environment variables that point Sherlock's readers at freshly seeded stores.
+
+    When the block ends, every store is checked to have been only read: no new version, no
+    moved stage, no write request.
+    """
     stores = spec.get("stores") or {}
     environ: dict[str, str] = {}
+    after: list[ReadOnlyCheck] = []
     with ExitStack() as stack:
         if stores.get("aws"):
-            environ.update(_start_aws(stack, stores["aws"], book))
+            environ.update(_start_aws(stack, stores["aws"], book, after))
         if stores.get("vault"):
-            environ.update(_start_vault(stack, stores["vault"], book))
+            environ.update(_start_vault(stack, stores["vault"], book, after))
         if stores.get("gcp"):
-            environ.update(_start_gcp(stack, stores["gcp"], book))
+            environ.update(_start_gcp(stack, stores["gcp"], book, after))
         yield environ
+        for check in after:
+            check()
