@@ -91,6 +91,13 @@ def serve(
     token = token_from_env(settings, os.environ)
     app = create_app(runner, api_token=token, insecure_no_auth=insecure_no_auth)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # One line per request comes from sherlock.server.access; httpx would add one per
+    # Twilio call.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if token is None:
+        logging.getLogger("sherlock.server").warning(
+            "--insecure-no-auth: /v1 answers anyone who can reach %s", listen_host
+        )
     uvicorn.run(
         app,
         host=listen_host,
