@@ -105,6 +105,8 @@ class SlackNotifier:
         if ago is not None:
             reason = f"the same diagnosis was posted {ago:.0f} s ago"
             return PostOutcome(False, self.channel, reason)
+        # Claimed before the await, so two identical alerts arriving together post once.
+        self._posted_at[key] = time.monotonic()
         from sherlock.render.slack import render_blocks, render_text
 
         rendered = render_blocks(diagnosis, environment=environment)
@@ -116,8 +118,8 @@ class SlackNotifier:
                 blocks=blocks,
             )
         except Exception as exc:  # every Slack failure is reported, none may fail the webhook
+            self._posted_at.pop(key, None)
             reason = _slack_reason(exc)
             log.warning("posting an alert diagnosis to Slack failed: %s", reason)
             return PostOutcome(False, self.channel, reason)
-        self._posted_at[key] = time.monotonic()
         return PostOutcome(True, self.channel)

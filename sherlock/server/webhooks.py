@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fastapi import APIRouter, Body, Response
@@ -76,18 +76,25 @@ def _by_environment(alerts: list[Alert]) -> dict[str | None, Recognised]:
 async def _diagnose(
     runner: Runner, wanted: str | None, error: str
 ) -> tuple[Diagnosis, str | None, str | None]:
-    """(diagnosis, environment used, note) for the environment an alert names."""
-    diagnosis = await runner.diagnose(environment=wanted, error=error)
-    if wanted is None or wanted in diagnosis.environments:
-        return diagnosis, wanted, None
+    """(diagnosis, environment used, note) for the environment an alert names.
+
+    When a second diagnosis is needed its ``requests`` includes the first one's, since
+    that is what the alert cost (the second mostly reads the verifier's cache).
+    """
+    first = await runner.diagnose(environment=wanted, error=error)
+    if wanted is None or wanted in first.environments:
+        return first, wanted, None
     canonical = environment_from_text(wanted)
-    if canonical is not None and canonical in diagnosis.environments:
-        return await runner.diagnose(environment=canonical, error=error), canonical, None
-    note = (
-        f"the alert names environment '{wanted}', which the deployment does not have; "
-        "every environment was diagnosed"
-    )
-    return await runner.diagnose(error=error), None, note
+    if canonical is not None and canonical in first.environments:
+        env, note = canonical, None
+    else:
+        env = None
+        note = (
+            f"the alert names environment '{wanted}', which the deployment does not have; "
+            "every environment was diagnosed"
+        )
+    second = await runner.diagnose(environment=env, error=error)
+    return replace(second, requests=first.requests + second.requests), env, note
 
 
 async def _handle(ctx: WebhookContext, source: Source, parsed: Parsed) -> WebhookResult:

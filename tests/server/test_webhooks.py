@@ -170,6 +170,7 @@ def test_an_environment_the_deployment_lacks_diagnoses_every_environment(
     assert result["environment"] is None
     assert "eu-west-canary" in result["note"]
     assert result["top_cause"] == TOP_CAUSE
+    assert result["requests"] > 0  # the first, filtered diagnosis did the verifying
     assert len(slack.calls_to("chat.postMessage")) == 1
 
 
