@@ -98,7 +98,7 @@ def explain(
         _fail("error: the input is empty; nothing to explain")
     from sherlock.explain import recognise
     from sherlock.kb import load_entry
-    from sherlock.kb.present import entry_dict, entry_renderable
+    from sherlock.kb.present import entry_renderable
 
     found = recognise(raw)
     if found is None:
@@ -108,8 +108,9 @@ def explain(
         )
     entry = load_entry(found.entry_id)
     if output is ExplainFormat.JSON:
-        payload = {"recognised": found.to_dict(), "entry": entry_dict(entry)}
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        from sherlock.explain_report import explanation
+
+        typer.echo(json.dumps(explanation(found), indent=2, ensure_ascii=False))
     elif output is ExplainFormat.MARKDOWN:
         typer.echo(_markdown(found, entry))
     else:

@@ -13,6 +13,7 @@ Without a config this is plain discovery. With one:
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -199,8 +200,12 @@ async def gather_sources(
     claims = _file_claims(root, loaded, notes)
     users = _store_users(loaded)
     environ = store_environ if store_environ is not None else os.environ
-    reads = await read_stores((ref for ref, _ in users), config.stores, environ)
-    collected = collect_tree(root, process_env=process_env, extra_paths=sorted(claims))
+    # The walk is blocking file I/O, the stores are network reads: both in threads, side by
+    # side, so neither waits for the other and a server's event loop keeps answering.
+    reads, collected = await asyncio.gather(
+        read_stores((ref for ref, _ in users), config.stores, environ),
+        asyncio.to_thread(collect_tree, root, process_env=process_env, extra_paths=sorted(claims)),
+    )
     sources = Sources(expectations=dict(config.environments), claimed_paths=frozenset(claims))
     sources.values = _relabel(collected.values, claims, keep_rest=config.discovery)
     sources.notes = list(collected.notes) + notes + reads.notes
