@@ -26,7 +26,8 @@ the bugs Slack rejects:
 
 Errors come back as HTTP 200 with ``ok: false``, as Slack does, except those queued with
 :meth:`fail_next` (for example a 429 with ``Retry-After``). Bot tokens are never recorded.
-Control endpoints, never recorded: ``GET /_emulator/calls`` and ``POST /_emulator/reset``.
+Control endpoints, never recorded: ``GET /_emulator/calls``, ``GET /_emulator/counts`` (calls
+per method, cheap to poll) and ``POST /_emulator/reset``.
 """
 
 from __future__ import annotations
@@ -323,6 +324,11 @@ class SlackApiEmulator:
     def control(self, http_method: str, path: str) -> Answer:
         if path == "/_emulator/calls" and http_method == "GET":
             return 200, {"ok": True, "calls": [asdict(c) for c in self.calls]}
+        if path == "/_emulator/counts" and http_method == "GET":
+            counts: dict[str, int] = {}
+            for call in self.calls:
+                counts[call.method] = counts.get(call.method, 0) + 1
+            return 200, {"ok": True, "counts": counts}
         if path == "/_emulator/reset" and http_method == "POST":
             self.reset()
             return 200, {"ok": True}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -45,6 +46,9 @@ Ack = Callable[..., Awaitable[Any]]
 Payload = Mapping[str, Any]
 
 _SEEN_EVENTS = 2048
+
+#: The responder behind each app built here, so the app can be closed without a wrapper type.
+_RESPONDERS: weakref.WeakKeyDictionary[AsyncApp, Responder] = weakref.WeakKeyDictionary()
 
 
 class _SeenEvents:
@@ -93,6 +97,8 @@ def build_slack_app(
     token: str | None,
     client: AsyncWebClient | None = None,
     diagnose_timeout: float = 120.0,
+    max_concurrent_answers: int = 8,
+    reuse_answers_for: float = 5.0,
     logger: logging.Logger | None = None,
 ) -> AsyncApp:
     """The Sherlock Slack app over ``runner``'s deployment.
@@ -119,8 +125,21 @@ def build_slack_app(
         process_before_response=False,
         logger=logger,
     )
-    responder = Responder(runner, settings, client, diagnose_timeout=diagnose_timeout)
+    responder = Responder(
+        runner,
+        settings,
+        client,
+        diagnose_timeout=diagnose_timeout,
+        max_concurrent=max_concurrent_answers,
+        reuse_for=reuse_answers_for,
+    )
     seen = _SeenEvents()
+    _RESPONDERS[app] = responder
+
+    @app.middleware
+    async def note_arrival(next: Callable[[], Awaitable[Any]]) -> Any:
+        responder.note_arrival()
+        return await next()
 
     @app.event("app_mention")
     async def on_mention(event: Payload, body: Payload) -> None:
@@ -167,25 +186,30 @@ def build_slack_app(
             text, channel=channel, user=_str(command.get("user_id")), thread_ts=None, command=True
         )
 
-    async def _rerun(ack: Ack, body: Payload, *, all_causes: bool) -> None:
+    async def _rerun(ack: Ack, body: Payload, *, all_causes: bool, fresh: bool) -> None:
         await ack()
         channel, ts, user = _where_clicked(body)
         if channel and ts:
             await responder.rerun(
-                channel=channel, ts=ts, user=user, value=_action_value(body), all_causes=all_causes
+                channel=channel,
+                ts=ts,
+                user=user,
+                value=_action_value(body),
+                all_causes=all_causes,
+                fresh=fresh,
             )
 
     @app.action(ACTION_RERUN)
     async def on_rerun(ack: Ack, body: Payload) -> None:
-        await _rerun(ack, body, all_causes=False)
+        await _rerun(ack, body, all_causes=False, fresh=True)
 
     @app.action(re.compile(f"^{ACTION_PICK_PREFIX}[0-9]+$"))
     async def on_pick(ack: Ack, body: Payload) -> None:
-        await _rerun(ack, body, all_causes=False)
+        await _rerun(ack, body, all_causes=False, fresh=False)
 
     @app.action(ACTION_ALL_CAUSES)
     async def on_all_causes(ack: Ack, body: Payload) -> None:
-        await _rerun(ack, body, all_causes=True)
+        await _rerun(ack, body, all_causes=True, fresh=False)
 
     @app.action(ACTION_RESOLVED)
     async def on_resolved(ack: Ack, body: Payload) -> None:
@@ -200,3 +224,10 @@ def build_slack_app(
         log.error("Slack handler failed: %s", type(error).__name__, exc_info=error)
 
     return app
+
+
+async def close_slack_app(app: AsyncApp) -> None:
+    """Release what the app holds open (its connection pool to Slack); call on shutdown."""
+    responder = _RESPONDERS.get(app)
+    if responder is not None:
+        await responder.aclose()

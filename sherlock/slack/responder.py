@@ -53,10 +53,15 @@ from sherlock.render.slack import (
 )
 from sherlock.slack.access import LiveAccess
 from sherlock.slack.question import DEFAULT_ERROR, Question, parse_command, parse_question
+from sherlock.slack.session import SharedSession
 
 log = logging.getLogger("sherlock.slack")
 
 _REMEMBERED_ANSWERS = 256
+#: Answers wait until Slack has sent nothing for this long (a burst is over) ...
+SETTLE_QUIET = 0.02
+#: ... but never longer than this.
+SETTLE_MAX = 0.25
 #: Errors that mean "this channel will not take a post from the app": answer in a DM.
 _UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 
@@ -71,12 +76,21 @@ class Responder:
         client: AsyncWebClient,
         *,
         diagnose_timeout: float = 120.0,
+        max_concurrent: int = 8,
+        reuse_for: float = 5.0,
     ) -> None:
         self.runner = runner
         self.client = client
         self.access = LiveAccess(settings, client)
+        self.session = SharedSession(client)
         self.diagnose_timeout = diagnose_timeout
+        # Work on at most this many messages at once (FIFO). Acknowledgements never wait
+        # for it, and a burst of questions then cannot crowd the event loop that sends them.
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._last_arrival = 0.0
+        self.reuse_for = reuse_for
         self._inflight: dict[tuple[str, str | None], asyncio.Future[Diagnosis]] = {}
+        self._recent: dict[tuple[str, str | None], tuple[float, Diagnosis]] = {}
         self._answers: OrderedDict[tuple[str, str], tuple[Diagnosis, str | None]] = OrderedDict()
 
     # --- entry points ---------------------------------------------------------------------
@@ -91,29 +105,42 @@ class Responder:
         command: bool = False,
     ) -> None:
         """A mention, a DM (``command=False``) or ``/sherlock ...`` (``command=True``)."""
+        await self._settle()
+        async with self._slots:
+            self.session.ensure()
+            posted, parsed = await self._acknowledge(text, channel, user, thread_ts, command)
+        if posted is not None and parsed is not None:
+            async with self._slots:
+                await self._answer(
+                    *posted,
+                    user=user,
+                    error=parsed.error or DEFAULT_ERROR,
+                    environment=parsed.environment,
+                )
+
+    async def _acknowledge(
+        self, text: str, channel: str, user: str | None, thread_ts: str | None, command: bool
+    ) -> tuple[tuple[str, str] | None, Question | None]:
+        """Help, a question back, or "looking…"; returns where "looking…" was posted."""
         try:
             environments = tuple(self.runner.config.config.environments)
         except SherlockError as exc:
             await self._post(channel, error_blocks(redact_secrets(str(exc))), "error", thread_ts)
-            return
+            return None, None
         parsed = (
             parse_command(text, environments) if command else parse_question(text, environments)
         )
         if parsed.is_help:
             await self._post(channel, help_blocks(), "How to ask Sherlock", thread_ts, user)
-            return
+            return None, None
         missing = parsed.missing(environments)
         if missing is not None:
             blocks = self._ask_back(parsed, missing, environments)
             await self._post(channel, blocks, "Sherlock needs one more detail", thread_ts, user)
-            return
+            return None, None
         subject = parsed.describe()
-        posted = await self._post(
-            channel, looking_blocks(subject), f"Looking into {escape(subject)}…", thread_ts, user
-        )
-        if posted is not None:
-            error = parsed.error or DEFAULT_ERROR
-            await self._answer(*posted, user=user, error=error, environment=parsed.environment)
+        looking = f"Looking into {escape(subject)}…"
+        return await self._post(channel, looking_blocks(subject), looking, thread_ts, user), parsed
 
     async def rerun(
         self,
@@ -123,8 +150,24 @@ class Responder:
         user: str | None,
         value: str | None,
         all_causes: bool = False,
+        fresh: bool = True,
     ) -> None:
-        """Re-run, All causes, or a choice in a question back: the message is updated."""
+        """Re-run (``fresh``: a new diagnosis), All causes, or a choice in a question back:
+        the clicked message is updated in place."""
+        await self._settle()
+        async with self._slots:
+            self.session.ensure()
+            await self._rerun(channel, ts, user, value, all_causes, fresh)
+
+    async def _rerun(
+        self,
+        channel: str,
+        ts: str,
+        user: str | None,
+        value: str | None,
+        all_causes: bool,
+        fresh: bool,
+    ) -> None:
         asked = parse_button_value(value, DEFAULT_ERROR)
         remembered = self._answers.get((channel, ts)) if all_causes else None
         if remembered is not None and (await self.access.decide(channel=channel, user=user)).live:
@@ -147,12 +190,21 @@ class Responder:
             error=asked.error,
             environment=asked.environment,
             all_causes=all_causes,
+            fresh=fresh,
         )
 
     async def resolve(
         self, *, channel: str, ts: str, user: str | None, message: Mapping[str, Any]
     ) -> None:
         """Replace the buttons with who marked it resolved; the answer itself stays."""
+        await self._settle()
+        async with self._slots:
+            self.session.ensure()
+            await self._resolve(channel, ts, user, message)
+
+    async def _resolve(
+        self, channel: str, ts: str, user: str | None, message: Mapping[str, Any]
+    ) -> None:
         blocks = message.get("blocks")
         kept = [b for b in blocks if isinstance(b, dict)] if isinstance(blocks, list) else []
         text = message.get("text")
@@ -160,6 +212,25 @@ class Responder:
         await self._update(
             channel, ts, resolved_blocks(kept, user_id=user or ""), f"Resolved: {summary}"
         )
+
+    async def aclose(self) -> None:
+        await self.session.aclose()
+
+    def note_arrival(self) -> None:
+        """A verified request from Slack came in (called before it is acknowledged)."""
+        self._last_arrival = time.monotonic()
+
+    async def _settle(self) -> None:
+        """Acknowledgements first: while requests are still pouring in, posting answers
+        would take the event loop from the acks Slack is timing, so wait for a pause of
+        ``SETTLE_QUIET`` (at most ``SETTLE_MAX``). A lone question waits 20 ms."""
+        deadline = time.monotonic() + SETTLE_MAX
+        while True:
+            now = time.monotonic()
+            pause = now - self._last_arrival
+            if pause >= SETTLE_QUIET or now >= deadline:
+                return
+            await asyncio.sleep(min(SETTLE_QUIET - pause, deadline - now))
 
     # --- the answer -----------------------------------------------------------------------
 
@@ -172,12 +243,13 @@ class Responder:
         error: str,
         environment: str | None,
         all_causes: bool = False,
+        fresh: bool = False,
     ) -> None:
         started = time.perf_counter()
         decision = await self.access.decide(channel=channel, user=user)
         try:
             if decision.live:
-                diagnosis = await self._diagnose(error, environment)
+                diagnosis = await self._diagnose(error, environment, fresh=fresh)
                 self._remember(channel, ts, diagnosis, environment)
                 blocks = render_blocks(diagnosis, environment=environment, all_causes=all_causes)
                 text = render_text(diagnosis, environment=environment)
@@ -208,9 +280,13 @@ class Responder:
         )
         await self._update(channel, ts, blocks, text)
 
-    async def _diagnose(self, error: str, environment: str | None) -> Diagnosis:
-        """One diagnosis per (error, environment) at a time; later askers share it."""
+    async def _diagnose(self, error: str, environment: str | None, *, fresh: bool) -> Diagnosis:
+        """One diagnosis per (error, environment) at a time; later askers share it, and
+        new questions within ``reuse_for`` seconds get the last one (Re-run never does)."""
         key = (error, environment)
+        recent = self._recent.get(key)
+        if not fresh and recent is not None and time.monotonic() - recent[0] < self.reuse_for:
+            return recent[1]
         shared = self._inflight.get(key)
         if shared is None:
             shared = asyncio.ensure_future(
@@ -226,8 +302,10 @@ class Responder:
     def _forget(self, key: tuple[str, str | None], done: asyncio.Future[Diagnosis]) -> None:
         if self._inflight.get(key) is done:
             del self._inflight[key]
-        if not done.cancelled():
-            done.exception()  # retrieved here so a failure nobody awaited is not logged twice
+        if done.cancelled():
+            return
+        if done.exception() is None:  # retrieved here, so an unawaited failure is not logged
+            self._recent[key] = (time.monotonic(), done.result())
 
     def _remember(
         self, channel: str, ts: str, diagnosis: Diagnosis, environment: str | None

@@ -205,6 +205,7 @@ class SlackStack:
         *,
         settings: SlackSettings | None = None,
         with_config: bool = False,
+        reuse_answers_for: float = 0.0,
     ) -> Iterator[SlackStack]:
         book = CredentialBook(seed="slack-canary")
         tree = render_tree(DEMO / "deployment", tmp / "acme-deploy", book)
@@ -218,7 +219,12 @@ class SlackStack:
             runner = CountingRunner(tree, twilio_base_url=twilio.base_url, timeout=2)
             client = AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=slack.base_url)
             bolt = build_slack_app(
-                runner, settings, signing_secret=SIGNING_SECRET, token=None, client=client
+                runner,
+                settings,
+                signing_secret=SIGNING_SECRET,
+                token=None,
+                client=client,
+                reuse_answers_for=reuse_answers_for,
             )
 
             @asynccontextmanager

@@ -242,5 +242,6 @@ def test_control_endpoints(emulator: SlackApiEmulator) -> None:
     root = emulator.base_url.removesuffix("api/")
     listing = httpx.get(root + "_emulator/calls").json()
     assert [c["method"] for c in listing["calls"]] == ["auth.test"]
+    assert httpx.get(root + "_emulator/counts").json()["counts"] == {"auth.test": 1}
     httpx.post(root + "_emulator/reset")
     assert emulator.calls == []
