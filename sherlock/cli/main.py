@@ -13,7 +13,15 @@ from typing import Any, TypeVar
 
 import typer
 
-from sherlock.cli import diagnose_cmd, emulator_cmd, explain_cmd, init_cmd, kb_cmd, serve_cmd
+from sherlock.cli import (
+    diagnose_cmd,
+    emulator_cmd,
+    explain_cmd,
+    init_cmd,
+    kb_cmd,
+    serve_cmd,
+    slack_cmd,
+)
 from sherlock.errors import SherlockError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,6 +62,7 @@ app.command("explain")(explain_cmd.explain)
 app.command("emulator")(emulator_cmd.emulator)
 app.command("init")(init_cmd.init)
 app.command("serve")(serve_cmd.serve)
+app.command("slack")(slack_cmd.slack)
 app.add_typer(kb_cmd.kb_app, name="kb")
 _guard_all(app)
 
