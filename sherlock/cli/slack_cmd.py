@@ -46,6 +46,12 @@ def slack(
         str | None,
         typer.Option("--twilio-base-url", help="Loopback URL of a Twilio emulator."),
     ] = None,
+    slack_api_url: Annotated[
+        str | None,
+        typer.Option(
+            "--slack-api-url", help="Loopback URL of a Slack Web API emulator (for trials)."
+        ),
+    ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds per live request.")] = 5.0,
     cache_ttl: Annotated[
         float, typer.Option("--cache-ttl", help="Seconds a Twilio verdict is reused.")
@@ -59,8 +65,9 @@ def slack(
 
     if not path.is_dir():
         raise UsageError(f"no such directory: {path}")
-    if twilio_base_url is not None:
-        check_base_url(twilio_base_url)
+    for url in (twilio_base_url, slack_api_url):
+        if url is not None:
+            check_base_url(url)
     runner = Runner(
         root=path,
         config_path=config,
@@ -72,12 +79,18 @@ def slack(
     credentials = read_credentials(settings, os.environ, socket_mode=True)
     assert credentials.app_token is not None
     signing = credentials.signing_secret
+    client = None
+    if slack_api_url is not None:
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        client = AsyncWebClient(base_url=slack_api_url.rstrip("/") + "/")
     bolt = build_slack_app(
         runner,
         settings,
         # Slack signs nothing on the socket; Bolt still wants a value.
         signing_secret=signing.reveal() if signing else "unused-in-socket-mode",
         token=credentials.bot_token.reveal(),
+        client=client,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if not (settings.allowed_channels or settings.allowed_users):

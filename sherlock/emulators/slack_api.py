@@ -10,7 +10,10 @@ Behaviour follows the method reference, because a fake that accepted anything wo
 the bugs Slack rejects:
 
 * every method needs a bot token from :attr:`bot_tokens` (``not_authed`` without one,
-  ``invalid_auth`` for any other), as a Bearer header or a ``token`` parameter;
+  ``invalid_auth`` for any other), as a Bearer header or a ``token`` parameter, except
+  ``apps.connections.open`` (Socket Mode), which takes only an app-level token from
+  :attr:`app_tokens` and answers with :attr:`socket_url`; the wrong kind of token is
+  ``not_allowed_token_type``;
 * ``chat.postMessage``/``chat.update`` need ``text``, ``blocks`` or ``attachments``
   (``no_text``), validate blocks against Block Kit's documented limits
   (``invalid_blocks``, with Slack-style ``response_metadata.messages``; a ``blocks``
@@ -133,6 +136,9 @@ class SlackApiEmulator:
         self.bot_tokens: set[str] = set()
         for token in bot_tokens:
             self.add_bot_token(token)
+        self.app_tokens: set[str] = set()
+        #: What ``apps.connections.open`` hands out: a test's WebSocket server.
+        self.socket_url: str | None = None
         self.missing_channels: set[str] = set()
         self._channels: dict[str, dict[str, Any]] = {}
         self._address = (host, port)
@@ -155,6 +161,7 @@ class SlackApiEmulator:
             "views.publish": self._views_publish,
             "views.update": self._views_update,
             "conversations.info": self._conversations_info,
+            "apps.connections.open": self._connections_open,
         }
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -204,6 +211,11 @@ class SlackApiEmulator:
         if not token.startswith("xoxb-"):
             raise ValueError("the emulator accepts bot tokens only (xoxb-...)")
         self.bot_tokens.add(token)
+
+    def add_app_token(self, token: str) -> None:
+        if not token.startswith("xapp-"):
+            raise ValueError("app-level tokens start with xapp-")
+        self.app_tokens.add(token)
 
     def add_channel(
         self, channel_id: str, name: str, *, is_private: bool = False, is_member: bool = True
@@ -290,8 +302,10 @@ class SlackApiEmulator:
     def _answer(self, method: str, token: str | None, params: Params) -> Answer:
         if token is None:
             return 200, {"ok": False, "error": "not_authed"}
-        if token not in self.bot_tokens:
+        if token not in self.bot_tokens and token not in self.app_tokens:
             return 200, {"ok": False, "error": "invalid_auth"}
+        if (method == "apps.connections.open") != (token in self.app_tokens):
+            return 200, {"ok": False, "error": "not_allowed_token_type"}
         failure = self._take_failure(method)
         if failure is not None:
             return failure
@@ -495,6 +509,11 @@ class SlackApiEmulator:
         if expected is not None and expected != self._state.views[found].hash:
             raise SlackApiError("hash_conflict")
         return self._store_view(params.get("view"), found)
+
+    def _connections_open(self, params: Params) -> dict[str, Any]:
+        if self.socket_url is None:
+            raise SlackApiError("socket_mode_not_enabled")
+        return {"ok": True, "url": self.socket_url}
 
     def _conversations_info(self, params: Params) -> dict[str, Any]:
         channel = params.get("channel")
