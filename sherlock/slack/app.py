@@ -46,6 +46,8 @@ Ack = Callable[..., Awaitable[Any]]
 Payload = Mapping[str, Any]
 
 _SEEN_EVENTS = 2048
+#: The slash command, as slack/manifest.yaml declares it.
+COMMAND = "/sherlock"
 
 #: The responder behind each app built here, so the app can be closed without a wrapper type.
 _RESPONDERS: weakref.WeakKeyDictionary[AsyncApp, Responder] = weakref.WeakKeyDictionary()
@@ -172,7 +174,7 @@ def build_slack_app(
             thread_ts=_str(event.get("thread_ts")) or _str(event.get("ts")),
         )
 
-    @app.command("/sherlock")
+    @app.command(COMMAND)
     async def on_command(ack: Ack, command: Payload) -> None:
         text = str(command.get("text") or "")
         if parse_command(text).is_help:

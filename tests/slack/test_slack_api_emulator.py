@@ -245,3 +245,23 @@ def test_control_endpoints(emulator: SlackApiEmulator) -> None:
     assert httpx.get(root + "_emulator/counts").json()["counts"] == {"auth.test": 1}
     httpx.post(root + "_emulator/reset")
     assert emulator.calls == []
+
+
+def test_socket_mode_urls_need_an_app_level_token(emulator: SlackApiEmulator) -> None:
+    emulator.reset()
+    app_token = "xapp-1-A0SHERLOCK-1-abc"
+    emulator.add_app_token(app_token)
+    client = WebClient(token=DEFAULT_BOT_TOKEN, base_url=emulator.base_url)
+    assert _error_of(lambda: client.apps_connections_open(app_token=DEFAULT_BOT_TOKEN))[0] == (
+        "not_allowed_token_type"
+    )
+    assert _error_of(lambda: client.apps_connections_open(app_token=app_token))[0] == (
+        "socket_mode_not_enabled"
+    )
+    emulator.socket_url = "ws://127.0.0.1:9/link"
+    assert client.apps_connections_open(app_token=app_token)["url"] == "ws://127.0.0.1:9/link"
+    as_app = WebClient(token=app_token, base_url=emulator.base_url)
+    assert _error_of(lambda: as_app.chat_postMessage(channel="C0X1", text="x"))[0] == (
+        "not_allowed_token_type"
+    )
+    emulator.socket_url = None
