@@ -88,6 +88,7 @@ class Responder:
         # for it, and a burst of questions then cannot crowd the event loop that sends them.
         self._slots = asyncio.Semaphore(max_concurrent)
         self._last_arrival = 0.0
+        self._previous_arrival = 0.0
         self.reuse_for = reuse_for
         self._inflight: dict[tuple[str, str | None], asyncio.Future[Diagnosis]] = {}
         self._recent: dict[tuple[str, str | None], tuple[float, Diagnosis]] = {}
@@ -218,17 +219,18 @@ class Responder:
 
     def note_arrival(self) -> None:
         """A verified request from Slack came in (called before it is acknowledged)."""
-        self._last_arrival = time.monotonic()
+        self._previous_arrival, self._last_arrival = self._last_arrival, time.monotonic()
 
     async def _settle(self) -> None:
-        """Acknowledgements first: while requests are still pouring in, posting answers
-        would take the event loop from the acks Slack is timing, so wait for a pause of
-        ``SETTLE_QUIET`` (at most ``SETTLE_MAX``). A lone question waits 20 ms."""
+        """Acknowledgements first: while requests are pouring in, posting answers would take
+        the event loop from the acks Slack is timing, so wait for a pause of
+        ``SETTLE_QUIET`` (at most ``SETTLE_MAX``). A question that came alone goes at once."""
         deadline = time.monotonic() + SETTLE_MAX
         while True:
             now = time.monotonic()
             pause = now - self._last_arrival
-            if pause >= SETTLE_QUIET or now >= deadline:
+            alone = self._last_arrival - self._previous_arrival >= SETTLE_QUIET
+            if alone or pause >= SETTLE_QUIET or now >= deadline:
                 return
             await asyncio.sleep(min(SETTLE_QUIET - pause, deadline - now))
 
