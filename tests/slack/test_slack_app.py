@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -354,3 +355,30 @@ def test_an_unknown_environment_is_named_in_the_question_back(configured: SlackS
     assert "There is no environment called 'qa' in sherlock.toml (known: prod, staging, dev)" in (
         texts(asked)
     )
+    assert_no_secret(configured.book, configured.everything_sent())
+
+
+def test_a_burst_of_mentions_is_acked_and_each_answered_once(stack: SlackStack) -> None:
+    payloads = [mention("why is prod getting 20003?") for _ in range(30)]
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        replies = list(pool.map(stack.send_event, payloads))
+    assert {reply.status_code for reply in replies} == {200}
+    updates = stack.slack.wait_for("chat.update", count=30, timeout=20)
+    looking = stack.slack.calls_to("chat.postMessage")
+    assert sorted(c.response["ts"] for c in looking) == sorted(u.params["ts"] for u in updates)
+    assert {c.params["thread_ts"] for c in looking} == {p["event"]["ts"] for p in payloads}
+    assert all("`rotation-not-propagated`" in texts(u) for u in updates)
+    assert stack.runner.calls < 30  # questions asked together share a diagnosis
+
+
+def test_a_recent_identical_answer_is_reused_but_rerun_is_fresh(tmp_path: Path) -> None:
+    with SlackStack.start(tmp_path, reuse_answers_for=60.0) as reusing:
+        reusing.send_event(mention("20003 in prod"))
+        reusing.answer()
+        reusing.send_event(mention("why 401 in prod?"))
+        _, message = reusing.answer(2)
+        assert reusing.runner.calls == 1
+        reusing.send_action(button_click(message, ALLOWED_CHANNEL, ACTION_RERUN))
+        reusing.answer(4)
+        assert reusing.runner.calls == 2
+        assert_no_secret(reusing.book, reusing.everything_sent())
