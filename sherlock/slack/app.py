@@ -8,8 +8,10 @@ more-than-five-minutes-old signature is a 401 before any handler runs).
 Acknowledging fast is Slack's rule (three seconds, or it retries) and Sherlock's promise,
 so the app runs with ``process_before_response=False``: events are acknowledged by Bolt
 before the handler starts, and the command and button handlers call ``ack()`` first.
-Everything slow (the diagnosis, the Slack posts) happens after the HTTP response is gone.
-Slack's retries of an event already seen (same ``event_id``) are dropped.
+Everything slow (the diagnosis, the Slack posts) happens after the HTTP response is gone;
+a global middleware only notes each verified arrival, so the responder can hold answers back
+while a burst is still being acknowledged. Slack's retries of an event already seen (same
+``event_id``) are dropped.
 
 Handlers only pick fields out of Slack's payloads; what to answer is decided in
 :mod:`sherlock.slack.responder` and how it looks in :mod:`sherlock.render.slack`.
@@ -108,6 +110,9 @@ def build_slack_app(
     ``client`` lets tests and benchmarks point the Web API at an emulator
     (``AsyncWebClient(base_url=...)``); it gets ``token`` if it has none. In Socket Mode the
     signing secret is not used (Slack signs nothing on the socket) but must still be given.
+    ``max_concurrent_answers`` and ``reuse_answers_for`` tune the responder (see
+    :mod:`sherlock.slack.responder`); call :func:`close_slack_app` on shutdown
+    (:func:`~sherlock.slack.http.mount_slack` arranges that for a FastAPI app).
     """
     if not signing_secret:
         raise UsageError("the Slack signing secret is empty")

@@ -10,8 +10,14 @@ so a channel never fills with half-answers. Between the two:
   trigger live verification; if not, the answer is the knowledge base's static explanation
   and says why;
 * the diagnosis runs through the shared :class:`~sherlock.engine.runner.Runner`. Identical
-  questions asked while one is running share it (a burst of "why is prod 401?" during an
-  incident costs one scan), and the runner's verifier cache makes the next one cheap.
+  questions asked while one is running share it, and a new one within ``reuse_for`` seconds
+  gets the last answer (a burst of "why is prod 401?" during an incident costs one scan;
+  Re-run always scans afresh); the runner's verifier cache makes the next one cheap.
+
+Acknowledgements come first. Slack times them, not the answers, so answer work waits for a
+short pause in incoming requests (:meth:`Responder._settle`) and at most ``max_concurrent``
+messages are worked on at once: a burst of 200 mentions is acknowledged before the event
+loop is busy posting 400 messages.
 
 Failures are said plainly in the message: a Sherlock error by its own (secret-free) text,
 anything else as "internal error" with a reference that is also in the server log. No
