@@ -125,6 +125,11 @@ def build_slack_app(
     if not client.token:
         raise UsageError("the Slack bot token is empty")
 
+    if logger is None:
+        # Bolt logs the whole body of a request whose signature fails at INFO, and a body can
+        # carry a secret someone pasted; its own loggers say only warnings and errors.
+        logger = logging.getLogger("sherlock.slack.bolt")
+        logger.setLevel(logging.WARNING)
     app = AsyncApp(
         name="sherlock",
         signing_secret=signing_secret,

@@ -7,6 +7,7 @@ a token or secret from the deployment (see the ``canary`` fixture).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -229,12 +230,16 @@ def _tampered(stack: SlackStack, body: bytes, content_type: str) -> Any:
 @pytest.mark.parametrize("kind", ["event", "command", "action"])
 @pytest.mark.parametrize("flaw", ["unsigned", "wrong secret", "replayed", "tampered"])
 def test_requests_failing_verification_get_401_and_run_nothing(
-    stack: SlackStack, kind: str, flaw: str
+    stack: SlackStack, kind: str, flaw: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     from urllib.parse import urlencode
 
+    caplog.set_level(logging.DEBUG, logger="sherlock")
+    caplog.set_level(logging.INFO)
+    pasted = sorted(stack.book.secrets)[0]
     if kind == "event":
-        body, content_type = json.dumps(mention("20003 in prod")).encode(), "application/json"
+        event = mention(f"20003 in prod with token {pasted}")
+        body, content_type = json.dumps(event).encode(), "application/json"
     elif kind == "command":
         body = urlencode(slash_command("diagnose 20003 prod")).encode()
         content_type = "application/x-www-form-urlencoded"
@@ -273,6 +278,7 @@ def test_requests_failing_verification_get_401_and_run_nothing(
     time.sleep(0.1)  # a handler started by mistake would post within this
     assert stack.slack.calls == []
     assert stack.runner.calls == 0
+    assert_no_secret(stack.book, caplog.text)  # nor is the refused body logged
 
 
 def test_a_request_signed_just_now_after_a_replay_still_works(stack: SlackStack) -> None:
