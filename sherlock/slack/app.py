@@ -40,7 +40,7 @@ from sherlock.render.slack import (
     help_blocks,
 )
 from sherlock.slack.question import parse_command
-from sherlock.slack.responder import Responder
+from sherlock.slack.responder import Responder, failure_text
 
 log = logging.getLogger("sherlock.slack")
 
@@ -233,7 +233,7 @@ def build_slack_app(
 
     @app.error
     async def on_error(error: Exception) -> None:
-        log.error("Slack handler failed: %s", type(error).__name__, exc_info=error)
+        log.error("Slack handler failed: %s", failure_text(error))
 
     return app
 

@@ -30,6 +30,7 @@ import asyncio
 import logging
 import secrets
 import time
+import traceback
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -70,6 +71,13 @@ SETTLE_QUIET = 0.02
 SETTLE_MAX = 0.25
 #: Errors that mean "this channel will not take a post from the app": answer in a DM.
 _UNPOSTABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+
+
+def failure_text(exc: BaseException) -> str:
+    """An unexpected exception for the server log: its type, its message with anything
+    secret-looking masked, and the traceback's frames (code lines only, never values)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    return f"{type(exc).__name__}: {redact_secrets(str(exc))}\n{frames}".rstrip()
 
 
 class Responder:
@@ -272,9 +280,9 @@ class Responder:
         except TimeoutError:
             message = f"the diagnosis took longer than {self.diagnose_timeout:.0f} s"
             blocks, text = error_blocks(message), "Sherlock could not finish"
-        except Exception:
+        except Exception as exc:
             reference = secrets.token_hex(4)
-            log.exception("diagnosis failed (reference %s)", reference)
+            log.error("diagnosis failed (reference %s): %s", reference, failure_text(exc))
             message = f"an internal error (reference {reference}; the server log has the details)"
             blocks, text = error_blocks(message), "Sherlock could not finish"
         log.info(

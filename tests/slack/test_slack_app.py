@@ -40,12 +40,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackStack]:
 
 
 @pytest.fixture(autouse=True)
-def canary(stack: SlackStack) -> Iterator[None]:
+def canary(stack: SlackStack, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every test: fresh emulators, then no secret in any Slack payload or log record."""
+    caplog.set_level(logging.INFO)
     stack.slack.reset()
     stack.twilio.reset_log()
     stack.runner.calls, stack.runner.fail_with, stack.runner.delay = 0, None, 0.0
     yield
-    assert_no_secret(stack.book, stack.everything_sent())
+    logged = "\n".join(logging.Formatter().format(r) for r in caplog.get_records("call"))
+    assert_no_secret(stack.book, stack.everything_sent(), logged)
 
 
 def _buttons(message: dict[str, Any]) -> list[str]:
@@ -288,7 +291,9 @@ def test_a_request_signed_just_now_after_a_replay_still_works(stack: SlackStack)
     stack.answer()
 
 
-def test_runner_failure_is_a_friendly_message_without_details(stack: SlackStack) -> None:
+def test_runner_failure_is_a_friendly_message_without_details(
+    stack: SlackStack, caplog: pytest.LogCaptureFixture
+) -> None:
     secret = sorted(stack.book.secrets)[0]
     stack.runner.fail_with = RuntimeError(f"boom at /srv/internal with {secret}")
     stack.send_event(mention("20003 in prod"))
@@ -296,6 +301,11 @@ def test_runner_failure_is_a_friendly_message_without_details(stack: SlackStack)
     body = texts(update)
     assert "Sherlock could not finish this diagnosis: an internal error (reference" in body
     assert "boom" not in body and "Traceback" not in body and "/srv/internal" not in body
+    reference = body.split("(reference ")[1].split(";")[0]
+    assert any(
+        reference in r.getMessage() and "RuntimeError: boom" in r.getMessage()
+        for r in caplog.records
+    )
 
 
 def test_sherlock_errors_are_said_in_their_own_words(stack: SlackStack) -> None:
