@@ -1,13 +1,40 @@
 """The ``credentials`` part of the report: where each value lives and what Twilio said.
 
-One row per value and place, never the value itself: fingerprint and mask only.
+One row per value and place, never the value itself: fingerprint and mask only. Rows are
+ordered the way a person scans them: environment, service, then place in the tree, with
+line numbers compared as numbers (``.env:2`` before ``.env:10``) and secret-store URIs after
+the files, so two runs over the same tree print the same table.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
-from sherlock.models import CredentialReport, CredentialSet, Verification
+from sherlock.models import CredentialReport, CredentialSet, FoundValue, Location, Verification
+
+#: ``vault://…``, ``aws-sm://…``, ``env:NAME``: places that are not files in the tree.
+_NOT_A_FILE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//|(?=[A-Za-z_]))")
+
+RowKey = tuple[str, str, int, tuple[str, ...], int, str]
+
+
+def is_file_location(location: Location) -> bool:
+    """Whether a location is a path in the scanned tree rather than a store or variable URI."""
+    return _NOT_A_FILE.match(location.path) is None
+
+
+def row_order(value: FoundValue) -> RowKey:
+    """Environment, service, files before URIs, path by its parts, line as a number, name."""
+    where = value.location
+    return (
+        value.environment,
+        value.service,
+        0 if is_file_location(where) else 1,
+        tuple(where.path.split("/")),
+        where.line or 0,
+        value.name,
+    )
 
 
 def credential_rows(
@@ -15,15 +42,17 @@ def credential_rows(
     results: Mapping[CredentialSet, Verification],
     environment: str | None,
 ) -> tuple[CredentialReport, ...]:
-    rows: dict[tuple[str, str], CredentialReport] = {}
+    rows: dict[tuple[str, str], tuple[RowKey, CredentialReport]] = {}
     for cset in sets:
         if environment is not None and cset.environment != environment:
             continue
         verdict = results[cset].describe() if cset in results else "not verified"
         for value in cset.values():
             key = (str(value.location), value.name)
-            rows.setdefault(
-                key,
+            if key in rows:
+                continue
+            rows[key] = (
+                row_order(value),
                 CredentialReport(
                     location=str(value.location),
                     environment=value.environment,
@@ -34,4 +63,4 @@ def credential_rows(
                     verification=verdict,
                 ),
             )
-    return tuple(sorted(rows.values(), key=lambda r: (r.environment, r.service, r.location)))
+    return tuple(report for _, report in sorted(rows.values(), key=lambda row: row[0]))
