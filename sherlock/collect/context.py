@@ -9,7 +9,9 @@ here are deliberately plain so a user can predict them:
   contains an environment word; otherwise "default";
 * service: the nearest folder that is not generic (environment words, ``config``,
   ``deploy``, ``k8s``, ``secrets``, hidden folders...); a ``<name>.env`` file names its
-  own service; otherwise the root folder's name.
+  own service; otherwise the root folder's name. An object's name (a Kubernetes Secret or
+  workload) names the service once words that only say what it holds are dropped
+  (``notifications-twilio`` → notifications); a name made only of such words says nothing.
 """
 
 from __future__ import annotations
@@ -114,10 +116,31 @@ def is_generic_folder(name: str) -> bool:
     return bool(parts) and all(p in ENVIRONMENT_WORDS for p in parts)
 
 
-def service_from_name(name: str) -> str | None:
-    """A service spelled by a name once environment and generic words are dropped.
+#: Words in an object's name that say what it holds (Twilio credentials), not who uses it.
+#: Every Secret Sherlock reads holds Twilio credentials, so ``api-twilio-credentials`` and
+#: ``api`` name the same service, and ``twilio-secret`` names none.
+_NAME_NOISE = frozenset(
+    {
+        "env",
+        "secret",
+        "secrets",
+        "credential",
+        "credentials",
+        "cred",
+        "creds",
+        "config",
+        "yaml",
+        "twilio",
+    }
+)
 
-    ``billing-staging`` → "billing"; ``notifier-secret`` → "notifier"; ``prod`` → None.
+
+def service_from_name(name: str) -> str | None:
+    """A service spelled by a name once environment, generic and content words are dropped.
+
+    ``billing-staging`` → "billing"; ``notifications-twilio`` → "notifications";
+    ``api-twilio-credentials`` → "api"; ``prod`` and ``twilio-credentials`` → None, so the
+    caller falls back to the path.
     """
     kept = [
         w
@@ -125,9 +148,6 @@ def service_from_name(name: str) -> str | None:
         if w not in ENVIRONMENT_WORDS and w not in GENERIC_FOLDERS and w not in _NAME_NOISE
     ]
     return "-".join(kept) or None
-
-
-_NAME_NOISE = frozenset({"env", "secret", "secrets", "credentials", "creds", "config", "yaml"})
 
 
 def service_from_path(relpath: str, root_name: str) -> str:

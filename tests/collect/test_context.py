@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sherlock.collect.context import (
@@ -11,6 +13,8 @@ from sherlock.collect.context import (
     service_from_name,
     service_from_path,
 )
+
+from .builders import SID, TOKEN, scan, write_tree
 
 
 @pytest.mark.parametrize(
@@ -69,11 +73,48 @@ def test_service_is_the_nearest_non_generic_folder(relpath: str, service: str) -
         ("billing-staging", "billing"),
         ("api-prod-credentials", "api"),
         ("prod", None),
-        ("worker-twilio", "worker-twilio"),
+        ("worker-twilio", "worker"),
+        ("notifications-twilio", "notifications"),
+        ("twilio-notifications", "notifications"),
+        ("api-twilio-credentials", "api"),
+        ("prod-billing-twilio-creds", "billing"),
+        ("twilio-secret", None),
+        ("twilio", None),
+        ("twilio-credentials", None),
+        ("Twilio_Credential", None),
     ],
 )
-def test_object_names_lose_environment_and_secret_words(name: str, service: str | None) -> None:
+def test_object_names_lose_environment_secret_and_twilio_words(
+    name: str, service: str | None
+) -> None:
     assert service_from_name(name) == service
+
+
+def _secret_manifest(name: str) -> str:
+    return (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n"
+        f"  name: {name}\n  namespace: prod\ntype: Opaque\nstringData:\n"
+        f"  TWILIO_ACCOUNT_SID: {SID}\n  TWILIO_AUTH_TOKEN: {TOKEN}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("relpath", "name", "service"),
+    [
+        ("k8s/prod/notifications.yaml", "notifications-twilio", "notifications"),
+        ("k8s/prod/api.yaml", "api-twilio-credentials", "api"),
+        ("services/billing/k8s/secret.yaml", "twilio-credentials", "billing"),
+        ("services/billing/k8s/secret.yaml", "twilio", "billing"),
+        ("k8s/prod/secret.yaml", "twilio-secret", "myrepo"),
+    ],
+)
+def test_a_kubernetes_secret_is_labelled_with_its_service_not_its_content(
+    tmp_path: Path, relpath: str, name: str, service: str
+) -> None:
+    root = write_tree(tmp_path / "myrepo", {relpath: _secret_manifest(name)})
+    found = scan(root).values
+    assert len(found) == 2
+    assert {(v.environment, v.service) for v in found} == {("prod", service)}
 
 
 @pytest.mark.parametrize("folder", ["prod", "staging", "config", "deploy", "k8s", ".", ".github"])
