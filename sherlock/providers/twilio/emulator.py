@@ -25,16 +25,12 @@ Control endpoints, on any host and never faulted or logged: ``GET /_emulator/req
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 import threading
-import time
 from dataclasses import asdict, dataclass
-from types import TracebackType
-from typing import cast
 
-from sherlock.providers.twilio.emulator_http import Server
+from sherlock.emulators.server import BackgroundServer
+from sherlock.providers.twilio.emulator_http import TwilioHandler
 from sherlock.providers.twilio.emulator_routes import respond
 from sherlock.providers.twilio.emulator_state import (
     EmulatorState,
@@ -72,7 +68,7 @@ def fault_reply(fault: Fault) -> Reply | None:
     return None
 
 
-class TwilioEmulator:
+class TwilioEmulator(BackgroundServer):
     """A running fake of Twilio's API on a loopback port (``port=0`` picks a free one).
 
     ``state`` stays live: tests may change it between requests (revoke a key, suspend an
@@ -80,59 +76,11 @@ class TwilioEmulator:
     """
 
     def __init__(self, state: EmulatorState, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(TwilioHandler, host=host, port=port)
         self.state = state
-        self._address = (host, port)
         self._lock = threading.Lock()  # guards state, faults and the log
         self._log: list[RecordedRequest] = []
         self._faults = [_ActiveFault(f, f.times) for f in state.faults]
-        self._connections: set[socket.socket] = set()
-        self._server: Server | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the emulator is not running")
-        host, port = cast(tuple[str, int], self._server.server_address[:2])
-        shown = f"[{host}]" if ":" in host else host
-        return f"http://{shown}:{port}"
-
-    def start(self) -> None:
-        """Bind and serve in a daemon thread; returns once the port accepts connections."""
-        if self._server is not None:
-            return
-        self._server = Server(self._address, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and cut open keep-alive connections so no thread answers later."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        with self._lock:
-            open_connections = list(self._connections)
-        for conn in open_connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> TwilioEmulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -158,14 +106,6 @@ class TwilioEmulator:
         with self._lock:
             self.state.faults.clear()
             self._faults.clear()
-
-    def track(self, conn: socket.socket, *, add: bool) -> None:
-        """Remember open connections so :meth:`stop` can close them."""
-        with self._lock:
-            if add:
-                self._connections.add(conn)
-            else:
-                self._connections.discard(conn)
 
     def _take_fault(self, username: str | None) -> Fault | None:
         """The first fault that applies to this request, using up one of its ``times``."""
@@ -200,12 +140,12 @@ class TwilioEmulator:
         with self._lock:
             latency = self.state.latency_seconds
         if latency:
-            time.sleep(latency)
+            self.pause(latency)
         if is_deprecated_regional_host(req.host):
             return None
         fault = self._take_fault(req.username)
         if fault is not None and fault.kind == "latency":
-            time.sleep(fault.seconds)
+            self.pause(fault.seconds)
         elif fault is not None:
             return fault_reply(fault)
         with self._lock:
