@@ -22,24 +22,21 @@ client only read. Storage rules live in :mod:`.vault_kv`, ACL and AppRole in
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import socket
 import threading
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
+from sherlock.emulators.server import BackgroundServer
 from sherlock.emulators.vault_auth import (
     ALL_CAPABILITIES,
     READ_CAPABILITIES,
     AppRole,
     make_token,
 )
-from sherlock.emulators.vault_http import VaultServer
+from sherlock.emulators.vault_http import VaultHandler
 from sherlock.emulators.vault_kv import KvMount, now_ns, to_ns
 from sherlock.emulators.vault_routes import Incoming, Reply, VaultState, respond
 from sherlock.secrets import fingerprint
@@ -69,7 +66,7 @@ class RecordedRequest:
         return self.operation in ("update", "delete") and not self.is_login
 
 
-class VaultEmulator:
+class VaultEmulator(BackgroundServer):
     """A running fake Vault on a loopback port (``port=0`` picks a free one).
 
     ``mounts`` are the KV v2 engines enabled at start; :meth:`put` enables more on demand.
@@ -84,68 +81,12 @@ class VaultEmulator:
         mounts: Iterable[str] = ("secret",),
         max_versions: int = 0,
     ) -> None:
-        self._address = (host, port)
+        super().__init__(VaultHandler, host=host, port=port)
         self._max_versions = max_versions
         self._state = VaultState(mounts={m: KvMount(max_versions) for m in mounts})
         self._lock = threading.Lock()  # guards state and the log
         self._log: list[RecordedRequest] = []
-        self._connections: set[socket.socket] = set()
-        self._server: VaultServer | None = None
-        self._thread: threading.Thread | None = None
         self.latency_seconds = 0.0
-
-    # -- lifecycle -------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the Vault emulator is not running")
-        host, port = cast(tuple[str, int], self._server.server_address[:2])
-        return f"http://{host}:{port}"
-
-    def start(self) -> None:
-        """Bind and serve in a daemon thread; returns once the port accepts connections."""
-        if self._server is not None:
-            return
-        self._server = VaultServer(self._address, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and cut open keep-alive connections so no thread answers later."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        with self._lock:
-            open_connections = list(self._connections)
-        for conn in open_connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> VaultEmulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def track(self, conn: socket.socket, *, add: bool) -> None:
-        with self._lock:
-            if add:
-                self._connections.add(conn)
-            else:
-                self._connections.discard(conn)
 
     # -- faults ------------------------------------------------------------------------
 
@@ -248,7 +189,7 @@ class VaultEmulator:
     def handle(self, req: Incoming, raw_path: str) -> Reply:
         """Vault's answer to one request; every request is logged (token as fingerprint)."""
         if self.latency_seconds:
-            time.sleep(self.latency_seconds)
+            self.pause(self.latency_seconds)
         with self._lock:
             reply = respond(self._state, req)
             self._log.append(
