@@ -21,18 +21,15 @@ with its headers, so tests can prove a reader only reads.
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Literal, cast
+from typing import Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sherlock.emulators.gcp_sm_api import ApiRequest, ApiResponse, respond
 from sherlock.emulators.gcp_sm_model import Model, project_number_for
+from sherlock.emulators.server import BackgroundServer, EmulatorHandler
 
 __all__ = ["GcpSecretManagerEmulator", "LoggedRequest"]
 
@@ -45,7 +42,7 @@ class LoggedRequest:
     status: int
 
 
-class GcpSecretManagerEmulator:
+class GcpSecretManagerEmulator(BackgroundServer):
     """A running fake of Secret Manager on a loopback port (``port=0`` picks a free one).
 
     Seeding and permission methods may be called before or while it runs; they take effect
@@ -53,63 +50,11 @@ class GcpSecretManagerEmulator:
     """
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._address = (host, port)
+        super().__init__(_Handler, host=host, port=port)
         self._model = Model()
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._latency = 0.0
-        self._stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle -------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the emulator is not running")
-        host, port = cast(tuple[str, int], self._server.server_address[:2])
-        return f"http://{host}:{port}"
-
-    def start(self) -> None:
-        """Bind and serve in a daemon thread; returns once the port accepts connections."""
-        if self._server is not None:
-            return
-        self._stopping.clear()
-        self._server = _Server(self._address, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and cut open keep-alive connections so no thread answers later."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        with self._lock:
-            open_connections = list(self._connections)
-        for conn in open_connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> GcpSecretManagerEmulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # -- seeding ---------------------------------------------------------------------------
 
@@ -230,80 +175,18 @@ class GcpSecretManagerEmulator:
         with self._lock:
             latency = self._latency
         if latency:
-            self._stopping.wait(latency)
+            self.pause(latency)
         with self._lock:
             reply = respond(self._model, req)
             self._log.append(LoggedRequest(req.method, req.path, query_string, reply.status))
         return reply
 
-    def track(self, conn: socket.socket, *, add: bool) -> None:
-        with self._lock:
-            if add:
-                self._connections.add(conn)
-            else:
-                self._connections.discard(conn)
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-
-    def __init__(self, address: tuple[str, int], emulator: GcpSecretManagerEmulator) -> None:
-        self.emulator = emulator
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that hang up mid-reply are normal here; stay quiet."""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # requests keeps connections alive
+class _Handler(EmulatorHandler[GcpSecretManagerEmulator]):
     server_version = "sherlock-gcp-secret-manager-emulator"
-    sys_version = ""
-    timeout = 60
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: the emulator keeps its own log."""
-
-    @property
-    def emulator(self) -> GcpSecretManagerEmulator:
-        return cast(_Server, self.server).emulator
-
-    def setup(self) -> None:
-        super().setup()
-        with contextlib.suppress(OSError):
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.emulator.track(self.connection, add=True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.emulator.track(self.connection, add=False)
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PATCH(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
 
     def _serve(self) -> None:
-        declared = self.headers.get("Content-Length") or "0"
-        length = int(declared) if declared.isdigit() else 0
-        if length > 0:
-            self.rfile.read(length)  # no method takes a body; read it to keep the connection
+        self.read_body()  # no method takes a body; read it to keep the connection usable
         parts = urlsplit(self.path)
         req = ApiRequest(
             method=self.command,
@@ -311,10 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
             query=dict(parse_qsl(parts.query)),
             authorization=self.headers.get("Authorization"),
         )
-        reply = self.emulator.handle(req, parts.query)
-        payload = reply.encode()
-        self.send_response(reply.status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        reply = self.app.handle(req, parts.query)
+        self.send_payload(reply.status, reply.encode(), "application/json; charset=UTF-8")
+
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
