@@ -1,8 +1,14 @@
 """environment-mismatch: a credential from another environment, or Twilio test credentials.
 
-A value whose fingerprint is found in another environment's files and in no other place of
-its own environment was most likely copied across. Mixing halves (prod SID, staging token)
-gets 20003; the counter-test moves the foreign token back to its own account.
+A secret (auth token, key secret) whose fingerprint is found in another environment's files
+and in no other place of its own environment was most likely copied across. Mixing halves
+(prod SID, staging token) gets 20003; the counter-test moves the foreign token back to its
+own account.
+
+Identifiers are not blamed on sharing alone: small teams often run staging and prod on one
+account, each with its own token, so an Account SID both environments hold belongs to both.
+A SID (or key SID) counts as foreign only when it came across together with a foreign
+secret from the same environment, i.e. the whole pair was copied.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from sherlock.providers.twilio.checks.crosscheck import rehome
 
 CAUSE = "environment-mismatch"
 NAMED_ENVIRONMENTS = {"prod", "staging", "dev", "test"}
+SECRETS = (Field.AUTH_TOKEN, Field.API_KEY_SECRET)
 
 
 Homes = dict[str, Counter[str]]
@@ -30,18 +37,46 @@ def _homes(ctx: CheckContext) -> Homes:
     return homes
 
 
+def _held_elsewhere(homes: Homes, value: FoundValue, mine: str) -> str | None:
+    """The named environment that also holds ``value`` when no other set of ``mine`` does."""
+    counts = homes[value.fingerprint]
+    named = sorted(env for env in counts if env != mine and env in NAMED_ENVIRONMENTS)
+    return named[0] if named and counts[mine] <= 1 else None
+
+
 def _foreign(homes: Homes, cset: CredentialSet) -> list[tuple[FoundValue, str]]:
-    """Values of ``cset`` that otherwise live only in another named environment."""
+    """Values of ``cset`` that belong to another named environment, with that environment.
+
+    A secret belongs where else it is held; an identifier only when one of the set's secrets
+    came from an environment that holds the identifier too (see the module docstring).
+    """
     mine = cset.environment
     if mine not in NAMED_ENVIRONMENTS:
         return []
+    values = credential_values(cset)
+    origin = {
+        v.fingerprint: env
+        for v in values
+        if v.field in SECRETS and (env := _held_elsewhere(homes, v, mine)) is not None
+    }
     found = []
-    for value in credential_values(cset):
+    for value in values:
+        if value.field in SECRETS:
+            if value.fingerprint in origin:
+                found.append((value, origin[value.fingerprint]))
+            continue
         counts = homes[value.fingerprint]
-        named = {env for env in counts if env != mine} & NAMED_ENVIRONMENTS
-        if named and counts[mine] <= 1:
-            found.append((value, sorted(named)[0]))
+        if counts[mine] > 1:
+            continue
+        came_with = sorted(env for env in set(origin.values()) if counts[env])
+        if came_with:
+            found.append((value, came_with[0]))
     return found
+
+
+def _home(foreign: list[tuple[FoundValue, str]]) -> str:
+    """Where the foreign secret lives: the environment whose account the counter-test tries."""
+    return next((env for v, env in foreign if v.field in SECRETS), foreign[0][1])
 
 
 async def _judge(
@@ -55,7 +90,7 @@ async def _judge(
     proof = Proof.LIKELY
     if result.outcome is Outcome.INVALID:
         evidence.append(f"{cset.label} as configured: {wire(result)}")
-        home = foreign[0][1]
+        home = _home(foreign)
         moved = await rehome(ctx, cset, [s for s in ctx.sets if s.environment == home])
         if moved is not None:
             proof = Proof.PROVEN
