@@ -35,20 +35,17 @@ per method, cheap to poll) and ``POST /_emulator/reset``.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from sherlock.emulators.server import BackgroundServer, EmulatorHandler
 from sherlock.emulators.slack_blocks import block_problems, view_problems
 
 __all__ = ["DEFAULT_BOT_TOKEN", "SlackApiEmulator", "SlackCall"]
@@ -118,7 +115,7 @@ class _State:
     views: dict[str, _View] = field(default_factory=dict)
 
 
-class SlackApiEmulator:
+class SlackApiEmulator(BackgroundServer):
     """A running fake of ``https://slack.com/api/`` on a loopback port.
 
     Use as a context manager; point a client at :attr:`base_url`. Tests may change
@@ -133,6 +130,7 @@ class SlackApiEmulator:
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
+        super().__init__(_Handler, host=host, port=port)
         self.bot_tokens: set[str] = set()
         for token in bot_tokens:
             self.add_bot_token(token)
@@ -141,7 +139,6 @@ class SlackApiEmulator:
         self.socket_url: str | None = None
         self.missing_channels: set[str] = set()
         self._channels: dict[str, dict[str, Any]] = {}
-        self._address = (host, port)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._calls: list[SlackCall] = []
@@ -149,8 +146,6 @@ class SlackApiEmulator:
         self._state = _State()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._methods: dict[str, Callable[[Params], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._post_message,
@@ -164,46 +159,10 @@ class SlackApiEmulator:
             "apps.connections.open": self._connections_open,
         }
 
-    # --- lifecycle ----------------------------------------------------------------------
-
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT/api/``: give it to ``WebClient(base_url=...)``."""
-        if self._server is None:
-            raise RuntimeError("the Slack emulator is not running")
-        host, port = cast(tuple[str, int], self._server.server_address[:2])
-        return f"http://{host}:{port}/api/"
-
-    def start(self) -> None:
-        if self._server is not None:
-            return
-        self._server = _Server(self._address, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> SlackApiEmulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        return super().base_url + "/api/"
 
     # --- what tests read and set ------------------------------------------------------
 
@@ -554,69 +513,14 @@ def parse_params(query: str, body: bytes, content_type: str) -> Params:
     return params
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 1024
-    allow_reuse_address = True
-
-    def __init__(self, address: tuple[str, int], emulator: SlackApiEmulator) -> None:
-        self.emulator = emulator
-        self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that hang up mid-reply are normal here; stay quiet."""
-
-    def close_connections(self) -> None:
-        with self.connections_lock:
-            open_connections = list(self.connections)
-        for conn in open_connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(EmulatorHandler[SlackApiEmulator]):
     server_version = "sherlock-slack-emulator"
-    sys_version = ""
-    timeout = 60
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: tests print their own."""
-
-    @property
-    def _server(self) -> _Server:
-        return cast(_Server, self.server)
-
-    def setup(self) -> None:
-        super().setup()
-        with contextlib.suppress(OSError):
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        with self._server.connections_lock:
-            self._server.connections.add(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            with self._server.connections_lock:
-                self._server.connections.discard(self.connection)
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
 
     def _serve(self) -> None:
-        declared = self.headers.get("Content-Length") or "0"
-        length = int(declared) if declared.isdigit() else 0
-        body = self.rfile.read(length) if length > 0 else b""
+        body = self.read_body()
         parts = urlsplit(self.path)
-        emulator = self._server.emulator
         if parts.path.startswith("/_emulator/"):
-            self._send(*emulator.control(self.command, parts.path))
+            self._send(*self.app.control(self.command, parts.path))
             return
         if not parts.path.startswith("/api/"):
             self._send(404, {"ok": False, "error": "unknown_method"})
@@ -626,16 +530,14 @@ class _Handler(BaseHTTPRequestHandler):
         form_token = params.pop("token", None)
         if token is None and isinstance(form_token, str) and form_token:
             token = form_token
-        self._send(*emulator.handle(self.command, parts.path[5:], token, params))
+        self._send(*self.app.handle(self.command, parts.path[5:], token, params))
+
+    do_GET = do_POST = _serve
 
     def _send(self, status: int, body: dict[str, Any]) -> None:
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("X-Slack-Req-Id", f"emulator-{time.monotonic_ns():x}")
+        headers = [("X-Slack-Req-Id", f"emulator-{time.monotonic_ns():x}")]
         retry_after = body.get("retry_after")
         if status == 429 and retry_after is not None:
-            self.send_header("Retry-After", str(retry_after))
-        self.end_headers()
-        self.wfile.write(payload)
+            headers.append(("Retry-After", str(retry_after)))
+        payload = json.dumps(body).encode()
+        self.send_payload(status, payload, "application/json; charset=utf-8", headers)
