@@ -21,7 +21,6 @@ with its headers, so tests can prove a reader only reads.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -42,7 +41,7 @@ class LoggedRequest:
     status: int
 
 
-class GcpSecretManagerEmulator(BackgroundServer):
+class GcpSecretManagerEmulator(BackgroundServer[LoggedRequest]):
     """A running fake of Secret Manager on a loopback port (``port=0`` picks a free one).
 
     Seeding and permission methods may be called before or while it runs; they take effect
@@ -52,8 +51,6 @@ class GcpSecretManagerEmulator(BackgroundServer):
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(_Handler, host=host, port=port)
         self._model = Model()
-        self._lock = threading.Lock()
-        self._log: list[LoggedRequest] = []
         self._latency = 0.0
 
     # -- seeding ---------------------------------------------------------------------------
@@ -158,16 +155,6 @@ class GcpSecretManagerEmulator(BackgroundServer):
 
     def secret_name(self, project: str, secret_id: str) -> str:
         return f"projects/{project_number_for(project)}/secrets/{secret_id}"
-
-    @property
-    def requests(self) -> list[LoggedRequest]:
-        """A snapshot of the request log, oldest first."""
-        with self._lock:
-            return list(self._log)
-
-    def reset_log(self) -> None:
-        with self._lock:
-            self._log.clear()
 
     # -- called by the HTTP handler --------------------------------------------------------
 

@@ -30,21 +30,26 @@ from typing import Any, Generic, Self, TypeVar, cast
 __all__ = ["BackgroundServer", "EmulatorHandler"]
 
 AppT = TypeVar("AppT")
+RecordT = TypeVar("RecordT")
 
 
-class BackgroundServer:
+class BackgroundServer(Generic[RecordT]):
     """Serves ``handler`` on ``host``:``port`` (``port=0`` picks a free one) in a daemon thread.
 
     Emulators subclass it; their handler reaches them as :attr:`EmulatorHandler.app`. Use it
-    as a context manager, or call :meth:`start` and :meth:`stop`.
+    as a context manager, or call :meth:`start` and :meth:`stop`. Each emulator logs what it
+    saw in ``_log`` (entries of type ``RecordT``), so tests can assert what a client asked.
+    ``_lock`` guards the log and the subclass's own state alike, so that a reply and its log
+    entry can be made in one hold.
     """
 
     def __init__(self, handler: type[EmulatorHandler[Any]], *, host: str, port: int) -> None:
+        self._lock = threading.Lock()
+        self._log: list[RecordT] = []
         self._handler = handler
         self._address = (host, port)
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
         self._server: _ThreadingServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -75,7 +80,7 @@ class BackgroundServer:
         self._stopping.set()
         server.shutdown()
         server.server_close()
-        with self._connections_lock:
+        with self._lock:
             open_connections = list(self._connections)
         for conn in open_connections:
             with contextlib.suppress(OSError):
@@ -95,13 +100,23 @@ class BackgroundServer:
     ) -> None:
         self.stop()
 
+    @property
+    def requests(self) -> list[RecordT]:
+        """A snapshot of the request log, oldest first."""
+        with self._lock:
+            return list(self._log)
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self._log.clear()
+
     def pause(self, seconds: float) -> None:
         """Simulated latency that :meth:`stop` cuts short, so stopping never waits it out."""
         self._stopping.wait(seconds)
 
     def track(self, conn: socket.socket, *, add: bool) -> None:
         """Remember open connections so :meth:`stop` can close them."""
-        with self._connections_lock:
+        with self._lock:
             if add:
                 self._connections.add(conn)
             else:
@@ -116,7 +131,7 @@ class _ThreadingServer(ThreadingHTTPServer):
         self,
         address: tuple[str, int],
         handler: type[EmulatorHandler[Any]],
-        owner: BackgroundServer,
+        owner: BackgroundServer[Any],
     ) -> None:
         self.owner = owner
         if ":" in address[0]:
@@ -143,7 +158,7 @@ class EmulatorHandler(BaseHTTPRequestHandler, Generic[AppT]):
         return cast(AppT, self._owner)
 
     @property
-    def _owner(self) -> BackgroundServer:
+    def _owner(self) -> BackgroundServer[Any]:
         return cast(_ThreadingServer, self.server).owner
 
     def setup(self) -> None:

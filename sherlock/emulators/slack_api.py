@@ -115,7 +115,7 @@ class _State:
     views: dict[str, _View] = field(default_factory=dict)
 
 
-class SlackApiEmulator(BackgroundServer):
+class SlackApiEmulator(BackgroundServer[SlackCall]):
     """A running fake of ``https://slack.com/api/`` on a loopback port.
 
     Use as a context manager; point a client at :attr:`base_url`. Tests may change
@@ -139,9 +139,7 @@ class SlackApiEmulator(BackgroundServer):
         self.socket_url: str | None = None
         self.missing_channels: set[str] = set()
         self._channels: dict[str, dict[str, Any]] = {}
-        self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._calls: list[SlackCall] = []
         self._failures: dict[str, list[_Failure]] = {}
         self._state = _State()
         self._ts = itertools.count(1)
@@ -211,9 +209,8 @@ class SlackApiEmulator(BackgroundServer):
 
     @property
     def calls(self) -> list[SlackCall]:
-        """Every call so far, oldest first (a snapshot)."""
-        with self._lock:
-            return list(self._calls)
+        """Every call so far, oldest first (a snapshot; the same as :attr:`requests`)."""
+        return self.requests
 
     def calls_to(self, method: str) -> list[SlackCall]:
         return [call for call in self.calls if call.method == method]
@@ -229,12 +226,12 @@ class SlackApiEmulator(BackgroundServer):
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                matching = [c for c in self._calls if c.method == method]
+                matching = [c for c in self._log if c.method == method]
                 if len(matching) >= count:
                     return matching
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    seen = ", ".join(c.method for c in self._calls) or "nothing"
+                    seen = ", ".join(c.method for c in self._log) or "nothing"
                     raise TimeoutError(
                         f"{method} called {len(matching)} of {count} time(s) in {timeout}s; "
                         f"calls seen: {seen}"
@@ -244,7 +241,7 @@ class SlackApiEmulator(BackgroundServer):
     def reset(self) -> None:
         """Forget calls, messages, views and queued failures (tokens and channels stay)."""
         with self._lock:
-            self._calls.clear()
+            self._log.clear()
             self._failures.clear()
             self._state = _State()
 
@@ -254,7 +251,7 @@ class SlackApiEmulator(BackgroundServer):
         """One API call: auth, queued failures, then the method; recorded either way."""
         status, body = self._answer(method, token, params)
         with self._changed:
-            self._calls.append(SlackCall(method, params, body, http_method))
+            self._log.append(SlackCall(method, params, body, http_method))
             self._changed.notify_all()
         return status, body
 

@@ -23,7 +23,6 @@ client only read. Storage rules live in :mod:`.vault_kv`, ACL and AppRole in
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -66,7 +65,7 @@ class RecordedRequest:
         return self.operation in ("update", "delete") and not self.is_login
 
 
-class VaultEmulator(BackgroundServer):
+class VaultEmulator(BackgroundServer[RecordedRequest]):
     """A running fake Vault on a loopback port (``port=0`` picks a free one).
 
     ``mounts`` are the KV v2 engines enabled at start; :meth:`put` enables more on demand.
@@ -84,8 +83,6 @@ class VaultEmulator(BackgroundServer):
         super().__init__(VaultHandler, host=host, port=port)
         self._max_versions = max_versions
         self._state = VaultState(mounts={m: KvMount(max_versions) for m in mounts})
-        self._lock = threading.Lock()  # guards state and the log
-        self._log: list[RecordedRequest] = []
         self.latency_seconds = 0.0
 
     # -- faults ------------------------------------------------------------------------
@@ -204,16 +201,6 @@ class VaultEmulator(BackgroundServer):
                 )
             )
         return reply
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A snapshot of the request log, oldest first."""
-        with self._lock:
-            return list(self._log)
-
-    def reset_log(self) -> None:
-        with self._lock:
-            self._log.clear()
 
 
 def _check_path(path: str) -> str:

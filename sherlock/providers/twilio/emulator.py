@@ -26,7 +26,6 @@ Control endpoints, on any host and never faulted or logged: ``GET /_emulator/req
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import asdict, dataclass
 
 from sherlock.emulators.server import BackgroundServer
@@ -68,7 +67,7 @@ def fault_reply(fault: Fault) -> Reply | None:
     return None
 
 
-class TwilioEmulator(BackgroundServer):
+class TwilioEmulator(BackgroundServer[RecordedRequest]):
     """A running fake of Twilio's API on a loopback port (``port=0`` picks a free one).
 
     ``state`` stays live: tests may change it between requests (revoke a key, suspend an
@@ -78,19 +77,7 @@ class TwilioEmulator(BackgroundServer):
     def __init__(self, state: EmulatorState, *, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(TwilioHandler, host=host, port=port)
         self.state = state
-        self._lock = threading.Lock()  # guards state, faults and the log
-        self._log: list[RecordedRequest] = []
         self._faults = [_ActiveFault(f, f.times) for f in state.faults]
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A snapshot of the request log, oldest first."""
-        with self._lock:
-            return list(self._log)
-
-    def reset_log(self) -> None:
-        with self._lock:
-            self._log.clear()
 
     def set_latency(self, seconds: float) -> None:
         """Delay every later request by ``seconds`` (the benchmark uses 0.1)."""
