@@ -8,7 +8,6 @@ and is refused on anything but a loopback address, so it cannot open the API to 
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 from pathlib import Path
@@ -16,26 +15,22 @@ from typing import Annotated
 
 import typer
 
+from sherlock.cli.runner_options import (
+    CacheTtlOption,
+    ConfigOption,
+    TimeoutOption,
+    TwilioBaseUrlOption,
+    build_runner,
+)
 from sherlock.errors import UsageError
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+from sherlock.providers.twilio.hosts import is_loopback_host
 
 
 def serve(
     path: Annotated[Path, typer.Argument(help="Deployment tree to serve diagnoses of.")] = Path(
         "."
     ),
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="sherlock.toml to use (default: PATH/sherlock.toml)."),
-    ] = None,
+    config: ConfigOption = None,
     host: Annotated[
         str | None,
         typer.Option(
@@ -48,14 +43,9 @@ def serve(
             "--port", min=0, max=65535, help="Port (default: server.port in sherlock.toml)."
         ),
     ] = None,
-    twilio_base_url: Annotated[
-        str | None,
-        typer.Option("--twilio-base-url", help="Loopback URL of a Twilio emulator."),
-    ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds per live request.")] = 5.0,
-    cache_ttl: Annotated[
-        float, typer.Option("--cache-ttl", help="Seconds a Twilio verdict is reused.")
-    ] = 60.0,
+    twilio_base_url: TwilioBaseUrlOption = None,
+    timeout: TimeoutOption = 5.0,
+    cache_ttl: CacheTtlOption = 60.0,
     insecure_no_auth: Annotated[
         bool,
         typer.Option(
@@ -66,25 +56,15 @@ def serve(
     """Serve the HTTP API: diagnose, explain, alert webhooks, health and metrics."""
     import uvicorn
 
-    from sherlock.engine.runner import Runner
-    from sherlock.providers.twilio.hosts import check_base_url
     from sherlock.server import create_app
     from sherlock.server.auth import token_from_env
 
-    if not path.is_dir():
-        raise UsageError(f"no such directory: {path}")
-    if twilio_base_url is not None:
-        check_base_url(twilio_base_url)
-    runner = Runner(
-        root=path,
-        config_path=config,
-        twilio_base_url=twilio_base_url,
-        timeout=timeout,
-        cache_ttl=cache_ttl,
+    runner = build_runner(
+        path, config=config, twilio_base_url=twilio_base_url, timeout=timeout, cache_ttl=cache_ttl
     )
     settings = runner.config.config.server
     listen_host = host or settings.host
-    if insecure_no_auth and not _is_loopback(listen_host):
+    if insecure_no_auth and not is_loopback_host(listen_host):
         raise UsageError(
             f"--insecure-no-auth only listens on a loopback address, not {listen_host}"
         )

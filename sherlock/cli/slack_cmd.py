@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sherlock.errors import UsageError
+from sherlock.cli.runner_options import (
+    CacheTtlOption,
+    ConfigOption,
+    TimeoutOption,
+    TwilioBaseUrlOption,
+    build_runner,
+)
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
@@ -38,42 +44,28 @@ def slack(
     path: Annotated[Path, typer.Argument(help="Deployment tree to answer questions about.")] = (
         Path(".")
     ),
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="sherlock.toml to use (default: PATH/sherlock.toml)."),
-    ] = None,
-    twilio_base_url: Annotated[
-        str | None,
-        typer.Option("--twilio-base-url", help="Loopback URL of a Twilio emulator."),
-    ] = None,
+    config: ConfigOption = None,
+    twilio_base_url: TwilioBaseUrlOption = None,
     slack_api_url: Annotated[
         str | None,
         typer.Option(
             "--slack-api-url", help="Loopback URL of a Slack Web API emulator (for trials)."
         ),
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds per live request.")] = 5.0,
-    cache_ttl: Annotated[
-        float, typer.Option("--cache-ttl", help="Seconds a Twilio verdict is reused.")
-    ] = 60.0,
+    timeout: TimeoutOption = 5.0,
+    cache_ttl: CacheTtlOption = 60.0,
 ) -> None:
     """Run the Slack app over Socket Mode (no public URL needed) until Ctrl-C."""
-    from sherlock.engine.runner import Runner
-    from sherlock.providers.twilio.hosts import check_base_url
     from sherlock.slack.app import build_slack_app
     from sherlock.slack.credentials import read_credentials
 
-    if not path.is_dir():
-        raise UsageError(f"no such directory: {path}")
-    for url in (twilio_base_url, slack_api_url):
-        if url is not None:
-            check_base_url(url)
-    runner = Runner(
-        root=path,
-        config_path=config,
+    runner = build_runner(
+        path,
+        config=config,
         twilio_base_url=twilio_base_url,
         timeout=timeout,
         cache_ttl=cache_ttl,
+        other_emulator_urls=(slack_api_url,),
     )
     settings = runner.config.config.slack
     credentials = read_credentials(settings, os.environ, socket_mode=True)
