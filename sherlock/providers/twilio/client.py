@@ -8,6 +8,9 @@ username, password and host, whitespace and all), so the answer explains that pr
 * API key: ``GET /2010-04-01/Accounts/{sid}/Messages.json?PageSize=1``, which a Standard
   key may read; when it works, ``GET /Accounts/{sid}.json`` tells the key type (main keys
   read it, Standard keys get 20003, Restricted keys 70051).
+* Key lookup (a counter-test, when the request names ``lookup_key``): ``GET
+  /2010-04-01/Accounts/{sid}/Keys/{KeySid}.json`` with the account's own credentials, to
+  ask whether a rejected key still exists (:mod:`~sherlock.providers.twilio.client_keys`).
 
 Safety comes first. A secret never goes into a URL: the Account SID is only put in the
 path once it looks like one (``AC`` + 32 hex, ignoring surrounding whitespace and
@@ -40,6 +43,7 @@ from sherlock.errors import UnsafeDestinationError
 from sherlock.models import Outcome, Verification
 from sherlock.providers.twilio.client_http import Call, Failure, retryable, send
 from sherlock.providers.twilio.client_judge import Answer, account_facts, judge, key_type_from
+from sherlock.providers.twilio.client_keys import judge_lookup, key_path
 from sherlock.providers.twilio.client_probe import ProbeRequest, core
 from sherlock.providers.twilio.hosts import (
     BadHostPartError,
@@ -191,6 +195,8 @@ class TwilioVerifier:
             return _unverified(_UNSENDABLE, host)
         sid_path = f"/2010-04-01/Accounts/{quote(account.reveal(), safe='')}"
         values = (probe.username, probe.password, account)
+        if probe.lookup_key is not None:
+            return await self._lookup_key(host, sid_path, auth, values, probe.lookup_key)
         if probe.uses_api_key:
             return await self._verify_key(host, sid_path, auth, values)
         call = self._call(host, f"{sid_path}.json", auth)
@@ -212,6 +218,19 @@ class TwilioVerifier:
         if key_type == "main" and isinstance(follow, Answer) and follow.body is not None:
             facts = account_facts(follow.body)
         return replace(verdict, key_type=key_type, attempts=attempts + more, **facts)
+
+    async def _lookup_key(
+        self, host: str, sid_path: str, auth: str, values: tuple[Secret, ...], key_sid: Secret
+    ) -> Verification:
+        """Whether the account holds ``key_sid``, asked with the probe's own credentials."""
+        path = key_path(sid_path, key_sid)
+        if path is None:
+            return _skipped("the key field does not hold an API key SID; not looked up", host)
+        result, attempts = await self._exchange(self._call(host, path, auth))
+        if isinstance(result, Failure):
+            return _unverified(_failure_reason(result, host, attempts), host, attempts)
+        secrets = (*values, key_sid)
+        return judge_lookup(result, host=host, attempts=attempts, secrets=secrets, key_sid=key_sid)
 
     def _call(self, host: str, path: str, auth: str) -> Call:
         """The request for ``path`` on ``host`` (or on the emulator), after the safety gate."""

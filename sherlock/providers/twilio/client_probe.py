@@ -43,6 +43,10 @@ def shown_label(value: str | None) -> str:
 class ProbeRequest:
     """What one client would send: raw values exactly as found, plus region and edge.
 
+    With ``lookup_key`` set the request is not about these credentials but a question asked
+    with them: does the account hold this API key (``GET .../Keys/{KeySid}.json``)? It is
+    part of the dedup key, so the answer never stands in for the credentials' own verdict.
+
     ``repr`` shows secrets as fingerprints and masks, and region/edge only when they look
     like host labels.
     """
@@ -52,6 +56,7 @@ class ProbeRequest:
     account_sid: Secret | None
     region: str | None = None
     edge: str | None = None
+    lookup_key: Secret | None = None
 
     @property
     def uses_api_key(self) -> bool:
@@ -62,13 +67,17 @@ class ProbeRequest:
         """Identity for dedup: fingerprints, never values."""
         account = self.account_sid.fingerprint if self.account_sid is not None else "-"
         parts = (self.username.fingerprint, self.password.fingerprint, account)
-        return (*parts, shown_label(self.region), shown_label(self.edge))
+        where = (shown_label(self.region), shown_label(self.edge))
+        if self.lookup_key is None:
+            return (*parts, *where)
+        return (*parts, *where, "key-lookup", self.lookup_key.fingerprint)
 
     def __repr__(self) -> str:
+        lookup = "" if self.lookup_key is None else f", lookup_key={self.lookup_key!r}"
         return (
             f"ProbeRequest(username={self.username!r}, password={self.password!r}, "
             f"account_sid={self.account_sid!r}, region={shown_label(self.region)!r}, "
-            f"edge={shown_label(self.edge)!r})"
+            f"edge={shown_label(self.edge)!r}{lookup})"
         )
 
     @property
