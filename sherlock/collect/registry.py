@@ -1,15 +1,22 @@
 """The file collectors, in the order they are offered a file (the first that matches reads it).
 
+The CI readers come first: a workflow named ``compose.yml`` under ``.github/workflows/`` is a
+workflow, and one whose ``run:`` script holds an indented manifest is not a Kubernetes file.
 Compose comes before Kubernetes because both read YAML and a compose file must never be taken
-for a manifest. The process environment is not a file and is read by
+for a manifest; it reads a folder's base file and its default override together
+(:mod:`.compose_override`). The process environment is not a file and is read by
 :func:`sherlock.collect.collect_tree` directly (see :mod:`sherlock.collect.process_env`).
 """
 
 from __future__ import annotations
 
 from sherlock.collect.base import Collector
-from sherlock.collect.compose import ComposeCollector
+from sherlock.collect.circleci import CircleCiCollector
+from sherlock.collect.compose_override import ComposeProjectCollector
+from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
+from sherlock.collect.github_actions import GitHubActionsCollector
+from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.twilio_cli import TwilioCliCollector
@@ -19,8 +26,12 @@ SHELL = ShellCollector()
 
 COLLECTORS: dict[str, Collector] = {
     "dotenv": DOTENV,
-    "compose": ComposeCollector(),
+    "github-actions": GitHubActionsCollector(),
+    "gitlab-ci": GitLabCiCollector(),
+    "circleci": CircleCiCollector(),
+    "compose": ComposeProjectCollector(),
     "k8s": K8sCollector(),
+    "dockerfile": DockerfileCollector(),
     "shell": SHELL,
     "twilio-cli": TwilioCliCollector(),
 }
