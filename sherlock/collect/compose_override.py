@@ -48,8 +48,14 @@ OVERRIDE_NAMES = (
 
 
 def _present(ctx: ScanContext, relpath: str) -> bool:
+    """Whether compose would load the file and the walker reads it too (inside, not oversized):
+    an override is left to its base file only when the base file is really read."""
     path = ctx.root / relpath
-    return path.is_file() and is_inside(os.path.realpath(path), os.path.realpath(ctx.root))
+    try:
+        small = path.is_file() and path.stat().st_size <= ctx.max_file_bytes
+    except OSError:
+        return False
+    return small and is_inside(os.path.realpath(path), os.path.realpath(ctx.root))
 
 
 def project_files(ctx: ScanContext, folder: str) -> tuple[str | None, str | None]:

@@ -216,7 +216,10 @@ def _arg(build: _Build, stage: _Stage | None, ins: Instruction) -> None:
 
 def _from(build: _Build, ins: Instruction) -> _Stage:
     words = [w for w, _ in split_words(ins.args, build.escape)]
-    image = expand_word(words[0], build.global_args.get).text.lower() if words else ""
+    try:
+        image = expand_word(words[0], build.global_args.get).text.lower() if words else ""
+    except DockerfileSyntaxError:
+        image = ""  # an image name BuildKit cannot read: not one of our stages either
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else ""
     parent = next((s for s in reversed(build.stages) if s.name and s.name == image), None)
     stage = _Stage(len(build.stages), name, parent.index if parent else None)

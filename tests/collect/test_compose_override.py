@@ -145,3 +145,16 @@ def test_odd_overrides_are_harmless(tmp_path: Path) -> None:
         "c/docker-compose.override.yml",
     }
     assert result.notes == []
+
+
+def test_an_override_whose_base_is_not_read_is_read_alone(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": BASE + "#" * 400 + "\n",
+            "docker-compose.override.yml": f"services:\n  api:\n    environment:\n      TWILIO_AUTH_TOKEN: {TOKEN_2}\n",
+        },
+    )
+    result = scan(tmp_path, max_file_bytes=300)
+    assert {str(v.location) for v in result.values} == {"docker-compose.override.yml:4"}
+    assert [n.location for n in result.notes] == ["docker-compose.yml"]
