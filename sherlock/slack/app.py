@@ -131,7 +131,9 @@ def build_slack_app(
         logger = logging.getLogger("sherlock.slack.bolt")
         logger.setLevel(logging.WARNING)
     app = AsyncApp(
-        name="sherlock",
+        # Bolt configures a logger named after the app on every request: a name of its own
+        # keeps it from resetting the level of the whole "sherlock" logger tree.
+        name="sherlock.slack.bolt",
         signing_secret=signing_secret,
         client=client,
         process_before_response=False,

@@ -398,3 +398,13 @@ def test_a_recent_identical_answer_is_reused_but_rerun_is_fresh(tmp_path: Path) 
         reusing.answer(4)
         assert reusing.runner.calls == 2
         assert_no_secret(reusing.book, reusing.everything_sent())
+
+
+def test_answering_in_slack_leaves_the_sherlock_loggers_alone(stack: SlackStack) -> None:
+    """Bolt configures a logger named after the app on every request; named "sherlock" it
+    silenced every sherlock.* INFO record (the server's access log among them)."""
+    root = logging.getLogger("sherlock")
+    before = (root.level, root.disabled)
+    stack.send_event(mention("why is prod getting 20003?"))
+    stack.answer()
+    assert (root.level, root.disabled) == before
