@@ -22,7 +22,7 @@ called ``deploy-prod``), then an ``APP_ENV``-style variable, then the path; the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,7 +92,7 @@ def mapping_values(
     node: Any,
     relpath: str,
     lines: list[str],
-    reference_of: Any,
+    reference_of: Callable[[str], str | None],
 ) -> list[CiValue]:
     """The variables of one ``env:``/``variables:``/``environment:`` mapping, in file order.
 

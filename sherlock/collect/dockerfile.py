@@ -1,5 +1,5 @@
-"""Dockerfiles: ``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, ``Containerfile`` (and the
-same with ``Containerfile``).
+"""Dockerfiles: ``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, and the same with
+``Containerfile``.
 
 A credential written into a Dockerfile is baked into every image built from it, so it keeps
 authenticating (or failing) long after the secret store was rotated. Two kinds of value are
@@ -12,13 +12,16 @@ read, each as BuildKit produces it (see :mod:`.dockerfile_syntax`):
   unit (the last one is what runs; earlier ones are build scaffolding, still worth checking).
 * ``ARG NAME=default``: a default credential used at build time unless ``--build-arg``
   replaces it. An ``ENV X=$X`` that copies such an ARG into the image is reported at the
-  ARG's line, where the value is written; other ARG defaults are reported with the consumer
-  "docker build ARG". A value that needs an ARG without a default (set by ``--build-arg``)
-  or a variable from the base image is not a literal: a Twilio one gets a note.
+  ARG's line, where the value is written. Other ARG defaults form the stage's build-time
+  unit (consumer "docker build ARG"), with the stage's ENV on top, as a ``RUN`` step sees
+  them. A value that needs an ARG without a default (set by ``--build-arg``) or a variable
+  from the base image is not a literal: a Twilio one gets a note.
 
-Environment: the stage name (``FROM base AS production``), an ``APP_ENV``-style variable,
-then the path. Service: a name part of the file (``api.Dockerfile``, ``Dockerfile.worker``),
-else the folder.
+Half a pair in an image is a normal design (the orchestrator adds the token at run time),
+so a unit without a complete set keeps its credential values back, with a note
+(:mod:`.partial`). Environment: the stage name (``FROM base AS production``), an
+``APP_ENV``-style variable, then the path. Service: a name part of the file
+(``api.Dockerfile``, ``Dockerfile.worker``), else the folder.
 """
 
 from __future__ import annotations
@@ -90,7 +93,7 @@ def _service(relpath: str, root_name: str) -> str:
 
 
 @dataclass
-class _Stage:
+class Stage:
     """One ``FROM`` … up to the next ``FROM``: its ENV entries (inherited first) and ARGs."""
 
     index: int
@@ -112,14 +115,14 @@ class _Stage:
 
 
 @dataclass
-class _Build:
+class Build:
     """Everything read from one Dockerfile."""
 
     relpath: str
     escape: str
     global_args: dict[str, str | None] = field(default_factory=dict)
     global_entries: dict[str, Entry] = field(default_factory=dict)
-    stages: list[_Stage] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)  # ids of ARG entries an ENV copies
     notes: list[Note] = field(default_factory=list)
 
@@ -130,7 +133,7 @@ class _Build:
         self.notes.append(Note(str(self.at(instruction, offset)), message))
 
 
-def _not_literal(build: _Build, name: str, unknown: list[str], where: Location) -> None:
+def _not_literal(build: Build, name: str, unknown: list[str], where: Location) -> None:
     if is_twilio_name(name):
         refs = ", ".join(f"${{{u}}}" for u in unknown)
         message = (
@@ -139,7 +142,7 @@ def _not_literal(build: _Build, name: str, unknown: list[str], where: Location) 
         build.notes.append(Note(str(where), message))
 
 
-def _pairs(build: _Build, ins: Instruction) -> list[tuple[str, str, int]] | None:
+def _pairs(build: Build, ins: Instruction) -> list[tuple[str, str, int]] | None:
     """(name, raw value, offset) for each pair of an ENV; None (with a note) when invalid."""
     words = split_words(ins.args, build.escape)
     if not words:
@@ -162,7 +165,7 @@ def _pairs(build: _Build, ins: Instruction) -> list[tuple[str, str, int]] | None
     return pairs
 
 
-def _env(build: _Build, stage: _Stage, ins: Instruction) -> None:
+def _env(build: Build, stage: Stage, ins: Instruction) -> None:
     pairs = _pairs(build, ins)
     if pairs is None:
         return
@@ -188,7 +191,7 @@ def _env(build: _Build, stage: _Stage, ins: Instruction) -> None:
     stage.env.extend(new)
 
 
-def _arg(build: _Build, stage: _Stage | None, ins: Instruction) -> None:
+def _arg(build: Build, stage: Stage | None, ins: Instruction) -> None:
     known = stage.args if stage else build.global_args
     entries = stage.arg_entries if stage else build.global_entries
     lookup = stage.lookup if stage else build.global_args.get
@@ -214,7 +217,7 @@ def _arg(build: _Build, stage: _Stage | None, ins: Instruction) -> None:
         entries[name] = Entry(name, value.text, where)
 
 
-def _from(build: _Build, ins: Instruction) -> _Stage:
+def _from(build: Build, ins: Instruction) -> Stage:
     words = [w for w, _ in split_words(ins.args, build.escape)]
     try:
         image = expand_word(words[0], build.global_args.get).text.lower() if words else ""
@@ -222,23 +225,23 @@ def _from(build: _Build, ins: Instruction) -> _Stage:
         image = ""  # an image name BuildKit cannot read: not one of our stages either
     name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else ""
     parent = next((s for s in reversed(build.stages) if s.name and s.name == image), None)
-    stage = _Stage(len(build.stages), name, parent.index if parent else None)
+    stage = Stage(len(build.stages), name, parent.index if parent else None)
     if parent is not None:
         stage.env = list(parent.env)
     build.stages.append(stage)
     return stage
 
 
-def read_build(relpath: str, text: str) -> _Build:
+def read_build(relpath: str, text: str) -> Build:
     """Stages, ENV and ARG values of a Dockerfile, with notes on what could not be read."""
     try:
         parsed = parse(text)
     except DockerfileSyntaxError as exc:
-        build = _Build(relpath, "\\")
+        build = Build(relpath, "\\")
         build.notes.append(Note(relpath, f"{exc}; docker build stops here"))
         return build
-    build = _Build(relpath, parsed.escape)
-    stage: _Stage | None = None
+    build = Build(relpath, parsed.escape)
+    stage: Stage | None = None
     for ins in parsed.instructions:
         try:
             if ins.keyword == "FROM":
@@ -270,7 +273,7 @@ def _unit_result(entries: list[Entry], unit: Unit, where: str, rest_from: str) -
     return CollectResult(values=kept, notes=notes)
 
 
-def _emit(build: _Build, ctx: ScanContext) -> CollectResult:
+def _emit(build: Build, ctx: ScanContext) -> CollectResult:
     """Each final stage's runtime ENV, then each stage's build-time view where ARGs add to it.
 
     A build step sees the stage's ARG values with its ENV values on top (ENV wins a name).
