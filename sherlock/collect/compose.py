@@ -58,7 +58,7 @@ def is_compose_name(name: str) -> bool:
 
 
 @dataclass
-class _Service:
+class ComposeService:
     """What one service loads, gathered before it is classified and emitted."""
 
     name: str
@@ -69,7 +69,7 @@ class _Service:
 
 
 @dataclass(frozen=True)
-class _File:
+class ComposeFile:
     """The compose file being read, and what interpolation can draw on."""
 
     relpath: str
@@ -85,7 +85,7 @@ class _File:
         return Location(self.relpath, line)
 
 
-def _read_text(ctx: ScanContext, relpath: str) -> tuple[str, None] | tuple[None, str]:
+def read_text(ctx: ScanContext, relpath: str) -> tuple[str, None] | tuple[None, str]:
     data = read_inside(ctx.root, relpath, ctx.max_file_bytes)
     if isinstance(data, str):
         return None, data
@@ -108,17 +108,17 @@ def env_file_refs(service: Any) -> list[tuple[str, bool, str, int | None]]:
     return refs
 
 
-def _project_env(ctx: ScanContext, folder: str) -> dict[str, Entry]:
+def project_environment(ctx: ScanContext, folder: str) -> dict[str, Entry]:
     """The ``.env`` compose reads for interpolation: the one beside the compose file."""
     relpath = posixpath.join(folder, ".env") if folder else ".env"
-    text, _problem = _read_text(ctx, relpath)
+    text, _problem = read_text(ctx, relpath)
     if text is None:
         return {}
     entries, _notes = env_entries(parse_env_text(text, COMPOSE, ctx.process_env), relpath, COMPOSE)
     return {e.name: e for e in entries}
 
 
-def _lookup(file: _File) -> Callable[[str], str | None]:
+def _lookup(file: ComposeFile) -> Callable[[str], str | None]:
     env = file.ctx.process_env or {}
 
     def lookup(name: str) -> str | None:
@@ -130,7 +130,9 @@ def _lookup(file: _File) -> Callable[[str], str | None]:
     return lookup
 
 
-def _interpolated(name: str, raw: str, line: int | None, file: _File, out: _Service) -> None:
+def _interpolated(
+    name: str, raw: str, line: int | None, file: ComposeFile, out: ComposeService
+) -> None:
     """Add one ``environment:`` value, interpolated as compose does."""
     single = _SINGLE_REF.fullmatch(raw)
     process = file.ctx.process_env or {}
@@ -148,7 +150,7 @@ def _interpolated(name: str, raw: str, line: int | None, file: _File, out: _Serv
         out.notes.append(Note(str(file.at(line)), message))
 
 
-def _environment(svc: dict[Any, Any], file: _File, out: _Service) -> None:
+def environment_entries(svc: dict[Any, Any], file: ComposeFile, out: ComposeService) -> None:
     env = svc.get("environment")
     if isinstance(env, dict):
         for name in env:
@@ -161,14 +163,14 @@ def _environment(svc: dict[Any, Any], file: _File, out: _Service) -> None:
             _interpolated(name, raw, item_line(env, index), file, out)
 
 
-def _env_files(svc: dict[Any, Any], file: _File, out: _Service) -> None:
+def env_file_entries(svc: dict[Any, Any], file: ComposeFile, out: ComposeService) -> None:
     for ref, required, fmt, line in env_file_refs(svc):
         relpath = resolve_reference(file.folder, ref)
         where = str(file.at(line))
         if relpath is None:
             out.notes.append(Note(where, f"env_file {ref} is outside the scanned tree; not read"))
             continue
-        text, problem = _read_text(file.ctx, relpath)
+        text, problem = read_text(file.ctx, relpath)
         if text is None:
             if problem != "does not exist":
                 out.notes.append(Note(relpath, f"env_file {ref}: {problem}"))
@@ -197,12 +199,14 @@ def _secret_targets(svc: dict[Any, Any]) -> list[tuple[str, str]]:
     return targets
 
 
-def _file_pointers(out: _Service) -> dict[str, str]:
+def _file_pointers(out: ComposeService) -> dict[str, str]:
     """Container path → variable name, from ``X_FILE=/run/secrets/...`` entries."""
     return {e.raw: e.name[: -len("_FILE")] for e in out.env if e.name.upper().endswith("_FILE")}
 
 
-def _secrets(svc: dict[Any, Any], top: dict[Any, Any], file: _File, out: _Service) -> None:
+def secret_entries(
+    svc: dict[Any, Any], top: dict[Any, Any], file: ComposeFile, out: ComposeService
+) -> None:
     pointers = _file_pointers(out)
     for name, target in _secret_targets(svc):
         spec = as_mapping(top.get(name))
@@ -218,7 +222,7 @@ def _secrets(svc: dict[Any, Any], top: dict[Any, Any], file: _File, out: _Servic
                 )
             )
             continue
-        text, problem = _read_text(file.ctx, relpath)
+        text, problem = read_text(file.ctx, relpath)
         if text is None:
             out.notes.append(Note(relpath, f"secret {name}: {problem}"))
             continue
@@ -227,7 +231,7 @@ def _secrets(svc: dict[Any, Any], top: dict[Any, Any], file: _File, out: _Servic
         out.files.append(relpath)
 
 
-def _emit(out: _Service, file: _File) -> CollectResult:
+def emit_service(out: ComposeService, file: ComposeFile) -> CollectResult:
     """One scope for the service: its environment values, then its secret files."""
     environment = pick_environment(
         environment_from_path(file.relpath),
@@ -265,16 +269,18 @@ class ComposeCollector:
         if doc is None or services is None:
             return CollectResult()
         folder = posixpath.dirname(source.relpath)
-        file = _File(source.relpath, source_lines(text), ctx, _project_env(ctx, folder))
+        file = ComposeFile(
+            source.relpath, source_lines(text), ctx, project_environment(ctx, folder)
+        )
         top_secrets = as_mapping(doc.get("secrets")) or {}
         result = CollectResult()
         for name, svc in services.items():
             if isinstance(svc, dict):
-                out = _Service(str(name))
-                _env_files(svc, file, out)
-                _environment(svc, file, out)
-                _secrets(svc, top_secrets, file, out)
-                result.extend(_emit(out, file))
+                out = ComposeService(str(name))
+                env_file_entries(svc, file, out)
+                environment_entries(svc, file, out)
+                secret_entries(svc, top_secrets, file, out)
+                result.extend(emit_service(out, file))
         return result
 
 

@@ -25,14 +25,14 @@ from typing import Any
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.compose import (
     ComposeCollector,
-    _emit,
-    _env_files,
-    _environment,
-    _File,
-    _project_env,
-    _read_text,
-    _secrets,
-    _Service,
+    ComposeFile,
+    ComposeService,
+    emit_service,
+    env_file_entries,
+    environment_entries,
+    project_environment,
+    read_text,
+    secret_entries,
 )
 from sherlock.collect.walk import is_inside
 from sherlock.collect.yamlio import as_mapping, source_lines
@@ -79,7 +79,7 @@ def _services(docs: list[Any]) -> tuple[dict[Any, Any], dict[Any, Any]]:
     return services or {}, top or {}
 
 
-def _dedupe(out: _Service) -> None:
+def _dedupe(out: ComposeService) -> None:
     """An env file both files name is read once, at its first place in the order."""
     seen: set[tuple[str, str]] = set()
     kept = []
@@ -94,7 +94,9 @@ def _dedupe(out: _Service) -> None:
 class _Project:
     """The two parsed files of one compose project and what interpolation can draw on."""
 
-    def __init__(self, base: _File, override: _File, docs: tuple[list[Any], list[Any]]) -> None:
+    def __init__(
+        self, base: ComposeFile, override: ComposeFile, docs: tuple[list[Any], list[Any]]
+    ) -> None:
         self.base, self.override = base, override
         self.base_services, base_top = _services(docs[0])
         self.override_services, override_top = _services(docs[1])
@@ -102,19 +104,19 @@ class _Project:
 
     def read(self, name: Any) -> CollectResult:
         """One merged service: env files of both, then environment of both, then secrets."""
-        out = _Service(str(name))
+        out = ComposeService(str(name))
         layers = (
             (as_mapping(self.base_services.get(name)) or {}, self.base),
             (as_mapping(self.override_services.get(name)) or {}, self.override),
         )
         for svc, file in layers:
-            _env_files(svc, file, out)
+            env_file_entries(svc, file, out)
         for svc, file in layers:
-            _environment(svc, file, out)
+            environment_entries(svc, file, out)
         _dedupe(out)
         for svc, file in layers:
-            _secrets(svc, self.secrets, file, out)
-        return _emit(out, self.base)
+            secret_entries(svc, self.secrets, file, out)
+        return emit_service(out, self.base)
 
     def collect(self) -> CollectResult:
         result = CollectResult()
@@ -155,7 +157,7 @@ class ComposeProjectCollector:
         base_docs = ctx.documents.load(source.relpath, text)
         if isinstance(base_docs, str):
             return CollectResult(notes=[Note(source.relpath, base_docs)])
-        override_text, problem = _read_text(ctx, override)
+        override_text, problem = read_text(ctx, override)
         override_docs = (
             ctx.documents.load(override, override_text) if override_text is not None else problem
         )
@@ -166,7 +168,7 @@ class ComposeProjectCollector:
             )
             result.notes.insert(0, Note(override, message))
             return result
-        project_env = _project_env(ctx, posixpath.dirname(source.relpath))
-        base_file = _File(source.relpath, source_lines(text), ctx, project_env)
-        override_file = _File(override, source_lines(override_text or ""), ctx, project_env)
+        project_env = project_environment(ctx, posixpath.dirname(source.relpath))
+        base_file = ComposeFile(source.relpath, source_lines(text), ctx, project_env)
+        override_file = ComposeFile(override, source_lines(override_text or ""), ctx, project_env)
         return _Project(base_file, override_file, (base_docs, override_docs)).collect()
