@@ -46,7 +46,7 @@ def diagnose(
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
-    from sherlock.config import find_config
+    from sherlock.config.load import find_config
     from sherlock.engine.diagnose import DiagnoseRequest
     from sherlock.engine.diagnose import diagnose as run_diagnosis
     from sherlock.render.json import render_json
@@ -63,7 +63,7 @@ def diagnose(
         process_env=dict(os.environ) if process_env else None,
         twilio_base_url=twilio_base_url,
         timeout=timeout,
-        config=find_config(path, config) if path.is_dir() else None,
+        config=find_config(path, config) if config is not None else None,
     )
     result = run_diagnosis(request)
     if output is OutputFormat.JSON:

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sherlock.config import CONFIG_NAME
 from sherlock.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from sherlock.config.init import StartingConfig
-
-CONFIG_NAME = "sherlock.toml"  # as sherlock.config.load names it; kept here to start fast
 
 
 def _summary(plan: StartingConfig) -> str:

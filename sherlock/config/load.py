@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from sherlock.config import CONFIG_NAME
 from sherlock.config.schema import SherlockConfig
 from sherlock.errors import InputError
 
-CONFIG_NAME = "sherlock.toml"
 MAX_CONFIG_BYTES = 1_000_000
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

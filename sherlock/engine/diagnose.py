@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sherlock.collect import group_credentials
-from sherlock.config import find_config
+from sherlock.config import CONFIG_NAME
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.rank import rank
 from sherlock.engine.report import credential_rows
@@ -79,6 +79,15 @@ async def _run_checks(ctx: CheckContext) -> list[Finding]:
     return findings + explain_leftovers(ctx, findings)
 
 
+def _config_in(root: Path) -> LoadedConfig | None:
+    """ROOT/sherlock.toml, validated, or None (plain discovery, without importing pydantic)."""
+    if not (root / CONFIG_NAME).is_file():
+        return None
+    from sherlock.config.load import find_config
+
+    return find_config(root)
+
+
 def _load_kb(entry_id: str) -> KBEntry:
     from sherlock.kb import load_entry  # pydantic + YAML: worth keeping off the start-up path
 
@@ -100,7 +109,7 @@ async def diagnose_async(
 
 
 async def _diagnose_with(request: DiagnoseRequest, verifier: TwilioVerifier) -> Diagnosis:
-    loaded = request.config or find_config(request.root)
+    loaded = request.config or _config_in(request.root)
     found = await gather_sources(
         request.root,
         loaded,

@@ -12,10 +12,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sherlock.config.schema import StoresSettings
 from sherlock.models import Note
 from sherlock.stores.base import StoreReader, StoreReadError, StoreRef, StoreSecret
+
+if TYPE_CHECKING:
+    from sherlock.config.schema import StoresSettings
 
 #: GCP has no standard variable for a Secret Manager endpoint; this one points Sherlock at
 #: a local emulator without editing the config.

@@ -1,0 +1,218 @@
+"""What a diagnosis reads when there is a ``sherlock.toml``: discovery plus what it names.
+
+With a config:
+
+* values from a file a service lists are relabelled with that service and environment
+  (the config knows better than a path heuristic), and a file discovery would not have
+  picked by name is read anyway;
+* ``env:VAR`` and store sources of one service form one unit, as one process sees them;
+* every store secret named anywhere is read once, all versions: the current version is a
+  credential in use, every version is history for the store checks;
+* ``discovery = false`` keeps only what the config names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sherlock.collect import collect_tree
+from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.config.load import LoadedConfig
+from sherlock.config.schema import EnvSource, FileSource
+from sherlock.engine.sources import Sources
+from sherlock.models import FoundValue, Location, Note
+from sherlock.stores.base import StoreRef
+from sherlock.stores.fetch import read_stores
+from sherlock.stores.values import history_values, version_values
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A service that reads a file; ``scope`` is set when the service also reads env:/store
+    sources, so the file's values and those are grouped as the one process sees them."""
+
+    environment: str
+    service: str
+    scope: str | None = None
+
+
+def _glob(root: Path, base: Path, pattern: str) -> tuple[list[str], Note | None]:
+    """Root-relative POSIX paths of the files a pattern matches (inside the root only)."""
+    real_root = root.resolve()
+    found: list[str] = []
+    outside = False
+    for path in sorted(base.glob(pattern)):
+        if not path.is_file():
+            continue
+        try:
+            found.append(path.resolve().relative_to(real_root).as_posix())
+        except ValueError:
+            outside = True
+    if outside:
+        return found, Note(pattern, "matches files outside the scanned tree; those are skipped")
+    if not found:
+        return found, Note(pattern, "sherlock.toml names this source, but no file matches it")
+    return found, None
+
+
+def _file_claims(root: Path, loaded: LoadedConfig, notes: list[Note]) -> dict[str, list[_Claim]]:
+    base = loaded.base_dir or root
+    claims: dict[str, list[_Claim]] = {}
+    for env_name, env in loaded.config.environments.items():
+        for service_name, service in env.services.items():
+            parsed = service.parsed_sources()
+            mixed = any(not isinstance(s, FileSource) for s in parsed)
+            scope = _service_scope(env_name, service_name) if mixed else None
+            for source in parsed:
+                if not isinstance(source, FileSource):
+                    continue
+                paths, note = _glob(root, base, source.pattern)
+                if note is not None:
+                    notes.append(note)
+                for path in paths:
+                    claims.setdefault(path, []).append(_Claim(env_name, service_name, scope))
+    return claims
+
+
+def _relabel(
+    values: list[FoundValue], claims: dict[str, list[_Claim]], keep_rest: bool
+) -> list[FoundValue]:
+    """Give claimed files' values their configured service; a file two services read counts twice."""
+    out: list[FoundValue] = []
+    for value in values:
+        owners = claims.get(value.location.path)
+        if not owners:
+            if keep_rest:
+                out.append(value)
+            continue
+        for index, owner in enumerate(owners):
+            scope = owner.scope or value.scope
+            if index > 0 and owner.scope is None:
+                scope = f"{value.scope}@{owner.environment}/{owner.service}"
+            out.append(
+                replace(value, environment=owner.environment, service=owner.service, scope=scope)
+            )
+    return out
+
+
+def _service_scope(env_name: str, service_name: str) -> str:
+    return f"sherlock.toml {env_name}/{service_name}"
+
+
+def _service_unit(env_name: str, service_name: str, kind: str, consumer: str) -> Unit:
+    return Unit(
+        scope=_service_scope(env_name, service_name),
+        source_kind=kind,
+        consumer=consumer,
+        environment=env_name,
+        service=service_name,
+        hints=("twilio",),
+        named_environment=False,
+    )
+
+
+def _env_values(
+    loaded: LoadedConfig, environ: Mapping[str, str], notes: list[Note]
+) -> list[FoundValue]:
+    values: list[FoundValue] = []
+    for env_name, env in loaded.config.environments.items():
+        for service_name, service in env.services.items():
+            entries = []
+            for source in service.parsed_sources():
+                if not isinstance(source, EnvSource):
+                    continue
+                raw = environ.get(source.variable)
+                if raw is None:
+                    notes.append(
+                        Note(
+                            str(source),
+                            f"not set in Sherlock's environment ({env_name}/{service_name})",
+                        )
+                    )
+                    continue
+                entries.append(Entry(source.variable, raw, Location(str(source))))
+            if entries:
+                unit = _service_unit(env_name, service_name, "process-env", "process environment")
+                result = emit(entries, unit)
+                values += result.values
+                notes += result.notes
+    return values
+
+
+def _store_users(loaded: LoadedConfig) -> list[tuple[StoreRef, Unit]]:
+    """Who reads each store secret's current version: services, or the environment itself."""
+    users: list[tuple[StoreRef, Unit]] = []
+    for env_name, env in loaded.config.environments.items():
+        for ref in env.store_refs():
+            unit = Unit(
+                scope=ref.uri,
+                source_kind=ref.scheme,
+                consumer=ref.store,
+                environment=env_name,
+                service=f"{ref.scheme}:{ref.name}",
+                hints=("twilio",),
+                named_environment=False,
+            )
+            users.append((ref, unit))
+        for service_name, service in env.services.items():
+            for source in service.parsed_sources():
+                if isinstance(source, StoreRef):
+                    unit = _service_unit(env_name, service_name, source.scheme, source.store)
+                    users.append((source, unit))
+    return users
+
+
+def _history_environment(loaded: LoadedConfig, ref: StoreRef) -> str:
+    for env_name, env in loaded.config.environments.items():
+        if any(r.uri == ref.uri for r in env.store_refs()):
+            return env_name
+    for env_name, env in loaded.config.environments.items():
+        for service in env.services.values():
+            if any(isinstance(s, StoreRef) and s.uri == ref.uri for s in service.parsed_sources()):
+                return env_name
+    return "unknown"
+
+
+async def gather_configured(
+    root: Path,
+    loaded: LoadedConfig,
+    *,
+    process_env: Mapping[str, str] | None,
+    store_environ: Mapping[str, str] | None,
+) -> Sources:
+    """Discovery plus everything the config names, with notes for whatever could not be read."""
+    notes: list[Note] = []
+    config = loaded.config
+    claims = _file_claims(root, loaded, notes)
+    users = _store_users(loaded)
+    environ = store_environ if store_environ is not None else os.environ
+    # The walk is blocking file I/O, the stores are network reads: both in threads, side by
+    # side, so neither waits for the other and a server's event loop keeps answering.
+    reads, collected = await asyncio.gather(
+        read_stores((ref for ref, _ in users), config.stores, environ),
+        asyncio.to_thread(collect_tree, root, process_env=process_env, extra_paths=sorted(claims)),
+    )
+    sources = Sources(expectations=dict(config.environments), claimed_paths=frozenset(claims))
+    sources.values = _relabel(collected.values, claims, keep_rest=config.discovery)
+    sources.notes = list(collected.notes) + notes + reads.notes
+    sources.values += _env_values(
+        loaded, process_env if process_env is not None else environ, sources.notes
+    )
+    for ref, unit in users:
+        secret = reads.secrets.get(ref.uri)
+        current = secret.current if secret else None
+        if secret is None:
+            continue
+        if current is None:
+            sources.notes.append(Note(str(ref), "the store has no current version to read"))
+            continue
+        result = version_values(secret, current, ref, unit)
+        sources.values += result.values
+        sources.notes += result.notes
+    for secret in reads.secrets.values():
+        sources.history += history_values(secret, _history_environment(loaded, secret.ref))
+    return sources
