@@ -261,10 +261,9 @@ class ComposeCollector:
         return self.wants(relpath)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        docs = ctx.documents.load(source.relpath, text)
-        if isinstance(docs, str):
-            return CollectResult(notes=[Note(source.relpath, docs)])
-        doc = as_mapping(docs[0]) if docs else None
+        doc = ctx.documents.first_mapping(source.relpath, text)
+        if isinstance(doc, str):
+            return CollectResult(notes=[Note(source.relpath, doc)])
         services = as_mapping(doc.get("services")) if doc else None
         if doc is None or services is None:
             return CollectResult()

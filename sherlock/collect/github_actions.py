@@ -131,10 +131,9 @@ class GitHubActionsCollector:
         return self.wants(relpath)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        docs = ctx.documents.load(source.relpath, text)
-        if isinstance(docs, str):
-            return CollectResult(notes=[Note(source.relpath, docs)])
-        workflow = as_mapping(docs[0]) if docs else None
+        workflow = ctx.documents.first_mapping(source.relpath, text)
+        if isinstance(workflow, str):
+            return CollectResult(notes=[Note(source.relpath, workflow)])
         if workflow is None:
             return CollectResult()
         file = _File(source.relpath, text, ctx.root_name)

@@ -169,10 +169,9 @@ class GitLabCiCollector:
         return self.wants(relpath)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        docs = ctx.documents.load(source.relpath, text)
-        if isinstance(docs, str):
-            return CollectResult(notes=[Note(source.relpath, docs)])
-        doc = as_mapping(docs[0]) if docs else None
+        doc = ctx.documents.first_mapping(source.relpath, text)
+        if isinstance(doc, str):
+            return CollectResult(notes=[Note(source.relpath, doc)])
         if doc is None:
             return CollectResult()
         file = _File(source.relpath, text, doc, ctx.root_name)

@@ -70,6 +70,14 @@ class DocumentCache:
             self._documents[relpath] = load_documents(text)
         return self._documents[relpath]
 
+    def first_mapping(self, relpath: str, text: str) -> dict[Any, Any] | str | None:
+        """The first document when it is a mapping (compose, CI files), a parse problem as
+        text, or None for an empty file or another shape."""
+        docs = self.load(relpath, text)
+        if isinstance(docs, str):
+            return docs
+        return as_mapping(docs[0]) if docs else None
+
 
 def key_line(mapping: Any, key: Any) -> int | None:
     """The 1-based line a mapping key is written on, when ruamel kept it."""
