@@ -155,12 +155,10 @@ def build_slack_app(
         responder.note_arrival()
         return await next()
 
-    @app.event("app_mention")
-    async def on_mention(event: Payload, body: Payload) -> None:
-        if not seen.first_time(body):
-            return
+    async def answer_in_thread(event: Payload, body: Payload) -> None:
+        """A mention or a DM: once per event (Slack retries), answered in its thread."""
         channel = _str(event.get("channel"))
-        if channel is None:
+        if channel is None or not seen.first_time(body):
             return
         await responder.question(
             str(event.get("text") or ""),
@@ -169,22 +167,16 @@ def build_slack_app(
             thread_ts=_str(event.get("thread_ts")) or _str(event.get("ts")),
         )
 
+    @app.event("app_mention")
+    async def on_mention(event: Payload, body: Payload) -> None:
+        await answer_in_thread(event, body)
+
     @app.event("message")
     async def on_message(event: Payload, body: Payload) -> None:
         """Direct messages only; edits, bot posts and channel chatter are not questions."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        if not seen.first_time(body):
-            return
-        channel = _str(event.get("channel"))
-        if channel is None:
-            return
-        await responder.question(
-            str(event.get("text") or ""),
-            channel=channel,
-            user=_str(event.get("user")),
-            thread_ts=_str(event.get("thread_ts")) or _str(event.get("ts")),
-        )
+        await answer_in_thread(event, body)
 
     @app.command(COMMAND)
     async def on_command(ack: Ack, command: Payload) -> None:
