@@ -166,15 +166,13 @@ def _store_users(loaded: LoadedConfig) -> list[tuple[StoreRef, Unit]]:
     return users
 
 
-def _history_environment(loaded: LoadedConfig, ref: StoreRef) -> str:
-    for env_name, env in loaded.config.environments.items():
-        if any(r.uri == ref.uri for r in env.store_refs()):
-            return env_name
-    for env_name, env in loaded.config.environments.items():
-        for service in env.services.values():
-            if any(isinstance(s, StoreRef) and s.uri == ref.uri for s in service.parsed_sources()):
-                return env_name
-    return "unknown"
+def _history_homes(users: list[tuple[StoreRef, Unit]]) -> dict[str, str]:
+    """The environment each secret's history belongs to: the one listing it in ``stores``,
+    else the first whose service reads it."""
+    homes: dict[str, str] = {}
+    for ref, unit in sorted(users, key=lambda user: user[1].scope != user[0].uri):
+        homes.setdefault(ref.uri, unit.environment)
+    return homes
 
 
 async def gather_configured(
@@ -204,15 +202,16 @@ async def gather_configured(
     )
     for ref, unit in users:
         secret = reads.secrets.get(ref.uri)
-        current = secret.current if secret else None
         if secret is None:
-            continue
+            continue  # unreadable: already a note
+        current = secret.current
         if current is None:
             sources.notes.append(Note(str(ref), "the store has no current version to read"))
             continue
         result = version_values(secret, current, ref, unit)
         sources.values += result.values
         sources.notes += result.notes
-    for secret in reads.secrets.values():
-        sources.history += history_values(secret, _history_environment(loaded, secret.ref))
+    homes = _history_homes(users)
+    for uri, secret in reads.secrets.items():
+        sources.history += history_values(secret, homes.get(uri, "unknown"))
     return sources
