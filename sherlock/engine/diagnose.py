@@ -18,7 +18,7 @@ from sherlock.config import CONFIG_NAME
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.rank import rank
 from sherlock.engine.report import credential_rows
-from sherlock.engine.sources import gather_sources
+from sherlock.engine.sources import Sources, gather_sources
 from sherlock.errors import InputError
 from sherlock.models import CredentialSet, Diagnosis, Finding, Outcome, Verification
 from sherlock.providers.twilio.checks.base import CheckContext
@@ -101,25 +101,46 @@ async def diagnose_async(
 
     A long-running caller passes its own ``verifier`` (made with a ``cache_ttl``) so repeated
     questions about the same credentials cost no new requests; it stays open afterwards.
+    The tree walk, the knowledge base and (for a one-off run) the verifier's TLS set-up start
+    together, since each is mostly waiting on disk.
     """
-    if verifier is None:
-        async with TwilioVerifier(base_url=request.twilio_base_url, timeout=request.timeout) as own:
-            return await _diagnose_with(request, own)
-    return await _diagnose_with(request, verifier)
+    found = asyncio.create_task(_gather(request))
+    kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
+    try:
+        if verifier is not None:
+            return await _diagnose_with(request, verifier, await found, kb_entry)
+        own = await asyncio.to_thread(_new_verifier, request)
+    except BaseException:
+        found.cancel()
+        kb_entry.cancel()
+        raise
+    async with own:
+        return await _diagnose_with(request, own, await found, kb_entry)
 
 
-async def _diagnose_with(request: DiagnoseRequest, verifier: TwilioVerifier) -> Diagnosis:
+def _new_verifier(request: DiagnoseRequest) -> TwilioVerifier:
+    """Loading the CA bundle takes tens of milliseconds: worth doing beside the walk."""
+    return TwilioVerifier(base_url=request.twilio_base_url, timeout=request.timeout)
+
+
+async def _gather(request: DiagnoseRequest) -> Sources:
     loaded = request.config or _config_in(request.root)
-    found = await gather_sources(
+    return await gather_sources(
         request.root,
         loaded,
         process_env=request.process_env,
         store_environ=request.store_environ,
     )
+
+
+async def _diagnose_with(
+    request: DiagnoseRequest,
+    verifier: TwilioVerifier,
+    found: Sources,
+    kb_entry: asyncio.Task[KBEntry],
+) -> Diagnosis:
     values, decoy_notes = split_decoys(found.values, found.claimed_paths)
     sets = tuple(group_credentials(values))
-    # The knowledge base loads in a thread while the event loop waits on Twilio.
-    kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
     sent_before = verifier.request_count
     results = await _verify_all(verifier, sets, request.offline)
     probe = None if request.offline else verifier.verify
