@@ -9,18 +9,30 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from sherlock.errors import UsageError
 
+if TYPE_CHECKING:
+    from sherlock.config.load import LoadedConfig
+
 
 class OutputFormat(StrEnum):
     TERMINAL = "terminal"
     JSON = "json"
     MARKDOWN = "markdown"
+
+
+def _explicit_config(path: Path, config: Path | None) -> LoadedConfig | None:
+    """``--config FILE``, validated; without it the engine looks for PATH/sherlock.toml."""
+    if config is None:
+        return None
+    from sherlock.config.load import find_config  # pydantic: only when a config is in play
+
+    return find_config(path, config)
 
 
 def diagnose(
@@ -46,7 +58,6 @@ def diagnose(
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
-    from sherlock.config.load import find_config
     from sherlock.engine.diagnose import DiagnoseRequest
     from sherlock.engine.diagnose import diagnose as run_diagnosis
     from sherlock.render.json import render_json
@@ -63,7 +74,7 @@ def diagnose(
         process_env=dict(os.environ) if process_env else None,
         twilio_base_url=twilio_base_url,
         timeout=timeout,
-        config=find_config(path, config) if config is not None else None,
+        config=_explicit_config(path, config),
     )
     result = run_diagnosis(request)
     if output is OutputFormat.JSON:
