@@ -17,6 +17,7 @@ from sherlock.engine.runner import Runner
 from sherlock.errors import InputError
 
 _NOT_INSIDE = "scope must be a folder inside the served tree, written relative to it"
+_NOT_A_FOLDER = "scope must name an existing folder of the served tree"
 
 
 class ScopedRunners:
@@ -33,11 +34,18 @@ class ScopedRunners:
         if relative.is_absolute() or ".." in relative.parts:
             raise InputError(_NOT_INSIDE)
         root = self.main.root.resolve()
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root):
+        try:
+            target = (root / relative).resolve()
+            inside = target.is_relative_to(root)
+            is_dir = inside and target.is_dir()
+        except (OSError, ValueError, RuntimeError):
+            # A NUL byte, a name too long, a symlink loop: not a folder, and the OS's message
+            # would repeat the scope, so it is not passed on.
+            raise InputError(_NOT_A_FOLDER) from None
+        if not inside:
             raise InputError(_NOT_INSIDE)
-        if not target.is_dir():
-            raise InputError("scope must name an existing folder of the served tree")
+        if not is_dir:
+            raise InputError(_NOT_A_FOLDER)
         return target
 
     async def runner_for(self, scope: str | None) -> Runner:
