@@ -45,7 +45,12 @@ def _glob(root: Path, base: Path, pattern: str) -> tuple[list[str], Note | None]
     real_root = root.resolve()
     found: list[str] = []
     outside = False
-    for path in sorted(base.glob(pattern)):
+    try:
+        matches = sorted(base.glob(pattern))
+    except (ValueError, IndexError, AttributeError, OSError):
+        # Python 3.11's glob fails on "." and "./" with IndexError and AttributeError.
+        return [], Note(pattern, "not a file pattern Sherlock can match; write a file or a glob")
+    for path in matches:
         if not path.is_file():
             continue
         try:
