@@ -95,6 +95,8 @@ def parse_config(text: str, path: Path) -> SherlockConfig:
             detail = detail[: match.start()].strip()
             raise InputError(f"{path}:{match.group(1)}: not valid TOML: {detail}") from None
         raise InputError(f"{path}: not valid TOML: {detail}") from None
+    except RecursionError:
+        raise InputError(f"{path}: arrays or tables nested too deeply; not a config") from None
     try:
         return SherlockConfig.model_validate(raw)
     except ValidationError as exc:
