@@ -58,7 +58,7 @@ def _pairs(raw: str, ref: StoreRef) -> Iterator[tuple[str, str]]:
     """Name/value pairs in a payload: a JSON object's string members, or one plain value."""
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past the parser's depth: not an object
         data = None
     if isinstance(data, dict):
         for key, value in data.items():
