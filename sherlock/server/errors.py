@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sherlock.errors import SherlockError
+from sherlock.explain import redact_secrets
 from sherlock.server.echo import echoable
 
 log = logging.getLogger("sherlock.server")
@@ -161,12 +163,26 @@ async def _sherlock_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, 400, "invalid_input", str(exc))
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+def internal_error(
+    request: Request, exc: BaseException, *, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """The 500 answer for an unexpected exception, logged once with its request id.
+
+    The log has the exception's type, its message with anything secret-looking masked (a
+    library's message may quote what it was sent) and the traceback's frames, never the
+    frames' values.
+    """
     rid = request_id(request)
-    log.error("request %s failed: %s", rid, type(exc).__name__, exc_info=exc)
-    # Sent by Starlette's outermost middleware, past the one that adds X-Request-Id.
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    detail = f"{type(exc).__name__}: {redact_secrets(str(exc))}\n{frames}".rstrip()
+    log.error("request %s failed: %s", rid, detail)
     message = f"internal error; the server log has details (request {rid})"
-    return error_response(request, 500, "internal", message, headers={"X-Request-Id": rid})
+    return error_response(request, 500, "internal", message, headers=headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Sent by Starlette's outermost middleware, past the one that adds X-Request-Id.
+    return internal_error(request, exc, headers={"X-Request-Id": request_id(request)})
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sherlock.server.echo import echoable
-from sherlock.server.errors import error_response
+from sherlock.server.errors import error_response, internal_error
 from sherlock.server.metrics import Metrics
 
 access_log = logging.getLogger("sherlock.server.access")
@@ -72,11 +72,12 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
         status = 500
+        responded = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, responded = message["status"], True
                 message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
             await send(message)
 
@@ -86,6 +87,12 @@ class RequestContext:
                 await self._too_large(scope, receive, send_with_id)
             else:
                 await self.app(scope, self._limited(receive), send_with_id)
+        except Exception as exc:
+            if responded:
+                raise
+            # Answered and logged (masked) here: an exception that left the app would be
+            # logged again by the ASGI server, raw message and all.
+            await internal_error(Request(scope), exc)(scope, receive, send_with_id)
         finally:
             self._record(scope, status, time.perf_counter() - started, rid)
 
