@@ -50,6 +50,17 @@ _MIXED32 = re.compile(
     r"(?=[A-Za-z0-9]{0,31}[A-Z])[A-Za-z0-9]{32}(?![0-9A-Za-z])"
 )
 
+#: Slack bot/user/app tokens and Vault service/batch/recovery tokens, by their prefixes.
+_PREFIXED_TOKEN = re.compile(
+    r"(?<![\w.-])(?:xox[abeoprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|hv[sbr]\.[\w-]{20,})"
+)
+#: AWS secret access keys: 40 characters of base64's alphabet, mixed case, with a digit,
+#: ``/`` or ``+`` (a 40-hex commit id has no capitals and stays).
+_AWS_SECRET = re.compile(
+    r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])"
+    r"(?=[A-Za-z0-9/+]{0,39}[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
+)
+
 
 def redact_secrets(text: str) -> str:
     """Replace anything that looks like a credential with a masked form.
@@ -57,12 +68,16 @@ def redact_secrets(text: str) -> str:
     Covers Basic/Bearer authorization headers, passwords in URLs, values assigned to
     names containing token/secret/password, bare 32-hex strings (Auth Tokens; SIDs
     are left alone because their AC/SK/RQ prefix touches the hex) and 32-character
-    mixed-case strings (API Key Secrets). Masks keep at most the last four characters.
+    mixed-case strings (API Key Secrets); also Slack and Vault tokens by their prefixes
+    and AWS secret access keys by their shape, since people paste those into Slack too.
+    Masks keep at most the last four characters.
     """
     text = _AUTH_HEADER.sub(lambda m: m[1] + "[redacted]", text)
     text = _BASIC.sub(lambda m: m[1] + "[redacted]", text)
     text = _URL_PASSWORD.sub(lambda m: m[1] + "[redacted]@", text)
     text = _ASSIGNED_SECRET.sub(lambda m: m[1] + _masked(m[2]), text)
+    text = _PREFIXED_TOKEN.sub(lambda m: _masked(m[0]), text)
+    text = _AWS_SECRET.sub(lambda m: _masked(m[0]), text)
     text = _HEX32.sub(lambda m: _masked(m[0]), text)
     return _MIXED32.sub(lambda m: _masked(m[0]), text)
 
