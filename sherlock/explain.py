@@ -39,9 +39,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 _AUTH_HEADER = re.compile(r"(?i)\b(authorization\s*[:=]\s*[\"']?(?:basic|bearer)\s+)[^\s\"',;]+")
 _BASIC = re.compile(r"\b(Basic\s+)(?=[A-Za-z0-9+/]{0,200}[0-9+/=])[A-Za-z0-9+/]{16,}={0,2}")
-_URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
+# Both start only where a run of name characters starts (not at every \b inside one), so
+# a long ``a-a-a-…`` is read in linear time, not quadratic.
+_URL_PASSWORD = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 _ASSIGNED_SECRET = re.compile(
-    r"(?i)(\b[\w.-]*(?:token|secret|password|passwd)[\w.-]*[\"']?\s*[:=]\s*[\"']?)"
+    r"(?i)(?<![\w.-])((?=[\w.-]*?(?:token|secret|password|passwd))[\w.-]+[\"']?\s*[:=]\s*[\"']?)"
     r"([^\s\"',;&}<]+)"
 )
 _HEX32 = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
