@@ -53,10 +53,12 @@ _OTHER_PROVIDERS = frozenset(
     }
 )
 
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
-_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
-_SPECIAL = re.compile(r"<![^>]*>")
+# Slack escapes "<" in what people type, so markup never nests; stopping at "<" keeps a
+# long run of unclosed markup linear instead of rescanning to the end from every "<".
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^<>]*)?>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^<>]*))?>")
+_LINK = re.compile(r"<((?:https?|mailto):[^|<>]*)(?:\|([^<>]*))?>")
+_SPECIAL = re.compile(r"<![^<>]*>")
 _CODE = re.compile(r"(?<![\w.-])(\d{5})(?![\w-])")
 _ERROR_ID = re.compile(r"\b([a-z]+)-(\d{5})\b")
 _AUTH_WORDS = re.compile(

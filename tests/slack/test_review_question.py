@@ -4,10 +4,12 @@ is private to whoever typed it, Sherlock's question back is not."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from sherlock.explain import redact_secrets
-from sherlock.slack.question import parse_command, parse_question
+from sherlock.slack.question import clean_slack_text, parse_command, parse_question
 
 ENVS = ("prod", "staging", "dev")
 
@@ -37,3 +39,17 @@ def test_ordinary_words_and_identifiers_are_left_alone() -> None:
         "key AKIAIOSFODNN7EXAMPLE, channel C0INCIDENT"
     )
     assert redact_secrets(text) == text
+
+
+@pytest.mark.parametrize("unit", ["<http:", "<@U|", "<#C|", "<!", "<https://a|"])
+def test_unclosed_slack_markup_is_read_in_linear_time(unit: str) -> None:
+    text = unit * (20_000 // len(unit))
+    started = time.perf_counter()
+    parse_question(text, ENVS)
+    parse_command(f"diagnose {text}", ENVS)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_well_formed_markup_is_still_read() -> None:
+    text = "<@U0SHERLOCK> see <https://status.twilio.com|status> in <#C0INC|incident> <!here>"
+    assert clean_slack_text(text) == "see status in #incident"
