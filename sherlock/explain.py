@@ -205,7 +205,8 @@ def _message(text: str) -> str | None:
     """The error's own words, from whichever form carries them."""
     candidates = (
         (re.compile(r"\"message\"\s*:\s*\"((?:[^\"\\]|\\.)*)\""), True),
-        (re.compile(r"(?is)<Message>(.*?)</Message>"), False),
+        # XML escapes "<" in text; stopping there keeps many unclosed tags linear.
+        (re.compile(r"(?i)<Message>([^<]*)</Message>"), False),
         (re.compile(r"\"title\"\s*:\s*\"((?:[^\"\\]|\\.)*)\""), True),
         (re.compile(r"\bHTTP \d{3} error: ([^\n]+)"), False),
         (_REPR_MESSAGE, False),

@@ -36,3 +36,17 @@ def test_assignments_and_url_passwords_are_still_masked() -> None:
         assert gone not in clean
     for kept in ("x-api.auth_token=", "secret: ", "abc=token=", "--password=", "https://user:"):
         assert kept in clean
+
+
+def test_many_unclosed_xml_messages_are_read_quickly() -> None:
+    text = "HTTP 401 error: Unable to fetch record: Authenticate " + "<Message>" * 8_000
+    started = time.perf_counter()
+    found = recognise(text)
+    assert found is not None and found.entry_id == "twilio-20003"
+    assert time.perf_counter() - started < 1.0
+
+
+def test_an_xml_message_is_still_read() -> None:
+    body = "<TwilioResponse><RestException><Code>20003</Code><Message>Authenticate\n"
+    found = recognise(body + "</Message><Status>401</Status></RestException></TwilioResponse>")
+    assert found is not None and found.message == "Authenticate"
