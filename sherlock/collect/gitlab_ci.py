@@ -89,20 +89,36 @@ class _File:
         return found
 
 
-def _template_chain(file: _File, job: dict[Any, Any], depth: int = 0) -> list[dict[Any, Any]]:
-    """The templates a job extends, deepest first, each once."""
+def _template_chain(
+    file: _File,
+    job: dict[Any, Any],
+    depth: int = 0,
+    memo: dict[tuple[int, int], list[dict[Any, Any]]] | None = None,
+) -> list[dict[Any, Any]]:
+    """The templates a job extends, deepest first, each once.
+
+    ``memo`` keeps each template's chain per depth for one job, so templates that extend
+    several shared templates cost their number, not the (exponential) number of paths.
+    """
     if depth >= _MAX_EXTENDS:
         return []
+    memo = {} if memo is None else memo
+    remembered = memo.get((id(job), depth))
+    if remembered is not None:
+        return remembered
     raw = job.get("extends")
     names = [raw] if isinstance(raw, str) else [n for n in as_list(raw) if isinstance(n, str)]
     chain: list[dict[Any, Any]] = []
+    seen: set[int] = set()
     for name in names:
         template = as_mapping(file.doc.get(name))
         if template is None or template is job:
             continue
-        for found in [*_template_chain(file, template, depth + 1), template]:
-            if all(found is not seen for seen in chain):
+        for found in [*_template_chain(file, template, depth + 1, memo), template]:
+            if id(found) not in seen:
+                seen.add(id(found))
                 chain.append(found)
+    memo[(id(job), depth)] = chain
     return chain
 
 
