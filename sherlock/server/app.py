@@ -22,6 +22,7 @@ from sherlock.config.schema import SherlockConfig
 from sherlock.engine.runner import Runner
 from sherlock.secrets import Secret
 from sherlock.server.auth import bearer_guard, require_token_configured
+from sherlock.server.echo import hold
 from sherlock.server.errors import install_error_handlers
 from sherlock.server.metrics import Metrics
 from sherlock.server.middleware import RequestContext
@@ -86,6 +87,7 @@ def _mount_slack(
     signing_secret = environ.get(slack.signing_secret_env, "").strip()
     if not (token and signing_secret):
         return False
+    hold(token, signing_secret)
     from sherlock.slack.app import build_slack_app
     from sherlock.slack.http import mount_slack
 
@@ -112,6 +114,8 @@ def create_app(
     """
     config = runner.config.config
     token = Secret(api_token) if isinstance(api_token, str) else api_token
+    if token is not None:
+        hold(token.reveal())
     if not insecure_no_auth:
         require_token_configured(token, config.server)
     environ = os.environ if environ is None else environ

@@ -140,3 +140,20 @@ def test_a_plain_request_id_from_the_caller_is_kept_for_tracing(client: TestClie
     odd = client.get("/v1/nothing", headers={**AUTH, "X-Request-Id": "a b <script>"})
     assert odd.json()["error"]["request_id"] != "a b <script>"
     assert len(odd.headers["x-request-id"]) == 32
+
+
+def test_the_servers_own_token_is_never_echoed_even_when_it_looks_like_a_label(
+    make_app: AppFactory,
+) -> None:
+    """A random token_urlsafe token has the shape of a trace id; the server knows its own."""
+    own = "Zq3xK9v_Lm2Pw7Rt-Yb5Nc8Hd4Fg6Js1"
+    with TestClient(make_app(api_token=own)) as client:
+        auth = {"Authorization": f"Bearer {own}"}
+        answer = client.get("/v1/nothing", headers={**auth, "X-Request-Id": own})
+        alert = client.post(
+            "/v1/webhooks/generic",
+            json={"text": "HTTP 401 Twilio error 20003 Authenticate", "environment": own},
+            headers=auth,
+        )
+    assert own not in answer.text and own not in str(answer.headers)
+    assert own not in alert.text
