@@ -29,8 +29,9 @@ class Runner:
     twilio_base_url: str | None = None
     timeout: float = 5.0
     cache_ttl: float = 60.0
-    process_env: Mapping[str, str] | None = None
-    store_environ: Mapping[str, str] | None = None
+    # Environments hold secrets (AWS keys, VAULT_TOKEN): never part of a repr or a log line.
+    process_env: Mapping[str, str] | None = field(default=None, repr=False)
+    store_environ: Mapping[str, str] | None = field(default=None, repr=False)
     _verifier: TwilioVerifier | None = field(default=None, init=False, repr=False)
     _config: LoadedConfig | None = field(default=None, init=False, repr=False)
 

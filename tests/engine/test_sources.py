@@ -98,3 +98,10 @@ def test_an_unreachable_store_is_a_note_not_an_error(tmp_path: Path) -> None:
     found = _gather(tmp_path, toml, VAULT_ADDR="http://127.0.0.1:1", VAULT_TOKEN="t")
     assert found.values == [] and found.history == []
     assert any("could not read vault://secret/prod/twilio" in str(n) for n in found.notes)
+
+
+def test_a_runner_never_shows_its_environments(tmp_path: Path) -> None:
+    from sherlock.engine.runner import Runner
+
+    runner = Runner(tmp_path, store_environ={"VAULT_TOKEN": "hvs.canary-7f3a9c"}, process_env={})
+    assert "canary" not in repr(runner)
