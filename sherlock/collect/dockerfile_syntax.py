@@ -236,30 +236,18 @@ def split_words(rest: str, escape: str = "\\") -> list[tuple[str, int]]:
                 pos += 1
                 continue
             start = pos
-        if not quote:
-            if is_space(ch):
-                if blank_ok or word:
-                    words.append(("".join(word), start))
-                word, start, blank_ok = [], -1, False
-                pos += 1
-                continue
-            if ch in "'\"":
-                quote, blank_ok = ch, True
-            if ch == escape:
-                if pos + 1 == len(rest):
-                    pos += 1
-                    continue
-                word.append(ch)
-                pos += 1
-                ch = rest[pos]
-            word.append(ch)
+        if not quote and is_space(ch):
+            if blank_ok or word:
+                words.append(("".join(word), start))
+            word, start, blank_ok = [], -1, False
             pos += 1
             continue
-        if ch == quote:
+        if not quote and ch in "'\"":
+            quote, blank_ok = ch, True
+        elif ch == quote:
             quote = ""
         if ch == escape and quote != "'":
-            if pos + 1 == len(rest):
-                quote = ""
+            if pos + 1 == len(rest):  # a trailing escape escapes nothing
                 pos += 1
                 continue
             word.append(ch)
