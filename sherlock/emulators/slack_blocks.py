@@ -146,13 +146,19 @@ def _section(block: dict[str, Any], pointer: str) -> Iterator[str]:
         yield from _element(block["accessory"], f"{pointer}/accessory")
 
 
-def _context(block: dict[str, Any], pointer: str) -> Iterator[str]:
+def _elements(block: dict[str, Any], pointer: str, limit: int) -> tuple[list[Any], list[str]]:
+    """A context or actions block's elements, and the errors about the list itself."""
     elements = block.get("elements")
     if not isinstance(elements, list) or not elements:
-        yield _error(f"{pointer}/elements", "must be a non-empty array")
-        return
-    if len(elements) > MAX_CONTEXT_ELEMENTS:
-        yield _error(f"{pointer}/elements", f"must have at most {MAX_CONTEXT_ELEMENTS} items")
+        return [], [_error(f"{pointer}/elements", "must be a non-empty array")]
+    if len(elements) > limit:
+        return elements, [_error(f"{pointer}/elements", f"must have at most {limit} items")]
+    return elements, []
+
+
+def _context(block: dict[str, Any], pointer: str) -> Iterator[str]:
+    elements, errors = _elements(block, pointer, MAX_CONTEXT_ELEMENTS)
+    yield from errors
     for i, item in enumerate(elements):
         where = f"{pointer}/elements/{i}"
         if isinstance(item, dict) and item.get("type") == "image":
@@ -162,12 +168,8 @@ def _context(block: dict[str, Any], pointer: str) -> Iterator[str]:
 
 
 def _actions(block: dict[str, Any], pointer: str) -> Iterator[str]:
-    elements = block.get("elements")
-    if not isinstance(elements, list) or not elements:
-        yield _error(f"{pointer}/elements", "must be a non-empty array")
-        return
-    if len(elements) > MAX_ACTIONS_ELEMENTS:
-        yield _error(f"{pointer}/elements", f"must have at most {MAX_ACTIONS_ELEMENTS} items")
+    elements, errors = _elements(block, pointer, MAX_ACTIONS_ELEMENTS)
+    yield from errors
     seen: set[str] = set()
     for i, element in enumerate(elements):
         yield from _element(element, f"{pointer}/elements/{i}")
