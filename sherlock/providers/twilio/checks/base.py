@@ -8,6 +8,7 @@ verifier's cache, so two checks asking the same question cost one request.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -53,6 +54,13 @@ class CheckContext:
 
     def with_outcome(self, *outcomes: Outcome) -> list[CredentialSet]:
         return [s for s in self.sets if self.outcome(s) in outcomes]
+
+    async def judge_each(
+        self, judge: Callable[[CheckContext, CredentialSet], Awaitable[Finding | None]]
+    ) -> list[Finding]:
+        """``judge`` on every set at once (their counter-tests overlap), findings in set order."""
+        judged = await asyncio.gather(*(judge(self, cset) for cset in self.sets))
+        return [finding for finding in judged if finding is not None]
 
     async def probe(self, request: ProbeRequest | None) -> Verification | None:
         """A counter-test; None when offline or when there is nothing to send."""

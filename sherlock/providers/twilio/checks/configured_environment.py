@@ -9,7 +9,6 @@ accepted on the other environment's configured account.
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
@@ -108,5 +107,4 @@ async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
 async def check(ctx: CheckContext) -> list[Finding]:
     if not ctx.expectations:
         return []
-    judged = await asyncio.gather(*(_judge(ctx, cset) for cset in ctx.sets))
-    return [f for f in judged if f is not None]
+    return await ctx.judge_each(_judge)

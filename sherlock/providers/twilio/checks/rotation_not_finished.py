@@ -10,8 +10,6 @@ held (it was regenerated outside the rotation).
 
 from __future__ import annotations
 
-import asyncio
-
 from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
@@ -117,5 +115,4 @@ async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
-    judged = await asyncio.gather(*(_judge(ctx, cset) for cset in ctx.sets))
-    return [f for f in judged if f is not None]
+    return await ctx.judge_each(_judge)

@@ -7,8 +7,6 @@ when Twilio rejects the copy and accepts the store's current version for the sam
 
 from __future__ import annotations
 
-import asyncio
-
 from sherlock.models import CredentialSet, Finding, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import describe, locations, probe_for, wire
@@ -57,5 +55,4 @@ async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
 async def check(ctx: CheckContext) -> list[Finding]:
     if not ctx.history:
         return []
-    judged = await asyncio.gather(*(_judge(ctx, cset) for cset in ctx.sets))
-    return [f for f in judged if f is not None]
+    return await ctx.judge_each(_judge)
