@@ -165,6 +165,8 @@ class Verification:
     is_subaccount: bool | None = None
     key_type: str | None = None
     attempts: int = 0
+    url: str = ""  # the URL actually contacted, SIDs masked ("" when nothing was sent)
+    proxy: str = ""  # the proxy it went through (scheme://host:port), "" for a direct request
 
     def describe(self) -> str:
         """One line for reports: outcome plus the wire facts that back it."""
