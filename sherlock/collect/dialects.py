@@ -29,6 +29,15 @@ from dataclasses import dataclass, field
 from dotenv.parser import parse_stream
 from dotenv.variables import Variable, parse_variables
 
+from sherlock.collect.env_bounds import (
+    EXPANSION_MESSAGE,
+    FILE_BUDGET_SECONDS,
+    Deadline,
+    drop_long_lines,
+    long_line_message,
+    too_costly,
+)
+
 PYTHON_DOTENV = "python-dotenv"
 DOCKER_ENV_FILE = "docker --env-file"
 COMPOSE = "compose"
@@ -64,24 +73,40 @@ def _binding_line(original: str, first_line: int) -> int:
 
 
 def _expand_dotenv(value: str, known: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+    atoms = list(parse_variables(value))  # once: the regex behind it is the slow part
     missing = tuple(
         atom.name
-        for atom in parse_variables(value)
+        for atom in atoms
         if isinstance(atom, Variable) and atom.name not in known and atom.default is None
     )
-    return "".join(atom.resolve(known) for atom in parse_variables(value)), missing
+    return "".join(atom.resolve(known) for atom in atoms), missing
 
 
-def parse_python_dotenv(text: str, environ: Mapping[str, str] | None = None) -> ParsedEnv:
-    """Bindings as ``dotenv_values()`` would return them (file values win over ``environ``)."""
+def parse_python_dotenv(
+    text: str,
+    environ: Mapping[str, str] | None = None,
+    budget_seconds: float = FILE_BUDGET_SECONDS,
+) -> ParsedEnv:
+    """Bindings as ``dotenv_values()`` would return them (file values win over ``environ``).
+
+    A value whose expansion would take too long is skipped with a problem; a file that runs
+    past ``budget_seconds`` yields nothing but one problem, since a half-read file would
+    mislead more than a skipped one.
+    """
     parsed = ParsedEnv()
     known: dict[str, str] = dict(environ or {})
+    deadline = Deadline(budget_seconds)
     for binding in parse_stream(io.StringIO(text, newline=None)):
         line = _binding_line(binding.original.string, binding.original.line)
+        if deadline.passed():
+            return ParsedEnv(problems=[(line, deadline.message())])
         if binding.error:
             parsed.problems.append((line, "python-dotenv cannot parse this line and skips it"))
             continue
         if binding.key is None or binding.value is None:
+            continue
+        if too_costly(binding.value):
+            parsed.problems.append((line, EXPANSION_MESSAGE))
             continue
         value, missing = _expand_dotenv(binding.value, known)
         known[binding.key] = value
@@ -225,6 +250,9 @@ class _ComposeEnvParser:
 
     def _store(self, key: str, value: str, line: int, expand: bool) -> None:
         missing: list[str] = []
+        if expand and too_costly(value):
+            self.parsed.problems.append((line, EXPANSION_MESSAGE))
+            return
         if expand:
             value = expand_compose(value, self._lookup, missing)
         self.known[key] = value
@@ -269,12 +297,19 @@ def parse_compose_env_file(text: str, environ: Mapping[str, str] | None = None) 
 
 
 PARSERS: dict[str, Callable[[str, Mapping[str, str] | None], ParsedEnv]] = {
-    PYTHON_DOTENV: parse_python_dotenv,
+    PYTHON_DOTENV: lambda text, environ: parse_python_dotenv(text, environ),
     DOCKER_ENV_FILE: lambda text, _environ: parse_docker_env_file(text),
     COMPOSE: parse_compose_env_file,
 }
 
 
 def parse_env_text(text: str, consumer: str, environ: Mapping[str, str] | None = None) -> ParsedEnv:
-    """Read env-file text the way ``consumer`` does (unknown consumers: python-dotenv)."""
-    return PARSERS.get(consumer, parse_python_dotenv)(text, environ)
+    """Read env-file text the way ``consumer`` does (unknown consumers: python-dotenv).
+
+    Over-long lines are blanked first (see :mod:`.env_bounds`) and reported in line order.
+    """
+    text, dropped = drop_long_lines(text)
+    parsed = PARSERS.get(consumer, parse_python_dotenv)(text, environ)
+    if dropped:
+        parsed.problems = sorted([(n, long_line_message()) for n in dropped] + parsed.problems)
+    return parsed
