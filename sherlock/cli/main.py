@@ -23,6 +23,7 @@ from sherlock.cli import (
     slack_cmd,
 )
 from sherlock.errors import SherlockError
+from sherlock.logs import install as install_log_gate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,6 +33,7 @@ def guarded(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        install_log_gate()  # no library warning or log line may quote a scanned file
         try:
             return command(*args, **kwargs)
         except SherlockError as exc:
@@ -69,4 +71,5 @@ _guard_all(app)
 
 def main() -> None:
     """Console-script entry point."""
+    install_log_gate()
     app()

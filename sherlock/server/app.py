@@ -20,6 +20,7 @@ from fastapi import Depends, FastAPI
 
 from sherlock.config.schema import SherlockConfig
 from sherlock.engine.runner import Runner
+from sherlock.logs import install as install_log_gate
 from sherlock.secrets import Secret
 from sherlock.server.auth import bearer_guard, require_token_configured
 from sherlock.server.echo import hold
@@ -112,6 +113,7 @@ def create_app(
     ``environ`` (default: ``os.environ``) supplies the Slack secrets named in ``[slack]``;
     ``slack_client`` replaces the client built from them. Raises InputError for a bad config.
     """
+    install_log_gate()  # uvicorn's and every library's log lines are redacted from here on
     config = runner.config.config
     token = Secret(api_token) if isinstance(api_token, str) else api_token
     if token is not None:
