@@ -13,12 +13,12 @@ from sherlock.providers.twilio.checks.common import (
     account_key,
     credential_values,
     describe,
-    is_clean,
     locations,
     probe_for,
     wire,
 )
 from sherlock.providers.twilio.checks.crosscheck import other_accounts
+from sherlock.providers.twilio.checks.proof import rejected_when_clean
 from sherlock.providers.twilio.credentials import strip_junk
 
 CAUSE = "account-inactive"
@@ -45,7 +45,9 @@ async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for cset in ctx.with_outcome(Outcome.INACTIVE, Outcome.INVALID):
         result = ctx.result(cset)
-        if cset.account_sid is None or (result.outcome is Outcome.INVALID and not is_clean(cset)):
+        if cset.account_sid is None:
+            continue
+        if result.outcome is Outcome.INVALID and not await rejected_when_clean(ctx, cset):
             continue
         evidence = [f"{cset.label} with {describe(cset.account_sid)}: {wire(result)}"]
         parent = await _status_from_parent(ctx, cset)

@@ -2,30 +2,33 @@
 
 Subaccount credentials cannot reach the parent or a sibling, and a key works only on its own
 account. When a failing secret is accepted on another account of the same environment, the
-credential is fine and the Account SID it is paired with is the wrong one.
+credential is fine and the Account SID it is paired with is the wrong one. A quoted or
+padded value is judged by its cleaned form, so the junk does not hide the wrong pairing.
 """
 
 from __future__ import annotations
 
-from sherlock.models import Finding, Outcome, Proof
+from sherlock.models import Finding, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
+    account_key,
     credential_values,
     describe,
-    is_clean,
     locations,
     wire,
 )
-from sherlock.providers.twilio.checks.crosscheck import rehome
+from sherlock.providers.twilio.checks.crosscheck import rehome, test_sids
+from sherlock.providers.twilio.checks.proof import still_rejected
 
 CAUSE = "account-scope-mismatch"
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    for cset in ctx.with_outcome(Outcome.INVALID):
-        if not is_clean(cset) or cset.account_sid is None:
-            continue
+    tests = test_sids(ctx)
+    for cset in await still_rejected(ctx):
+        if cset.account_sid is None or account_key(cset) in tests:
+            continue  # a test SID with a live secret: environment-mismatch explains it
         peers = [s for s in ctx.sets if s.environment == cset.environment and s is not cset]
         moved = await rehome(ctx, cset, peers)
         if moved is None or moved.other.account_sid is None:

@@ -2,59 +2,28 @@
 
 If the account answers to other credentials but this well-formed key gets 20003, the key
 was most likely deleted (keys cannot be restored). That much is "likely". The counter-test
-asks the account itself: with a working auth token of the same account and region, a
-read-only ``GET .../Keys/{KeySid}.json``. A 404 there, while no other account in the tree
-accepts the key either, proves the key is gone. A 200 says the key exists, so the secret
-paired with it is the wrong one and deletion is only "possible".
+asks the account itself: with any working credential of the same account and region that
+may read Keys (its auth token, or a Main API key), a read-only ``GET .../Keys/{KeySid}.json``.
+A 404 there, while no other account in the tree accepts the key either, proves the key is
+gone. A 200 says the key exists, so the secret paired with it is the wrong one and deletion
+is only "possible".
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sherlock.models import CredentialSet, Finding, Outcome, Proof, Verification
 from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
-    account_key,
-    describe,
-    is_clean,
-    locations,
-    probe_for,
-    region_of,
-    wire,
+from sherlock.providers.twilio.checks.common import account_key, describe, locations, wire
+from sherlock.providers.twilio.checks.crosscheck import (
+    ask_for_key,
+    key_readers,
+    reader_name,
+    rehome,
 )
-from sherlock.providers.twilio.checks.crosscheck import rehome
+from sherlock.providers.twilio.checks.proof import still_rejected
 from sherlock.providers.twilio.client_keys import key_found, key_not_found
-from sherlock.providers.twilio.credentials import strip_junk
 
 CAUSE = "api-key-revoked"
-DEFAULT_REGION = "us1"
-
-
-def _region(cset: CredentialSet) -> str:
-    return region_of(cset)[0] or DEFAULT_REGION
-
-
-def _token_owner(cset: CredentialSet, working: list[CredentialSet]) -> CredentialSet | None:
-    """A working auth-token set of the key's account in the key's region (keys are regional,
-    so another region's answer would say nothing about this key)."""
-    for other in working:
-        token_set = not other.uses_api_key and other.auth_token is not None
-        if token_set and _region(other) == _region(cset):
-            return other
-    return None
-
-
-async def _ask_account(
-    ctx: CheckContext, cset: CredentialSet, owner: CredentialSet
-) -> Verification | None:
-    assert cset.api_key_sid is not None
-    request = probe_for(owner)
-    if request is None:
-        return None
-    key_sid = cset.api_key_sid.value
-    cleaned = key_sid.derive(strip_junk(key_sid.reveal()))
-    return await ctx.probe(replace(request, lookup_key=cleaned))
 
 
 def _lookup_wire(result: Verification) -> str:
@@ -62,6 +31,20 @@ def _lookup_wire(result: Verification) -> str:
     if result.request_id:
         parts.append(result.request_id)
     return ", ".join(parts)
+
+
+async def _ask_account(
+    ctx: CheckContext, cset: CredentialSet, working: list[CredentialSet]
+) -> tuple[str, Verification | None]:
+    """Who was asked, and what the account said about the key (None: nobody could ask)."""
+    assert cset.api_key_sid is not None
+    readers = key_readers(ctx, cset, working)
+    if not readers:
+        return "", None
+    reader = readers[0]
+    return f"asked with {reader_name(reader)}", await ask_for_key(
+        ctx, reader, cset.api_key_sid.value
+    )
 
 
 async def _judge(
@@ -74,9 +57,7 @@ async def _judge(
         f"the same account works with {working[0].label} ({wire(ctx.result(working[0]))})",
     ]
     proof = Proof.LIKELY
-    owner = _token_owner(cset, working)
-    result = await _ask_account(ctx, cset, owner) if owner is not None else None
-    asked = f"asked with the auth token of {owner.label}" if owner is not None else ""
+    asked, result = await _ask_account(ctx, cset, working)
     if key_not_found(result):
         assert result is not None
         if await rehome(ctx, cset, ctx.sets) is not None:
@@ -104,8 +85,8 @@ async def _judge(
 
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    for cset in ctx.with_outcome(Outcome.INVALID):
-        if not cset.uses_api_key or cset.api_key_sid is None or not is_clean(cset):
+    for cset in await still_rejected(ctx):
+        if not cset.uses_api_key or cset.api_key_sid is None:
             continue
         working = [
             s

@@ -113,4 +113,21 @@ def account_key(cset: CredentialSet) -> str | None:
     """Fingerprint of the cleaned Account SID the set works on: how sets are grouped by account."""
     if cset.account_sid is None:
         return None
-    return cset.account_sid.value.derive(strip_junk(cset.account_sid.value.reveal())).fingerprint
+    return core_fingerprint(cset.account_sid)
+
+
+def core_fingerprint(value: FoundValue) -> str:
+    """The fingerprint of the value without its quotes and invisible characters, so a quoted
+    copy of a token and a clean copy are recognised as the same token."""
+    return cleaned(value).fingerprint
+
+
+def cleaned(value: FoundValue) -> Secret:
+    """The value without surrounding quotes, whitespace or a literal ``\\n``."""
+    return value.value.derive(strip_junk(value.value.reveal()))
+
+
+def cleanable(cset: CredentialSet) -> bool:
+    """True when every value is well formed once its quotes and whitespace are removed: such
+    a set can be asked about as cleaned, and whatever still fails is not the junk's fault."""
+    return all(shape_problem(v.field, v.value.reveal()) is None for v in credential_values(cset))

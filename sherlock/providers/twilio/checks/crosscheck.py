@@ -2,21 +2,30 @@
 
 "Does this token work with that SID?" is how Sherlock proves a credential belongs to another
 environment, a parent or sibling account, or another region. Candidates come only from the
-scanned tree, are deduplicated by fingerprint, and every probe goes through the shared,
-cached verifier, so the question is asked once however many checks need the answer.
+scanned tree, are deduplicated by fingerprint and capped, values are sent cleaned of quotes
+and whitespace (so a quoted copy can still be placed), and every probe goes through the
+shared, cached verifier, so the question is asked once however many checks need the answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sherlock.models import CredentialSet, Verification
+from sherlock.models import CredentialSet, Outcome, Verification
 from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import accepted, account_key, probe_for
+from sherlock.providers.twilio.checks.common import (
+    accepted,
+    account_key,
+    cleaned,
+    probe_for,
+    region_of,
+)
 from sherlock.providers.twilio.credentials import ACCOUNT_SID_RE, strip_junk
+from sherlock.secrets import Secret
 
 MAX_CANDIDATES = 6
+DEFAULT_REGION = "us1"
 
 
 @dataclass(frozen=True)
@@ -43,16 +52,70 @@ def other_accounts(cset: CredentialSet, candidates: Iterable[CredentialSet]) -> 
 async def rehome(
     ctx: CheckContext, cset: CredentialSet, candidates: Iterable[CredentialSet]
 ) -> Rehome | None:
-    """The first other account on which ``cset``'s secret is accepted, if any."""
+    """The first other account on which ``cset``'s (cleaned) secret is accepted, if any."""
     for other in other_accounts(cset, candidates):
         assert other.account_sid is not None
-        sid = other.account_sid.value.derive(strip_junk(other.account_sid.value.reveal()))
+        sid = cleaned(other.account_sid)
         if cset.uses_api_key:
-            request = probe_for(cset, account_sid=sid)
+            request = probe_for(cset, account_sid=sid, transform=strip_junk)
         else:
-            request = probe_for(cset, username=sid, account_sid=sid)
+            request = probe_for(cset, username=sid, account_sid=sid, transform=strip_junk)
         result = await ctx.probe(request)
         if accepted(result):
             assert result is not None
             return Rehome(other, result)
     return None
+
+
+def test_sids(ctx: CheckContext) -> dict[str, CredentialSet]:
+    """Account SIDs (by cleaned fingerprint) that Twilio answered as test credentials
+    somewhere in the tree (20008), each with a set that showed it."""
+    found: dict[str, CredentialSet] = {}
+    for cset in ctx.with_outcome(Outcome.TEST_CREDENTIALS):
+        key = account_key(cset)
+        if key is not None:
+            found.setdefault(key, cset)
+    return found
+
+
+def region(cset: CredentialSet) -> str:
+    return region_of(cset)[0] or DEFAULT_REGION
+
+
+def can_read_keys(ctx: CheckContext, cset: CredentialSet) -> bool:
+    """Working credentials allowed to read an account's Keys: its auth token or a Main key."""
+    if ctx.outcome(cset) is not Outcome.VALID or cset.password is None:
+        return False
+    return not cset.uses_api_key or ctx.result(cset).key_type == "main"
+
+
+def key_readers(
+    ctx: CheckContext, cset: CredentialSet, candidates: Iterable[CredentialSet]
+) -> list[CredentialSet]:
+    """Candidates that may ask their account about ``cset``'s key: same region (keys are
+    regional), one per account, auth tokens before Main keys, capped."""
+    usable = [s for s in candidates if can_read_keys(ctx, s) and region(s) == region(cset)]
+    usable.sort(key=lambda s: s.uses_api_key)
+    chosen: dict[str, CredentialSet] = {}
+    for reader in usable:
+        key = account_key(reader)
+        if key is not None:
+            chosen.setdefault(key, reader)
+    return list(chosen.values())[:MAX_CANDIDATES]
+
+
+async def ask_for_key(
+    ctx: CheckContext, reader: CredentialSet, key_sid: Secret
+) -> Verification | None:
+    """``GET .../Keys/{KeySid}.json`` with ``reader``'s working credentials (read-only)."""
+    request = probe_for(reader, transform=strip_junk)
+    if request is None:
+        return None
+    return await ctx.probe(
+        replace(request, lookup_key=key_sid.derive(strip_junk(key_sid.reveal())))
+    )
+
+
+def reader_name(reader: CredentialSet) -> str:
+    what = "Main API key" if reader.uses_api_key else "auth token"
+    return f"the {what} of {reader.label}"

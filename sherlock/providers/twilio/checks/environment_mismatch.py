@@ -9,6 +9,12 @@ Identifiers are not blamed on sharing alone: small teams often run staging and p
 account, each with its own token, so an Account SID both environments hold belongs to both.
 A SID (or key SID) counts as foreign only when it came across together with a foreign
 secret from the same environment, i.e. the whole pair was copied.
+
+Exact copies are not the only evidence. A rejected, well-formed secret that matches nothing
+is tried (through the shared cache, capped) on the Account SIDs other environments use: if
+one accepts it, the secret is that environment's, even when that environment's own copy is
+damaged. And an Account SID that Twilio answered as *test* credentials elsewhere in the tree
+(20008), paired here with another secret, is test/live mixing.
 """
 
 from __future__ import annotations
@@ -17,11 +23,19 @@ from collections import Counter, defaultdict
 
 from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import credential_values, describe, locations, wire
-from sherlock.providers.twilio.checks.crosscheck import rehome
+from sherlock.providers.twilio.checks.common import (
+    account_key,
+    credential_values,
+    describe,
+    locations,
+    wire,
+)
+from sherlock.providers.twilio.checks.crosscheck import rehome, test_sids
+from sherlock.providers.twilio.checks.proof import still_rejected
 
 CAUSE = "environment-mismatch"
 NAMED_ENVIRONMENTS = {"prod", "staging", "dev", "test"}
+UNNAMED = "default"  # the environment of values whose place names none
 SECRETS = (Field.AUTH_TOKEN, Field.API_KEY_SECRET)
 
 
@@ -131,9 +145,70 @@ def _at_home(ctx: CheckContext, cset: CredentialSet, foreign: list[tuple[FoundVa
     return False
 
 
+async def _placed_elsewhere(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+    """A rejected secret that no copy places, accepted on an account another environment
+    uses (and this one does not: a sibling account of the same environment is a scope
+    problem)."""
+    mine, secret = cset.environment, cset.password
+    if mine == UNNAMED or secret is None:
+        return None
+    own = {account_key(s) for s in ctx.sets if s.environment == mine}
+    others = [
+        s for s in ctx.sets if s.environment not in (mine, UNNAMED) and account_key(s) not in own
+    ]
+    moved = await rehome(ctx, cset, others)
+    if moved is None or moved.other.account_sid is None:
+        return None
+    home = moved.other.environment
+    evidence = (
+        f"{cset.label} as configured: {wire(ctx.result(cset))}",
+        f"{describe(secret)} is accepted on {home}'s account, "
+        f"{describe(moved.other.account_sid)}: {wire(moved.result)}",
+        f"so it is {home}'s credential, although no copy in {home} matches it exactly",
+    )
+    fix = (f"Use the {mine} value for {secret.name} at {secret.location} (this one is {home}'s)",)
+    return Finding(CAUSE, Proof.PROVEN, locations([secret]), evidence, fix, mine)
+
+
+async def _test_live_mix(
+    ctx: CheckContext, cset: CredentialSet, tests: dict[str, CredentialSet]
+) -> Finding | None:
+    """A test Account SID (it answered 20008 elsewhere) paired with another secret."""
+    shown = tests.get(account_key(cset) or "")
+    sid, secret = cset.account_sid, cset.password
+    if shown is None or sid is None or secret is None:
+        return None
+    evidence = [
+        f"{describe(sid)} is a test Account SID: Twilio answered {shown.label} with "
+        f"{wire(ctx.result(shown))}",
+        f"here it is paired with {describe(secret)}, not its test token: {wire(ctx.result(cset))}",
+    ]
+    proof = Proof.LIKELY
+    live = await rehome(ctx, cset, [s for s in ctx.sets if account_key(s) not in tests])
+    if live is not None and live.other.account_sid is not None:
+        proof = Proof.PROVEN
+        evidence.append(
+            f"that secret is live: it is accepted with {describe(live.other.account_sid)} "
+            f"({wire(live.result)})"
+        )
+    fix = (
+        f"Replace the test Account SID in {sid.name} at {sid.location} with the live Account "
+        f"SID that goes with {secret.name}, or use the test SID and test token together",
+    )
+    return Finding(CAUSE, proof, locations([sid]), tuple(evidence), fix, cset.environment)
+
+
+async def _by_proof(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+    tests = test_sids(ctx)
+    if account_key(cset) in tests:
+        return await _test_live_mix(ctx, cset, tests)
+    return await _placed_elsewhere(ctx, cset)
+
+
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     homes = _homes(ctx)
+    rejected = set(await still_rejected(ctx))
     for cset in ctx.sets:
         test_finding = _test_credentials(cset, ctx)
         if test_finding:
@@ -142,4 +217,6 @@ async def check(ctx: CheckContext) -> list[Finding]:
         foreign = _foreign(homes, cset)
         if foreign and not _at_home(ctx, cset, foreign):
             findings.append(await _judge(ctx, cset, foreign))
+        elif cset in rejected and (proven := await _by_proof(ctx, cset)) is not None:
+            findings.append(proven)
     return findings

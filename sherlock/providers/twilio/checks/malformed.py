@@ -1,8 +1,10 @@
 """malformed-credential: values that cannot be valid whatever Twilio says.
 
 Wrong length (a truncated copy), characters outside the shape, or a placeholder such as
-``your_auth_token`` left from a template. Values in the wrong field are left to
-sid-key-confusion and empty ones to missing-credential, so each problem is blamed once.
+``your_auth_token`` left from a template. A value that is well formed for another slot (any
+SID, a 32-character secret in an identifier's field, a key secret in the token's field) is
+never called malformed: it is in the wrong field, which sid-key-confusion says and re-reads.
+Empty values are left to missing-credential, so each problem is blamed once.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from sherlock.models import Field, Finding, FoundValue, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import credential_values, describe, locations
+from sherlock.providers.twilio.checks.sid_key_confusion import secret_shaped
 from sherlock.providers.twilio.credentials import shape_problem, sid_prefix, strip_junk
 
 CAUSE = "malformed-credential"
@@ -19,8 +22,8 @@ def _problem(value: FoundValue) -> str | None:
     raw = value.value.reveal()
     if not strip_junk(raw) or sid_prefix(raw):
         return None
-    if value.field is Field.ACCOUNT_SID and len(strip_junk(raw)) == 32:
-        return None  # a token in the SID field: sid-key-confusion says so
+    if value.field is not Field.API_KEY_SECRET and secret_shaped(raw):
+        return None  # a well-formed secret in another field: sid-key-confusion says so
     problem = shape_problem(value.field, raw)
     return problem.reason if problem else None
 

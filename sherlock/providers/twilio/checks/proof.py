@@ -8,20 +8,46 @@ fails too, so something else is also wrong.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
     accepted,
+    cleanable,
     credential_values,
     describe,
     failed,
+    is_clean,
     locations,
     probe_for,
     wire,
 )
 from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.credentials import strip_junk
+
+
+async def rejected_when_clean(ctx: CheckContext, cset: CredentialSet) -> bool:
+    """Whether Twilio rejects the set even with its quotes and whitespace removed.
+
+    A quote or a newline must not hide another cause: when the cleaned set fails too, the
+    stale, environment, scope and region checks still have to look at it. A clean set is
+    judged as written; a set that stays malformed once cleaned is left to the shape checks.
+    """
+    if ctx.outcome(cset) is not Outcome.INVALID:
+        return False
+    if is_clean(cset):
+        return True
+    if not cleanable(cset):
+        return False
+    return failed(await ctx.probe(probe_for(cset, transform=strip_junk)))
+
+
+async def still_rejected(ctx: CheckContext) -> list[CredentialSet]:
+    """The sets :func:`rejected_when_clean` holds, in set order (the probes run together)."""
+    verdicts = await asyncio.gather(*(rejected_when_clean(ctx, s) for s in ctx.sets))
+    return [cset for cset, rejected in zip(ctx.sets, verdicts, strict=True) if rejected]
 
 
 async def prove_alternative(

@@ -2,22 +2,24 @@
 
 Auth tokens and API keys exist in one Twilio region only. When a failing set is accepted by
 another region's host (the one sherlock.toml gives its environment, one named elsewhere in
-the tree, or US1), the region setting is wrong.
+the tree, or US1), the region setting is wrong. Values are sent cleaned of quotes and
+whitespace, so a padded token in the wrong region is still placed.
 """
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Finding, Outcome, Proof
+from sherlock.models import CredentialSet, Finding, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
     accepted,
     credential_values,
-    is_clean,
     locations,
     probe_for,
     region_of,
     wire,
 )
+from sherlock.providers.twilio.checks.proof import still_rejected
+from sherlock.providers.twilio.credentials import strip_junk
 from sherlock.providers.twilio.hosts import DEFAULT_EDGE, api_host
 
 CAUSE = "region-mismatch"
@@ -46,11 +48,9 @@ def _candidates(ctx: CheckContext, cset: CredentialSet) -> list[Region]:
 
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    for cset in ctx.with_outcome(Outcome.INVALID):
-        if not is_clean(cset):
-            continue
+    for cset in await still_rejected(ctx):
         for region in _candidates(ctx, cset):
-            counter = await ctx.probe(probe_for(cset, region=region))
+            counter = await ctx.probe(probe_for(cset, region=region, transform=strip_junk))
             if not accepted(counter):
                 continue
             assert counter is not None

@@ -2,8 +2,11 @@
 
 A token Twilio rejects while another token of the same account is accepted is an old token:
 the account rotated, and this copy was left behind. Unless the tree shows that token working
-for another account: then it was never this account's token (another environment's, or a
-parent's or sibling's), and the checks for those causes explain it.
+for another account, by a verdict or by a counter-test that tries it on the other Account
+SIDs the tree holds: then it was never this account's token (another environment's, or a
+parent's or sibling's), and the checks for those causes explain it. A token in quotes or
+with a stray newline counts when its cleaned value is rejected too: the junk must not hide
+that it is also old.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from dataclasses import dataclass
 
 from sherlock.models import CredentialSet, Outcome
 from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import account_key, is_clean
+from sherlock.providers.twilio.checks.common import account_key, core_fingerprint
+from sherlock.providers.twilio.checks.crosscheck import rehome
+from sherlock.providers.twilio.checks.proof import still_rejected
 from sherlock.providers.twilio.checks.store_evidence import explained_by_history, from_store
 
 
@@ -26,39 +31,65 @@ class AccountTokens:
 
 
 def _working_elsewhere(groups: dict[str, list[CredentialSet]], ctx: CheckContext) -> dict[str, str]:
-    """Token fingerprint → the account key it is accepted with."""
+    """Token fingerprint (cleaned) → the account key it is accepted with."""
     found: dict[str, str] = {}
     for key, sets in groups.items():
         for cset in sets:
             if ctx.outcome(cset) is Outcome.VALID and cset.auth_token is not None:
-                found.setdefault(cset.auth_token.fingerprint, key)
+                found.setdefault(core_fingerprint(cset.auth_token), key)
     return found
 
 
-def by_account(ctx: CheckContext) -> list[AccountTokens]:
+def _token_groups(ctx: CheckContext) -> dict[str, list[CredentialSet]]:
     groups: dict[str, list[CredentialSet]] = defaultdict(list)
     for cset in ctx.sets:
         key = account_key(cset)
         if key and not cset.uses_api_key and cset.auth_token is not None:
             groups[key].append(cset)
+    return groups
+
+
+def _left_behind(
+    ctx: CheckContext,
+    sets: list[CredentialSet],
+    rejected: set[CredentialSet],
+    key: str,
+    works: dict[str, str],
+) -> list[CredentialSet]:
+    """Rejected sets of one account whose token no verdict places elsewhere."""
+    current = {
+        core_fingerprint(s.auth_token)
+        for s in sets
+        if ctx.outcome(s) is Outcome.VALID and s.auth_token is not None
+    }
+    return [
+        s
+        for s in sets
+        if s in rejected
+        and s.auth_token is not None
+        and core_fingerprint(s.auth_token) not in current  # the same token works: not old
+        and works.get(core_fingerprint(s.auth_token), key) == key
+        and not from_store(s.auth_token)  # the store's own value: rotation_not_finished
+        and not explained_by_history(ctx, s)  # an old store version: store_history
+    ]
+
+
+async def by_account(ctx: CheckContext) -> list[AccountTokens]:
+    groups = _token_groups(ctx)
     works = _working_elsewhere(groups, ctx)
+    rejected = set(await still_rejected(ctx))
     result = []
     for key, sets in groups.items():
         good = tuple(s for s in sets if ctx.outcome(s) is Outcome.VALID)
-        current = {s.auth_token.fingerprint for s in good if s.auth_token is not None}
-        bad = tuple(
+        if not good:
+            continue
+        bad = [
             s
-            for s in sets
-            if ctx.outcome(s) is Outcome.INVALID
-            and is_clean(s)
-            and s.auth_token is not None
-            and s.auth_token.fingerprint not in current  # the same token works elsewhere: not old
-            and works.get(s.auth_token.fingerprint, key) == key
-            and not from_store(s.auth_token)  # the store's own value: rotation_not_finished
-            and not explained_by_history(ctx, s)  # an old store version: store_history
-        )
-        if good and bad:
-            result.append(AccountTokens(good, bad))
+            for s in _left_behind(ctx, sets, rejected, key, works)
+            if await rehome(ctx, s, ctx.sets) is None  # accepted elsewhere: not this account's
+        ]
+        if bad:
+            result.append(AccountTokens(good, tuple(bad)))
     return result
 
 

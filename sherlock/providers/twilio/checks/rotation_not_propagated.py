@@ -16,7 +16,7 @@ CAUSE = "rotation-not-propagated"
 
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    for group in by_account(ctx):
+    for group in await by_account(ctx):
         for env in sorted(envs_with_both(group)):
             old = [s for s in group.rejected if s.environment == env]
             new = [s for s in group.accepted if s.environment == env]

@@ -16,7 +16,7 @@ CAUSE = "stale-credential-after-rotation"
 
 async def check(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    for group in by_account(ctx):
+    for group in await by_account(ctx):
         mixed = envs_with_both(group)
         current = group.accepted[0]
         for cset in group.rejected:
