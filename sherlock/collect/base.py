@@ -44,12 +44,15 @@ class ScanContext:
     workload loads it into, and ``secret_users`` a secret name to the one workload that
     uses it: together they let a Secret with keys like ``token`` be read as Twilio values
     and grouped with the Deployment that consumes it. ``documents`` holds each YAML file's
-    parse for the length of the scan.
+    parse for the length of the scan. ``env_file_readers`` lists, per env file, every
+    (dialect, loading file) pair found in the tree (a script that sources it, a systemd
+    unit, a Makefile include...), so each distinct reading can be judged on its own.
     """
 
     root: Path
     root_name: str = ""
     env_file_consumers: dict[str, str] = field(default_factory=dict)
+    env_file_readers: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     secret_key_names: dict[tuple[str, str], str] = field(default_factory=dict)
     secret_users: dict[str, str] = field(default_factory=dict)
     process_env: Mapping[str, str] | None = None

@@ -1,16 +1,22 @@
 """Env files: ``.env``, ``.env.*`` (``.env.production``, ``.env.local``) and ``*.env``.
 
-A file is read the way its consumer reads it. By default that is python-dotenv; when a
-script or Makefile in the tree runs ``docker run --env-file FILE``, FILE is read as docker
-does (quotes and trailing spaces kept). Files named by a compose ``env_file:`` are left to
-the compose collector, which reads them with compose's rules and files their values under
-the compose service that loads them, rather than counting them twice.
+A file is read the way its consumers read it (:mod:`.env_consumers` finds them): a script
+that sources it or word-splits it, ``docker run --env-file``, a Makefile ``include``, a
+systemd ``EnvironmentFile=``. With none of those, python-dotenv reads it. Each distinct
+dialect reads the file once; readings that agree become one set of values naming every
+consumer, readings that differ each get their own values and their own scope (so they form
+separate credential sets, and the quotes/whitespace checks judge each reading and name its
+consumer). Files named by a compose ``env_file:`` are left to the compose collector, which
+reads them with compose's rules and files their values under the compose service that loads
+them, rather than counting them twice.
 
 Example files (``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``) are not
 read: no consumer loads them, and their placeholders would only be reported as broken tokens.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import (
@@ -25,9 +31,9 @@ from sherlock.collect.dialects import (
     DOCKER_ENV_FILE,
     PYTHON_DOTENV,
     ParsedEnv,
-    parse_env_text,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
+from sherlock.collect.env_consumers import read_as
 from sherlock.collect.naming import mentions_twilio
 from sherlock.models import Location, Note
 
@@ -69,8 +75,48 @@ def env_entries(parsed: ParsedEnv, relpath: str, consumer: str) -> tuple[list[En
     return entries, notes
 
 
+@dataclass
+class Reading:
+    """One way of reading a file, shared by every consumer that reads it the same way."""
+
+    parsed: ParsedEnv
+    labels: list[str] = field(default_factory=list)
+    kind: str = "dotenv"
+
+    @property
+    def consumer(self) -> str:
+        return "; ".join(self.labels)
+
+
+def _label(dialect: str, vias: list[str]) -> str:
+    """``make include (Makefile)``; the built-in dialects keep their plain names."""
+    if dialect in SOURCE_KINDS or not vias:
+        return dialect
+    more = f" and {len(vias) - 1} more" if len(vias) > 1 else ""
+    return f"{dialect} ({vias[0]}{more})"
+
+
+def readings(text: str, readers: tuple[tuple[str, str], ...], ctx: ScanContext) -> list[Reading]:
+    """The file read once per distinct dialect; dialects that agree share one reading."""
+    vias: dict[str, list[str]] = {}
+    for dialect, via in readers:
+        vias.setdefault(dialect, []).extend([via] if via else [])
+    found: list[Reading] = []
+    for dialect, loaders in vias.items():
+        parsed = read_as(dialect, text, ctx.process_env)
+        same = next((r for r in found if r.parsed.entries == parsed.entries), None)
+        if same is None:
+            same = Reading(parsed, kind=SOURCE_KINDS.get(dialect, "env-file"))
+            found.append(same)
+        else:
+            extra = [p for p in parsed.problems if p not in same.parsed.problems]
+            same.parsed.problems.extend(extra)
+        same.labels.append(_label(dialect, loaders))
+    return found
+
+
 class DotenvCollector:
-    """Reads env files with python-dotenv's or docker's rules (see the module docstring)."""
+    """Reads env files as each of their consumers does (see the module docstring)."""
 
     name = "dotenv"
 
@@ -81,22 +127,35 @@ class DotenvCollector:
         return self.wants(relpath)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        consumer = ctx.env_file_consumers.get(source.relpath, PYTHON_DOTENV)
-        if consumer == COMPOSE:
-            return CollectResult()  # the compose collector reads it, per service
-        parsed = parse_env_text(text, consumer, ctx.process_env)
-        entries, notes = env_entries(parsed, source.relpath, consumer)
-        pairs = [(e.name, e.raw) for e in entries]
-        unit = Unit(
-            scope=source.relpath,
-            source_kind=SOURCE_KINDS.get(consumer, "dotenv"),
-            consumer=consumer,
-            environment=pick_environment(
-                environment_from_path(source.relpath), environment_from_variables(pairs)
-            ),
-            service=service_from_path(source.relpath, ctx.root_name),
-            hints=(source.relpath,),
-        )
-        result = emit(entries, unit)
-        result.notes[:0] = notes
+        readers = tuple(r for r in ctx.env_file_readers.get(source.relpath, ()) if r[0] != COMPOSE)
+        if not readers:
+            consumer = ctx.env_file_consumers.get(source.relpath, PYTHON_DOTENV)
+            if consumer == COMPOSE:
+                return CollectResult()  # the compose collector reads it, per service
+            readers = ((consumer, ""),)
+        found = readings(text, readers, ctx)
+        result = CollectResult()
+        for reading in found:
+            scope = source.relpath if len(found) == 1 else f"{source.relpath} [{reading.consumer}]"
+            result.extend(_collect_reading(source, reading, scope, ctx))
         return result
+
+
+def _collect_reading(
+    source: SourceFile, reading: Reading, scope: str, ctx: ScanContext
+) -> CollectResult:
+    entries, notes = env_entries(reading.parsed, source.relpath, reading.consumer)
+    pairs = [(e.name, e.raw) for e in entries]
+    unit = Unit(
+        scope=scope,
+        source_kind=reading.kind,
+        consumer=reading.consumer,
+        environment=pick_environment(
+            environment_from_path(source.relpath), environment_from_variables(pairs)
+        ),
+        service=service_from_path(source.relpath, ctx.root_name),
+        hints=(source.relpath,),
+    )
+    result = emit(entries, unit)
+    result.notes[:0] = notes
+    return result

@@ -1,23 +1,32 @@
 """The pre-pass: facts one file states about how other files are read.
 
 Before any env file is parsed we must know who loads it: ``docker run --env-file x`` in a
-script or Makefile means ``x`` is read with docker's rules, and a compose ``env_file:`` means
-compose reads it (per service). Kubernetes workloads say which variable each Secret key
-becomes (``secretKeyRef``) and which workload loads a Secret (``envFrom``). All of it is
-gathered here from the files the walker already read, into the :class:`ScanContext`.
+script or Makefile means ``x`` is read with docker's rules, a script that sources it, a
+Makefile that includes it or a systemd unit's ``EnvironmentFile=`` each read it their own way
+(:mod:`.env_consumers`), and a compose ``env_file:`` means compose reads it (per service).
+Kubernetes workloads say which variable each Secret key becomes (``secretKeyRef``) and which
+workload loads a Secret (``envFrom``). All of it is gathered here from the files the walker already read, into the :class:`ScanContext`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from sherlock.collect.base import ScanContext, SourceFile
 from sherlock.collect.compose import compose_references, is_compose_name
+from sherlock.collect.dialects import DOCKER_ENV_FILE
+from sherlock.collect.env_consumers import (
+    SYSTEMD_FILE,
+    Reference,
+    make_includes,
+    script_references,
+)
 from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses_secrets
-from sherlock.collect.registry import SHELL
+from sherlock.collect.registry import COLLECTORS, SHELL
 from sherlock.collect.shell import docker_env_file_references, is_reference_source
+from sherlock.collect.systemd import environment_file_references, is_unit_name
 from sherlock.collect.walk import decode_text
 from sherlock.collect.yamlio import DocumentCache
 
@@ -27,26 +36,60 @@ def _text(source: SourceFile) -> str | None:
     return text
 
 
+def _loads(
+    source: SourceFile, text: str, exists: Callable[[str], bool], walked: Sequence[str]
+) -> Iterator[Reference]:
+    """Every (env file, dialect, this file) that one script, Makefile or unit states."""
+    relpath = source.relpath
+    if is_unit_name(relpath):
+        for target, unit in environment_file_references(relpath, text, exists, walked):
+            yield target, SYSTEMD_FILE, unit
+        return
+    makefile = is_reference_source(relpath)
+    if makefile:
+        yield from make_includes(relpath, text, exists)
+    yield from script_references(relpath, text, exists, makefile=makefile)
+    for target in docker_env_file_references(relpath, text, exists):
+        yield target, DOCKER_ENV_FILE, relpath
+
+
+def _is_env_target(relpath: str) -> bool:
+    """Scripts and Makefiles pulled in by others are read as what they are, not as env files."""
+    if is_reference_source(relpath) or SHELL.wants(relpath):
+        return False
+    return not any(c.wants(relpath) for name, c in COLLECTORS.items() if name != "dotenv")
+
+
+def _is_loader(source: SourceFile) -> bool:
+    return (
+        is_reference_source(source.relpath)
+        or is_unit_name(source.relpath)
+        or SHELL.matches(source.relpath, source.data)
+    )
+
+
 def _consumers(
     files: Sequence[SourceFile], exists: Callable[[str], bool], cache: DocumentCache
-) -> dict[str, str]:
-    """Who loads which env file; a ``docker run`` reference wins over a compose one, because
-    compose-loaded files are read per service by the compose collector anyway."""
-    docker: dict[str, str] = {}
+) -> tuple[dict[str, str], dict[str, tuple[tuple[str, str], ...]]]:
+    """Who loads which env file: one consumer per file (compose, or the first other reader,
+    so files with any name get read) and every (dialect, loader) per file."""
     compose: dict[str, str] = {}
+    readers: dict[str, dict[tuple[str, str], None]] = {}
+    walked = [f.relpath for f in files]
     for source in files:
-        by_docker = is_reference_source(source.relpath) or SHELL.matches(
-            source.relpath, source.data
-        )
         by_compose = is_compose_name(source.name) and b"env_file" in source.data
-        text = _text(source) if by_docker or by_compose else None
+        loader = _is_loader(source)
+        text = _text(source) if loader or by_compose else None
         if text is None:
             continue
-        if by_docker:
-            docker.update(docker_env_file_references(source.relpath, text, exists))
+        if loader:
+            for target, dialect, via in _loads(source, text, exists, walked):
+                if _is_env_target(target):
+                    readers.setdefault(target, {})[(dialect, via)] = None
         if by_compose:
             compose.update(compose_references(source.relpath, cache.load(source.relpath, text)))
-    return {**compose, **docker}
+    first = {path: next(iter(pairs))[0] for path, pairs in readers.items()}
+    return {**compose, **first}, {path: tuple(pairs) for path, pairs in readers.items()}
 
 
 def _secret_use(files: Sequence[SourceFile], cache: DocumentCache) -> SecretUse:
@@ -76,10 +119,12 @@ def build_context(
 
     cache = DocumentCache()
     uses = _secret_use(files, cache)
+    consumers, readers = _consumers(files, exists, cache)
     return ScanContext(
         root=root,
         root_name=root.resolve().name or ".",
-        env_file_consumers=_consumers(files, exists, cache),
+        env_file_consumers=consumers,
+        env_file_readers=readers,
         secret_key_names=dict(uses.key_names),
         secret_users={name: next(iter(w)) for name, w in uses.users.items() if len(w) == 1},
         process_env=process_env,

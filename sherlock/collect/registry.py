@@ -19,6 +19,7 @@ from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.shell import ShellCollector
+from sherlock.collect.systemd import SystemdCollector
 from sherlock.collect.twilio_cli import TwilioCliCollector
 
 DOTENV = DotenvCollector()
@@ -33,6 +34,7 @@ COLLECTORS: dict[str, Collector] = {
     "k8s": K8sCollector(),
     "dockerfile": DockerfileCollector(),
     "shell": SHELL,
+    "systemd": SystemdCollector(),
     "twilio-cli": TwilioCliCollector(),
 }
 

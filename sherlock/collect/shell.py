@@ -113,8 +113,12 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def assignments(text: str) -> Iterator[tuple[str, str, int]]:
-    """(name, literal value, line) for each assignment the shell would make with a literal."""
+def assignment_words(text: str) -> Iterator[tuple[str, str | None, int, int]]:
+    """(name, literal value or None, line, end offset) for each assignment at a line start.
+
+    The value is None when it needs the shell to run (an expansion, an array, an unclosed
+    quote); ``end`` is where the assigned word stops, so a caller can see what follows it.
+    """
     starts = _line_starts(text)
     skip_until = 0
     delimiter: str | None = None
@@ -135,8 +139,14 @@ def assignments(text: str) -> Iterator[tuple[str, str, int]]:
             word = _Word(text, match.end())
             value = word.read()
             skip_until = word.pos if word.pos > 0 else skip_until
-            if value is not None:
-                yield match[1], value, number
+            yield match[1], value, number, word.pos
+
+
+def assignments(text: str) -> Iterator[tuple[str, str, int]]:
+    """(name, literal value, line) for each assignment the shell would make with a literal."""
+    for name, value, number, _end in assignment_words(text):
+        if value is not None:
+            yield name, value, number
 
 
 def sniff_shebang(head: bytes) -> bool:
