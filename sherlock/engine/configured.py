@@ -8,7 +8,10 @@ With a config:
 * ``env:VAR`` and store sources of one service form one unit, as one process sees them;
 * every store secret named anywhere is read once, all versions: the current version is a
   credential in use, every version is history for the store checks;
-* ``discovery = false`` keeps only what the config names.
+* ``discovery = false`` keeps only what the config names;
+* stores are read only as :mod:`sherlock.stores.access` allows: not at all offline, not
+  at an endpoint a config inside the scanned tree chose (unless trusted), never over plain
+  http to a host off the machine.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sherlock.config.load import LoadedConfig
 from sherlock.config.schema import EnvSource, FileSource
 from sherlock.engine.sources import Sources
 from sherlock.models import FoundValue, Location, Note
+from sherlock.stores.access import plan_store_access
 from sherlock.stores.base import StoreRef
 from sherlock.stores.fetch import read_stores
 from sherlock.stores.values import history_values, version_values
@@ -186,22 +190,36 @@ async def gather_configured(
     *,
     process_env: Mapping[str, str] | None,
     store_environ: Mapping[str, str] | None,
+    trust_config: bool = False,
+    offline: bool = False,
 ) -> Sources:
     """Discovery plus everything the config names, with notes for whatever could not be read."""
     notes: list[Note] = []
     config = loaded.config
-    claims = _file_claims(root, loaded, notes)
     users = _store_users(loaded)
     environ = store_environ if store_environ is not None else os.environ
+    access = plan_store_access(
+        (ref for ref, _ in users),
+        loaded,
+        root,
+        environ,
+        offline=offline,
+        trust_config=trust_config,
+    )
+    claims = _file_claims(root, loaded, notes)
     # The walk is blocking file I/O, the stores are network reads: both in threads, side by
     # side, so neither waits for the other and a server's event loop keeps answering.
     reads, collected = await asyncio.gather(
-        read_stores((ref for ref, _ in users), config.stores, environ),
+        read_stores(access.refs, access.settings, environ),
         asyncio.to_thread(collect_tree, root, process_env=process_env, extra_paths=sorted(claims)),
     )
-    sources = Sources(expectations=dict(config.environments), claimed_paths=frozenset(claims))
+    sources = Sources(
+        expectations=dict(config.environments),
+        claimed_paths=frozenset(claims),
+        contacted=reads.contacted,
+    )
     sources.values = _relabel(collected.values, claims, keep_rest=config.discovery)
-    sources.notes = list(collected.notes) + notes + reads.notes
+    sources.notes = list(collected.notes) + notes + list(access.notes) + reads.notes
     sources.values += _env_values(
         loaded, process_env if process_env is not None else environ, sources.notes
     )

@@ -23,13 +23,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Sources:
-    """What was found: values in use, store history, notes, and each environment's config."""
+    """What was found: values in use, store history, notes, each environment's config, and
+    every store endpoint a request went to (``scheme://host[:port]``: the secrets' names
+    stay out, since a path can say more than the report should)."""
 
     values: list[FoundValue] = field(default_factory=list)
     history: list[HistoryValue] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     expectations: dict[str, EnvironmentConfig] = field(default_factory=dict)
     claimed_paths: frozenset[str] = frozenset()
+    contacted: tuple[str, ...] = ()
 
 
 async def gather_sources(
@@ -38,8 +41,15 @@ async def gather_sources(
     *,
     process_env: Mapping[str, str] | None,
     store_environ: Mapping[str, str] | None,
+    trust_config: bool = False,
+    offline: bool = False,
 ) -> Sources:
-    """Discovery, plus the config's files, ``env:`` variables and store secrets when given."""
+    """Discovery, plus the config's files, ``env:`` variables and store secrets when given.
+
+    ``offline`` reads no store (nothing goes to any network); without ``trust_config`` a
+    config inside ``root`` may not move a store's endpoint (:mod:`sherlock.stores.access`).
+    Raises InputError for a store endpoint that is plain http to a host not on loopback.
+    """
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
         collected = await asyncio.to_thread(collect_tree, root, process_env=process_env)
@@ -47,5 +57,10 @@ async def gather_sources(
     from sherlock.engine.configured import gather_configured
 
     return await gather_configured(
-        root, loaded, process_env=process_env, store_environ=store_environ
+        root,
+        loaded,
+        process_env=process_env,
+        store_environ=store_environ,
+        trust_config=trust_config,
+        offline=offline,
     )

@@ -55,6 +55,7 @@ from botocore.loaders import Loader, create_loader
 from sherlock.config.schema import AwsSettings
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef, StoreSecret
+from sherlock.stores.endpoints import origin
 
 if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient
@@ -210,6 +211,7 @@ class AwsSecretsManagerReader:
         self._core: botocore.session.Session | None = None
         self._session: boto3.session.Session | None = None
         self._clients: dict[str, SecretsManagerClient] = {}
+        self.contacted: set[str] = set()
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -289,8 +291,13 @@ class AwsSecretsManagerReader:
                     endpoint_url=self._endpoint_url(),
                     config=config,
                 )
+                client.meta.events.register("before-send.secrets-manager", self._note_send)
                 self._clients[region] = client
             return client, region
+
+    def _note_send(self, request: Any, **_: Any) -> None:
+        """botocore's last step before the wire: the one true record of where we went."""
+        self.contacted.add(origin(str(request.url)))
 
     # -- reading ---------------------------------------------------------------------------
 

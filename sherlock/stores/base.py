@@ -151,6 +151,8 @@ class StoreReader(Protocol):
     the engine runs them in threads, concurrently."""
 
     scheme: str
+    #: ``scheme://host[:port]`` of every endpoint a request was sent (or attempted) to.
+    contacted: set[str]
 
     def read(self, ref: StoreRef) -> StoreSecret:
         """Every version of ``ref``'s secret; raises only :class:`StoreReadError`."""

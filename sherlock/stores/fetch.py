@@ -16,21 +16,22 @@ from typing import TYPE_CHECKING
 
 from sherlock.models import Note
 from sherlock.stores.base import StoreReader, StoreReadError, StoreRef, StoreSecret
+from sherlock.stores.endpoints import GCP_ENDPOINT_VARIABLE, chosen_endpoint
 
 if TYPE_CHECKING:
     from sherlock.config.schema import StoresSettings
 
-#: GCP has no standard variable for a Secret Manager endpoint; this one points Sherlock at
-#: a local emulator without editing the config.
-GCP_ENDPOINT_VARIABLE = "SHERLOCK_GCP_SM_ENDPOINT"
+__all__ = ["GCP_ENDPOINT_VARIABLE", "StoreReads", "make_reader", "read_stores"]
 
 
 @dataclass
 class StoreReads:
-    """What the stores gave: secrets by URI (without key), and notes on what failed."""
+    """What the stores gave: secrets by URI (without key), notes on what failed, and every
+    endpoint a request was sent to (``scheme://host[:port]``), for the report."""
 
     secrets: dict[str, StoreSecret] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    contacted: tuple[str, ...] = ()
 
 
 def make_reader(scheme: str, settings: StoresSettings, environ: Mapping[str, str]) -> StoreReader:
@@ -46,9 +47,8 @@ def make_reader(scheme: str, settings: StoresSettings, environ: Mapping[str, str
     if scheme == "gcp-sm":
         from sherlock.stores.gcp import GcpSecretManagerReader
 
-        gcp = settings.gcp
-        if gcp.endpoint is None and environ.get(GCP_ENDPOINT_VARIABLE):
-            gcp = gcp.model_copy(update={"endpoint": environ[GCP_ENDPOINT_VARIABLE]})
+        endpoint = chosen_endpoint(scheme, settings, environ)
+        gcp = settings.gcp.model_copy(update={"endpoint": endpoint.url if endpoint else None})
         return GcpSecretManagerReader(gcp, environ)
     raise ValueError(f"no reader for {scheme}://")
 
@@ -95,4 +95,6 @@ async def read_stores(
             reads.notes.append(Note(f"could not read {ref.uri}", reason))
         else:
             reads.secrets[ref.uri] = result
+    reached = {e for r in readers.values() if not isinstance(r, str) for e in r.contacted}
+    reads.contacted = tuple(sorted(reached))
     return reads

@@ -150,6 +150,7 @@ class GcpSecretManagerReader:
         self._lock = threading.Lock()
         self._client: SecretManagerServiceClient | None = None
         self._refusal: str | None = None
+        self.contacted: set[str] = set()
         _hide_payloads_from_client_logs()
 
     @property
@@ -163,6 +164,7 @@ class GcpSecretManagerReader:
             raise StoreReadError(f"could not read {ref.uri}: not a gcp-sm:// reference")
         try:
             client = self._get_client()
+            self.contacted.add(self.endpoint)  # credentials found: the listing goes out next
             secret = self._read(client, ref)
         except _Refused as exc:
             raise StoreReadError(f"could not read {ref.uri}: {exc}") from None

@@ -124,6 +124,7 @@ class VaultKvReader:
         self._settings = settings
         self._environ = dict(environ)
         self._timeout = timeout
+        self.contacted: set[str] = set()
 
     def read(self, ref: StoreRef) -> StoreSecret:
         """Every version of ``ref``'s secret, newest first; raises only StoreReadError."""
@@ -133,6 +134,7 @@ class VaultKvReader:
         if not mount or not path:
             raise StoreReadError(f"could not read {ref.uri}: a Vault URI is vault://MOUNT/PATH")
         target = self._target(ref)
+        self.contacted.add(target.shown)  # every call starts with a request to it
         log.debug("vault: reading %s at %s with %s auth", ref.uri, target.shown, target.mode)
         call = _Call(ref, target, self._timeout)
         try:
