@@ -22,7 +22,7 @@ def _run_with_faults(scenario: str, faults: list[dict[str, Any]], tmp_path: Path
     state_spec["faults"] = faults
     with TwilioEmulator(book.state(state_spec)) as emulator:
         run = run_cli(tree, emulator)
-    assert run.exit_code in (0, 1), run.stderr
+    assert run.exit_code in (0, 1, 3), run.stderr  # 3: incomplete, nothing could be verified
     return run.report()
 
 

@@ -40,6 +40,13 @@ from tests.twilio_fixtures import (
 )
 
 Result = Verification
+MAIN_SID_MASKED = Secret(MAIN_SID, identifier=True).masked
+TWILIO_20003 = {
+    "code": 20003,
+    "message": "Authenticate",
+    "more_info": "https://www.twilio.com/docs/errors/20003",
+    "status": 401,
+}
 
 
 def token_probe(
@@ -230,22 +237,23 @@ def test_a_401_is_never_retried(emulator: TwilioEmulator) -> None:
     assert (result.outcome, result.attempts, len(emulator.requests)) == (Outcome.INVALID, 1, 1)
 
 
-def test_timeout_is_unverified(emulator: TwilioEmulator) -> None:
+def test_timeout_is_unverified_and_names_the_url_contacted(emulator: TwilioEmulator) -> None:
     emulator.add_fault(Fault(kind="latency", seconds=0.6))
     result = verify(emulator, token_probe(MAIN_SID, MAIN_TOKEN), timeout=0.15, retries=0)
     assert result.outcome is Outcome.UNVERIFIED
-    assert result.reason == "could not verify: timed out after 0.15 s waiting for api.twilio.com"
+    url = f"{emulator.base_url}/2010-04-01/Accounts/{MAIN_SID_MASKED}.json"
+    assert result.reason == f"could not verify: timed out after 0.15 s waiting for {url}"
+    assert (result.url, result.proxy) == (url, "")
 
 
-def test_html_error_page_is_unverified_but_an_html_401_is_invalid(
-    emulator: TwilioEmulator,
-) -> None:
+def test_html_error_pages_are_unverified_even_as_a_401(emulator: TwilioEmulator) -> None:
     emulator.add_fault(Fault(kind="non-json", status=400, times=1))
     emulator.add_fault(Fault(kind="non-json", status=401, times=1))
     first = verify(emulator, token_probe(MAIN_SID, MAIN_TOKEN))
     second = verify(emulator, token_probe(MAIN_SID, MAIN_TOKEN))
     assert (first.outcome, first.attempts) == (Outcome.UNVERIFIED, 1)
-    assert second.outcome is Outcome.INVALID
+    assert (second.outcome, second.attempts) == (Outcome.UNVERIFIED, 1)
+    assert second.reason is not None and "without Twilio's error body" in second.reason
 
 
 def test_backoff_stays_small_and_retry_after_is_capped() -> None:
@@ -343,7 +351,8 @@ def test_unexpected_transport_errors_become_unverified_without_their_text() -> N
         Outcome.UNVERIFIED,
         "could not verify: unexpected RuntimeError",
     )
-    assert refused.reason == "could not verify: could not connect to api.twilio.com"
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{MAIN_SID_MASKED}.json"
+    assert refused.reason == f"could not verify: could not connect to {url}"
 
 
 def test_without_base_url_requests_go_to_https_twilio() -> None:
@@ -351,7 +360,7 @@ def test_without_base_url_requests_go_to_https_twilio() -> None:
 
     def record(request: httpx.Request) -> httpx.Response:
         seen.append(request.url)
-        return httpx.Response(401, json={"code": 20003, "message": "Authenticate"})
+        return httpx.Response(401, json=TWILIO_20003)
 
     async def run() -> Verification:
         async with TwilioVerifier(transport=httpx.MockTransport(record)) as verifier:

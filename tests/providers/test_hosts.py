@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sherlock.errors import UnsafeDestinationError
+from sherlock.errors import UnsafeDestinationError, UsageError
 from sherlock.providers.twilio.hosts import (
     DEFAULT_EDGE,
     BadHostPartError,
+    ProxyPlan,
     api_host,
+    bypasses_proxy,
     check_destination,
     is_deprecated_regional_host,
 )
@@ -106,3 +108,93 @@ def test_loopback_base_url_allows_only_urls_under_it() -> None:
 def test_non_loopback_base_url_is_refused(base_url: str) -> None:
     with pytest.raises(UnsafeDestinationError):
         check_destination(f"{base_url}/x", base_url=base_url)
+
+
+# --- egress proxies ---------------------------------------------------------------------
+
+TWILIO_URL = "https://api.twilio.com/2010-04-01/Accounts.json"
+PROXY = "http://proxy.corp:3128"
+
+
+@pytest.mark.parametrize(
+    ("environ", "proxy"),
+    [
+        ({}, None),
+        ({"HTTPS_PROXY": PROXY}, PROXY),
+        ({"https_proxy": PROXY, "HTTPS_PROXY": "http://other:1"}, PROXY),
+        ({"ALL_PROXY": PROXY}, PROXY),
+        ({"all_proxy": PROXY, "HTTPS_PROXY": "http://first:1"}, "http://first:1"),
+        ({"HTTP_PROXY": PROXY, "http_proxy": PROXY}, None),
+        ({"HTTPS_PROXY": "proxy.corp:3128"}, PROXY),
+        ({"HTTPS_PROXY": "  "}, None),
+    ],
+)
+def test_the_proxy_comes_from_the_environment_as_curl_reads_it(
+    environ: dict[str, str], proxy: str | None
+) -> None:
+    assert ProxyPlan.choose(None, environ).for_url(TWILIO_URL) == proxy
+
+
+def test_an_explicit_proxy_overrides_the_environment_and_empty_means_none() -> None:
+    environ = {"HTTPS_PROXY": "http://env:1"}
+    assert ProxyPlan.choose(PROXY, environ).for_url(TWILIO_URL) == PROXY
+    assert ProxyPlan.choose("", environ).for_url(TWILIO_URL) is None
+
+
+@pytest.mark.parametrize(
+    ("no_proxy", "direct"),
+    [
+        ("twilio.com", True),
+        (".twilio.com", True),
+        ("*.twilio.com", True),
+        ("example.com, api.twilio.com:443", True),
+        ("*", True),
+        ("eviltwilio.com", False),
+        ("api.dublin.ie1.twilio.com", False),
+        ("", False),
+    ],
+)
+def test_no_proxy_hosts_go_direct(no_proxy: str, direct: bool) -> None:
+    for name in ("NO_PROXY", "no_proxy"):
+        plan = ProxyPlan.choose(None, {"HTTPS_PROXY": PROXY, name: no_proxy})
+        assert (plan.for_url(TWILIO_URL) is None) is direct
+
+
+def test_no_proxy_also_applies_to_an_explicit_proxy_and_takes_ip_ranges() -> None:
+    plan = ProxyPlan.choose(PROXY, {"NO_PROXY": "twilio.com"})
+    assert plan.for_url(TWILIO_URL) is None
+    assert bypasses_proxy("10.1.2.3", "10.0.0.0/8") and not bypasses_proxy("11.0.0.1", "10.0.0.0/8")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8089/x", "https://localhost:9/x", "http://[::1]:9/x"]
+)
+def test_a_loopback_emulator_never_goes_through_the_proxy(url: str) -> None:
+    assert ProxyPlan.choose(PROXY, {}).for_url(url) is None
+
+
+def test_plain_http_through_a_proxy_is_refused() -> None:
+    with pytest.raises(UnsafeDestinationError):
+        ProxyPlan.choose(PROXY, {}).for_url("http://api.twilio.com/x")
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("socks5://user:hunter2@127.0.0.1:1080", "only http:// and https://"),
+        ("ftp://proxy.corp", "only http:// and https://"),
+        ("http://", "names no host"),
+        ("http://proxy.corp:notaport", "invalid port"),
+    ],
+)
+def test_an_unusable_proxy_is_a_usage_error_that_does_not_repeat_it(value: str, words: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        ProxyPlan.choose(value, {})
+    assert words in str(caught.value) and "hunter2" not in str(caught.value)
+    with pytest.raises(UsageError, match="ALL_PROXY"):
+        ProxyPlan.choose(None, {"ALL_PROXY": value})
+
+
+def test_a_proxy_is_shown_without_its_own_password() -> None:
+    plan = ProxyPlan.choose("http://alice:hunter2@proxy.corp:3128", {})
+    assert plan.shown == "http://proxy.corp:3128"

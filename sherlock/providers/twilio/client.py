@@ -16,12 +16,17 @@ Safety comes first. A secret never goes into a URL: the Account SID is only put 
 path once it looks like one (``AC`` + 32 hex, ignoring surrounding whitespace and
 quotes), otherwise the pair is SKIPPED. Every URL passes
 :func:`~sherlock.providers.twilio.hosts.check_destination`; with a loopback ``base_url``
-(the emulator) requests go there but carry the real Twilio host in ``Host``. The client
-ignores proxy settings and ``~/.netrc`` (``trust_env=False``). Reasons, messages and
-exceptions are built from hosts, status codes and type names only.
+(the emulator) requests go there but carry the real Twilio host in ``Host``. Behind an
+egress proxy (``proxy=`` or ``HTTPS_PROXY``/``ALL_PROXY``, minus ``NO_PROXY``) requests
+to Twilio go through a CONNECT tunnel, so the proxy never sees a credential; the
+emulator is never proxied. ``~/.netrc`` is never read. Reasons, messages and exceptions
+are built from URLs with SIDs masked, status codes and type names only.
 
-Only 429, 5xx, timeouts and network errors are retried, a few times with short jittered
-backoff; a 401 never is. Concurrent or repeated probes of the same pair share one result.
+Each request, retries aside, ends within ``timeout`` seconds however slowly the server
+answers. Only 429, 5xx, timeouts and network errors are retried, a few times with short
+jittered backoff; a 401 never is. So one probe request takes at most
+:attr:`TwilioVerifier.request_bound` = ``timeout × (retries + 1) + retries × 2 s`` (the
+Retry-After cap). Concurrent or repeated probes of the same pair share one result.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import math
+import os
 import random
 import re
 import time
@@ -39,29 +45,33 @@ from urllib.parse import quote
 
 import httpx
 
-from sherlock.errors import UnsafeDestinationError
+from sherlock.errors import UnsafeDestinationError, UsageError
 from sherlock.models import Outcome, Verification
-from sherlock.providers.twilio.client_http import Call, Failure, retryable, send
+from sherlock.providers.twilio.client_http import Call, Failure, build_transport, retryable, send
 from sherlock.providers.twilio.client_judge import Answer, account_facts, judge, key_type_from
 from sherlock.providers.twilio.client_keys import judge_lookup, key_path
 from sherlock.providers.twilio.client_probe import ProbeRequest, core
 from sherlock.providers.twilio.hosts import (
     BadHostPartError,
+    ProxyPlan,
     api_host,
     check_base_url,
     check_destination,
     is_deprecated_regional_host,
+    shown_proxy,
 )
 from sherlock.secrets import Secret
 
 __all__ = ["ProbeRequest", "TwilioVerifier", "backoff", "basic_auth"]
 
 _ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}", re.IGNORECASE)
+_SID_IN_URL = re.compile(r"(?:AC|SK)[0-9a-f]{32}", re.IGNORECASE)
 _NOT_A_SID = "the SID field does not hold an Account SID; not probed"
 _UNSENDABLE = "could not verify: the credential holds characters that cannot be sent"
 _USER_AGENT = "sherlock-rca/0.1 (read-only credential check)"
 _MAX_BACKOFF = 0.5
 _MAX_RETRY_AFTER = 2.0
+_DEADLINE_GRACE = 0.25
 
 
 def basic_auth(username: str, password: str) -> str:
@@ -86,17 +96,42 @@ def _unverified(reason: str, host: str, attempts: int = 0) -> Verification:
     return Verification(Outcome.UNVERIFIED, host=host, reason=reason, attempts=attempts)
 
 
-def _failure_reason(failure: Failure, host: str, attempts: int) -> str:
+def _failed(failure: Failure, host: str, attempts: int) -> Verification:
+    """UNVERIFIED for a request that got no usable answer, naming where it went."""
     text = f"could not verify: {failure.reason}"
     if attempts > 1:
         text += f" after {attempts} attempts"
     if is_deprecated_regional_host(host):
         text += " (region-only hosts like this one stopped working on 2026-04-28)"
-    return text
+    return Verification(
+        Outcome.UNVERIFIED,
+        host=host,
+        reason=text,
+        attempts=attempts,
+        url=failure.url,
+        proxy=failure.proxy,
+    )
+
+
+def shown_url(url: str) -> str:
+    """``url`` fit to print: every SID in it masked (nothing else secret ever goes in one)."""
+    return _SID_IN_URL.sub(lambda m: Secret(m.group(0), identifier=True).masked, url)
+
+
+def _checked_timeout(timeout: float) -> float:
+    if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
+        raise UsageError("the timeout must be a positive number of seconds")
+    return float(timeout)
 
 
 class TwilioVerifier:
-    """Verifies credential pairs against Twilio (or a loopback emulator), read-only."""
+    """Verifies credential pairs against Twilio (or a loopback emulator), read-only.
+
+    ``timeout`` bounds each request as a whole (UsageError unless it is a positive
+    number). ``proxy`` names an egress proxy for HTTPS (``""``: none); None reads
+    ``HTTPS_PROXY``/``ALL_PROXY``/``NO_PROXY`` as curl does. ``transport`` is for tests:
+    with it the environment's proxy settings are not read.
+    """
 
     def __init__(
         self,
@@ -107,18 +142,23 @@ class TwilioVerifier:
         concurrency: int = 64,
         transport: httpx.AsyncBaseTransport | None = None,
         cache_ttl: float | None = None,
+        proxy: str | None = None,
     ) -> None:
         if base_url is not None:
             check_base_url(base_url)
         self._base_url = base_url.rstrip("/") if base_url else None
-        self._timeout = timeout
+        self._timeout = _checked_timeout(timeout)
         self._retries = max(0, retries)
+        if transport is None or proxy is not None:
+            self._plan = ProxyPlan.choose(proxy, os.environ)
+        else:
+            self._plan = ProxyPlan()
         self._semaphore = asyncio.Semaphore(max(1, concurrency))
         size = max(1, concurrency) + 8
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
         self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
-            transport=transport,
+            timeout=httpx.Timeout(self._timeout),
+            transport=transport or build_transport(self._plan, limits),
             trust_env=False,
             follow_redirects=False,
         )
@@ -128,11 +168,29 @@ class TwilioVerifier:
         self._cache: dict[tuple[str, ...], tuple[float, Verification]] = {}
         self._inflight: dict[tuple[str, ...], asyncio.Task[Verification]] = {}
         self._sent = 0
+        self._last_failure: tuple[str, str] | None = None
+        self._contacted: set[str] = set()
 
     @property
     def request_count(self) -> int:
         """HTTP requests actually sent, retries included."""
         return self._sent
+
+    @property
+    def request_bound(self) -> float:
+        """Seconds one probe request may take at most, retries and their waits included."""
+        return self._timeout * (self._retries + 1) + self._retries * _MAX_RETRY_AFTER
+
+    @property
+    def last_failure(self) -> tuple[str, str] | None:
+        """(reason, URL contacted) of the latest probe Twilio's answer did not settle, for
+        an "incomplete" banner; None while every request got a settled answer."""
+        return self._last_failure
+
+    @property
+    def contacted(self) -> tuple[str, ...]:
+        """Every origin a request went to (``https://api.twilio.com via proxy ...``)."""
+        return tuple(sorted(self._contacted))
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -173,11 +231,14 @@ class TwilioVerifier:
         """Never raises: anything unexpected becomes UNVERIFIED, named by type only."""
         try:
             async with self._semaphore:
-                return await self._verify(probe)
+                result = await self._verify(probe)
         except UnsafeDestinationError as exc:
             return _unverified(f"not sent: {exc}", "")
         except Exception as exc:
             return _unverified(f"could not verify: unexpected {type(exc).__name__}", "")
+        if result.outcome is Outcome.UNVERIFIED and result.url and result.reason:
+            self._last_failure = (result.reason, result.url)
+        return result
 
     async def _verify(self, probe: ProbeRequest) -> Verification:
         try:
@@ -228,7 +289,7 @@ class TwilioVerifier:
             return _skipped("the key field does not hold an API key SID; not looked up", host)
         result, attempts = await self._exchange(self._call(host, path, auth))
         if isinstance(result, Failure):
-            return _unverified(_failure_reason(result, host, attempts), host, attempts)
+            return _failed(result, host, attempts)
         secrets = (*values, key_sid)
         return judge_lookup(result, host=host, attempts=attempts, secrets=secrets, key_sid=key_sid)
 
@@ -236,22 +297,36 @@ class TwilioVerifier:
         """The request for ``path`` on ``host`` (or on the emulator), after the safety gate."""
         url = f"{self._base_url}{path}" if self._base_url else f"https://{host}{path}"
         check_destination(url, base_url=self._base_url)
+        proxy_url = self._plan.for_url(url)
+        proxy = shown_proxy(proxy_url) if proxy_url else ""
         headers = {"Authorization": auth, "Accept": "application/json", "User-Agent": _USER_AGENT}
         if self._base_url:
             headers["Host"] = host
-        return Call(url, host, headers)
+        return Call(url, host, headers, shown_url(url), proxy)
 
     async def _exchange(self, call: Call) -> tuple[Answer | Failure, int]:
-        """Send with bounded retries; returns the last result and the attempts made."""
+        """Send with bounded retries; returns the last result and the attempts made.
+
+        Each attempt has its own deadline inside :func:`send`; this one covers the whole
+        loop, so nothing (a backoff, a stuck pool) stretches it past :attr:`request_bound`
+        (plus a moment's grace, so that the attempt's own deadline names what happened).
+        """
+        origin = call.shown_url.split("/2010-04-01", 1)[0]
+        self._contacted.add(origin + (f" via proxy {call.proxy}" if call.proxy else ""))
         attempt = 0
-        while True:
-            attempt += 1
-            self._sent += 1
-            result = await send(self._client, call, self._timeout)
-            if attempt > self._retries or not retryable(result):
-                return result, attempt
-            retry_after = result.retry_after if isinstance(result, Answer) else None
-            await asyncio.sleep(backoff(attempt, retry_after))
+        try:
+            async with asyncio.timeout(self.request_bound + _DEADLINE_GRACE):
+                while True:
+                    attempt += 1
+                    self._sent += 1
+                    result = await send(self._client, call, self._timeout)
+                    if attempt > self._retries or not retryable(result):
+                        return result, attempt
+                    retry_after = result.retry_after if isinstance(result, Answer) else None
+                    await asyncio.sleep(backoff(attempt, retry_after))
+        except TimeoutError:
+            text = f"no answer within {self.request_bound:g} s from {call.where}"
+            return Failure(text, False, call.shown_url, call.proxy), attempt
 
     @staticmethod
     def _verdict(
@@ -263,7 +338,7 @@ class TwilioVerifier:
         account_probe: bool,
     ) -> Verification:
         if isinstance(result, Failure):
-            return _unverified(_failure_reason(result, host, attempts), host, attempts)
+            return _failed(result, host, attempts)
         return judge(
             result, host=host, attempts=attempts, secrets=values, account_probe=account_probe
         )

@@ -8,8 +8,8 @@ and the key SID goes into the URL only when it is shaped like one.
 
 A lookup's verdict is a :class:`~sherlock.models.Verification` like any probe's: VALID
 when Twilio accepted the credentials and answered the question (found or not found, told
-apart by :func:`key_found` and :func:`key_not_found`), INVALID only for a 401, UNVERIFIED
-for anything unsettled.
+apart by :func:`key_found` and :func:`key_not_found`), INVALID only for Twilio's own 401,
+UNVERIFIED for anything unsettled (a 404 counts only with Twilio's 20404 body).
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def _answered(answer: Answer, host: str, attempts: int, reason: str) -> Verifica
         request_id=answer.request_id,
         attempts=attempts,
         reason=reason,
+        url=answer.url,
+        proxy=answer.proxy,
     )
 
 
@@ -56,11 +58,11 @@ def judge_lookup(
     wanted = core(key_sid.reveal()).lower()
     if answer.status == 200 and isinstance(body_sid, str) and body_sid.lower() == wanted:
         return _answered(answer, host, attempts, KEY_FOUND)
-    if answer.status == 404 and answer.code == NOT_FOUND_CODE:
+    if answer.status == 404 and answer.code == NOT_FOUND_CODE and answer.twilio_error:
         return _answered(answer, host, attempts, KEY_NOT_FOUND)
     verdict = judge(answer, host=host, attempts=attempts, secrets=secrets, account_probe=False)
     if verdict.outcome is Outcome.VALID:  # a 200 that is not about this key settles nothing
-        reason = f"could not verify: unexpected answer from {host} to a key lookup"
+        reason = f"could not verify: unexpected answer from {answer.where} to a key lookup"
         return Verification(
             Outcome.UNVERIFIED,
             host=host,
@@ -68,6 +70,8 @@ def judge_lookup(
             request_id=answer.request_id,
             attempts=attempts,
             reason=reason,
+            url=answer.url,
+            proxy=answer.proxy,
         )
     return verdict
 

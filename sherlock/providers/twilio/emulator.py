@@ -15,9 +15,10 @@ connections without answering. Rules live in :mod:`.emulator_auth`, endpoints in
 :mod:`.emulator_routes`, the state file format in :mod:`.emulator_state`.
 
 Before normal handling every request waits ``latency_seconds`` and may hit a
-:class:`Fault` (extra latency, 429 with ``Retry-After``, 500, a reset connection, or an
-HTML body). Each connection gets its own daemon thread and the listen backlog is large,
-so a hundred slow requests run side by side rather than queueing.
+:class:`Fault` (extra latency, 429 with ``Retry-After``, 500, a reset connection, an
+HTML or bodiless answer, a proxy's 407, a dripping or truncated answer: see
+:mod:`.emulator_state`). Each connection gets its own daemon thread and the listen
+backlog is large, so a hundred slow requests run side by side rather than queueing.
 
 Control endpoints, on any host and never faulted or logged: ``GET /_emulator/requests``
 (the request log as JSON, usernames only) and ``POST /_emulator/reset`` (clear it).
@@ -26,7 +27,7 @@ Control endpoints, on any host and never faulted or logged: ``GET /_emulator/req
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sherlock.emulators.server import BackgroundServer
 from sherlock.providers.twilio.emulator_http import TwilioHandler
@@ -40,13 +41,19 @@ from sherlock.providers.twilio.emulator_state import (
 from sherlock.providers.twilio.emulator_wire import (
     Incoming,
     Reply,
+    authenticate_error,
+    encode,
     error,
+    to_xml,
 )
 from sherlock.providers.twilio.hosts import is_deprecated_regional_host
 
 __all__ = ["EmulatorState", "Fault", "RecordedRequest", "TwilioEmulator", "load_state"]
 
 _HTML = b"<html><head><title>Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
+_HTML_407 = b"<html><body><h1>407 Proxy Authentication Required</h1></body></html>"
+#: Faults that deliver the normal answer, damaged, rather than an answer of their own.
+_DAMAGING = frozenset({"drip", "cut-off", "xml", "truncated-json"})
 
 
 @dataclass
@@ -64,7 +71,31 @@ def fault_reply(fault: Fault) -> Reply | None:
         return error(500, 20500, "Internal Server Error")
     if fault.kind == "non-json":
         return Reply(fault.status, raw=_HTML, content_type="text/html; charset=utf-8")
+    if fault.kind == "bare":
+        return Reply(fault.status, raw=b"", content_type="text/plain")
+    if fault.kind == "gateway-json":
+        return Reply(fault.status, {"error": "Unauthorized", "message": "Access denied"})
+    if fault.kind == "20003-body":
+        twilio = authenticate_error()
+        return Reply(fault.status, {**(twilio.body or {}), "status": fault.status})
+    if fault.kind == "407":
+        challenge = (("Proxy-Authenticate", 'Basic realm="corporate proxy"'),)
+        return Reply(407, raw=_HTML_407, content_type="text/html", headers=challenge)
+    if fault.kind == "junk-200":
+        return Reply(200, {"ok": True, "message": "Welcome to the captive portal"})
     return None
+
+
+def damaged_reply(fault: Fault, normal: Reply) -> Reply:
+    """The normal answer, damaged the way ``fault`` says (drip, cut short, XML, ...)."""
+    if fault.kind == "drip":
+        return replace(normal, drip=max(fault.seconds, 0.001))
+    if fault.kind == "cut-off":
+        return replace(normal, cut_off=True)
+    if fault.kind == "xml":
+        return Reply(normal.status, raw=to_xml(normal), content_type="application/xml")
+    whole, content_type = encode(normal, as_xml=False)
+    return Reply(normal.status, raw=whole[: len(whole) // 2], content_type=content_type)
 
 
 class TwilioEmulator(BackgroundServer[RecordedRequest]):
@@ -133,10 +164,11 @@ class TwilioEmulator(BackgroundServer[RecordedRequest]):
         fault = self._take_fault(req.username)
         if fault is not None and fault.kind == "latency":
             self.pause(fault.seconds)
-        elif fault is not None:
+        elif fault is not None and fault.kind not in _DAMAGING:
             return fault_reply(fault)
         with self._lock:
-            return respond(self.state, req)
+            normal = respond(self.state, req)
+        return normal if fault is None or fault.kind == "latency" else damaged_reply(fault, normal)
 
     def control(self, req: Incoming) -> Reply:
         """The out-of-process view of the log (``/_emulator/requests``, ``/_emulator/reset``)."""

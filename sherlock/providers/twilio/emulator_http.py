@@ -8,6 +8,7 @@ connection with a TCP reset and no HTTP response at all, as a dead host does.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -29,8 +30,11 @@ class App(Protocol):
 
     def control(self, req: Incoming) -> Reply: ...
 
+    def pause(self, seconds: float) -> None: ...
+
 
 _CONTROL_PREFIX = "/_emulator/"
+_MAX_DRIP = 4096  # bytes a dripping reply sends at most before it gives up
 
 
 class TwilioHandler(EmulatorHandler[App]):
@@ -68,4 +72,44 @@ class TwilioHandler(EmulatorHandler[App]):
     def _send(self, reply: Reply, *, as_xml: bool) -> None:
         payload, content_type = encode(reply, as_xml=as_xml)
         headers = (("Twilio-Request-Id", request_id()), *reply.headers)
+        if reply.drip or reply.cut_off:
+            self._send_damaged(reply, payload, content_type, headers)
+            return
         self.send_payload(reply.status, payload, content_type, headers)
+
+    def _send_damaged(
+        self,
+        reply: Reply,
+        payload: bytes,
+        content_type: str,
+        headers: tuple[tuple[str, str], ...],
+    ) -> None:
+        """A response that arrives a byte at a time or stops halfway; the connection then
+        closes. Bounded: at most ``_MAX_DRIP`` bytes, and :meth:`pause` ends at ``stop``."""
+        self.close_connection = True
+        wire = _response_bytes(reply.status, payload, content_type, headers)
+        if reply.cut_off:
+            wire = wire[: len(wire) - len(payload) // 2]
+        try:
+            if not reply.drip:
+                self.wfile.write(wire)
+                return
+            for index in range(min(len(wire), _MAX_DRIP)):
+                self.wfile.write(wire[index : index + 1])
+                self.app.pause(reply.drip)
+        except OSError:
+            return  # the client gave up, as it should
+
+
+def _response_bytes(
+    status: int, payload: bytes, content_type: str, headers: tuple[tuple[str, str], ...]
+) -> bytes:
+    """Status line, headers and body as they go on the wire."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Unknown"
+    lines = [f"HTTP/1.1 {status} {phrase}", f"Content-Type: {content_type}"]
+    lines += [f"Content-Length: {len(payload)}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload

@@ -25,12 +25,28 @@ A state file is JSON or YAML with these top-level keys (all optional)::
     inactive_response: "20003"     # what a suspended/closed account's own credentials get:
                                    # "20003" (401) or "20403" (403); Twilio's choice is unsure
     faults:
-      - kind: "429"                # latency | 429 | 500 | reset | non-json
+      - kind: "429"                # see the fault kinds below
         username: null             # only requests with this Basic-auth user (None = all)
         times: 2                   # how many requests it hits (None = every one)
         retry_after: 1             # 429: the Retry-After header, in seconds
-        seconds: 0.0               # latency: the extra delay
-        status: 502                # non-json: the HTTP status sent with the HTML body
+        seconds: 0.0               # latency: the extra delay; drip: the pause between bytes
+        status: 502                # the HTTP status of non-json, bare, gateway-json, 20003-body
+
+Fault kinds, each a way a network path (a proxy, a gateway, a broken load balancer) can
+answer in Twilio's place:
+
+* ``latency``: wait ``seconds``, then answer normally.
+* ``429``: Twilio's 20429 with ``Retry-After``; ``500``: Twilio's 20500.
+* ``reset``: drop the connection without an answer.
+* ``non-json``: an HTML page with ``status``; ``bare``: ``status`` with no body at all.
+* ``gateway-json``: ``status`` with a JSON error body that is not Twilio's.
+* ``20003-body``: ``status`` (a 5xx or 429) carrying Twilio's own 20003 body.
+* ``407``: a proxy asking for its own credentials (``Proxy-Authenticate``).
+* ``drip``: the normal answer, one byte every ``seconds``.
+* ``truncated-json``: the normal answer's JSON cut in half (with a matching length).
+* ``cut-off``: the normal answer's headers and half its body, then the connection closes.
+* ``junk-200``: a 200 whose JSON is not the resource asked for.
+* ``xml``: the normal answer in Twilio's XML form, even for a ``.json`` URL.
 
 Restricted-key permissions understood by the emulator: ``/twilio/accounts/read``,
 ``/twilio/messaging/messages/read``, ``/twilio/messaging/messages/create``,
@@ -56,7 +72,22 @@ ACCOUNT_SID_PATTERN = r"^AC[0-9a-f]{32}$"
 KEY_SID_PATTERN = r"^SK[0-9a-f]{32}$"
 REGION_PATTERN = r"^[a-z]{2}[0-9]$"
 
-FaultKind = Literal["latency", "429", "500", "reset", "non-json"]
+FaultKind = Literal[
+    "latency",
+    "429",
+    "500",
+    "reset",
+    "non-json",
+    "bare",
+    "gateway-json",
+    "20003-body",
+    "407",
+    "drip",
+    "truncated-json",
+    "cut-off",
+    "junk-200",
+    "xml",
+]
 
 
 class _Model(BaseModel):

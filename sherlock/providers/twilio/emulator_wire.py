@@ -64,7 +64,11 @@ class Principal:
 @dataclass(frozen=True)
 class Reply:
     """What to answer. ``body`` None means no body (204); ``xml_root`` wraps a success
-    body in that element when XML is asked for; ``raw`` replaces the body verbatim."""
+    body in that element when XML is asked for; ``raw`` replaces the body verbatim.
+
+    Two faults damage the delivery rather than the content: ``drip`` sends the whole
+    response one byte every that many seconds, ``cut_off`` sends the headers and half the
+    body, then closes the connection."""
 
     status: int
     body: dict[str, Any] | None = None
@@ -72,6 +76,8 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
     raw: bytes | None = None
     content_type: str = "application/json; charset=utf-8"
+    drip: float = 0.0
+    cut_off: bool = False
 
     @property
     def code(self) -> int | None:

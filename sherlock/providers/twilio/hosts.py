@@ -13,15 +13,23 @@ never repeats the value.
 
 :func:`check_destination` is the last gate before any credential leaves the process:
 HTTPS to ``twilio.com`` (or a subdomain), or a loopback emulator the user named.
+
+:class:`ProxyPlan` says which egress proxy a request goes through, the way curl decides:
+``--proxy`` if given, else ``https_proxy``/``HTTPS_PROXY``, else ``all_proxy``/``ALL_PROXY``;
+hosts matching ``no_proxy``/``NO_PROXY`` and loopback addresses go direct. A proxy only
+ever carries HTTPS through a CONNECT tunnel, so it sees the host name and never a
+credential; a plain-HTTP request through a proxy is refused.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
-from sherlock.errors import UnsafeDestinationError
+from sherlock.errors import UnsafeDestinationError, UsageError
 
 #: The edge the Twilio CLI picks for each region when only the region is known.
 DEFAULT_EDGE: dict[str, str] = {
@@ -163,3 +171,112 @@ def check_destination(url: str, *, base_url: str | None) -> None:
         raise UnsafeDestinationError(f"refusing to send credentials to {where}: not a Twilio host")
     if parts.port not in (None, 443):
         raise UnsafeDestinationError(f"refusing to send credentials to {where}: unusual port")
+
+
+_PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+_NO_PROXY_VARIABLES = ("no_proxy", "NO_PROXY")
+
+
+def shown_proxy(url: str) -> str:
+    """A proxy URL fit to print: scheme, host and port, never its own user or password."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    host = f"[{host}]" if ":" in host else host
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def check_proxy_url(url: str, source: str) -> str:
+    """The proxy URL to use (``http://`` added when there is no scheme, as curl does), or
+    :class:`UsageError` naming ``source``; the message never repeats the URL itself."""
+    text = url.strip()
+    if "://" not in text:
+        text = f"http://{text}"
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UsageError(
+            f"{source}: only http:// and https:// proxies are supported, not {parts.scheme}://"
+        )
+    try:
+        _ = parts.port
+    except ValueError:
+        raise UsageError(f"{source}: the proxy URL has an invalid port") from None
+    if not parts.hostname:
+        raise UsageError(f"{source}: the proxy URL names no host")
+    return text
+
+
+def _no_proxy_entry(entry: str) -> str:
+    """One ``no_proxy`` entry as a bare name: no port, brackets, ``*.`` or leading dot."""
+    entry = entry.strip().lower().rstrip(".")
+    if entry.startswith("["):
+        return entry[1:].split("]", 1)[0]
+    if entry.count(":") == 1:
+        entry = entry.split(":", 1)[0]
+    return entry if entry == "*" else entry.removeprefix("*").lstrip(".")
+
+
+def bypasses_proxy(host: str, no_proxy: str) -> bool:
+    """Whether ``no_proxy`` (curl's rules) sends ``host`` direct: ``*`` for every host, a
+    domain for itself and its subdomains, an IP address or CIDR range for those addresses."""
+    name = _host_only(host).rstrip(".")
+    for raw in no_proxy.split(","):
+        entry = _no_proxy_entry(raw)
+        if not entry:
+            continue
+        if entry == "*" or name == entry or name.endswith("." + entry):
+            return True
+        try:
+            if ipaddress.ip_address(name) in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+@dataclass(frozen=True)
+class ProxyPlan:
+    """Which proxy HTTPS requests take: ``url`` (None = none) unless ``no_proxy`` matches."""
+
+    url: str | None = None
+    no_proxy: str = ""
+    source: str = ""
+
+    @classmethod
+    def choose(cls, explicit: str | None, environ: Mapping[str, str]) -> ProxyPlan:
+        """``explicit`` wins (``""`` means no proxy at all); else the environment, like curl."""
+        no_proxy = next((environ[n] for n in _NO_PROXY_VARIABLES if environ.get(n)), "")
+        if explicit is not None:
+            url = check_proxy_url(explicit, "--proxy") if explicit.strip() else None
+            return cls(url, no_proxy, "--proxy")
+        for name in _PROXY_VARIABLES:
+            if environ.get(name, "").strip():
+                return cls(check_proxy_url(environ[name], name), no_proxy, name)
+        return cls(None, no_proxy)
+
+    @property
+    def shown(self) -> str:
+        return shown_proxy(self.url) if self.url else ""
+
+    def for_url(self, url: str) -> str | None:
+        """The proxy for ``url``, or None to connect directly.
+
+        Loopback (the emulator) and ``no_proxy`` hosts go direct. A proxy would see a
+        plain-HTTP request whole, credentials included, so that raises
+        :class:`UnsafeDestinationError` instead.
+        """
+        parts = _split(url)
+        host = parts.hostname or ""
+        if self.url is None or not host or is_loopback_host(host):
+            return None
+        if bypasses_proxy(host, self.no_proxy):
+            return None
+        if parts.scheme != "https":
+            raise UnsafeDestinationError(
+                f"refusing to send credentials to {parts.scheme}://{host} through a proxy: "
+                "only HTTPS goes through a proxy, in a CONNECT tunnel"
+            )
+        return self.url
