@@ -280,6 +280,8 @@ _EMPTY = """\
 _SETTINGS = """\
 # ── Secret stores: only needed when a source or `stores` entry names one ────────────────
 # Unset keys fall back to each SDK's own settings (shown in each table's comment).
+# An endpoint set here (url, endpoint_url, endpoint) is used only with --trust-config while
+# this file sits inside the scanned tree, and must be https:// unless it is loopback.
 #[stores.aws]                      # default: AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_*
 #region = "eu-west-1"
 #profile = "deploy"

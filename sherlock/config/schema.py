@@ -145,6 +145,10 @@ class GcpSettings(_Strict):
 
 
 class StoresSettings(_Strict):
+    """The store readers' settings. An endpoint set here is honoured only as
+    :mod:`sherlock.stores.access` allows: not from a config inside the scanned tree unless
+    trusted, and never plain http to a host off the machine."""
+
     aws: AwsSettings = AwsSettings()
     vault: VaultSettings = VaultSettings()
     gcp: GcpSettings = GcpSettings()
