@@ -205,6 +205,7 @@ class Finding:
     evidence: tuple[str, ...]
     fix: tuple[str, ...] = ()
     environment: str = ""
+    advice: bool = False  # about credentials Twilio accepted: a hint, never a cause of the error
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,29 @@ class CredentialReport:
 
 
 @dataclass(frozen=True)
+class Completeness:
+    """Whether the diagnosis could look at everything it was asked to.
+
+    "No cause found" is only an all-clear when it is complete: no credentials under the path,
+    live checks that never reached Twilio, or a check that failed all leave the question open,
+    and front ends must say so (the CLI exits 3) rather than report a healthy tree.
+    """
+
+    complete: bool = True
+    reasons: tuple[str, ...] = ()
+    unverified: int = 0  # credential sets that matter and that Twilio never judged
+    verifiable: int = 0  # credential sets that matter and that could be sent to Twilio
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "reasons": list(self.reasons),
+            "unverified": self.unverified,
+            "verifiable": self.verifiable,
+        }
+
+
+@dataclass(frozen=True)
 class Diagnosis:
     """Everything a front end needs to render; ``to_dict`` is the stable JSON contract."""
 
@@ -270,16 +294,37 @@ class Diagnosis:
     requests: int = 0
     root: str = "."
     environments: tuple[str, ...] = field(default_factory=tuple)
+    advice: tuple[Cause, ...] = ()
+    completeness: Completeness = field(default_factory=Completeness)
+    environment: str | None = None  # the canonical environment the report was limited to
+    contacted: tuple[str, ...] = ()  # every network endpoint the diagnosis sent a request to
 
     @property
     def healthy(self) -> bool:
+        """Nothing wrong found; an all-clear only when also :attr:`complete`."""
         return not self.causes
+
+    @property
+    def complete(self) -> bool:
+        return self.completeness.complete
+
+    @property
+    def exit_code(self) -> int:
+        """0 healthy and complete, 1 causes found, 3 incomplete with no cause found."""
+        if self.causes:
+            return 1
+        return 0 if self.complete else 3
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "error": self.error,
+            "environment": self.environment,
+            "complete": self.complete,
+            "completeness": self.completeness.to_dict(),
             "causes": [c.to_dict() for c in self.causes],
+            "advice": [c.to_dict() for c in self.advice],
             "credentials": [c.to_dict() for c in self.credentials],
             "notes": [str(n) for n in self.notes],
             "requests": self.requests,
+            "contacted": list(self.contacted),
         }

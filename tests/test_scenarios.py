@@ -46,8 +46,13 @@ def test_scenario_gives_the_expected_top_cause_and_leaks_nothing(
     report = run.report()
     if "note" in expect:
         assert any(expect["note"] in n for n in report["notes"]), report["notes"]
+    if "advice" in expect:
+        advice = {a["id"]: a for a in report["advice"]}
+        assert expect["advice"] in advice, report["advice"]
+        assert expect["location"] in advice[expect["advice"]]["locations"]
     if expect.get("healthy"):
         assert report["causes"] == [], report["causes"]
+        assert report["complete"] is True, report["completeness"]
         assert run.exit_code == 0
         return
     assert run.exit_code == 1, run.stderr
@@ -71,8 +76,9 @@ def test_every_scenario_cause_id_is_covered_at_least_twice() -> None:
         expect = load_spec(scenario)["expect"]
         if expect.get("healthy"):
             healthy += 1
-        else:
-            counts[expect["top"]] = counts.get(expect["top"], 0) + 1
+        cause = expect.get("top") or expect.get("advice")
+        if cause:
+            counts[cause] = counts.get(cause, 0) + 1
     from sherlock.kb import load_entry
 
     for cause in load_entry("twilio-20003").causes:

@@ -1,11 +1,14 @@
 """`sherlock diagnose`: find, verify and rank the causes of Twilio error 20003 in a tree.
 
-Exit codes are part of the interface (CI jobs rely on them): 0 nothing wrong, 1 causes
-found, 2 usage or input error.
+Exit codes are part of the interface (CI jobs rely on them): 0 nothing wrong and the
+diagnosis was complete, 1 causes found, 2 usage or input error, 3 incomplete (no
+credentials found, or live verification could not reach Twilio for the sets that matter),
+4 a crash inside Sherlock.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -49,12 +52,28 @@ def diagnose(
         str | None,
         typer.Option("--twilio-base-url", help="Loopback URL of a Twilio emulator."),
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds per live request.")] = 5.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds each live request may take, all in all.")
+    ] = 5.0,
     error: Annotated[str, typer.Option("--error", help="Error to diagnose.")] = "twilio-20003",
     config: Annotated[
         Path | None,
         typer.Option("--config", help="sherlock.toml to use (default: PATH/sherlock.toml)."),
     ] = None,
+    proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--proxy",
+            help="HTTPS proxy for Twilio (CONNECT tunnel); default: HTTPS_PROXY/NO_PROXY.",
+        ),
+    ] = None,
+    trust_config: Annotated[
+        bool,
+        typer.Option(
+            "--trust-config",
+            help="Let a sherlock.toml inside the scanned tree point stores at its own endpoints.",
+        ),
+    ] = False,
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
@@ -66,6 +85,7 @@ def diagnose(
 
     if not path.exists():
         raise UsageError(f"no such directory: {path}")
+    check_timeout(timeout)
     request = DiagnoseRequest(
         root=path,
         error=error,
@@ -75,6 +95,8 @@ def diagnose(
         twilio_base_url=twilio_base_url,
         timeout=timeout,
         config=_explicit_config(path, config),
+        proxy=proxy,
+        trust_config=trust_config,
     )
     result = run_diagnosis(request)
     if output is OutputFormat.JSON:
@@ -83,4 +105,10 @@ def diagnose(
         typer.echo(render_markdown(result))
     else:
         render_terminal(result, Console(highlight=False))
-    raise typer.Exit(0 if result.healthy else 1)
+    raise typer.Exit(result.exit_code)
+
+
+def check_timeout(timeout: float) -> None:
+    """A zero, negative or endless timeout would wait forever or never ask: refuse it."""
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")

@@ -2,15 +2,23 @@
 
 Every command module exports a plain function registered here. :func:`guarded` wraps each
 of them, so any SherlockError becomes one clean line on stderr and exit code 2, never a
-traceback, whether the app runs from the console script or under a test runner.
+traceback, whether the app runs from the console script or under a test runner. A bug
+inside Sherlock is exit code 4, never 1: a CI job must not read a crash as "causes found".
+
+Exit codes: 0 nothing wrong (and the diagnosis was complete), 1 causes found, 2 usage or
+input error, 3 incomplete (nothing found to judge, or Twilio could not be asked), 4 crash.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import click
 import typer
 
 from sherlock.cli import (
@@ -27,9 +35,12 @@ from sherlock.logs import install as install_log_gate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+EXIT_USAGE = 2
+EXIT_CRASH = 4
+
 
 def guarded(command: F) -> F:
-    """Turn SherlockError into `sherlock: error: ...` and exit 2."""
+    """Turn SherlockError into `sherlock: error: ...` and exit 2, and a bug into exit 4."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -38,9 +49,26 @@ def guarded(command: F) -> F:
             return command(*args, **kwargs)
         except SherlockError as exc:
             typer.echo(f"sherlock: error: {exc}", err=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(EXIT_USAGE) from None
+        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            _report_crash(exc)
+            raise typer.Exit(EXIT_CRASH) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _report_crash(exc: Exception) -> None:
+    """One line naming the exception type; its message is left out, since it could quote a
+    value read from the tree. SHERLOCK_DEBUG=1 adds the stack frames (code, not values)."""
+    typer.echo(
+        f"sherlock: internal error ({type(exc).__name__}): this is a bug in Sherlock, "
+        "please report it; set SHERLOCK_DEBUG=1 to see where it happened",
+        err=True,
+    )
+    if os.environ.get("SHERLOCK_DEBUG"):
+        sys.stderr.write("".join(traceback.format_tb(exc.__traceback__)))
 
 
 def _guard_all(group: typer.Typer) -> None:

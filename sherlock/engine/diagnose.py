@@ -8,6 +8,7 @@ here prints: the result is a :class:`~sherlock.models.Diagnosis` for a renderer.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +16,16 @@ from typing import TYPE_CHECKING
 
 from sherlock.collect import group_credentials
 from sherlock.config import CONFIG_NAME
+from sherlock.engine.advice import mark_advice
+from sherlock.engine.completeness import assess
 from sherlock.engine.decoys import split_decoys
-from sherlock.engine.rank import rank
+from sherlock.engine.environments import resolve_environment
+from sherlock.engine.rank import rank, rank_advice
 from sherlock.engine.report import credential_rows
+from sherlock.engine.scrub import scrub_diagnosis, secrets_of
 from sherlock.engine.sources import Sources, gather_sources
 from sherlock.errors import InputError
-from sherlock.models import CredentialSet, Diagnosis, Finding, Outcome, Verification
+from sherlock.models import CredentialSet, Diagnosis, Finding, Note, Outcome, Verification
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import probe_for
 from sherlock.providers.twilio.checks.registry import CHECKS
@@ -32,6 +37,8 @@ if TYPE_CHECKING:
     from sherlock.kb import KBEntry
 
 ERROR_ID = "twilio-20003"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ class DiagnoseRequest:
     timeout: float = 5.0
     config: LoadedConfig | None = None  # None: ROOT/sherlock.toml if present, else discovery only
     store_environ: Mapping[str, str] | None = None  # AWS_*/VAULT_*/GOOGLE_*; None: os.environ
+    proxy: str | None = None  # None: HTTPS_PROXY/NO_PROXY from the environment
+    trust_config: bool = False  # a sherlock.toml inside the tree may point stores elsewhere
 
 
 def diagnose(request: DiagnoseRequest) -> Diagnosis:
@@ -73,10 +82,25 @@ async def _verify_all(
     return dict(zip(sets, results, strict=True))
 
 
-async def _run_checks(ctx: CheckContext) -> list[Finding]:
-    batches = await asyncio.gather(*(check(ctx) for check in CHECKS.values()))
-    findings = [finding for batch in batches for finding in batch]
-    return findings + explain_leftovers(ctx, findings)
+async def _run_checks(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
+    """Every check's findings, and the names of the checks that crashed.
+
+    One broken check must not silence the others: its failure becomes a note (by exception
+    type only, since a message could quote a value) and the diagnosis is marked incomplete.
+    """
+    names = tuple(CHECKS)
+    batches = await asyncio.gather(*(CHECKS[name](ctx) for name in names), return_exceptions=True)
+    findings: list[Finding] = []
+    failed: list[str] = []
+    for name, batch in zip(names, batches, strict=True):
+        if isinstance(batch, BaseException):
+            if not isinstance(batch, Exception):
+                raise batch
+            logger.warning("check %s failed: %s", name, type(batch).__name__)
+            failed.append(f"{name} ({type(batch).__name__})")
+            continue
+        findings.extend(batch)
+    return findings + explain_leftovers(ctx, findings), failed
 
 
 def _config_in(root: Path) -> LoadedConfig | None:
@@ -141,23 +165,58 @@ async def _diagnose_with(
 ) -> Diagnosis:
     values, decoy_notes = split_decoys(found.values, found.claimed_paths)
     sets = tuple(group_credentials(values))
+    environments = tuple(sorted({s.environment for s in sets}))
+    env = _chosen_environment(request.environment, environments)
     sent_before = verifier.request_count
     results = await _verify_all(verifier, sets, request.offline)
     probe = None if request.offline else verifier.verify
     ctx = CheckContext(
         sets, tuple(values), results, probe, tuple(found.history), found.expectations
     )
-    findings = await _run_checks(ctx)
+    findings, failed = await _run_checks(ctx)
+    findings = mark_advice(findings, sets, results)
     requests = verifier.request_count - sent_before
-    env = request.environment
     if env is not None:
         findings = [f for f in findings if f.environment == env]
-    return Diagnosis(
+    chosen = [s for s in sets if env is None or s.environment == env]
+    notes = tuple(found.notes) + tuple(decoy_notes)
+    notes += tuple(Note(f"check {name}", "failed; its cause was not judged") for name in failed)
+    entry = await kb_entry
+    diagnosis = Diagnosis(
         error=request.error,
-        causes=rank(findings, await kb_entry),
+        causes=rank(findings, entry),
+        advice=rank_advice(findings, entry),
         credentials=credential_rows(sets, results, env),
-        notes=tuple(found.notes) + tuple(decoy_notes),
+        notes=notes,
         requests=requests,
         root=str(request.root),
-        environments=tuple(sorted({s.environment for s in sets})),
+        environments=environments,
+        environment=env,
+        completeness=assess(
+            root=request.root,
+            sets=chosen,
+            results=results,
+            offline=request.offline,
+            failed_checks=failed,
+        ),
+        contacted=_contacted(results, requests),
     )
+    # Free text from the tree (step names, folder names) may hold a secret or an escape.
+    known = secrets_of([*found.values, *(h.value for h in found.history)])
+    return scrub_diagnosis(diagnosis, known)
+
+
+def _chosen_environment(requested: str | None, environments: Sequence[str]) -> str | None:
+    """The canonical label ``requested`` means; None for all. With nothing found at all the
+    report is incomplete anyway, so an unknown name is not an error there."""
+    if requested is None or not environments:
+        return requested
+    return resolve_environment(requested, environments)
+
+
+def _contacted(results: Mapping[CredentialSet, Verification], requests: int) -> tuple[str, ...]:
+    """The Twilio hosts this diagnosis sent requests to (counter-tests included)."""
+    if not requests:
+        return ()
+    hosts = {v.host for v in results.values() if v.host}
+    return tuple(sorted(hosts))

@@ -9,7 +9,7 @@ entry with every location, so the report reads "whitespace in 3 places", not thr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from sherlock.models import Cause, Finding, Proof
@@ -45,12 +45,37 @@ def _merge(cause_id: str, findings: Sequence[Finding], entry: KBEntry) -> Cause:
     )
 
 
-def rank(findings: Iterable[Finding], entry: KBEntry) -> tuple[Cause, ...]:
-    """Merge findings per cause and order them: most confident first, then most severe."""
+def _order(entry: KBEntry) -> Callable[[Cause], tuple[float, int, int, int, int]]:
+    """Most confident first; ties go to the stronger proof, then the more specific cause,
+    then the more severe, then the knowledge base's own order — never the alphabet."""
+    listed = {cause_id: index for index, cause_id in enumerate(entry.cause_ids)}
+
+    def key(cause: Cause) -> tuple[float, int, int, int, int]:
+        specificity = entry.cause(cause.id).specificity
+        return (
+            -round(cause.confidence, 6),
+            PROOF_ORDER.index(cause.proof),
+            -specificity,
+            SEVERITY_ORDER.get(cause.severity, 9),
+            listed.get(cause.id, len(listed)),
+        )
+
+    return key
+
+
+def _merge_all(findings: Iterable[Finding], entry: KBEntry) -> tuple[Cause, ...]:
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         grouped[finding.cause_id].append(finding)
     causes = [_merge(cause_id, group, entry) for cause_id, group in grouped.items()]
-    return tuple(
-        sorted(causes, key=lambda c: (-c.confidence, SEVERITY_ORDER.get(c.severity, 9), c.id))
-    )
+    return tuple(sorted(causes, key=_order(entry)))
+
+
+def rank(findings: Iterable[Finding], entry: KBEntry) -> tuple[Cause, ...]:
+    """Merge findings per cause and order them (see :func:`_order`); advice is left out."""
+    return _merge_all((f for f in findings if not f.advice), entry)
+
+
+def rank_advice(findings: Iterable[Finding], entry: KBEntry) -> tuple[Cause, ...]:
+    """The advice findings (about credentials Twilio accepted), merged and ordered alike."""
+    return _merge_all((f for f in findings if f.advice), entry)

@@ -70,6 +70,9 @@ class KBCause(_Frozen):
     description: Text
     confirm: Steps
     fix: Steps
+    #: How narrowly the cause pins the fault (0 a catch-all such as "possibly stale", 5 one
+    #: exact misconfiguration); breaks ties between equally confident causes.
+    specificity: int = Field(default=3, ge=0, le=5)
 
 
 class KBEntry(_Frozen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sherlock.models import Cause, Diagnosis
+from sherlock.render.verdict import incomplete_banner, quiet_verdict
 
 
 def _cause(rank: int, cause: Cause) -> list[str]:
@@ -26,9 +27,21 @@ def _cause(rank: int, cause: Cause) -> list[str]:
 def render_markdown(diagnosis: Diagnosis) -> str:
     lines = [f"## Sherlock: {diagnosis.error}", ""]
     if diagnosis.healthy:
-        lines += ["No cause found: nothing in the scanned tree explains a 20003.", ""]
+        lines += [quiet_verdict(diagnosis), ""]
+    banner = incomplete_banner(diagnosis)
+    if banner:
+        lines += ["> **Incomplete**", *[f"> {reason}" for reason in banner], ""]
     for rank, cause in enumerate(diagnosis.causes, 1):
         lines += _cause(rank, cause)
+    if diagnosis.advice:
+        lines += ["### Advice (not a cause of this error)", ""]
+        lines += [
+            f"- {item.title} (`{item.id}`) at "
+            + ", ".join(f"`{loc}`" for loc in item.locations)
+            + "".join(f"\n  - {line}" for line in item.evidence)
+            for item in diagnosis.advice
+        ]
+        lines.append("")
     if diagnosis.credentials:
         lines += [
             "### Credentials",

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sherlock.models import Cause, Diagnosis, Proof
+from sherlock.render.verdict import incomplete_banner, quiet_verdict
 
 PROOF_STYLE = {Proof.PROVEN: "bold red", Proof.LIKELY: "yellow", Proof.POSSIBLE: "dim"}
 
@@ -32,6 +33,16 @@ def _cause_panel(rank: int, cause: Cause) -> Panel:
         style=PROOF_STYLE[cause.proof],
     )
     return Panel(body, title=title, title_align="left", subtitle=cause.id, subtitle_align="right")
+
+
+def _advice(advice: tuple[Cause, ...]) -> Text:
+    """Advice about accepted credentials: worth doing, but not why Twilio said 401."""
+    text = Text("Advice (not a cause of this error):\n", style="bold")
+    for item in advice:
+        text.append(f"  - {item.title} ({item.id}) at {', '.join(item.locations[:3])}\n")
+        for line in item.evidence[:2]:
+            text.append(f"      {line}\n", style="dim")
+    return text
 
 
 def _credentials_table(diagnosis: Diagnosis) -> Table:
@@ -65,7 +76,7 @@ def _headline(diagnosis: Diagnosis) -> Text:
     text = Text(f"Sherlock · {diagnosis.error} · scanned {diagnosis.root} · ", style="bold")
     text.append(f"{len(diagnosis.credentials)} values, {diagnosis.requests} live request(s)\n")
     if diagnosis.healthy:
-        text.append("No cause found: nothing in the scanned tree explains a 20003.", style="green")
+        text.append(quiet_verdict(diagnosis), style="green" if diagnosis.complete else "bold red")
     else:
         top = diagnosis.causes[0]
         text.append("Most likely: ", style="bold")
@@ -78,7 +89,12 @@ def _headline(diagnosis: Diagnosis) -> Text:
 
 def render_terminal(diagnosis: Diagnosis, console: Console) -> None:
     parts: list[Panel | Table | Text] = [_headline(diagnosis)]
+    banner = incomplete_banner(diagnosis)
+    if banner:
+        parts.append(Panel(Text("\n".join(banner)), title="Incomplete", border_style="red"))
     parts += [_cause_panel(i, c) for i, c in enumerate(diagnosis.causes, 1)]
+    if diagnosis.advice:
+        parts.append(_advice(diagnosis.advice))
     if diagnosis.credentials:
         parts.append(_credentials_table(diagnosis))
     if diagnosis.notes:

@@ -101,14 +101,33 @@ class CredentialRow(_Closed):
     verification: str
 
 
+class CompletenessReport(_Closed):
+    """Whether the diagnosis could check everything; an empty `causes` is an all-clear only
+    when `complete` is true."""
+
+    complete: bool
+    reasons: list[str] = Field(description="Why the diagnosis is incomplete, one line each.")
+    unverified: int = Field(ge=0, description="Credential sets Twilio never judged.")
+    verifiable: int = Field(ge=0, description="Credential sets that were sent to Twilio.")
+
+
 class DiagnosisReport(_Closed):
     """The JSON report of `sherlock diagnose --format json`, unchanged."""
 
     error: str = Field(examples=["twilio-20003"])
+    environment: str | None = Field(
+        description="The canonical environment the report is limited to; null for all."
+    )
+    complete: bool = Field(description="False when something could not be checked.")
+    completeness: CompletenessReport
     causes: list[CauseReport]
+    advice: list[CauseReport] = Field(
+        description="Findings about credentials Twilio accepted: hints, never causes."
+    )
     credentials: list[CredentialRow]
     notes: list[str]
     requests: int = Field(ge=0, description="Live requests this diagnosis sent to Twilio.")
+    contacted: list[str] = Field(description="Network endpoints this diagnosis contacted.")
 
 
 # --- Explanation ------------------------------------------------------------------------
@@ -148,6 +167,9 @@ class AlertDiagnosis(_Closed):
     error: str
     top_cause: str | None = Field(description="The most likely cause id; null when healthy.")
     causes: int
+    complete: bool = Field(
+        description="False when the diagnosis could not check everything (see its notes)."
+    )
     requests: int
     note: str | None = None
     posted: bool

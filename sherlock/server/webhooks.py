@@ -17,12 +17,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Body, Response
 
-from sherlock.collect.context import environment_from_text
+from sherlock.engine.environments import UnknownEnvironmentError
 from sherlock.engine.runner import Runner
 from sherlock.explain import Recognised, recognise
 from sherlock.models import Diagnosis
@@ -76,25 +76,21 @@ def _by_environment(alerts: list[Alert]) -> dict[str | None, Recognised]:
 async def _diagnose(
     runner: Runner, wanted: str | None, error: str
 ) -> tuple[Diagnosis, str | None, str | None]:
-    """(diagnosis, environment used, note) for the environment an alert names.
+    """(diagnosis, canonical environment used, note) for the environment an alert names.
 
-    When a second diagnosis is needed its ``requests`` includes the first one's, since
-    that is what the alert cost (the second mostly reads the verifier's cache).
+    The engine maps aliases (``production`` → ``prod``). An alert naming an environment the
+    deployment does not have still gets an answer, for every environment, and says so:
+    an alerting system cannot act on a 400.
     """
-    first = await runner.diagnose(environment=wanted, error=error)
-    if wanted is None or wanted in first.environments:
-        return first, wanted, None
-    canonical = environment_from_text(wanted)
-    if canonical is not None and canonical in first.environments:
-        env, note = canonical, None
-    else:
-        env = None
+    try:
+        diagnosis = await runner.diagnose(environment=wanted, error=error)
+    except UnknownEnvironmentError:
         note = (
             f"the alert names environment '{wanted}', which the deployment does not have; "
             "every environment was diagnosed"
         )
-    second = await runner.diagnose(environment=env, error=error)
-    return replace(second, requests=first.requests + second.requests), env, note
+        return await runner.diagnose(environment=None, error=error), None, note
+    return diagnosis, diagnosis.environment, None
 
 
 async def _handle(ctx: WebhookContext, source: Source, parsed: Parsed) -> WebhookResult:
@@ -120,6 +116,7 @@ async def _handle(ctx: WebhookContext, source: Source, parsed: Parsed) -> Webhoo
                 error=diagnosis.error,
                 top_cause=top,
                 causes=len(diagnosis.causes),
+                complete=diagnosis.complete,
                 requests=diagnosis.requests,
                 note=note,
                 posted=outcome.posted,

@@ -1,0 +1,23 @@
+"""The one-line verdict every renderer leads with, worded once so the formats agree.
+
+"No cause found" is an all-clear only when the diagnosis was complete; otherwise the line
+says what could not be checked, because a false all-clear sends the on-call engineer away
+from the fault.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import Diagnosis
+
+ALL_CLEAR = "No cause found: nothing in the scanned tree explains a 20003."
+INCOMPLETE = "Incomplete: no cause found, but Sherlock could not check everything."
+
+
+def quiet_verdict(diagnosis: Diagnosis) -> str:
+    """The verdict line for a report without causes."""
+    return ALL_CLEAR if diagnosis.complete else INCOMPLETE
+
+
+def incomplete_banner(diagnosis: Diagnosis) -> list[str]:
+    """The reasons the diagnosis is incomplete, one line each (empty when complete)."""
+    return list(diagnosis.completeness.reasons)
