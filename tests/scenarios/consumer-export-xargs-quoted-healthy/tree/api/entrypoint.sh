@@ -1,0 +1,4 @@
+#!/bin/bash
+set -e
+export $(cat .env | xargs)
+exec gunicorn api.wsgi
