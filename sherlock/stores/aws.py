@@ -55,7 +55,7 @@ from botocore.loaders import Loader, create_loader
 from sherlock.config.schema import AwsSettings
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef, StoreSecret
-from sherlock.stores.endpoints import origin
+from sherlock.stores.endpoints import Endpoint, origin, plain_http_problem
 
 if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient
@@ -305,6 +305,11 @@ class AwsSecretsManagerReader:
         """Every version of ``ref``'s secret, newest first; raises only StoreReadError."""
         region = "the configured region"
         endpoint: str | None = self._endpoint_url()
+        if endpoint and plain_http_problem(Endpoint(endpoint, "endpoint", from_config=False)):
+            raise StoreReadError(
+                f"could not read {ref.uri}: refusing to send signed requests over plain http "
+                f"to {origin(endpoint)}"
+            )
         try:
             client, region = self._client_for(ref)
             endpoint = client.meta.endpoint_url

@@ -40,6 +40,7 @@ import requests
 from sherlock.config.schema import VaultSettings
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef, StoreSecret
+from sherlock.stores.endpoints import Endpoint, plain_http_problem
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,8 @@ class VaultKvReader:
         shown = _shown_url(url)
         if shown is None:
             fail(f"{source} is not an http(s) URL such as https://vault.example.com:8200")
+        if plain_http_problem(Endpoint(url, source, from_config=False)) is not None:
+            fail(f"refusing to send a Vault credential over plain http to {shown}")
         namespace = (self._settings.namespace or env.get("VAULT_NAMESPACE") or "").strip()
         token = env.get("VAULT_TOKEN", "").strip()
         role_id = env.get("VAULT_ROLE_ID", "").strip()

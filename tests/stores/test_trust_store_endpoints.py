@@ -256,3 +256,25 @@ def test_plain_http_to_another_host_is_a_config_error(
 )
 def test_only_loopback_hosts_count_as_loopback(host: str, loopback: bool) -> None:
     assert is_loopback_host(host) is loopback
+
+
+def test_the_readers_themselves_refuse_plain_http_off_the_machine() -> None:
+    from sherlock.config.schema import AwsSettings, VaultSettings
+    from sherlock.stores.aws import AwsSecretsManagerReader
+    from sherlock.stores.base import StoreReadError, StoreRef
+    from sherlock.stores.vault import VaultKvReader
+
+    vault_reader = VaultKvReader(
+        VaultSettings(url="http://vault.example:8200"), {"VAULT_TOKEN": "t"}
+    )
+    aws = AwsSecretsManagerReader(
+        AwsSettings(endpoint_url="http://aws.example", region="us-east-1"), {}
+    )
+    readers: tuple[tuple[VaultKvReader | AwsSecretsManagerReader, str], ...] = (
+        (vault_reader, VAULT_URI),
+        (aws, AWS_URI),
+    )
+    for reader, uri in readers:
+        with pytest.raises(StoreReadError, match="over plain http to http://"):
+            reader.read(StoreRef.parse(uri))
+        assert reader.contacted == set()
