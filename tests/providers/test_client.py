@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
-from sherlock.errors import UnsafeDestinationError
+from sherlock.errors import UnsafeDestinationError, UsageError
 from sherlock.models import Outcome, Verification
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier, backoff
 from sherlock.providers.twilio.client_judge import scrub_message
@@ -400,3 +400,36 @@ def test_scrub_masks_sids_and_redacts_probe_values() -> None:
     cleaned = scrub_message(text, (Secret(MAIN_TOKEN),))
     assert cleaned is not None
     assert MAIN_SID not in cleaned and MAIN_TOKEN not in cleaned and "\n" not in cleaned
+
+
+# --- bounds and what the lead's banner reads ---------------------------------------------
+
+
+@pytest.mark.parametrize("timeout", [0, -1, -0.5, float("nan"), float("inf"), float("-inf")])
+def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(timeout: float) -> None:
+    with pytest.raises(UsageError, match="positive number of seconds"):
+        TwilioVerifier(timeout=timeout)
+
+
+def test_last_failure_names_the_latest_unsettled_probe_and_its_url(
+    emulator: TwilioEmulator,
+) -> None:
+    emulator.add_fault(Fault(kind="500", username=SUB_SID))
+
+    async def body(verifier: TwilioVerifier) -> tuple[Any, ...]:
+        await verifier.verify(token_probe(MAIN_SID, MAIN_TOKEN))
+        before = verifier.last_failure
+        failed = await verifier.verify(token_probe(SUB_SID, SUB_TOKEN))
+        return before, failed, verifier.last_failure, verifier.contacted
+
+    before, failed, after, contacted = with_verifier(emulator, body)
+    url = f"{emulator.base_url}/2010-04-01/Accounts/{Secret(SUB_SID, identifier=True).masked}.json"
+    assert before is None
+    assert after == (failed.reason, url) and url in failed.reason
+    assert contacted == (emulator.base_url,)
+
+
+def test_a_valid_verdict_records_the_url_it_came_from(emulator: TwilioEmulator) -> None:
+    result = verify(emulator, token_probe(MAIN_SID, MAIN_TOKEN))
+    assert result.url == f"{emulator.base_url}/2010-04-01/Accounts/{MAIN_SID_MASKED}.json"
+    assert MAIN_SID not in result.url
