@@ -31,6 +31,19 @@ TimeoutOption = Annotated[float, typer.Option(help="Seconds per live request.")]
 CacheTtlOption = Annotated[
     float, typer.Option("--cache-ttl", help="Seconds a Twilio verdict is reused.")
 ]
+ProxyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--proxy", help="HTTPS proxy for Twilio (CONNECT tunnel); default: HTTPS_PROXY/NO_PROXY."
+    ),
+]
+TrustConfigOption = Annotated[
+    bool,
+    typer.Option(
+        "--trust-config",
+        help="Let a sherlock.toml inside the scanned tree point stores at its own endpoints.",
+    ),
+]
 
 
 def build_runner(
@@ -41,14 +54,18 @@ def build_runner(
     timeout: float,
     cache_ttl: float,
     other_emulator_urls: tuple[str | None, ...] = (),
+    proxy: str | None = None,
+    trust_config: bool = False,
 ) -> Runner:
     """The Runner for ``path``, after refusing a missing tree or a non-loopback emulator
     URL (``other_emulator_urls`` are checked the same way), before anything listens."""
+    from sherlock.cli.diagnose_cmd import check_timeout
     from sherlock.engine.runner import Runner
     from sherlock.providers.twilio.hosts import check_base_url
 
     if not path.is_dir():
         raise UsageError(f"no such directory: {path}")
+    check_timeout(timeout)
     for url in (twilio_base_url, *other_emulator_urls):
         if url is not None:
             check_base_url(url)
@@ -58,4 +75,6 @@ def build_runner(
         twilio_base_url=twilio_base_url,
         timeout=timeout,
         cache_ttl=cache_ttl,
+        proxy=proxy,
+        trust_config=trust_config,
     )

@@ -18,7 +18,9 @@ import typer
 from sherlock.cli.runner_options import (
     CacheTtlOption,
     ConfigOption,
+    ProxyOption,
     TimeoutOption,
+    TrustConfigOption,
     TwilioBaseUrlOption,
     build_runner,
 )
@@ -46,6 +48,8 @@ def serve(
     twilio_base_url: TwilioBaseUrlOption = None,
     timeout: TimeoutOption = 5.0,
     cache_ttl: CacheTtlOption = 60.0,
+    proxy: ProxyOption = None,
+    trust_config: TrustConfigOption = False,
     insecure_no_auth: Annotated[
         bool,
         typer.Option(
@@ -60,7 +64,13 @@ def serve(
     from sherlock.server.auth import token_from_env
 
     runner = build_runner(
-        path, config=config, twilio_base_url=twilio_base_url, timeout=timeout, cache_ttl=cache_ttl
+        path,
+        config=config,
+        twilio_base_url=twilio_base_url,
+        timeout=timeout,
+        cache_ttl=cache_ttl,
+        proxy=proxy,
+        trust_config=trust_config,
     )
     settings = runner.config.config.server
     listen_host = host or settings.host

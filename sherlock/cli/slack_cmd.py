@@ -20,7 +20,9 @@ import typer
 from sherlock.cli.runner_options import (
     CacheTtlOption,
     ConfigOption,
+    ProxyOption,
     TimeoutOption,
+    TrustConfigOption,
     TwilioBaseUrlOption,
     build_runner,
 )
@@ -54,6 +56,8 @@ def slack(
     ] = None,
     timeout: TimeoutOption = 5.0,
     cache_ttl: CacheTtlOption = 60.0,
+    proxy: ProxyOption = None,
+    trust_config: TrustConfigOption = False,
 ) -> None:
     """Run the Slack app over Socket Mode (no public URL needed) until Ctrl-C."""
     from sherlock.slack.app import build_slack_app
@@ -66,6 +70,8 @@ def slack(
         timeout=timeout,
         cache_ttl=cache_ttl,
         other_emulator_urls=(slack_api_url,),
+        proxy=proxy,
+        trust_config=trust_config,
     )
     settings = runner.config.config.slack
     credentials = read_credentials(settings, os.environ, socket_mode=True)

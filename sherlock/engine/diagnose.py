@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from sherlock.collect import group_credentials
 from sherlock.config import CONFIG_NAME
@@ -144,7 +145,9 @@ async def diagnose_async(
 
 def _new_verifier(request: DiagnoseRequest) -> TwilioVerifier:
     """Loading the CA bundle takes tens of milliseconds: worth doing beside the walk."""
-    return TwilioVerifier(base_url=request.twilio_base_url, timeout=request.timeout)
+    return TwilioVerifier(
+        base_url=request.twilio_base_url, timeout=request.timeout, proxy=request.proxy
+    )
 
 
 async def _gather(request: DiagnoseRequest) -> Sources:
@@ -154,6 +157,8 @@ async def _gather(request: DiagnoseRequest) -> Sources:
         loaded,
         process_env=request.process_env,
         store_environ=request.store_environ,
+        trust_config=request.trust_config,
+        offline=request.offline,
     )
 
 
@@ -199,7 +204,7 @@ async def _diagnose_with(
             offline=request.offline,
             failed_checks=failed,
         ),
-        contacted=_contacted(results, requests),
+        contacted=found.contacted + _twilio_contacted(results, requests),
     )
     # Free text from the tree (step names, folder names) may hold a secret or an escape.
     known = secrets_of([*found.values, *(h.value for h in found.history)])
@@ -214,9 +219,17 @@ def _chosen_environment(requested: str | None, environments: Sequence[str]) -> s
     return resolve_environment(requested, environments)
 
 
-def _contacted(results: Mapping[CredentialSet, Verification], requests: int) -> tuple[str, ...]:
-    """The Twilio hosts this diagnosis sent requests to (counter-tests included)."""
+def _twilio_contacted(
+    results: Mapping[CredentialSet, Verification], requests: int
+) -> tuple[str, ...]:
+    """The Twilio origins (and proxies) this diagnosis sent requests to."""
     if not requests:
         return ()
-    hosts = {v.host for v in results.values() if v.host}
-    return tuple(sorted(hosts))
+    origins: set[str] = set()
+    for verdict in results.values():
+        if verdict.url:
+            parts = urlsplit(verdict.url)
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+        if verdict.proxy:
+            origins.add(f"{verdict.proxy} (proxy)")
+    return tuple(sorted(origins))

@@ -29,6 +29,8 @@ class Runner:
     twilio_base_url: str | None = None
     timeout: float = 5.0
     cache_ttl: float = 60.0
+    proxy: str | None = None
+    trust_config: bool = False
     # Environments hold secrets (AWS keys, VAULT_TOKEN): never part of a repr or a log line.
     process_env: Mapping[str, str] | None = field(default=None, repr=False)
     store_environ: Mapping[str, str] | None = field(default=None, repr=False)
@@ -47,7 +49,10 @@ class Runner:
     def _shared_verifier(self) -> TwilioVerifier:
         if self._verifier is None:
             self._verifier = TwilioVerifier(
-                base_url=self.twilio_base_url, timeout=self.timeout, cache_ttl=self.cache_ttl
+                base_url=self.twilio_base_url,
+                timeout=self.timeout,
+                cache_ttl=self.cache_ttl,
+                proxy=self.proxy,
             )
         return self._verifier
 
@@ -67,6 +72,8 @@ class Runner:
             timeout=self.timeout,
             config=self.config,
             store_environ=self.store_environ,
+            proxy=self.proxy,
+            trust_config=self.trust_config,
         )
         return await diagnose_async(request, self._shared_verifier())
 

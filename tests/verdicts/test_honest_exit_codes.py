@@ -86,6 +86,13 @@ def test_a_healthy_complete_tree_exits_0(tmp_path: Path) -> None:
         )
     report = json.loads(out)
     assert (code, report["complete"], report["causes"]) == (0, True, [])
+    assert report["contacted"] == [twilio.base_url.rstrip("/")]
+
+
+def test_offline_contacts_nothing(tmp_path: Path) -> None:
+    _write_prod_env(tmp_path, CredentialBook())
+    _, out, _ = _diagnose(str(tmp_path), "--offline", "--format", "json")
+    assert json.loads(out)["contacted"] == []
 
 
 def test_offline_on_a_tree_with_credentials_is_complete(tmp_path: Path) -> None:
