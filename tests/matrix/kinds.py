@@ -1,0 +1,90 @@
+"""Every source kind Sherlock reads, how to write it, and which faults it can carry.
+
+"Can carry" is about the consumer, not about Sherlock: python-dotenv and compose strip
+quotes, so a quoted value is no fault there; a Dockerfile or CI job without a token is a
+normal design (the orchestrator or the CI settings add it at run time), so only files a
+process loads whole can be "missing" a token; rotation faults need auth tokens, which a
+Twilio CLI profile does not hold; only a store has versions for a rotation to leave
+unfinished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from tests.matrix import kinds_ci, kinds_files, kinds_yaml
+from tests.matrix.kinds_stores import store_writer
+from tests.matrix.model import Service, Tree
+
+Writer = Callable[[Sequence[Service], Mapping[str, str]], Tree]
+
+#: Faults any file a token-holding process reads can carry.
+COMMON = (
+    "whitespace",
+    "truncated",
+    "placeholder",
+    "empty-token",
+    "key-sid-in-sid-slot",
+    "swapped-fields",
+    "staging-secret-in-prod",
+    "rotation-not-propagated",
+    "stale-after-rotation",
+    "region-mismatch",
+    "revoked-key",
+    "account-suspended",
+    "account-closed",
+)
+CLI_FAULTS = (
+    "truncated",
+    "placeholder",
+    "empty-token",
+    "key-sid-in-sid-slot",
+    "staging-secret-in-prod",
+    "region-mismatch",
+    "account-suspended",
+    "account-closed",
+)
+STORE_FAULTS = (
+    "whitespace",
+    "truncated",
+    "placeholder",
+    "empty-token",
+    "key-sid-in-sid-slot",
+    "swapped-fields",
+    "staging-secret-in-prod",
+    "rotation-not-finished",
+    "account-suspended",
+    "account-closed",
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A source kind: its writer, its base credential mode and the faults it carries."""
+
+    id: str
+    write: Writer
+    faults: tuple[str, ...]
+    mode: str = "token"
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("dotenv", kinds_files.write_dotenv, (*COMMON, "no-token")),
+    Kind("docker-env-file", kinds_files.write_docker_env_file, (*COMMON, "quoted", "no-token")),
+    Kind("compose-map", kinds_yaml.write_compose_map, COMMON),
+    Kind("compose-list", kinds_yaml.write_compose_list, (*COMMON, "quoted")),
+    Kind("compose-env-file", kinds_yaml.write_compose_env_file, (*COMMON, "no-token")),
+    Kind("k8s-data", kinds_yaml.write_k8s_data, (*COMMON, "quoted")),
+    Kind("k8s-stringdata", kinds_yaml.write_k8s_string_data, (*COMMON, "quoted")),
+    Kind("shell", kinds_files.write_shell, (*COMMON, "no-token")),
+    Kind("dockerfile", kinds_files.write_dockerfile, COMMON),
+    Kind("github-actions", kinds_ci.write_github_actions, COMMON),
+    Kind("gitlab-ci", kinds_ci.write_gitlab_ci, COMMON),
+    Kind("circleci", kinds_ci.write_circleci, COMMON),
+    Kind("twilio-cli", kinds_ci.write_cli_profile, CLI_FAULTS, mode="key"),
+    Kind("aws-sm", store_writer("aws"), STORE_FAULTS),
+    Kind("vault", store_writer("vault"), STORE_FAULTS),
+    Kind("gcp-sm", store_writer("gcp"), STORE_FAULTS),
+)
+KIND_BY_ID = {k.id: k for k in KINDS}
