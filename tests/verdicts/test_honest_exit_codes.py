@@ -81,12 +81,11 @@ def test_a_healthy_complete_tree_exits_0(tmp_path: Path) -> None:
     book = CredentialBook()
     _write_prod_env(tmp_path, book)
     with TwilioEmulator(book.state({"accounts": [{"name": "prod"}]})) as twilio:
-        code, out, _ = _diagnose(
-            str(tmp_path), "--twilio-base-url", twilio.base_url, "--format", "json"
-        )
+        base_url = twilio.base_url
+        code, out, _ = _diagnose(str(tmp_path), "--twilio-base-url", base_url, "--format", "json")
     report = json.loads(out)
     assert (code, report["complete"], report["causes"]) == (0, True, [])
-    assert report["contacted"] == [twilio.base_url.rstrip("/")]
+    assert report["contacted"] == [base_url.rstrip("/")]
 
 
 def test_offline_contacts_nothing(tmp_path: Path) -> None:
