@@ -200,3 +200,44 @@ def test_a_key_accepted_on_another_account_is_not_called_deleted(
     findings, lookups = diagnose_sets(emulator, sets)
     assert findings == []
     assert lookups == 1
+
+
+MAIN_KEY_SID = "SK" + "3d" * 16
+MAIN_KEY_SECRET = "MainKeySecretCanaryJ5k2Wq8Rt3Zs6"
+
+
+@pytest.fixture
+def keys_only() -> Iterator[TwilioEmulator]:
+    """An account whose only credentials in the tree are API keys: a revoked one, a Main
+    one and a Standard one."""
+    current = state()
+    current.api_keys[0].revoked = True
+    current.api_keys.append(
+        ApiKey(sid=MAIN_KEY_SID, secret=MAIN_KEY_SECRET, account_sid=MAIN_SID, type="main")
+    )
+    with TwilioEmulator(current) as running:
+        yield running
+
+
+def test_a_main_key_of_the_account_can_prove_the_deletion_without_an_auth_token(
+    keys_only: TwilioEmulator,
+) -> None:
+    sets = [
+        key_set("sms/.env", MAIN_SID, REVOKED_KEY_SID, REVOKED_KEY_SECRET),
+        key_set("admin/.env", MAIN_SID, MAIN_KEY_SID, MAIN_KEY_SECRET),
+    ]
+    (finding,), lookups = diagnose_sets(keys_only, sets)
+    assert finding.proof is Proof.PROVEN
+    assert any("Main API key" in line and "holds no API key" in line for line in finding.evidence)
+    assert lookups == 1
+    assert_no_secret([finding])
+    assert MAIN_KEY_SECRET not in text([finding])
+
+
+def test_a_standard_key_cannot_read_keys_so_it_is_not_asked(keys_only: TwilioEmulator) -> None:
+    sets = [
+        key_set("sms/.env", MAIN_SID, REVOKED_KEY_SID, REVOKED_KEY_SECRET),
+        key_set("reports/.env", MAIN_SID, STANDARD_KEY_SID, STANDARD_KEY_SECRET),
+    ]
+    (finding,), lookups = diagnose_sets(keys_only, sets)
+    assert (finding.proof, lookups) == (Proof.LIKELY, 0)

@@ -68,11 +68,14 @@ async def prove_alternative(
         assert counter is not None
         evidence.append(f"with {what}, Twilio accepted it: {wire(counter)}")
         return Proof.PROVEN, evidence
-    if counter is not None:
+    if failed(counter):
+        assert counter is not None
         evidence.append(
             f"with {what} it still failed ({wire(counter)}): another cause may add to it"
         )
         return Proof.POSSIBLE, evidence
+    if counter is not None:
+        evidence.append(f"with {what}, Twilio could not be asked: {wire(counter)}")
     return Proof.LIKELY, evidence
 
 
