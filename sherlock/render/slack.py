@@ -279,7 +279,9 @@ def render_blocks(
     diagnosis: Diagnosis, *, environment: str | None = None, all_causes: bool = False
 ) -> list[Block]:
     """The answer: the top cause (or every cause) with proof, evidence, where, fix, buttons."""
-    if diagnosis.healthy:
+    if diagnosis.healthy and not diagnosis.complete:
+        blocks = _incomplete_blocks(diagnosis, environment)
+    elif diagnosis.healthy:
         blocks = [
             _section(
                 f":white_check_mark: *{_subject(diagnosis, environment)}: no cause found.* "
@@ -291,16 +293,34 @@ def render_blocks(
         blocks = _all_causes_blocks(diagnosis, environment)
     else:
         blocks = _top_cause_blocks(diagnosis, environment)
+    if diagnosis.causes and not diagnosis.complete:
+        blocks += [_context(":warning: Incomplete: " + prose(_clip(_reasons(diagnosis), 600)))]
     blocks += _environment_note(diagnosis, environment)
     blocks += [_scan_summary(diagnosis), _actions(diagnosis, environment, all_causes=all_causes)]
     return blocks[:MAX_BLOCKS]
+
+
+def _reasons(diagnosis: Diagnosis) -> str:
+    return "; ".join(diagnosis.completeness.reasons)
+
+
+def _incomplete_blocks(diagnosis: Diagnosis, environment: str | None) -> list[Block]:
+    """No cause found, but Sherlock could not look at everything: never an all-clear."""
+    return [
+        _section(
+            f":warning: *{_subject(diagnosis, environment)}: incomplete.* No cause found, "
+            "but Sherlock could not check everything, so this is not an all-clear: "
+            + prose(_clip(_reasons(diagnosis), 1500))
+        )
+    ]
 
 
 def render_text(diagnosis: Diagnosis, *, environment: str | None = None) -> str:
     """One line for notifications and screen readers (Slack's ``text`` beside ``blocks``)."""
     subject = error_name(diagnosis.error) + (f" in {environment}" if environment else "")
     if diagnosis.healthy:
-        return escape(f"{subject}: no cause found")
+        verdict = "no cause found" if diagnosis.complete else "incomplete, no cause found"
+        return escape(f"{subject}: {verdict}")
     top = diagnosis.causes[0]
     where = ", ".join(top.locations[:3])
     line = f"{subject}: most likely {top.title} ({top.proof.value}, {top.confidence:.0%})"
