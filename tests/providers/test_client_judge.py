@@ -66,6 +66,9 @@ ACCOUNT = {"sid": MAIN_SID, "status": "active", "type": "Full", "owner_account_s
         (200, as_json({"ok": True}), Outcome.UNVERIFIED),
         (200, as_json([ACCOUNT]), Outcome.UNVERIFIED),
         (200, b"<html>Welcome to the hotel wifi</html>", Outcome.UNVERIFIED),
+        (401, b"[" * 100_000, Outcome.UNVERIFIED),
+        (401, twilio_xml(20003, 401).replace(b"20003", "２０００３".encode()), Outcome.UNVERIFIED),
+        (401, twilio_xml(20003, 401).replace(b"20003", b"9" * 5000), Outcome.UNVERIFIED),
     ],
 )
 def test_only_twilios_own_answer_settles_the_verdict(

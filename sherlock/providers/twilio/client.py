@@ -124,6 +124,21 @@ def _checked_timeout(timeout: float) -> float:
     return float(timeout)
 
 
+def _http_client(
+    timeout: float, concurrency: int, transport: httpx.AsyncBaseTransport | None, plan: ProxyPlan
+) -> httpx.AsyncClient:
+    """One pooled client for the verifier's life: a connection per concurrent probe (plus
+    a few for counter-tests), kept alive; no redirects, no environment, no ``~/.netrc``."""
+    size = concurrency + 8
+    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout),
+        transport=transport or build_transport(plan, limits),
+        trust_env=False,
+        follow_redirects=False,
+    )
+
+
 class TwilioVerifier:
     """Verifies credential pairs against Twilio (or a loopback emulator), read-only.
 
@@ -154,14 +169,7 @@ class TwilioVerifier:
         else:
             self._plan = ProxyPlan()
         self._semaphore = asyncio.Semaphore(max(1, concurrency))
-        size = max(1, concurrency) + 8
-        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(self._timeout),
-            transport=transport or build_transport(self._plan, limits),
-            trust_env=False,
-            follow_redirects=False,
-        )
+        self._client = _http_client(self._timeout, max(1, concurrency), transport, self._plan)
         # A one-off diagnosis keeps every verdict; a long-running server passes ``cache_ttl``
         # so a credential fixed (or revoked) since is looked at again.
         self._cache_ttl = cache_ttl

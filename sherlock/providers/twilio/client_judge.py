@@ -43,6 +43,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]{0,19}")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _XML_DECLARATIONS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_NUMBER = re.compile(r"[0-9]{1,6}")
 _XML_FIELDS = {"Code": "code", "Message": "message", "MoreInfo": "more_info", "Status": "status"}
 
 
@@ -88,7 +89,7 @@ def read_body(content: bytes) -> dict[str, Any] | None:
     """A JSON object, or the fields of Twilio's XML ``<RestException>``; None otherwise."""
     try:
         data = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _xml_error(content)
     return data if isinstance(data, dict) else None
 
@@ -111,7 +112,8 @@ def _xml_error(content: bytes) -> dict[str, Any] | None:
     fields: dict[str, Any] = {}
     for tag, name in _XML_FIELDS.items():
         text = (exception.findtext(tag) or "").strip()
-        fields[name] = int(text) if name in ("code", "status") and text.isdigit() else text
+        number = name in ("code", "status") and _XML_NUMBER.fullmatch(text)
+        fields[name] = int(text) if number else text
     return fields
 
 
