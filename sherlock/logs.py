@@ -10,11 +10,12 @@ Auth Token. Sherlock prints nothing of a scanned file but fingerprints and masks
   name, the library it came from and the line numbers it mentions; its text is never shown,
   because no rule can tell a quoted token from prose. Sherlock's own warnings keep their
   words, redacted. The result goes to the ``py.warnings`` logger, so it meets the filter below.
-* a log record factory that redacts every record's message, arguments, exception text and
-  stack as it is created, whichever logger and handler it goes to (uvicorn's included). The
-  arguments are redacted one by one, so formatters that read them (uvicorn's access log)
-  still work; when a secret only shows in the assembled line (``token=%s``), the record is
-  collapsed to that line, redacted.
+* a log record factory that redacts every library record's message and arguments, and
+  every record's exception text and stack, as it is created, whichever logger and handler it
+  goes to (uvicorn's included). The arguments are redacted one by one, so formatters that
+  read them (uvicorn's access log) still work; when a secret only shows in the assembled
+  line (``token=%s``), the record is collapsed to that line, redacted. Sherlock's own
+  loggers keep their words (see :func:`scrub_record`).
 
 Redaction is the shared one: ``sherlock.secrets.redact_text`` when that module offers it
 (it knows the run's own secrets), else :func:`sherlock.explain.redact_secrets` (shapes).
@@ -90,8 +91,26 @@ def _safe_args(args: Any) -> Any:
     return args
 
 
+def _is_own_logger(name: str) -> bool:
+    return name == "sherlock" or name.startswith("sherlock.")
+
+
 def scrub_record(record: logging.LogRecord) -> None:
-    """Redact one record in place (message, arguments, exception text, stack)."""
+    """Redact one record in place (message, arguments, exception text, stack).
+
+    Sherlock's own loggers keep their message and arguments: its code logs fingerprints,
+    masks and ids by rule, and its request ids (32 hex digits) have an Auth Token's shape,
+    so masking them would only break tracing. Tracebacks are redacted whoever logs them.
+    """
+    if record.exc_info and record.exc_info[0] is not None:
+        record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip())
+    if record.stack_info:
+        record.stack_info = redact(record.stack_info)
+    if not _is_own_logger(record.name):
+        _scrub_text(record)
+
+
+def _scrub_text(record: logging.LogRecord) -> None:
     record.args = _safe_args(record.args)
     try:
         line = record.getMessage()  # the format string is judged with its arguments in place
@@ -101,10 +120,6 @@ def scrub_record(record: logging.LogRecord) -> None:
         record.msg = redact(record.msg if isinstance(record.msg, str) else str(record.msg))
     elif redact(line) != line:
         record.msg, record.args = redact(line), ()
-    if record.exc_info and record.exc_info[0] is not None:
-        record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip())
-    if record.stack_info:
-        record.stack_info = redact(record.stack_info)
 
 
 def _redacting_factory(

@@ -178,6 +178,21 @@ def test_a_logged_exception_is_redacted_in_its_traceback(installed: io.StringIO)
     assert _leaks(shown) == []
 
 
+def test_sherlocks_own_log_lines_keep_their_ids_for_tracing(installed: io.StringIO) -> None:
+    request_id = "0123456789abcdef0123456789abcdef"  # an id, shaped like a token
+    logging.getLogger("sherlock.server").error("request %s failed: %s", request_id, "boom")
+    assert f"request {request_id} failed: boom" in installed.getvalue()
+
+
+def test_a_traceback_logged_by_sherlock_is_redacted_too(installed: io.StringIO) -> None:
+    try:
+        _boom()
+    except ValueError:
+        logging.getLogger("sherlock.server").exception("request failed")
+    assert "_boom" in installed.getvalue()
+    assert _leaks(installed.getvalue()) == []
+
+
 def test_python_dotenv_logs_are_redacted(installed: io.StringIO) -> None:
     logging.getLogger("dotenv.main").warning("Key %s not found in %s.", CANARY, ".env")
     assert "not found in .env" in installed.getvalue()
