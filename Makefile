@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m sherlock.demo
+	$(BIN)/sherlock demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check sherlock tests benchmarks

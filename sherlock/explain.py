@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sherlock.kb import entry_for_code
-from sherlock.secrets import mask
+from sherlock.secrets import mask, replace_spans, strip_controls, visible_view
 
 PROVIDER = "twilio"
 AUTH_FAILURE_CODE = 20003
@@ -42,9 +42,10 @@ _BASIC = re.compile(r"\b(Basic\s+)(?=[A-Za-z0-9+/]{0,200}[0-9+/=])[A-Za-z0-9+/]{
 # Both start only where a run of name characters starts (not at every \b inside one), so
 # a long ``a-a-a-…`` is read in linear time, not quadratic.
 _URL_PASSWORD = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
+#: The value is never a bare line number: ``k8s/prod/api-secret.yaml:9`` is a location.
 _ASSIGNED_SECRET = re.compile(
     r"(?i)(?<![\w.-])((?=[\w.-]*?(?:token|secret|password|passwd))[\w.-]+[\"']?\s*[:=]\s*[\"']?)"
-    r"([^\s\"',;&}<]+)"
+    r"(?![0-9]{1,6}(?:[\s\"',;&}<:]|$))([^\s\"',;&}<]+)"
 )
 _HEX32 = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
 _MIXED32 = re.compile(
@@ -67,25 +68,132 @@ _AWS_SECRET = re.compile(
 def redact_secrets(text: str) -> str:
     """Replace anything that looks like a credential with a masked form.
 
-    Covers Basic/Bearer authorization headers, passwords in URLs, values assigned to
-    names containing token/secret/password, bare 32-hex strings (Auth Tokens; SIDs
-    are left alone because their AC/SK/RQ prefix touches the hex) and 32-character
-    mixed-case strings (API Key Secrets); also Slack and Vault tokens by their prefixes
-    and AWS secret access keys by their shape, since people paste those into Slack too.
+    Covers Basic/Bearer authorization headers, passwords in URLs and values assigned to
+    names containing token/secret/password, then everything :func:`redact_shapes` finds.
     Masks keep at most the last four characters.
     """
     text = _AUTH_HEADER.sub(lambda m: m[1] + "[redacted]", text)
+    text = _ASSIGNED_SECRET.sub(lambda m: m[1] + _masked(m[2]), text)
+    return redact_shapes(text)
+
+
+def redact_shapes(text: str) -> str:
+    """Mask what is a credential by its own shape, whatever surrounds it.
+
+    ``Basic`` credentials, URL passwords, Slack and Vault tokens by their prefixes, AWS
+    secret access keys, bare 32-hex strings (Auth Tokens; SIDs are left alone because their
+    AC/SK/RQ prefix touches the hex), 32-character mixed-case strings (API Key Secrets) and
+    any other run that looks random (:func:`redact_random_runs`). Unlike
+    :func:`redact_secrets` it reads no names, so prose such as ``Auth Token: `Client(…)```
+    in a report is left as written.
+    """
     text = _BASIC.sub(lambda m: m[1] + "[redacted]", text)
     text = _URL_PASSWORD.sub(lambda m: m[1] + "[redacted]@", text)
-    text = _ASSIGNED_SECRET.sub(lambda m: m[1] + _masked(m[2]), text)
     text = _PREFIXED_TOKEN.sub(lambda m: _masked(m[0]), text)
     text = _AWS_SECRET.sub(lambda m: _masked(m[0]), text)
     text = _HEX32.sub(lambda m: _masked(m[0]), text)
-    return _MIXED32.sub(lambda m: _masked(m[0]), text)
+    text = _MIXED32.sub(lambda m: _masked(m[0]), text)
+    return redact_random_runs(text)
 
 
 def _masked(value: str) -> str:
     return "[redacted]" if value.startswith("[redacted]") else f"<{mask(value)}>"
+
+
+# --- Redaction by shape and entropy ---------------------------------------------------
+
+#: Runs of base64's alphabet (hex and base62 are inside it), with its padding.
+_RUN = re.compile(r"[A-Za-z0-9+/]+=*")
+#: Twilio SIDs (AC, SK, and RQ request ids): names a report needs, never redacted.
+_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]+")
+#: A hex run this long is a token or a piece of one. Fingerprints (``fp:`` + 12 hex) and
+#: short commit ids stay below it on purpose: reports and logs need them.
+HEX_MIN = 16
+_HEX_INSIDE = re.compile(
+    rf"(?=[0-9a-fA-F]{{0,{HEX_MIN - 1}}}[0-9])(?=[0-9a-fA-F]{{0,{HEX_MIN - 1}}}[a-fA-F])"
+    rf"[0-9a-fA-F]{{{HEX_MIN}}}"
+)
+#: A run of mixed letters and digits this long is judged by how much it reads like words.
+RANDOM_MIN = 20
+#: Words of an identifier: ``Auth``, ``TOKEN``, ``2010``.
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+|[+/]")
+
+
+def _wordiness(core: str) -> tuple[float, float]:
+    """(mean word length, share of vowels among letters): about 2 and 0.2 for random
+    characters, 4+ and 0.35 for identifiers such as ``getAuthToken2``."""
+    words = _WORD.findall(core)
+    letters = [c for c in core if c.isalpha()]
+    vowels = sum(c in "aeiouAEIOU" for c in letters)
+    return len(core) / max(1, len(words)), vowels / max(1, len(letters))
+
+
+def looks_random(word: str) -> bool:
+    """Whether a run of base64 characters looks like a credential rather than a word.
+
+    Hex (alone, or 16+ hex characters touching other letters) needs only its length, with a
+    digit and a letter. Other runs need 20 characters, a digit and four letters, and must
+    not read like words: short "words" and few vowels (measured on ~40k random secrets and
+    the identifiers of this project's dependencies). SIDs are names and never count.
+    """
+    core = word.rstrip("=")
+    if len(core) < HEX_MIN or _SID.fullmatch(core):
+        return False
+    if _HEX_RUN.fullmatch(core):
+        return any(c.isdigit() for c in core) and any(c.isalpha() for c in core)
+    if _HEX_INSIDE.search(core):
+        return True
+    digits, upper = sum(c.isdigit() for c in core), sum(c.isupper() for c in core)
+    lower = sum(c.islower() for c in core)
+    if len(core) < RANDOM_MIN or digits < 1 or upper + lower < 4:
+        return False
+    mean_word, vowels = _wordiness(core)
+    if not lower:  # an uppercased secret, or a CONSTANT_NAME without its underscores
+        return digits >= 2 or vowels < 0.3
+    if mean_word < 2.6 or (mean_word < 4 and vowels < 0.3):
+        return True
+    return digits >= 3 and upper >= 3 and lower >= 3 and mean_word < 4
+
+
+#: A path segment that reads as a word (``deploy``, ``Accounts``): base64 rarely has one.
+_PATH_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
+
+
+def _is_path(run: str, segments: list[str]) -> bool:
+    if run[0] == "/" or run[-1] == "/":
+        return True
+    return any(_SID.fullmatch(s) or _PATH_WORD.fullmatch(s) for s in segments)
+
+
+def _pieces(run: str) -> list[tuple[int, str]]:
+    """A run with ``/`` inside is a path when it starts or ends with ``/`` or has a SID or a
+    word as a segment: then each segment is judged alone; otherwise (base64) it is judged
+    whole, so a blob is masked in one piece."""
+    segments = run.split("/")
+    if "/" in run and _is_path(run, segments):
+        found, offset = [], 0
+        for segment in segments:
+            found.append((offset, segment))
+            offset += len(segment) + 1
+        return found
+    return [(0, run)]
+
+
+def redact_random_runs(text: str) -> str:
+    """Replace every run that looks random (see :func:`looks_random`) with ``[redacted]``.
+
+    Runs are read with zero-width characters and NBSPs left out, so a token split by one
+    is still one run; a run touching other letters (``x<token>y``) is judged as a whole.
+    """
+    view, positions = visible_view(text)
+    spans = []
+    for match in _RUN.finditer(view):
+        for offset, piece in _pieces(match[0]):
+            if looks_random(piece):
+                start = match.start() + offset
+                spans.append((positions[start], positions[start + len(piece) - 1] + 1))
+    return replace_spans(text, spans)
 
 
 # --- What the text says ---------------------------------------------------------------
@@ -241,7 +349,7 @@ def _form(text: str) -> str:
 
 def recognise(text: str) -> Recognised | None:
     """The error in ``text`` if Sherlock has an entry for it, else ``None``."""
-    clean = redact_secrets(_ANSI.sub("", text))
+    clean = strip_controls(redact_secrets(_ANSI.sub("", text))).replace("\u240a", "\n")
     picked = _pick_code(clean)
     if picked is None:
         return None

@@ -80,3 +80,24 @@ def test_a_token_in_an_identifier_field_is_masked_as_a_secret() -> None:
 
 def test_short_labels_such_as_regions_stay_readable() -> None:
     assert Secret("ie1", identifier=True).masked == "ie1"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        CANARY[:12],  # a 12-character piece of a token pasted into TWILIO_ACCOUNT_SID
+        CANARY[4:16],
+        "c0ffee00c0ff",
+        "europe-west-1",
+        "ie1-" + CANARY[:8],
+    ],
+)
+def test_an_identifier_value_without_a_documented_shape_is_masked(value: str) -> None:
+    masked = Secret(value, identifier=True).masked
+    assert value not in masked
+    assert value[:6] not in masked
+
+
+@pytest.mark.parametrize("label", ["us1", "ie1", "au1", "jp2", "dublin", "sao-paulo", "roaming"])
+def test_documented_regions_and_edges_are_shown_whole(label: str) -> None:
+    assert Secret(label, identifier=True).masked == label

@@ -22,6 +22,7 @@ import click
 import typer
 
 from sherlock.cli import (
+    demo_cmd,
     diagnose_cmd,
     emulator_cmd,
     explain_cmd,
@@ -93,6 +94,7 @@ app.command("emulator")(emulator_cmd.emulator)
 app.command("init")(init_cmd.init)
 app.command("serve")(serve_cmd.serve)
 app.command("slack")(slack_cmd.slack)
+app.command("demo")(demo_cmd.demo)
 app.add_typer(kb_cmd.kb_app, name="kb")
 _guard_all(app)
 

@@ -1,0 +1,160 @@
+"""`explain` and `/v1/explain` never echo a token look-alike (issue 9, point 4).
+
+A generated, deterministic corpus of the forms a pasted Auth Token or API Key Secret takes:
+doubled, letters touching it, an invisible character inside, in a URL query, base64 of it or
+of ``AC…:token``, a 31-character truncation, uppercased. None of them is known in advance, so
+redaction has to work by shape and entropy; the request id and the Account SID a report needs
+must survive.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from sherlock.cli.main import app as cli
+from sherlock.engine.runner import Runner
+from sherlock.explain import recognise, redact_secrets
+from sherlock.server import create_app
+
+SID = "AC" + "0123456789abcdef" * 2
+REQUEST_ID = "RQ" + "5" * 32
+API_TOKEN = "srv-redaction-test-token-0123456789"
+_HEX = "0123456789abcdef"
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _token(rng: random.Random, alphabet: str) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(32))
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+#: Look-alike forms: each gives the pasted text and the strings no 8-char piece of may survive.
+FORMS: dict[str, Callable[[str], tuple[str, tuple[str, ...]]]] = {
+    "doubled": lambda t: (t + t, (t,)),
+    "letters touching": lambda t: (f"x{t}y", (t,)),
+    "word touching": lambda t: (f"token{t}", (t,)),
+    "zwsp inside": lambda t: (t[:12] + "\u200b" + t[12:], (t[:12], t[12:])),
+    "zwj inside": lambda t: (t[:20] + "\u200d" + t[20:], (t[:20], t[20:])),
+    "nbsp inside": lambda t: (t[:16] + "\u00a0" + t[16:], (t[:16], t[16:])),
+    "query token=": lambda t: (f"https://example.com/hook?token={t}&x=1", (t,)),
+    "query AuthToken=": lambda t: (f"/2010-04-01/Accounts/{SID}.json?AuthToken={t}", (t,)),
+    "query unnamed": lambda t: (f"https://example.com/cb?a={t}", (t,)),
+    "base64": lambda t: (_b64(t), (t, _b64(t))),
+    "base64 of sid:token": lambda t: (_b64(f"{SID}:{t}"), (t, _b64(f"{SID}:{t}")[48:])),
+    "truncated 31": lambda t: (t[:31], (t[:31],)),
+    "truncated 31 from the start": lambda t: (t[1:], (t[1:],)),
+    "uppercased": lambda t: (t.upper(), (t.upper(),)),
+}
+
+
+def _corpus() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(case id, form, secrets) for 12 tokens and 12 key secrets in every form."""
+    rng = random.Random(20003)
+    cases = []
+    for kind, alphabet in (("token", _HEX), ("key secret", _ALNUM)):
+        for n in range(12):
+            secret = _token(rng, alphabet)
+            for name, form in FORMS.items():
+                text, guarded = form(secret)
+                cases.append((f"{kind} {n} {name}", text, guarded))
+    return cases
+
+
+CORPUS = _corpus()
+
+
+def _pieces(text: str) -> set[str]:
+    return {text[i : i + 8].lower() for i in range(len(text) - 7)}
+
+
+def assert_nothing_leaks(shown: str, guarded: tuple[str, ...]) -> None:
+    lowered = shown.lower()
+    for secret in guarded:
+        leaked = [piece for piece in _pieces(secret) if piece in lowered]
+        assert not leaked, f"{leaked[:3]} survived in {shown!r}"
+
+
+def _paste(form: str) -> str:
+    return (
+        f"twilio.base.exceptions.TwilioRestException: HTTP 401 error: Unable to fetch record: "
+        f"Authenticate {form}\nhttps://api.twilio.com/2010-04-01/Accounts/{SID}.json "
+        f"Twilio-Request-Id: {REQUEST_ID} code 20003"
+    )
+
+
+@pytest.mark.parametrize(("case", "text", "guarded"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_redaction_leaves_no_piece_of_a_look_alike(
+    case: str, text: str, guarded: tuple[str, ...]
+) -> None:
+    assert_nothing_leaks(redact_secrets(f"paste: {text} end"), guarded)
+
+
+@pytest.mark.parametrize(("case", "text", "guarded"), CORPUS, ids=[c[0] for c in CORPUS])
+def test_recognised_error_carries_no_look_alike(
+    case: str, text: str, guarded: tuple[str, ...]
+) -> None:
+    found = recognise(_paste(text))
+    assert found is not None
+    assert_nothing_leaks(json.dumps(found.to_dict(), ensure_ascii=False), guarded)
+
+
+def test_the_request_id_and_account_sid_survive_redaction() -> None:
+    found = recognise(_paste(" ".join(text for _, text, _ in CORPUS[:14])))
+    assert found is not None
+    assert found.request_id == REQUEST_ID
+    assert found.uri == f"https://api.twilio.com/2010-04-01/Accounts/{SID}.json"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fp:0123456789ab and fp:abcdef012345",
+        "Twilio-Request-Id: " + REQUEST_ID,
+        "/2010-04-01/Accounts/" + SID + "/Keys/SK" + "0a" * 16 + ".json",
+        "https://www.twilio.com/docs/errors/20003",
+        "twilio.base.exceptions.TwilioRestException: HTTP 401 error",
+        "internationalization localization authentication",
+        "commit 1f2e3d4c build 20260428 at 2026-11-03T12:00:00Z",
+        "/var/lib/app2/data3/config.yaml",
+    ],
+)
+def test_ordinary_text_is_left_alone(text: str) -> None:
+    assert redact_secrets(text) == text
+
+
+def _everything() -> tuple[str, tuple[str, ...]]:
+    texts = [text for _, text, _ in CORPUS]
+    guarded = tuple(secret for _, _, secrets in CORPUS for secret in secrets)
+    return _paste("\n".join(texts)), guarded
+
+
+def test_cli_explain_never_prints_a_look_alike() -> None:
+    paste, guarded = _everything()
+    for output in ("rich", "json", "markdown"):
+        result = CliRunner().invoke(cli, ["explain", "--format", output, paste])
+        assert result.exit_code == 0, result.output
+        assert_nothing_leaks(result.stdout + result.stderr, guarded)
+
+
+def test_api_explain_never_answers_with_a_look_alike(tmp_path: Path) -> None:
+    paste, guarded = _everything()
+    app = create_app(Runner(root=tmp_path), api_token=API_TOKEN, environ={})
+    with TestClient(app) as client:
+        response = client.post(
+            "/v1/explain",
+            json={"text": paste},
+            headers={"Authorization": f"Bearer {API_TOKEN}"},
+        )
+    assert response.status_code == 200, response.text
+    assert_nothing_leaks(response.text, guarded)
