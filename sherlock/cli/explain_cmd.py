@@ -21,6 +21,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from sherlock.errors import SherlockError
+
 if TYPE_CHECKING:
     from sherlock.explain import Recognised
     from sherlock.kb import KBEntry
@@ -48,6 +50,30 @@ def _read_input(text: str | None) -> str:
     if sys.stdin is None or sys.stdin.isatty():
         _fail("error: give the error text as an argument, or pipe it in on stdin")
     return sys.stdin.read(MAX_INPUT_CHARS)
+
+
+def _bare_code(raw: str) -> Recognised | None:
+    """A bare code typed on the command line (``20003``, ``401``), looked up directly in
+    the knowledge base; None for anything else, which goes through text recognition."""
+    stripped = raw.strip()
+    if not stripped.isdigit() or len(stripped) > 6:
+        return None
+    from sherlock.explain import Recognised
+    from sherlock.kb import load_entry
+    from sherlock.kb.loader import resolve_entry_id
+
+    try:
+        entry = load_entry(resolve_entry_id(stripped))
+    except SherlockError:
+        return None
+    return Recognised(
+        entry_id=entry.id,
+        provider=entry.provider,
+        code=entry.code,
+        http_status=entry.http_status,
+        code_stated=str(entry.code) == stripped,
+        form="a bare code" if str(entry.code) == stripped else "a bare HTTP status",
+    )
 
 
 def _facts(found: Recognised) -> list[tuple[str, str]]:
@@ -84,13 +110,17 @@ def explain(
     text: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TEXT]",
-            help="Error text: an exception, a response body, a log line. Omit or '-' for stdin.",
+            metavar="TEXT",
+            help="Error text (an exception, a response body, a log line) or a bare code "
+            "(20003, 401). Omit or '-' for stdin.",
         ),
     ] = None,
     output: Annotated[
         ExplainFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ExplainFormat.RICH,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="A few lines: meaning, usual causes, first fix.")
+    ] = False,
 ) -> None:
     """Recognise an error in text and print its knowledge-base entry."""
     raw = _read_input(text)
@@ -98,16 +128,18 @@ def explain(
         _fail("error: the input is empty; nothing to explain")
     from sherlock.explain import recognise
     from sherlock.kb import load_entry
-    from sherlock.kb.present import entry_renderable
+    from sherlock.kb.present import entry_brief, entry_renderable
 
-    found = recognise(raw)
+    found = _bare_code(raw) or recognise(raw)
     if found is None:
         _fail(
             "not recognised: no Twilio error code Sherlock knows (such as 20003) and no "
             "HTTP 401 from a Twilio API request in the input"
         )
     entry = load_entry(found.entry_id)
-    if output is ExplainFormat.JSON:
+    if brief and output is not ExplainFormat.JSON:
+        typer.echo(entry_brief(entry), nl=False)
+    elif output is ExplainFormat.JSON:
         from sherlock.explain_report import explanation
 
         typer.echo(json.dumps(explanation(found), indent=2, ensure_ascii=False))

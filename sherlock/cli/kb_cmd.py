@@ -51,17 +51,32 @@ def list_command(
 
 @kb_app.command("show")
 def show_command(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. twilio-20003.")],
+    entry_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Entry id or bare code: twilio-20003, 20003 or 401."),
+    ],
     output: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ShowFormat.RICH,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="A few lines: meaning, usual causes, first fix.")
+    ] = False,
 ) -> None:
     """Show one entry in full: meaning, causes, fixes, prevention, related codes."""
     from sherlock.kb import load_entry
-    from sherlock.kb.present import entry_json, entry_markdown, entry_renderable, entry_text
+    from sherlock.kb.loader import resolve_entry_id
+    from sherlock.kb.present import (
+        entry_brief,
+        entry_json,
+        entry_markdown,
+        entry_renderable,
+        entry_text,
+    )
 
-    entry = load_entry(entry_id)
-    if output is ShowFormat.JSON:
+    entry = load_entry(resolve_entry_id(entry_id))
+    if brief and output is not ShowFormat.JSON:
+        typer.echo(entry_brief(entry), nl=False)
+    elif output is ShowFormat.JSON:
         typer.echo(entry_json(entry))
     elif output is ShowFormat.MARKDOWN:
         typer.echo(entry_markdown(entry))

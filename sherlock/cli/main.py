@@ -18,8 +18,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import click
 import typer
+from typer._click import exceptions as click_errors  # typer 0.29 ships its own click
+from typer.core import TyperGroup
 
 from sherlock.cli import (
     demo_cmd,
@@ -51,7 +52,7 @@ def guarded(command: F) -> F:
         except SherlockError as exc:
             typer.echo(f"sherlock: error: {exc}", err=True)
             raise typer.Exit(EXIT_USAGE) from None
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.Abort, click_errors.ClickException):
             raise
         except Exception as exc:
             _report_crash(exc)
@@ -72,6 +73,34 @@ def _report_crash(exc: Exception) -> None:
         sys.stderr.write("".join(traceback.format_tb(exc.__traceback__)))
 
 
+class OneLineErrors(TyperGroup):
+    """Usage errors as the one line every other refusal uses (``sherlock: error: …``,
+    exit 2), instead of click's usage block or a framed box."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click_errors.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        except click_errors.ClickException as exc:
+            ctx = _ctx_of(exc)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            typer.echo(f"sherlock: error: {exc.format_message()}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("sherlock: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _ctx_of(exc: click_errors.ClickException) -> Any:
+    return getattr(exc, "ctx", None)
+
+
 def _guard_all(group: typer.Typer) -> None:
     for info in group.registered_commands:
         if info.callback is not None:
@@ -87,6 +116,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    cls=OneLineErrors,
 )
 app.command("diagnose")(diagnose_cmd.diagnose)
 app.command("explain")(explain_cmd.explain)

@@ -139,3 +139,26 @@ def entry_for_code(provider: str, code: int) -> KBEntry | None:
         if entry.provider == provider and entry.code == code:
             return entry
     return None
+
+
+_BARE_CODE = re.compile(r"\d{3,6}")
+
+
+def resolve_entry_id(text: str) -> str:
+    """An entry id from what a person types: ``twilio-20003``, ``20003`` or ``401``.
+
+    A bare number is first an error code, then an HTTP status; a status shared by several
+    entries is a KnowledgeBaseError that lists them, rather than a guess.
+    """
+    wanted = text.strip().lower()
+    if not _BARE_CODE.fullmatch(wanted):
+        return wanted
+    number = int(wanted)
+    by_code = [e.id for e in _all_entries() if e.code == number]
+    by_status = [e.id for e in _all_entries() if e.http_status == number]
+    matches = by_code or by_status
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise KnowledgeBaseError(f"no knowledge-base entry for code or HTTP status {number}")
+    raise KnowledgeBaseError(f"{number} could mean {', '.join(sorted(matches))}: name one")

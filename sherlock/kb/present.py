@@ -138,6 +138,25 @@ def entry_text(entry: KBEntry) -> str:
     return "\n".join(lines) + "\n"
 
 
+def entry_brief(entry: KBEntry, *, max_causes: int = 5) -> str:
+    """A few lines for a pager or a chat reply: what it means, the usual causes, the fix."""
+    lines = [
+        f"{entry.provider.capitalize()} {entry.code} (HTTP {entry.http_status}): {entry.title}"
+    ]
+    lines += _wrap(entry.summary.split(". ")[0].rstrip(".") + ".", "  ")
+    ranked = sorted(
+        entry.causes, key=lambda c: ("common", "occasional", "rare").index(c.likelihood)
+    )
+    lines.append("Most common causes:")
+    lines += [f"  - {cause.title} [{cause.id}]" for cause in ranked[:max_causes]]
+    if len(ranked) > max_causes:
+        lines.append(f"  … {len(ranked) - max_causes} more: sherlock kb show {entry.id}")
+    lines.append("First fix step:")
+    lines += _wrap(entry.fix_steps[0], "  ")
+    lines.append("Find which cause applies: sherlock diagnose PATH")
+    return "\n".join(lines) + "\n"
+
+
 # --- Rich ---------------------------------------------------------------------------
 
 
