@@ -48,6 +48,7 @@ class RecordingProxy:
         self.heads: list[bytes] = []
         self.received = bytearray()
         self.url = ""
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def _answer(self, writer: asyncio.StreamWriter) -> None:
         if not self.drip:
@@ -59,6 +60,9 @@ class RecordingProxy:
             await asyncio.sleep(self.drip)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
         with contextlib.suppress(OSError, asyncio.IncompleteReadError, TimeoutError):
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
             self.heads.append(head)
@@ -77,6 +81,9 @@ class RecordingProxy:
         self.url = f"http://127.0.0.1:{port}"
         async with server:
             yield self
+        for task in self._tasks:  # a handler still dripping when the test is done
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 @pytest.fixture(autouse=True)
@@ -166,10 +173,11 @@ def test_a_proxy_refusing_the_tunnel_is_unverified_and_retried() -> None:
 def test_a_proxy_dripping_its_answer_is_cut_off_at_the_timeout() -> None:
     async def run() -> tuple[RecordingProxy, Verification, float]:
         async with RecordingProxy(TUNNEL, drip=0.05).running() as proxy:
-            started = time.monotonic()
-            async with TwilioVerifier(proxy=proxy.url, retries=0, timeout=0.3) as verifier:
+            verifier = TwilioVerifier(proxy=proxy.url, retries=0, timeout=0.3)
+            async with verifier:
+                started = time.monotonic()
                 result = await verifier.verify(_probe())
-            return proxy, result, time.monotonic() - started
+                return proxy, result, time.monotonic() - started
 
     proxy, result, elapsed = asyncio.run(run())
     assert elapsed < 0.3 + 0.5
