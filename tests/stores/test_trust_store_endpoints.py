@@ -9,9 +9,7 @@ that nothing was sent is that nothing arrived.
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -27,54 +25,13 @@ from tests.stores.gcp_fixtures import (
     seed_versions,
 )
 from tests.stores.moto_server import MotoHandle
+from tests.stores.rogue_listener import Rogue
 from tests.stores.vault_fixtures import READER_TOKEN, seed_history, vault  # noqa: F401
 
 VAULT_URI = "vault://secret/prod/twilio#auth_token"
 AWS_URI = "aws-sm://prod/twilio#authToken"
 GCP_URI = "gcp-sm://projects/acme/secrets/twilio-prod"
 TOKENS = ("0" * 31 + "a", "0" * 31 + "b")
-
-
-class Rogue:
-    """A TCP listener on 127.0.0.2 that accepts, counts and drops every connection."""
-
-    def __init__(self) -> None:
-        self.accepted = 0
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.2", 0))
-        self._sock.listen(16)
-        self._sock.settimeout(0.1)
-        self.port = self._sock.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.2:{self.port}"
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except OSError:
-                continue
-            self.accepted += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sock.close()
-
-
-@pytest.fixture
-def rogue() -> Iterator[Rogue]:
-    listener = Rogue()
-    try:
-        yield listener
-    finally:
-        listener.close()
 
 
 def _tree(root: Path, toml: str) -> LoadedConfig:
