@@ -80,7 +80,7 @@ def _bounded(reader: Callable[[str], ParsedEnv], text: str) -> ParsedEnv:
 
 _SOURCE = re.compile(
     r"(?:^|[;&|({]|\b(?:then|do|else)\b)[ \t]*(?:\.|source)[ \t]+"
-    r"(?P<path>\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)]+)",
+    r"(?P<path>\"?\$\(dirname[^)\n]*\)\"?/[^\s;&|)]+|\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)]+)",
     re.MULTILINE,
 )
 _WORD_SPLIT = re.compile(r"\b(?P<cmd>export|env)[ \t]+(?:\$\((?P<a>[^()]*)\)|`(?P<b>[^`]*)`)")

@@ -27,7 +27,7 @@ from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses
 from sherlock.collect.registry import COLLECTORS, SHELL
 from sherlock.collect.shell import docker_env_file_references, is_reference_source
 from sherlock.collect.systemd import environment_file_references, is_unit_name
-from sherlock.collect.walk import decode_text
+from sherlock.collect.walk import decode_text, skip_dir
 from sherlock.collect.yamlio import DocumentCache
 
 
@@ -54,8 +54,11 @@ def _loads(
 
 
 def _is_env_target(relpath: str) -> bool:
-    """Scripts and Makefiles pulled in by others are read as what they are, not as env files."""
+    """Scripts and Makefiles pulled in by others are read as what they are, not as env files,
+    and a virtualenv's ``activate`` (or anything in a folder the walker skips) not at all."""
     if is_reference_source(relpath) or SHELL.wants(relpath):
+        return False
+    if any(skip_dir(part) for part in relpath.split("/")[:-1]):
         return False
     return not any(c.wants(relpath) for name, c in COLLECTORS.items() if name != "dotenv")
 

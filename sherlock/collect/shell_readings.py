@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from sherlock.collect.dialects import EnvLine, ParsedEnv
+from sherlock.collect.emit import is_twilio_name
 from sherlock.collect.shell import assignment_words
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -49,6 +50,8 @@ def parse_sourced(text: str) -> ParsedEnv:
             parsed.problems.append((line, "unterminated quote: the shell stops reading here"))
             break
         if _prefixes_a_command(body, end):
+            if not is_twilio_name(name):
+                continue
             message = f"{name} only prefixes a command on this line; the shell does not keep it"
             parsed.problems.append((line, message))
         elif value is not None:

@@ -164,10 +164,24 @@ def test_a_sourced_value_that_prefixes_a_command_is_a_note_not_a_value(tmp_path:
     write_tree(
         tmp_path,
         {
-            ".env": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN} # ok\nOTHER=a b\n",
+            ".env": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN} # ok\nTWILIO_EDGE=a b\n",
             "run.sh": "#!/bin/sh\n. ./.env\n",
         },
     )
     result = scan(tmp_path)
     assert [str(v.location) for v in result.values] == [".env:1", ".env:2"]
     assert any(n.location == ".env:3" and "prefixes a command" in n.message for n in result.notes)
+
+
+def test_a_sourced_helper_script_adds_no_notes_about_unrelated_variables(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "ops/lib/common": "LC_ALL=C sort -u list\nDEBUG=1 run_checks\nPATH=/opt/bin:$PATH\n",
+            "ops/run.sh": "#!/bin/sh\n. ops/lib/common\n. .venv/bin/activate\n",
+            ".venv/bin/activate": f"TWILIO_AUTH_TOKEN={TOKEN}\n",
+        },
+    )
+    result = scan(tmp_path)
+    assert result.values == []
+    assert [n for n in result.notes if n.location.startswith((".venv", "ops/lib"))] == []
