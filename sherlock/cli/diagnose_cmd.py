@@ -77,8 +77,9 @@ def diagnose(
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
-    from sherlock.engine.diagnose import DiagnoseRequest
+    from sherlock.engine.diagnose import ERROR_ID, DiagnoseRequest
     from sherlock.engine.diagnose import diagnose as run_diagnosis
+    from sherlock.engine.scrub import unknown_error_message
     from sherlock.render.json import render_json
     from sherlock.render.markdown import render_markdown
     from sherlock.render.terminal import render_terminal
@@ -86,6 +87,8 @@ def diagnose(
     if not path.exists():
         raise UsageError(f"no such directory: {path}")
     check_timeout(timeout)
+    if error != ERROR_ID:  # quoted back only when it is a plain id, never a token
+        raise UsageError(unknown_error_message(error, ERROR_ID))
     request = DiagnoseRequest(
         root=path,
         error=error,

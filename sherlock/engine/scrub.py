@@ -17,6 +17,7 @@ added later is covered without anyone remembering to. Each string gets, in order
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any, TypeVar
@@ -28,6 +29,12 @@ from sherlock.secrets import KnownSecrets, Secret, strip_controls
 
 T = TypeVar("T")
 
+#: An error id that may be repeated back: lowercase words and numbers joined by dashes
+#: (``twilio-20003``, ``aws-s3-403``). A part mixing letters and digits may be at most four
+#: characters long, so no piece of a hex token or key secret ever reads as an id.
+_ERROR_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
+_ID_PART = re.compile(r"[a-z]+|[0-9]+|[a-z0-9]{1,4}")
+
 
 def secrets_of(values: Iterable[FoundValue]) -> list[Secret]:
     """The values behind found credentials (in use or in store history), for the scrub.
@@ -36,6 +43,19 @@ def secrets_of(values: Iterable[FoundValue]) -> list[Secret]:
     their pieces would mask variable names all over the report.
     """
     return [found.value for found in values if not is_placeholder(found.value.reveal())]
+
+
+def quotable_error_id(error: str) -> bool:
+    """Whether an error id someone sent may be quoted in the answer that refuses it."""
+    if not _ERROR_ID.fullmatch(error):
+        return False
+    return all(_ID_PART.fullmatch(part) for part in error.split("-"))
+
+
+def unknown_error_message(error: str, expected: str) -> str:
+    """The answer to an error id Sherlock cannot diagnose, quoting it only if it is plain."""
+    shown = f" {error!r}" if quotable_error_id(error) else ""
+    return f"unknown error id{shown} (expected e.g. {expected})"
 
 
 def scrub_text(text: str, known: KnownSecrets) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
+from sherlock.engine.diagnose import ERROR_ID
+from sherlock.engine.scrub import unknown_error_message
 from sherlock.explain import recognise
 from sherlock.explain_report import explanation
 from sherlock.server.errors import ApiError
@@ -61,6 +63,8 @@ def api_router(
     )
     async def diagnose(body: DiagnoseBody) -> dict[str, Any]:
         wanted = error_id(body.error)
+        if wanted != ERROR_ID:  # quoted back only when it is a plain id, never a token
+            raise ApiError(400, "invalid_input", unknown_error_message(wanted, ERROR_ID))
         runner = await ctx.scopes.runner_for(body.scope)
         result = await runner.diagnose(
             environment=body.environment, error=wanted, offline=body.offline
