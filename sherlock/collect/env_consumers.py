@@ -83,7 +83,10 @@ _SOURCE = re.compile(
     r"(?P<path>\"?\$\(dirname[^)\n]*\)\"?/[^\s;&|)]+|\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)]+)",
     re.MULTILINE,
 )
-_WORD_SPLIT = re.compile(r"\b(?P<cmd>export|env)[ \t]+(?:\$\((?P<a>[^()]*)\)|`(?P<b>[^`]*)`)")
+_WORD_SPLIT = re.compile(
+    r"(?:^|[\s;&|(])(?P<cmd>export|env)[ \t]+(?:\$\((?P<a>[^()]*)\)|`(?P<b>[^`]*)`)"
+)
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 _HERE = re.compile(
     r'^(?:"?\$\(dirname[ \t]+"?\$(?:0|\{?BASH_SOURCE(?:\[0\])?\}?)"?\)"?|\$\{BASH_SOURCE%/\*\})/'
 )
@@ -93,8 +96,9 @@ _FILE_TOOLS = frozenset({"cat", "grep", "egrep", "sed"})
 
 
 def _joined(text: str, makefile: bool) -> str:
-    """Continuation lines joined; in a Makefile, ``$$`` (make's escaped dollar) unescaped."""
-    joined = text.replace("\\\r\n", " ").replace("\\\n", " ")
+    """Comment lines emptied, continuation lines joined; in a Makefile, ``$$`` (make's
+    escaped dollar) unescaped."""
+    joined = _COMMENT_LINE.sub("", text).replace("\\\r\n", " ").replace("\\\n", " ")
     return joined.replace("$$", "$") if makefile else joined
 
 
@@ -114,6 +118,16 @@ def _target(relpath: str, written: str, exists: Callable[[str], bool]) -> str | 
     return None
 
 
+def _redirected(words: list[str]) -> str | None:
+    """The file after ``<`` (``< f`` or ``<f``), if the command reads one."""
+    for index, word in enumerate(words):
+        if word == "<" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("<") and len(word) > 1:
+            return word[1:]
+    return None
+
+
 def _pipe_file(inner: str) -> tuple[str | None, bool, bool]:
     """(file, xargs unquotes, comment lines dropped) for ``cat f | grep -v '^#' | xargs``."""
     found: str | None = None
@@ -123,8 +137,7 @@ def _pipe_file(inner: str) -> tuple[str | None, bool, bool]:
             words = shlex.split(segment)
         except ValueError:
             return None, False, False
-        if "<" in words[:-1]:
-            found = words[words.index("<") + 1]
+        found = _redirected(words) or found
         if not words:
             continue
         tool, args = words[0], [w for w in words[1:] if not w.startswith("-")]

@@ -50,6 +50,9 @@ EXPORT_XARGS = word_split_dialect("export", xargs=True, drop_comments=False)
         ),
         ("export $(xargs < .env)", [("ops/.env", EXPORT_XARGS)]),
         ("echo . is not a source; cat .env", []),
+        ("# export $(cat .env | xargs)", []),
+        ("docker run --env $(cat .env) img", []),
+        ("export $(xargs <.env)", [("ops/.env", EXPORT_XARGS)]),
     ],
 )
 def test_scripts_name_the_files_they_load_and_how(
