@@ -187,6 +187,50 @@ def rotation_not_finished(scene: Scene, book: CredentialBook) -> Scene:
     return scene.update(changed).blame(api, "token")
 
 
+def deprecated_host(scene: Scene, book: CredentialBook) -> Scene:
+    """prod lives in IE1; every service names region and edge, but api names only the region,
+    so twilio-python builds the retired host ``api.ie1.twilio.com`` for it."""
+    scene = scene.account("prod", region="ie1")
+    for service in [s for s in scene.services if s.env == "prod"]:
+        changed = service.put(Var("region", "ie1"))
+        scene = scene.update(
+            changed if service.name == "api" else changed.put(Var("edge", "dublin"))
+        )
+    return scene.blame(scene.service("prod", "api"), "region")
+
+
+def test_credentials(scene: Scene, book: CredentialBook) -> Scene:
+    """prod/api holds the account's test credentials, copied from a CI set-up."""
+    api = scene.service("prod", "api")
+    scene = scene.account("prod", test_credentials=True)
+    changed = api.put(Var("sid", book.value("testsid", "prod"))).put(
+        Var("token", book.value("testtoken", "prod"))
+    )
+    return scene.update(changed).blame(api, "token")
+
+
+def subaccount_with_parent_token(scene: Scene, book: CredentialBook) -> Scene:
+    """prod/api was moved to a subaccount's SID but kept the parent account's token."""
+    api = scene.service("prod", "api")
+    accounts = [*scene.emulator["accounts"], {"name": "prod-sub", "parent": "prod"}]
+    scene = replace(scene, emulator={**scene.emulator, "accounts": accounts})
+    return scene.update(api.put(Var("sid", book.sid("prod-sub")))).blame(api, "sid")
+
+
+def restricted_key(scene: Scene, book: CredentialBook) -> Scene:
+    """prod/worker got a Restricted key that may only send messages; its probe is refused."""
+    worker = scene.service("prod", "worker")
+    scene = scene.key(
+        name="prod-restricted",
+        account="prod",
+        type="restricted",
+        permissions=["/twilio/messaging/messages/create"],
+    )
+    keysid, keysecret = _key(book, "prod-restricted")
+    changed = worker.drop("token").put(keysid).put(keysecret)
+    return scene.update(changed).blame(worker, "keysid")
+
+
 @dataclass(frozen=True)
 class Fault:
     """One injectable fault and the KB cause Sherlock must put on top for it."""
@@ -198,6 +242,7 @@ class Fault:
 
 FAULTS: tuple[Fault, ...] = (
     Fault("whitespace", "whitespace-in-credential", _mark(Mark.INVISIBLE)),
+    Fault("padded", "whitespace-in-credential", _mark(Mark.PADDED)),
     Fault("quoted", "quoted-credential", _mark(Mark.QUOTED)),
     Fault("truncated", "malformed-credential", _secret_value(lambda v, f: v[:-1])),
     Fault("placeholder", "malformed-credential", _secret_value(lambda v, f: f"your_{f}_here")),
@@ -213,5 +258,9 @@ FAULTS: tuple[Fault, ...] = (
     Fault("account-suspended", "account-inactive", _inactive("suspended")),
     Fault("account-closed", "account-inactive", _inactive("closed")),
     Fault("rotation-not-finished", "rotation-not-finished", rotation_not_finished),
+    Fault("deprecated-host", "deprecated-regional-host", deprecated_host),
+    Fault("test-credentials", "environment-mismatch", test_credentials),
+    Fault("subaccount-sid-parent-token", "account-scope-mismatch", subaccount_with_parent_token),
+    Fault("restricted-key", "api-key-type", restricted_key),
 )
 FAULT_BY_ID = {f.id: f for f in FAULTS}

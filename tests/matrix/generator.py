@@ -19,10 +19,12 @@ ALIASES = ("prod", "production", "live", "prd")
 
 @dataclass(frozen=True)
 class Expectation:
-    """What Sherlock must answer: no cause and exit 0, or this cause on top, there, exit 1."""
+    """What Sherlock must answer: no cause and exit 0, or this cause on top, there, exit 1;
+    and never a cause at a ``spared`` place (staging's, which no fault touches)."""
 
     cause: str | None
     location: str | None
+    spared: frozenset[str] = frozenset()
 
     @property
     def exit_code(self) -> int:
@@ -36,15 +38,22 @@ class Expectation:
 
 @dataclass(frozen=True)
 class Cell:
-    """One tree to diagnose: a source kind, a fault (None: the healthy base), prod's alias."""
+    """One tree to diagnose: a source kind, a fault (None: the healthy base), prod's alias,
+    and whether the run asks for that environment by its alias (``--env live``)."""
 
     kind: str
     fault: str | None
     alias: str
+    select: bool = False
 
     @property
     def id(self) -> str:
-        return f"{self.kind}/{self.fault or 'healthy'}@{self.alias}"
+        flag = "+env" if self.select else ""
+        return f"{self.kind}/{self.fault or 'healthy'}@{self.alias}{flag}"
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        return ("--env", self.alias) if self.select else ()
 
     @property
     def cause(self) -> str:
@@ -61,34 +70,40 @@ class Cell:
         scene = self.scene(book)
         folders = {"prod": self.alias, "staging": "staging", "dev": "dev"}
         tree = KIND_BY_ID[self.kind].write(scene.services, folders)
+        spared = frozenset(at for (env, _, _), at in tree.places.items() if env == "staging")
         if scene.culprit is None:
-            return tree, scene, Expectation(None, None)
-        return tree, scene, Expectation(self.cause, tree.places[scene.culprit])
+            return tree, scene, Expectation(None, None, spared)
+        return tree, scene, Expectation(self.cause, tree.places[scene.culprit], spared)
 
 
 def all_cells() -> list[Cell]:
-    """Every kind x every fault it carries, and every healthy base in every alias."""
+    """Every kind x every fault it carries, and every healthy base in every alias, with and
+    without ``--env <alias>``; every other fault cell asks for prod by its alias."""
     cells: list[Cell] = []
     for k_index, kind in enumerate(KINDS):
-        cells += [Cell(kind.id, None, alias) for alias in ALIASES]
+        cells += [
+            Cell(kind.id, None, alias, select) for alias in ALIASES for select in (False, True)
+        ]
         for f_index, fault in enumerate(kind.faults):
-            cells.append(Cell(kind.id, fault, ALIASES[(k_index + f_index) % len(ALIASES)]))
+            alias = ALIASES[(k_index + f_index) % len(ALIASES)]
+            cells.append(Cell(kind.id, fault, alias, select=f_index % 2 == 1))
     return cells
 
 
 def slice_cells(per_kind: int = 2) -> list[Cell]:
     """A bounded part for ``make test``: each kind's healthy base in one alias, and
-    ``per_kind`` of its faults, preferring faults no earlier kind was given (so the slice
-    exercises every fault), then rotating by the kind's position."""
+    ``per_kind`` of its faults: first those no earlier kind was given, rarest first (so the
+    slice exercises every fault), then rotating by the kind's position."""
     full = {(c.kind, c.fault): c for c in all_cells()}
+    carriers = {f: sum(f in k.faults for k in KINDS) for k in KINDS for f in k.faults}
     cells: list[Cell] = []
     covered: set[str] = set()
     for k_index, kind in enumerate(KINDS):
-        cells.append(Cell(kind.id, None, ALIASES[k_index % len(ALIASES)]))
+        cells.append(Cell(kind.id, None, ALIASES[k_index % len(ALIASES)], k_index % 2 == 1))
         shift = k_index % len(kind.faults)
         rotated = kind.faults[shift:] + kind.faults[:shift]
-        ordered = [f for f in rotated if f not in covered] + [f for f in rotated if f in covered]
-        for fault in ordered[:per_kind]:
+        fresh = sorted((f for f in rotated if f not in covered), key=lambda f: carriers[f])
+        for fault in [*fresh, *(f for f in rotated if f in covered)][:per_kind]:
             covered.add(fault)
             cells.append(full[(kind.id, fault)])
     return cells

@@ -34,8 +34,13 @@ COMMON = (
     "revoked-key",
     "account-suspended",
     "account-closed",
+    "deprecated-host",
+    "test-credentials",
+    "subaccount-sid-parent-token",
+    "restricted-key",
 )
 CLI_FAULTS = (
+    "restricted-key",
     "truncated",
     "placeholder",
     "empty-token",
@@ -47,6 +52,9 @@ CLI_FAULTS = (
 )
 STORE_FAULTS = (
     "whitespace",
+    "padded",
+    "test-credentials",
+    "subaccount-sid-parent-token",
     "truncated",
     "placeholder",
     "empty-token",
@@ -69,19 +77,22 @@ class Kind:
     mode: str = "token"
 
 
+PAD = (*COMMON, "padded")
+
 KINDS: tuple[Kind, ...] = (
-    Kind("dotenv", kinds_files.write_dotenv, (*COMMON, "no-token")),
-    Kind("docker-env-file", kinds_files.write_docker_env_file, (*COMMON, "quoted", "no-token")),
-    Kind("compose-map", kinds_yaml.write_compose_map, COMMON),
-    Kind("compose-list", kinds_yaml.write_compose_list, (*COMMON, "quoted")),
-    Kind("compose-env-file", kinds_yaml.write_compose_env_file, (*COMMON, "no-token")),
-    Kind("k8s-data", kinds_yaml.write_k8s_data, (*COMMON, "quoted")),
-    Kind("k8s-stringdata", kinds_yaml.write_k8s_string_data, (*COMMON, "quoted")),
-    Kind("shell", kinds_files.write_shell, (*COMMON, "no-token")),
+    Kind("dotenv", kinds_files.write_dotenv, (*PAD, "no-token")),
+    Kind("docker-env-file", kinds_files.write_docker_env_file, (*PAD, "quoted", "no-token")),
+    Kind("compose-map", kinds_yaml.write_compose_map, PAD),
+    Kind("compose-list", kinds_yaml.write_compose_list, (*PAD, "quoted")),
+    Kind("compose-env-file", kinds_yaml.write_compose_env_file, (*PAD, "no-token")),
+    Kind("k8s-data", kinds_yaml.write_k8s_data, (*PAD, "quoted")),
+    Kind("k8s-stringdata", kinds_yaml.write_k8s_string_data, (*PAD, "quoted")),
+    Kind("k8s-deployment", kinds_yaml.write_k8s_deployment, (*PAD, "quoted")),
+    Kind("shell", kinds_files.write_shell, (*PAD, "no-token")),
     Kind("dockerfile", kinds_files.write_dockerfile, COMMON),
-    Kind("github-actions", kinds_ci.write_github_actions, COMMON),
-    Kind("gitlab-ci", kinds_ci.write_gitlab_ci, COMMON),
-    Kind("circleci", kinds_ci.write_circleci, COMMON),
+    Kind("github-actions", kinds_ci.write_github_actions, PAD),
+    Kind("gitlab-ci", kinds_ci.write_gitlab_ci, PAD),
+    Kind("circleci", kinds_ci.write_circleci, PAD),
     Kind("twilio-cli", kinds_ci.write_cli_profile, CLI_FAULTS, mode="key"),
     Kind("aws-sm", store_writer("aws"), STORE_FAULTS),
     Kind("vault", store_writer("vault"), STORE_FAULTS),

@@ -4,9 +4,11 @@ scripts and Dockerfiles.
 Each writes a fault the way it really happens in that kind, as the consumer reads it:
 
 * python-dotenv strips quotes and trailing blanks, but decodes ``\\n`` inside double quotes,
-  so ``"…\\n"`` (what ``vercel env pull`` has been seen writing) reaches the app as a newline;
-* ``docker run --env-file`` keeps everything after ``=``: a trailing space, and quotes;
-* a shell keeps an NBSP pasted from a wiki (it is not a blank to the shell);
+  so ``"…\\n"`` (what ``vercel env pull`` has been seen writing) reaches the app as a newline,
+  and keeps a blank inside the quotes;
+* ``docker run --env-file`` keeps everything after ``=``: a trailing space or tab, and quotes;
+* a shell keeps an NBSP pasted from a wiki (it is not a blank to the shell), and the CR of a
+  line saved with a Windows line ending;
 * BuildKit keeps blanks inside a quoted ``ENV`` value.
 """
 
@@ -22,6 +24,8 @@ NBSP = "\u00a0"
 def _dotenv_value(var: Var) -> str:
     if var.mark is Mark.INVISIBLE:
         return f'"{var.value}\\n"'
+    if var.mark is Mark.PADDED:
+        return f'"{var.value} "'
     return var.value
 
 
@@ -30,10 +34,14 @@ def _docker_value(var: Var) -> str:
         return var.value + " "
     if var.mark is Mark.QUOTED:
         return f'"{var.value}"'
+    if var.mark is Mark.PADDED:
+        return var.value + "\t"
     return var.value
 
 
 def _shell_value(var: Var) -> str:
+    if var.mark is Mark.PADDED:
+        return var.value + "\r"  # one line saved with a Windows line ending: bash keeps the CR
     return var.value + NBSP if var.mark is Mark.INVISIBLE else var.value
 
 

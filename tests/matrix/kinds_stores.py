@@ -53,11 +53,8 @@ STORES = {"aws": AWS, "vault": VAULT, "gcp": GCP}
 
 
 def _payload(vars: Sequence[Var], keys: Mapping[str, str]) -> dict[str, str]:
-    return {
-        keys[v.field]: v.value + ("\n" if v.mark is Mark.INVISIBLE else "")
-        for v in vars
-        if v.field in keys
-    }
+    junk = {Mark.INVISIBLE: "\n", Mark.PADDED: " "}
+    return {keys[v.field]: v.value + junk.get(v.mark, "") for v in vars if v.field in keys}
 
 
 def _config(services: Sequence[Service], folders: Mapping[str, str], store: Store) -> str:

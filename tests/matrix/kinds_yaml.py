@@ -27,6 +27,8 @@ def map_value(var: Var, indent: int) -> str:
         return " |\n" + " " * (indent + 2) + var.value
     if var.mark is Mark.QUOTED:
         return f" '\"{var.value}\"'"
+    if var.mark is Mark.PADDED:
+        return f' "{var.value} "'
     return f" {var.value}" if var.value else ' ""'
 
 
@@ -39,6 +41,13 @@ def add_map(doc: Doc, service: Service, indent: int) -> None:
         )
 
 
+def _list_item(var: Var) -> str:
+    """One ``- KEY=value`` item; a padded one is a quoted YAML string ending in a blank."""
+    if var.mark is Mark.PADDED:
+        return f'- "{ENV_NAMES[var.field]}={var.value} "'
+    return f"- {ENV_NAMES[var.field]}={_list_value(var)}"
+
+
 def _list_value(var: Var) -> str:
     if var.mark is Mark.INVISIBLE:
         return var.value + NBSP
@@ -48,6 +57,8 @@ def _list_value(var: Var) -> str:
 
 
 def _compose_env_file_value(var: Var) -> str:
+    if var.mark is Mark.PADDED:
+        return f'"{var.value} "'
     return f'"{var.value}\\n"' if var.mark is Mark.INVISIBLE else var.value
 
 
@@ -79,7 +90,7 @@ def _compose(services: Sequence[Service], folders: Mapping[str, str], form: str)
                 doc.add("      - LOG_LEVEL=info")
                 for var in service.vars:
                     doc.add(
-                        f"      - {ENV_NAMES[var.field]}={_list_value(var)}",
+                        f"      {_list_item(var)}",
                         (service.env, service.name, var.field),
                     )
         tree.include(doc)
@@ -116,6 +127,8 @@ def _b64(var: Var) -> str:
     raw = var.value
     if var.mark is Mark.INVISIBLE:
         raw += "\n"
+    elif var.mark is Mark.PADDED:
+        raw += "\r\n"  # encoded on Windows
     elif var.mark is Mark.QUOTED:
         raw = f'"{raw}"'
     return base64.b64encode(raw.encode()).decode() if raw else '""'
@@ -151,3 +164,25 @@ def write_k8s_data(services: Sequence[Service], folders: Mapping[str, str]) -> T
 def write_k8s_string_data(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
     """``<env>/<service>-secret.yaml``: a Secret whose ``stringData`` is plain text."""
     return _secret(services, folders, "stringData")
+
+
+def write_k8s_deployment(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``<env>/<service>.yaml``: a Deployment whose container lists the values literally."""
+    tree = Tree()
+    for service in services:
+        doc = Doc(f"{folders[service.env]}/{service.name}.yaml")
+        for line in ("apiVersion: apps/v1", "kind: Deployment", "metadata:"):
+            doc.add(line)
+        doc.add(f"  name: {service.name}")
+        for line in ("spec:", "  template:", "    spec:", "      containers:"):
+            doc.add(line)
+        doc.add(f"        - name: {service.name}")
+        doc.add(f"          image: registry.acme.io/{service.name}:1.4.2")
+        doc.add("          env:")
+        for var in service.vars:
+            doc.add(f"            - name: {ENV_NAMES[var.field]}")
+            doc.add(
+                "              value:" + map_value(var, 14), (service.env, service.name, var.field)
+            )
+        tree.include(doc)
+    return tree

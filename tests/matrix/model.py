@@ -29,6 +29,7 @@ class Mark(Enum):
     PLAIN = "plain"
     INVISIBLE = "invisible"  # a trailing newline, space or NBSP, in the kind's own idiom
     QUOTED = "quoted"  # quotes the consumer keeps as part of the value
+    PADDED = "padded"  # the kind's second idiom: a blank inside quotes, a tab, a CR...
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,6 @@ class Tree:
         for place, line in doc.places.items():
             self.places[place] = f"{doc.relpath}:{line}"
 
-    def where(self, service: Service, name: str) -> str:
-        """The ``path:line`` (or store location) of one field of one service."""
-        return self.places[(service.env, service.name, name)]
+    def file_of(self, env: str, service: str, name: str) -> str:
+        """The file that holds one field of one service."""
+        return self.places[(env, service, name)].rsplit(":", 1)[0]

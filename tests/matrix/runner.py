@@ -57,6 +57,9 @@ def judge(run: Run, expect: Expectation) -> Verdict:
     causes = report["causes"]
     if expect.cause is None:
         return Verdict(run.exit_code == 0 and causes == [], said, wanted)
+    blamed = [c["id"] for c in causes if expect.spared.intersection(c["locations"])]
+    if blamed:
+        return Verdict(False, f"{said}; blames untouched staging: {', '.join(blamed)}", wanted)
     right = (
         run.exit_code == expect.exit_code
         and bool(causes)
@@ -75,6 +78,6 @@ def run_cell(cell: Cell, workdir: Path) -> Verdict:
         TwilioEmulator(book.state(scene.emulator)) as emulator,
         running_stores({"stores": tree.stores}, book) as env,
     ):
-        run = run_cli(root, emulator, env=env)
+        run = run_cli(root, emulator, *cell.args, env=env)
     assert_no_secret(book, run.stdout, run.stderr)
     return judge(run, expect)
