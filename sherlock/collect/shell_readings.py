@@ -75,8 +75,11 @@ def _drop_comment_lines(text: str) -> str:
 
 def _raw_words(text: str) -> Iterator[tuple[str, int]]:
     """The shell's field splitting of ``$(cat file)``: runs of non-blanks, with their line."""
+    line, counted = 1, 0
     for match in _WORD.finditer(text):
-        yield match.group(), text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        yield match.group(), line
 
 
 class _Xargs:

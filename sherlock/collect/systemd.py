@@ -46,13 +46,15 @@ def unit_settings(text: str) -> Iterator[tuple[int, str, str]]:
     lines = text.removeprefix("\ufeff").split("\n")
     index = 0
     while index < len(lines):
-        start, line = index + 1, lines[index].strip()
-        while line.endswith("\\") and index + 1 < len(lines):
+        start, parts = index + 1, [lines[index].strip()]
+        while parts[-1].endswith("\\") and index + 1 < len(lines):
             index += 1
             following = lines[index].strip()
             if not following.startswith(("#", ";")):
-                line = line[:-1] + " " + following
+                parts[-1] = parts[-1][:-1]
+                parts.append(following)
         index += 1
+        line = " ".join(parts)
         if line and not line.startswith(("#", ";", "[")) and "=" in line:
             key, _, value = line.partition("=")
             yield start, key.strip(), value.strip()
