@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from sherlock.cli.progress import progress_after
 from sherlock.errors import UsageError
 
 if TYPE_CHECKING:
@@ -74,6 +76,10 @@ def diagnose(
             help="Let a sherlock.toml inside the scanned tree point stores at its own endpoints.",
         ),
     ] = False,
+    all_rows: Annotated[
+        bool,
+        typer.Option("--all", help="List every credential, even in a large healthy tree."),
+    ] = False,
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
@@ -101,13 +107,15 @@ def diagnose(
         proxy=proxy,
         trust_config=trust_config,
     )
-    result = run_diagnosis(request)
+    live = not offline and output is OutputFormat.TERMINAL
+    with progress_after(1.0, "Verifying credentials with Twilio…") if live else nullcontext():
+        result = run_diagnosis(request)
     if output is OutputFormat.JSON:
         typer.echo(render_json(result))
     elif output is OutputFormat.MARKDOWN:
         typer.echo(render_markdown(result))
     else:
-        render_terminal(result, Console(highlight=False))
+        render_terminal(result, Console(highlight=False), all_rows=all_rows)
     raise typer.Exit(result.exit_code)
 
 

@@ -2,6 +2,12 @@
 
 Every string that came from the scanned tree is passed as plain ``Text``, never as markup,
 so a value like ``[bold]`` in a file cannot restyle (or hide part of) the report.
+
+The layout follows the width it gets: a table of credentials from :data:`WIDE` columns up, a
+compact two-line list below that (a seven-column table squeezed into 80 columns folds
+"location" into "locati/on"). The one-line verdict is printed first and again last, so it
+is on screen after a long report scrolls by, and a large healthy tree gets one summary line
+instead of thousands of rows unless every row is asked for.
 """
 
 from __future__ import annotations
@@ -15,6 +21,11 @@ from sherlock.models import Cause, Diagnosis, Proof
 from sherlock.render.verdict import incomplete_banner, quiet_verdict
 
 PROOF_STYLE = {Proof.PROVEN: "bold red", Proof.LIKELY: "yellow", Proof.POSSIBLE: "dim"}
+
+#: From this width on the credentials are a table; below it, a compact list.
+WIDE = 100
+#: A healthy report lists at most this many credential rows unless asked for all.
+MAX_HEALTHY_ROWS = 20
 
 
 def _cause_panel(rank: int, cause: Cause) -> Panel:
@@ -72,22 +83,49 @@ def _short(verdict: str) -> str:
     return ", ".join(verdict.split(", ")[:2])[:40]
 
 
-def _headline(diagnosis: Diagnosis) -> Text:
-    text = Text(f"Sherlock · {diagnosis.error} · scanned {diagnosis.root} · ", style="bold")
-    text.append(f"{len(diagnosis.credentials)} values, {diagnosis.requests} live request(s)\n")
-    if diagnosis.healthy:
-        text.append(quiet_verdict(diagnosis), style="green" if diagnosis.complete else "bold red")
-    else:
-        top = diagnosis.causes[0]
-        text.append("Most likely: ", style="bold")
-        text.append(
-            f"{top.title} ({top.proof.value}) at {', '.join(top.locations[:3])}",
-            style=PROOF_STYLE[top.proof],
-        )
+def _compact_rows(diagnosis: Diagnosis) -> Text:
+    """Two lines per value: who and what, then where and what Twilio said."""
+    text = Text("Credentials found\n", style="bold")
+    for row in diagnosis.credentials:
+        text.append(f"  • {row.environment}/{row.service}  {row.kind}  ")
+        text.append(f"{row.fingerprint}  {row.masked}\n", style="dim")
+        text.append(f"      {row.location}  {_short(row.verification)}\n")
     return text
 
 
-def render_terminal(diagnosis: Diagnosis, console: Console) -> None:
+def _credentials(diagnosis: Diagnosis, width: int, all_rows: bool) -> Table | Text:
+    rows = diagnosis.credentials
+    if diagnosis.healthy and len(rows) > MAX_HEALTHY_ROWS and not all_rows:
+        environments = len({row.environment for row in rows})
+        return Text(
+            f"Credentials: {len(rows)} values in {environments} environment(s); "
+            "add --all to list every one.",
+            style="dim",
+        )
+    return _credentials_table(diagnosis) if width >= WIDE else _compact_rows(diagnosis)
+
+
+def _verdict(diagnosis: Diagnosis) -> Text:
+    """The one line an on-call engineer needs: the top cause, or why there is none."""
+    if diagnosis.healthy:
+        style = "green" if diagnosis.complete else "bold red"
+        return Text(quiet_verdict(diagnosis), style=style)
+    top = diagnosis.causes[0]
+    text = Text("Most likely: ", style="bold")
+    text.append(
+        f"{top.title} ({top.proof.value}) at {', '.join(top.locations[:3])}",
+        style=PROOF_STYLE[top.proof],
+    )
+    return text
+
+
+def _headline(diagnosis: Diagnosis) -> Text:
+    text = Text(f"Sherlock · {diagnosis.error} · scanned {diagnosis.root} · ", style="bold")
+    text.append(f"{len(diagnosis.credentials)} values, {diagnosis.requests} live request(s)\n")
+    return text.append_text(_verdict(diagnosis))
+
+
+def render_terminal(diagnosis: Diagnosis, console: Console, *, all_rows: bool = False) -> None:
     parts: list[Panel | Table | Text] = [_headline(diagnosis)]
     banner = incomplete_banner(diagnosis)
     if banner:
@@ -96,7 +134,9 @@ def render_terminal(diagnosis: Diagnosis, console: Console) -> None:
     if diagnosis.advice:
         parts.append(_advice(diagnosis.advice))
     if diagnosis.credentials:
-        parts.append(_credentials_table(diagnosis))
+        parts.append(_credentials(diagnosis, console.width, all_rows))
     if diagnosis.notes:
         parts.append(Text("Notes:\n" + "\n".join(f"  - {n}" for n in diagnosis.notes), style="dim"))
+    if len(parts) > 2:
+        parts.append(Text("Verdict: ", style="bold").append_text(_verdict(diagnosis)))
     console.print(Group(*parts))
