@@ -119,7 +119,9 @@ def account_key(cset: CredentialSet) -> str | None:
 def core_fingerprint(value: FoundValue) -> str:
     """The fingerprint of the value without its quotes and invisible characters, so a quoted
     copy of a token and a clean copy are recognised as the same token."""
-    return cleaned(value).fingerprint
+    raw = value.value.reveal()
+    core = strip_junk(raw)
+    return value.fingerprint if core == raw else value.value.derive(core).fingerprint
 
 
 def cleaned(value: FoundValue) -> Secret:

@@ -9,6 +9,7 @@ shared, cached verifier, so the question is asked once however many checks need 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,7 @@ from sherlock.providers.twilio.checks.common import (
     probe_for,
     region_of,
 )
+from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.credentials import ACCOUNT_SID_RE, strip_junk
 from sherlock.secrets import Secret
 
@@ -52,19 +54,24 @@ def other_accounts(cset: CredentialSet, candidates: Iterable[CredentialSet]) -> 
 async def rehome(
     ctx: CheckContext, cset: CredentialSet, candidates: Iterable[CredentialSet]
 ) -> Rehome | None:
-    """The first other account on which ``cset``'s (cleaned) secret is accepted, if any."""
-    for other in other_accounts(cset, candidates):
-        assert other.account_sid is not None
-        sid = cleaned(other.account_sid)
-        if cset.uses_api_key:
-            request = probe_for(cset, account_sid=sid, transform=strip_junk)
-        else:
-            request = probe_for(cset, username=sid, account_sid=sid, transform=strip_junk)
-        result = await ctx.probe(request)
+    """The first other account (in candidate order) on which ``cset``'s cleaned secret is
+    accepted, if any. The few probes go out together: one round trip, not one per account."""
+    others = other_accounts(cset, candidates)
+    results = await asyncio.gather(*(ctx.probe(_moved(cset, other)) for other in others))
+    for other, result in zip(others, results, strict=True):
         if accepted(result):
             assert result is not None
             return Rehome(other, result)
     return None
+
+
+def _moved(cset: CredentialSet, other: CredentialSet) -> ProbeRequest | None:
+    """``cset``'s secret on ``other``'s account (a key keeps its SID as the username)."""
+    assert other.account_sid is not None
+    sid = cleaned(other.account_sid)
+    if cset.uses_api_key:
+        return probe_for(cset, account_sid=sid, transform=strip_junk)
+    return probe_for(cset, username=sid, account_sid=sid, transform=strip_junk)
 
 
 def test_sids(ctx: CheckContext) -> dict[str, CredentialSet]:

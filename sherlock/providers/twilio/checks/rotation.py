@@ -11,6 +11,7 @@ that it is also old.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -83,11 +84,10 @@ async def by_account(ctx: CheckContext) -> list[AccountTokens]:
         good = tuple(s for s in sets if ctx.outcome(s) is Outcome.VALID)
         if not good:
             continue
-        bad = [
-            s
-            for s in _left_behind(ctx, sets, rejected, key, works)
-            if await rehome(ctx, s, ctx.sets) is None  # accepted elsewhere: not this account's
-        ]
+        behind = _left_behind(ctx, sets, rejected, key, works)
+        moved = await asyncio.gather(*(rehome(ctx, s, ctx.sets) for s in behind))
+        # a token another account accepts was never this account's: not an old token
+        bad = [s for s, home in zip(behind, moved, strict=True) if home is None]
         if bad:
             result.append(AccountTokens(good, tuple(bad)))
     return result
