@@ -23,11 +23,14 @@ from sherlock.engine.runner import Runner
 from sherlock.logs import install as install_log_gate
 from sherlock.secrets import Secret
 from sherlock.server.auth import bearer_guard, require_token_configured
+from sherlock.server.docs import install_docs
 from sherlock.server.echo import hold
 from sherlock.server.errors import install_error_handlers
+from sherlock.server.media import require_json
 from sherlock.server.metrics import Metrics
 from sherlock.server.middleware import RequestContext
 from sherlock.server.notify import SlackNotifier
+from sherlock.server.readiness import Readiness
 from sherlock.server.routes import ApiContext, api_router, ops_router
 from sherlock.server.schemas import ErrorResponse
 from sherlock.server.scopes import ScopedRunners
@@ -48,6 +51,7 @@ _V1_ERRORS: dict[int | str, Any] = {
         (400, "Input Sherlock cannot use (a bad scope, an unreadable config)"),
         (401, "Missing or wrong bearer token"),
         (413, "Request body too large"),
+        (415, "The body is not sent as application/json"),
         (422, "The body is not valid, or the error text is not recognised"),
         (500, "Internal error"),
     )
@@ -136,12 +140,17 @@ def create_app(
         version=_version(),
         summary="Diagnoses Twilio error 20003 in a deployment and explains the root cause.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package by install_docs, not from a CDN
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.add_middleware(RequestContext, metrics=metrics, max_body_bytes=max_body_bytes)
-    guard = [Depends(bearer_guard(token))]
+    install_docs(app)
+    # The token first (a stranger learns nothing else), then the media type (a 415).
+    guard = [Depends(bearer_guard(token)), Depends(require_json)]
     api = ApiContext(scopes=scopes, metrics=metrics, version=_version())
-    app.include_router(ops_router(api))
+    ready = Readiness(runner, config.slack, environ, has_slack_client=client is not None)
+    app.include_router(ops_router(api, ready))
     app.include_router(api_router(api, _V1_ERRORS, guard))
     notifier = SlackNotifier(client, config.slack.alert_channel, repost_after=repost_after)
     hooks = WebhookContext(runner=runner, metrics=metrics, notifier=notifier)

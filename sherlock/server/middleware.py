@@ -17,6 +17,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sherlock.server.echo import echoable
@@ -49,10 +50,30 @@ def _declared_length(headers: Headers) -> int | None:
         return None
 
 
-def _route_label(scope: Scope) -> str:
-    route: Any = scope.get("route")
+def _template(route: Any) -> str | None:
+    """A route's path template; a mount's is its prefix plus ``/{path}``."""
     path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "unmatched"
+    if not isinstance(path, str):
+        return None
+    return f"{path.rstrip('/')}/{{path}}" if isinstance(route, Mount) else path
+
+
+def _route_label(scope: Scope) -> str:
+    """The template of the route that answered, else ``unmatched``.
+
+    FastAPI records the route in the scope only for its own API routes; plain Starlette
+    routes (``/openapi.json``, the Slack events route) leave nothing there, so those are
+    matched again here against the app's routes, by template and never by raw path.
+    """
+    found = _template(scope.get("route"))
+    if found is not None:
+        return found
+    routes: Any = getattr(scope.get("app"), "routes", ())
+    for route in routes:
+        match, _ = route.matches(dict(scope))
+        if match is Match.FULL:
+            return _template(route) or "unmatched"
+    return "unmatched"
 
 
 class RequestContext:

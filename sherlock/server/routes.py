@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from sherlock.engine.diagnose import ERROR_ID
 from sherlock.engine.scrub import unknown_error_message
@@ -20,7 +20,15 @@ from sherlock.explain import recognise
 from sherlock.explain_report import explanation
 from sherlock.server.errors import ApiError
 from sherlock.server.metrics import CONTENT_TYPE_LATEST, Metrics
-from sherlock.server.schemas import DiagnoseBody, DiagnosisReport, ExplainBody, Explanation, Health
+from sherlock.server.readiness import Readiness, Ready, not_ready
+from sherlock.server.schemas import (
+    DiagnoseBody,
+    DiagnosisReport,
+    ErrorResponse,
+    ExplainBody,
+    Explanation,
+    Health,
+)
 from sherlock.server.scopes import ScopedRunners
 
 #: An error id (``twilio-20003``) rather than error text.
@@ -89,12 +97,34 @@ def api_router(
     return router
 
 
-def ops_router(ctx: ApiContext) -> APIRouter:
+def ops_router(ctx: ApiContext, readiness: Readiness) -> APIRouter:
+    """Probes and metrics: open, cheap, never reaching Twilio (HEAD too, for probes that use it)."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz", response_model=Health, summary="Liveness: the process answers")
     async def healthz() -> Health:
         return Health(status="ok", version=ctx.version)
+
+    @router.head("/healthz", include_in_schema=False)
+    async def healthz_head() -> Response:
+        return Response(status_code=200)
+
+    @router.get(
+        "/readyz",
+        response_model=Ready,
+        summary="Readiness: the tree, the config and (if configured) Slack are ready",
+        responses={503: {"model": ErrorResponse, "description": "Not ready, with the reasons"}},
+    )
+    async def readyz(request: Request) -> Any:
+        problems = readiness.problems()
+        return (
+            not_ready(request, problems) if problems else Ready(status="ready", version=ctx.version)
+        )
+
+    @router.head("/readyz", include_in_schema=False)
+    async def readyz_head(request: Request) -> Response:
+        problems = readiness.problems()
+        return Response(status_code=503 if problems else 200)
 
     @router.get(
         "/metrics",

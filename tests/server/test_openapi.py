@@ -17,6 +17,7 @@ jsonschema = pytest.importorskip("jsonschema")
 ROUTES = {
     "/healthz": "get",
     "/metrics": "get",
+    "/readyz": "get",
     "/v1/diagnose": "post",
     "/v1/explain": "post",
     "/v1/webhooks/sentry": "post",
