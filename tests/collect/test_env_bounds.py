@@ -15,6 +15,8 @@ from sherlock.collect.dialects import (
     parse_python_dotenv,
 )
 from sherlock.collect.env_bounds import MAX_LINE_CHARS
+from sherlock.collect.env_consumers import read_as, word_split_dialect
+from sherlock.collect.systemd import unit_settings
 
 from .builders import SID, TOKEN, by_location, raw, scan, write_tree
 
@@ -64,3 +66,19 @@ def test_a_line_at_the_limit_is_still_read(tmp_path: Path) -> None:
     value = TOKEN + "x" * (MAX_LINE_CHARS - len("TWILIO_AUTH_TOKEN=") - len(TOKEN))
     write_tree(tmp_path, {".env": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={value}\n"})
     assert raw(by_location(scan(tmp_path))[".env:2"]) == value
+
+
+@pytest.mark.parametrize("command", ["env", "export"])
+def test_a_file_of_thousands_of_words_is_word_split_in_linear_time(command: str) -> None:
+    dialect = word_split_dialect(command, xargs=False, drop_comments=False)
+    started = time.monotonic()
+    parsed = read_as(dialect, ". \n" * 20_000)
+    assert time.monotonic() - started < 1.0
+    assert parsed.entries == []
+
+
+def test_a_unit_with_thousands_of_continued_lines_is_read_in_linear_time() -> None:
+    started = time.monotonic()
+    settings = list(unit_settings("Environment=A=1 \\\n" * 40_000 + "\n"))
+    assert time.monotonic() - started < 1.0
+    assert len(settings) == 1
