@@ -83,6 +83,25 @@ def test_an_auth_token_in_the_api_secret_field_is_proven_by_pairing_it_with_the_
     assert_no_secret(checked, *CANARIES)
 
 
+def test_a_key_sid_paired_with_the_auth_token_is_proven_by_using_the_token_as_such(
+    emulator: TwilioEmulator,
+) -> None:
+    cset = CredentialSet(
+        scope="jobs/.env",
+        environment="prod",
+        service="jobs",
+        account_sid=found(Field.ACCOUNT_SID, SID, "jobs/.env", 1),
+        api_key_sid=found(Field.API_KEY_SID, KEY_SID, "jobs/.env", 2),
+        auth_token=found(Field.AUTH_TOKEN, TOKEN, "jobs/.env", 3),
+    )
+    skipped = {cset: Verification(Outcome.SKIPPED, reason="no key secret; not probed")}
+    checked = run_checks(emulator, [cset], CHECKS, results=skipped)
+    (finding,) = checked.findings
+    assert (finding.cause_id, finding.proof) == ("sid-key-confusion", Proof.PROVEN)
+    assert any("instead of the key's secret" in line for line in finding.evidence)
+    assert_no_secret(checked, *CANARIES)
+
+
 def test_a_rejected_key_pair_with_nothing_misplaced_is_not_called_confusion(
     emulator: TwilioEmulator,
 ) -> None:

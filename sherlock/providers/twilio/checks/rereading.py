@@ -112,8 +112,9 @@ def _with_account(ctx: CheckContext, cset: CredentialSet) -> list[Rereading]:
 
 
 def _secret_as_token(ctx: CheckContext, cset: CredentialSet) -> list[Rereading]:
-    """A key set whose secret is shaped like an auth token, read as the account's token."""
-    secret = cset.api_key_secret
+    """A key set whose secret is shaped like an auth token (or is the auth token, paired
+    with the key SID), read as the account's token."""
+    secret = cset.api_key_secret or cset.auth_token
     if not cset.uses_api_key or secret is None or not looks_like_token(secret.value.reveal()):
         return []
     found = []
