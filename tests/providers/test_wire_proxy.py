@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from sherlock.errors import UsageError
 from sherlock.models import Outcome, Verification
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
 from sherlock.providers.twilio.client_http import build_transport
@@ -221,3 +222,14 @@ def test_the_loopback_emulator_is_never_sent_through_the_proxy(
 
     proxy, result = asyncio.run(run())
     assert (result.outcome, result.proxy, proxy.heads) == (Outcome.VALID, "", [])
+
+
+def test_an_unusable_proxy_setting_stops_the_verifier_with_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALL_PROXY", "socks5://alice:hunter2@127.0.0.1:1080")
+    with pytest.raises(UsageError, match="ALL_PROXY") as caught:
+        TwilioVerifier()
+    assert "hunter2" not in str(caught.value)
+    with pytest.raises(UsageError, match="--proxy"):
+        TwilioVerifier(proxy="ftp://127.0.0.1:21")
