@@ -63,6 +63,12 @@ SKIP_DIRS = frozenset(
     }
 )
 
+#: Skipped folders that may well hold credential-looking files: named in the report's notes,
+#: so a user whose real config lives in ``config/samples/`` can tell why it was not read.
+NOTED_SKIP_DIRS = frozenset(
+    {"fixtures", "__fixtures__", "testdata", "test-data", "examples", "samples"}
+)
+
 SNIFF_BYTES = 128
 
 
@@ -152,6 +158,7 @@ class _Walker:
         self.seen_dirs: set[tuple[int, int]] = set()
         self.read_inodes: set[tuple[int, int]] = set()
         self.links: list[tuple[str, str]] = []
+        self.skipped_on_purpose: list[str] = []
 
     def run(self) -> WalkResult:
         stack: list[tuple[str, str]] = [("", self.root)]
@@ -164,7 +171,18 @@ class _Walker:
                     stack.append((child, entry.path))
         self._read_links()
         self.result.files.sort(key=lambda f: f.relpath)
+        self._note_skipped_folders()
         return self.result
+
+    def _note_skipped_folders(self) -> None:
+        """One note for every example/fixture folder left unread, as the docs promise."""
+        if not self.skipped_on_purpose:
+            return
+        folders = sorted(self.skipped_on_purpose)
+        shown = ", ".join(f"{name}/" for name in folders[:8])
+        more = f" and {len(folders) - 8} more" if len(folders) > 8 else ""
+        message = f"not read, as examples or test data: {shown}{more}"
+        self.result.notes.append(Note("skipped folders", message))
 
     def _list(self, rel: str, full: str) -> list[os.DirEntry[str]]:
         try:
@@ -183,7 +201,7 @@ class _Walker:
             if entry.is_symlink():
                 self._link(entry, rel)
             elif entry.is_dir(follow_symlinks=False):
-                return self._enter(entry)
+                return self._enter(entry, rel)
             elif entry.is_file(follow_symlinks=False):
                 self._file(entry, rel)
             elif self.want(rel) is Want.YES:
@@ -192,8 +210,10 @@ class _Walker:
             self.result.notes.append(Note(rel, f"cannot be read: {exc.strerror}"))
         return False
 
-    def _enter(self, entry: os.DirEntry[str]) -> bool:
+    def _enter(self, entry: os.DirEntry[str], rel: str) -> bool:
         if skip_dir(entry.name):
+            if entry.name in NOTED_SKIP_DIRS:
+                self.skipped_on_purpose.append(rel)
             return False
         info = entry.stat(follow_symlinks=False)
         key = (info.st_dev, info.st_ino)

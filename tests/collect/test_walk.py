@@ -176,3 +176,15 @@ def test_a_600_file_tree_is_scanned_well_under_half_a_second(tmp_path: Path) -> 
     elapsed = time.perf_counter() - start
     assert len(result.values) == 60
     assert elapsed < 0.5, f"took {elapsed:.3f}s"
+
+
+def test_example_and_fixture_folders_are_named_in_one_note(tmp_path: Path) -> None:
+    for folder in ("config/samples", "examples/twilio", "tests/fixtures", "node_modules/x"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / ".env").write_text("TWILIO_AUTH_TOKEN=x\n", encoding="utf-8")
+    notes = [n for n in walk_tree(tmp_path, lambda rel: Want.YES).notes]
+    skipped = [n for n in notes if n.location == "skipped folders"]
+    assert len(skipped) == 1
+    assert skipped[0].message == (
+        "not read, as examples or test data: config/samples/, examples/, tests/fixtures/"
+    )
