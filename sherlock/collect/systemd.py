@@ -9,7 +9,10 @@ ones. Values with other ``%`` specifiers depend on the running unit and are not 
 
 ``EnvironmentFile=/etc/app/prod.env`` names a path on the server; in the tree, the file that
 ends with the longest part of that path is the one deployed there (the unit's own folder
-first). Such files are then read with systemd's env-file rules (:mod:`.systemd_env`).
+first). Such files are then read with systemd's env-file rules (:mod:`.systemd_env`). A unit
+with an ``EnvironmentFile=`` whose own ``Environment=`` holds only half a credential is held
+back with a note, as a Dockerfile's lone SID is: the rest comes from the file, often one
+that only exists on the server.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
+from sherlock.collect.partial import held_note, hold_partial
 from sherlock.models import Location, Note
 
 CONSUMER = "systemd Environment="
@@ -128,7 +132,8 @@ class SystemdCollector:
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
         notes: list[Note] = []
-        entries = _environment_entries(source.relpath, unit_settings(text), notes)
+        settings = list(unit_settings(text))
+        entries = _environment_entries(source.relpath, settings, notes)
         environment, service = unit_labels(
             source.relpath, ctx.root_name, [(e.name, e.raw) for e in entries]
         )
@@ -142,6 +147,10 @@ class SystemdCollector:
         )
         result = emit(entries, unit)
         result.notes[:0] = notes
+        if any(key == "EnvironmentFile" for _line, key, _value in settings):
+            result.values, held = hold_partial(result.values)
+            where = "this unit's Environment="
+            result.notes.extend(held_note(v, where, "its EnvironmentFile=") for v in held)
         return result
 
 

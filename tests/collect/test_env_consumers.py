@@ -185,3 +185,24 @@ def test_a_sourced_helper_script_adds_no_notes_about_unrelated_variables(tmp_pat
     result = scan(tmp_path)
     assert result.values == []
     assert [n for n in result.notes if n.location.startswith((".venv", "ops/lib"))] == []
+
+
+def test_a_units_lone_sid_is_held_back_when_its_environment_file_brings_the_rest(
+    tmp_path: Path,
+) -> None:
+    unit = (
+        f"[Service]\nEnvironment=TWILIO_ACCOUNT_SID={SID}\n"
+        "EnvironmentFile=/etc/sms/secrets\nExecStart=/srv/sms\n"
+    )
+    write_tree(tmp_path, {"deploy/sms.service": unit})
+    result = scan(tmp_path)
+    assert result.values == []
+    assert any(
+        n.location == "deploy/sms.service:2" and "EnvironmentFile" in n.message
+        for n in result.notes
+    )
+
+
+def test_a_unit_without_environment_files_keeps_its_lone_sid(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sms.service": f"[Service]\nEnvironment=TWILIO_ACCOUNT_SID={SID}\n"})
+    assert [v.field for v in scan(tmp_path).values] == [Field.ACCOUNT_SID]
