@@ -1,9 +1,10 @@
 """Corporate egress: HTTPS to Twilio through the proxy's CONNECT tunnel, and nothing else.
 
 The proxy here is a small real one on 127.0.0.1: it records what it receives, answers the
-CONNECT as told (tunnel, 407, 502, or a byte at a time) and then reads whatever comes
-through the tunnel. Twilio itself cannot be reached from the tests, so a tunnel ends in a
-failed TLS handshake: what matters is what the proxy saw, and what the verdict says.
+CONNECT as told (tunnel, 407, 502, or a byte at a time) and then either reads whatever
+comes through the tunnel (Twilio itself cannot be reached from the tests, so the TLS
+handshake fails) or pipes it to a local TLS front for ``api.twilio.com`` (a throwaway CA)
+that hands the decrypted request to the emulator: a whole verification through the tunnel.
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import datetime
 import os
+import ssl
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from sherlock.errors import UsageError
 from sherlock.models import Outcome, Verification
@@ -43,9 +51,12 @@ PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_P
 class RecordingProxy:
     """A CONNECT proxy that keeps every byte it is sent; ``drip`` slows its reply down."""
 
-    def __init__(self, reply: bytes, drip: float = 0.0) -> None:
+    def __init__(
+        self, reply: bytes, drip: float = 0.0, target: tuple[str, int] | None = None
+    ) -> None:
         self.reply = reply
         self.drip = drip
+        self.target = target
         self.heads: list[bytes] = []
         self.received = bytearray()
         self.url = ""
@@ -70,7 +81,10 @@ class RecordingProxy:
             self.received += head
             await self._answer(writer)
             await writer.drain()
-            if self.reply.startswith(TUNNEL[:12]):
+            if self.reply.startswith(TUNNEL[:12]) and self.target is not None:
+                upstream = await asyncio.open_connection(*self.target)
+                await _splice((reader, writer), upstream, self.received)
+            elif self.reply.startswith(TUNNEL[:12]):
                 # Whatever the client sends through the tunnel (a TLS ClientHello), then hang up.
                 self.received += await asyncio.wait_for(reader.read(65536), 5)
         writer.close()
@@ -85,6 +99,82 @@ class RecordingProxy:
         for task in self._tasks:  # a handler still dripping when the test is done
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+Stream = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+async def _pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter, seen: bytearray) -> None:
+    with contextlib.suppress(OSError):
+        while data := await source.read(65536):
+            seen += data
+            sink.write(data)
+            await sink.drain()
+    sink.close()
+
+
+async def _splice(client: Stream, server: Stream, seen: bytearray) -> None:
+    """Both directions until either side closes; ``seen`` keeps what the client sent."""
+    await asyncio.gather(
+        _pipe(client[0], server[1], seen), _pipe(server[0], client[1], bytearray())
+    )
+
+
+def _tls_for_twilio(folder: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A throwaway CA and its certificate for api.twilio.com: (server, client) contexts."""
+    ca_key, leaf_key = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sherlock test CA")])
+    leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "api.twilio.com")])
+    now = datetime.datetime.now(datetime.UTC)
+
+    def certificate(
+        subject: x509.Name, key: ec.EllipticCurvePrivateKey, ca: bool
+    ) -> x509.Certificate:
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            names = x509.SubjectAlternativeName([x509.DNSName("api.twilio.com")])
+            builder = builder.add_extension(names, critical=False)
+        return builder.sign(ca_key, hashes.SHA256())
+
+    ca_pem = certificate(ca_name, ca_key, True).public_bytes(serialization.Encoding.PEM)
+    leaf_pem = certificate(leaf_name, leaf_key, False).public_bytes(serialization.Encoding.PEM)
+    key_pem = leaf_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    (folder / "leaf.pem").write_bytes(leaf_pem + key_pem)
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(folder / "leaf.pem")
+    return server, ssl.create_default_context(cadata=ca_pem.decode())
+
+
+@contextlib.asynccontextmanager
+async def tls_front(
+    context: ssl.SSLContext, emulator: TwilioEmulator
+) -> AsyncIterator[tuple[str, int]]:
+    """api.twilio.com's TLS on a loopback port, handing each decrypted request to the emulator."""
+    host, port = emulator.base_url.removeprefix("http://").rsplit(":", 1)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream = await asyncio.open_connection(host, int(port))
+        await _splice((reader, writer), upstream, bytearray())
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+    async with server:
+        yield "127.0.0.1", server.sockets[0].getsockname()[1]
 
 
 @pytest.fixture(autouse=True)
@@ -233,3 +323,36 @@ def test_an_unusable_proxy_setting_stops_the_verifier_with_a_usage_error(
     assert "hunter2" not in str(caught.value)
     with pytest.raises(UsageError, match="--proxy"):
         TwilioVerifier(proxy="ftp://127.0.0.1:21")
+
+
+@pytest.mark.parametrize(
+    ("token", "outcome"), [(MAIN_TOKEN, Outcome.VALID), ("f" * 32, Outcome.INVALID)]
+)
+def test_a_verification_goes_whole_through_the_tunnel_and_the_proxy_sees_only_ciphertext(
+    emulator: TwilioEmulator, tmp_path: Path, token: str, outcome: Outcome
+) -> None:
+    server_tls, client_tls = _tls_for_twilio(tmp_path)
+
+    async def run() -> tuple[RecordingProxy, Verification]:
+        async with (
+            tls_front(server_tls, emulator) as front,
+            RecordingProxy(TUNNEL, target=front).running() as proxy,
+        ):
+            plan = ProxyPlan.choose(proxy.url, {})
+            transport = build_transport(plan, httpx.Limits(), verify=client_tls)
+            user = Secret(MAIN_SID, identifier=True)
+            verifier = TwilioVerifier(transport=transport, proxy=proxy.url, retries=0)
+            async with verifier:
+                return proxy, await verifier.verify(ProbeRequest(user, Secret(token), user))
+
+    proxy, result = asyncio.run(run())
+    assert result.outcome is outcome, result
+    assert (result.url, result.proxy) == (TWILIO_URL, proxy.url)
+    assert proxy.heads[0].startswith(b"CONNECT api.twilio.com:443 HTTP/1.1")
+    assert len(proxy.received) > len(proxy.heads[0])  # the request did cross the proxy
+    seen = bytes(proxy.received)
+    assert (
+        token.encode() not in seen and base64.b64encode(f"{MAIN_SID}:{token}".encode()) not in seen
+    )
+    assert b"/2010-04-01/Accounts" not in seen
+    assert [r.host for r in emulator.requests] == ["api.twilio.com"]

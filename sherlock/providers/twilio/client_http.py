@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import ssl
 from dataclasses import dataclass
 
 import httpx
@@ -165,12 +166,16 @@ class ProxyRouter(httpx.AsyncBaseTransport):
 
 
 def build_transport(
-    plan: ProxyPlan, limits: httpx.Limits, direct: httpx.AsyncBaseTransport | None = None
+    plan: ProxyPlan,
+    limits: httpx.Limits,
+    direct: httpx.AsyncBaseTransport | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> httpx.AsyncBaseTransport:
     """The verifier's transport: ``direct`` (a pooled HTTP transport by default), routed
-    through a tunnel to the plan's proxy when there is one."""
-    direct = direct or httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    through a tunnel to the plan's proxy when there is one. ``verify`` is the TLS trust
+    (the default CA bundle; tests pass a context trusting their own CA)."""
+    direct = direct or httpx.AsyncHTTPTransport(limits=limits, trust_env=False, verify=verify)
     if plan.url is None:
         return direct
-    tunnel = httpx.AsyncHTTPTransport(limits=limits, trust_env=False, proxy=plan.url)
+    tunnel = httpx.AsyncHTTPTransport(limits=limits, trust_env=False, verify=verify, proxy=plan.url)
     return ProxyRouter(plan, direct, tunnel)

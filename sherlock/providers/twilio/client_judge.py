@@ -209,7 +209,8 @@ def unsettled_reason(answer: Answer, attempts: int) -> str:
     if answer.status == PROXY_AUTH_STATUS:
         return f"could not verify: a proxy requires authentication (HTTP 407 from {where})"
     if answer.status == 401:
-        return f"could not verify: HTTP 401 without Twilio's error body from {where} (a proxy or gateway?)"
+        gateway = "(a proxy or gateway?)"
+        return f"could not verify: HTTP 401 without Twilio's error body from {where} {gateway}"
     if answer.status == 200:
         return f"could not verify: the HTTP 200 from {where} is not Twilio's answer"
     return f"could not verify: unexpected answer from {where} ({what})"
