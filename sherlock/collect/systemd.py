@@ -1,4 +1,4 @@
-"""systemd service units (``*.service``): ``Environment=`` values and ``EnvironmentFile=`` files.
+"""systemd service units (``*.service``, and drop-ins ``*.service.d/*.conf``): ``Environment=`` values and ``EnvironmentFile=`` files.
 
 A unit file is read the way systemd reads it: ``#`` and ``;`` lines are comments, a trailing
 backslash joins the next line with a space, blanks (a CR included) around keys and values
@@ -41,8 +41,19 @@ _C_ESCAPE = re.compile(
 _SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "s": " "}
 
 
+def _unit_file_name(relpath: str) -> str | None:
+    """``api.service`` for ``…/api.service`` and for a drop-in ``…/api.service.d/x.conf``."""
+    parts = relpath.split("/")
+    if parts[-1].endswith(".service"):
+        return parts[-1]
+    if len(parts) > 1 and parts[-2].endswith(".service.d") and parts[-1].endswith(".conf"):
+        return parts[-2].removesuffix(".d")
+    return None
+
+
 def is_unit_name(relpath: str) -> bool:
-    return relpath.rsplit("/", 1)[-1].endswith(".service")
+    """A service unit or one of its drop-in overrides."""
+    return _unit_file_name(relpath) is not None
 
 
 def unit_settings(text: str) -> Iterator[tuple[int, str, str]]:
@@ -112,7 +123,8 @@ def _fate(specifier: re.Match[str] | None) -> str:
 
 def unit_labels(relpath: str, root_name: str, pairs: list[tuple[str, str]]) -> tuple[str, str]:
     """(environment, service) of a unit: its path first, its name for the service."""
-    stem = relpath.rsplit("/", 1)[-1].removesuffix(".service").split("@", 1)[0]
+    unit_file = _unit_file_name(relpath) or relpath.rsplit("/", 1)[-1]
+    stem = unit_file.removesuffix(".service").split("@", 1)[0]
     environment = pick_environment(
         environment_from_path(relpath), environment_from_variables(pairs)
     )

@@ -206,3 +206,13 @@ def test_a_units_lone_sid_is_held_back_when_its_environment_file_brings_the_rest
 def test_a_unit_without_environment_files_keeps_its_lone_sid(tmp_path: Path) -> None:
     write_tree(tmp_path, {"sms.service": f"[Service]\nEnvironment=TWILIO_ACCOUNT_SID={SID}\n"})
     assert [v.field for v in scan(tmp_path).values] == [Field.ACCOUNT_SID]
+
+
+def test_a_drop_in_override_of_a_unit_is_read_under_the_units_name(tmp_path: Path) -> None:
+    override = f"[Service]\nEnvironment=TWILIO_ACCOUNT_SID={SID} TWILIO_AUTH_TOKEN={TOKEN}\n"
+    write_tree(tmp_path, {"etc/systemd/system/billing.service.d/twilio.conf": override})
+    found = scan(tmp_path).values
+    assert {(v.field, v.service, v.consumer) for v in found} == {
+        (Field.ACCOUNT_SID, "billing", "systemd Environment="),
+        (Field.AUTH_TOKEN, "billing", "systemd Environment="),
+    }
