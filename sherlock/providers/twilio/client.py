@@ -119,6 +119,7 @@ def shown_url(url: str) -> str:
 
 
 def _checked_timeout(timeout: float) -> float:
+    """Zero, negative or non-finite would mean "no request ever ends" or "none can start"."""
     if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
         raise UsageError("the timeout must be a positive number of seconds")
     return float(timeout)
