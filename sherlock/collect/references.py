@@ -5,7 +5,8 @@ script or Makefile means ``x`` is read with docker's rules, a script that source
 Makefile that includes it or a systemd unit's ``EnvironmentFile=`` each read it their own way
 (:mod:`.env_consumers`), and a compose ``env_file:`` means compose reads it (per service).
 Kubernetes workloads say which variable each Secret key becomes (``secretKeyRef``) and which
-workload loads a Secret (``envFrom``). All of it is gathered here from the files the walker already read, into the :class:`ScanContext`.
+workload loads a Secret (``envFrom``). All of it is gathered here from the files the walker
+already read, into the :class:`ScanContext`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""systemd service units (``*.service``, and drop-ins ``*.service.d/*.conf``): ``Environment=`` values and ``EnvironmentFile=`` files.
+"""systemd service units (``*.service`` and drop-ins ``*.service.d/*.conf``): their
+``Environment=`` values, and the files their ``EnvironmentFile=`` loads.
 
 A unit file is read the way systemd reads it: ``#`` and ``;`` lines are comments, a trailing
 backslash joins the next line with a space, blanks (a CR included) around keys and values

@@ -1,4 +1,4 @@
-"""An env file is read once per program in the tree that loads it, each reading as that program's."""
+"""An env file is read once per program in the tree that loads it, each the way it reads it."""
 
 from __future__ import annotations
 
