@@ -183,6 +183,7 @@ def test_plain_http_through_a_proxy_is_refused() -> None:
     [
         ("socks5://user:hunter2@127.0.0.1:1080", "only http:// and https://"),
         ("ftp://proxy.corp", "only http:// and https://"),
+        ("hunter2://proxy.corp", "only http:// and https:// proxies are supported"),
         ("http://", "names no host"),
         ("http://proxy.corp:notaport", "invalid port"),
     ],

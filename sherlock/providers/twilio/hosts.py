@@ -174,6 +174,7 @@ def check_destination(url: str, *, base_url: str | None) -> None:
 
 
 _PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+_SCHEME = re.compile(r"socks[45]?[ah]?|ftp|file|wss?")  # named back in errors; others are not
 _NO_PROXY_VARIABLES = ("no_proxy", "NO_PROXY")
 
 
@@ -197,9 +198,9 @@ def check_proxy_url(url: str, source: str) -> str:
         text = f"http://{text}"
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https"):
-        raise UsageError(
-            f"{source}: only http:// and https:// proxies are supported, not {parts.scheme}://"
-        )
+        known = _SCHEME.fullmatch(parts.scheme.lower())
+        shown = f", not {parts.scheme.lower()}://" if known else ""
+        raise UsageError(f"{source}: only http:// and https:// proxies are supported{shown}")
     try:
         _ = parts.port
     except ValueError:
