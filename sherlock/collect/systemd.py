@@ -78,10 +78,9 @@ def unit_settings(text: str) -> Iterator[tuple[int, str, str]]:
 
 def _unescape(match: re.Match[str]) -> str:
     body = match.group()[1:]
-    if body[0] in "xuU":
-        return chr(int(body[1:], 16))
-    if body[0].isdigit():
-        return chr(int(body, 8))
+    if body[0] in "xuU" or body[0].isdigit():
+        code = int(body[1:], 16) if body[0] in "xuU" else int(body, 8)
+        return chr(code) if code <= 0x10FFFF else "\0"  # systemd refuses it: non-printable
     return _SIMPLE.get(body, body)
 
 

@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sherlock.collect.env_consumers import (
     MAKE_INCLUDE,
@@ -137,3 +139,27 @@ def test_the_systemd_reading_matches_systemds_own_env_file_parser(
     real = {k: v for k, _, v in (shlex.split(line)[0].partition("=") for line in out.splitlines())}
     ours = {e.name: e.value for e in read_as(SYSTEMD_FILE, text).entries}
     assert ours.get("T") == real.get("T")
+
+
+@pytest.mark.parametrize(
+    "value", ["A=\\UFFFFFFFF", "A=\\ud800", "A=\\000", "A=\\x0", "A='", 'A="\\', "=x"]
+)
+def test_odd_escapes_in_environment_lines_never_raise(value: str) -> None:
+    for word in environment_words(value):
+        assert isinstance(word, str)
+
+
+ODD_TEXT = st.text(alphabet=st.sampled_from(list("AT=\"'\\$#;:+? \t\r\n(){}`|<>-x.")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ODD_TEXT)
+def test_no_reader_raises_on_any_text(text: str) -> None:
+    dialects = [SHELL_SOURCE, SYSTEMD_FILE, MAKE_INCLUDE, EXPORT_XARGS]
+    dialects.append(word_split_dialect("env", xargs=False, drop_comments=True))
+    for dialect in dialects:
+        parsed = read_as(dialect, text)
+        assert all(entry.line >= 1 for entry in parsed.entries)
+    list(script_references("ops/run.sh", text, TREE.__contains__))
+    list(make_includes("ops/Makefile", text, TREE.__contains__))
+    list(environment_words(text))
