@@ -102,8 +102,9 @@ def _masked(value: str) -> str:
 
 # --- Redaction by shape and entropy ---------------------------------------------------
 
-#: Runs of base64's alphabet (hex and base62 are inside it), with its padding.
-_RUN = re.compile(r"[A-Za-z0-9+/]+=*")
+#: Runs of base64's alphabet (hex and base62 are inside it) long enough to judge, with
+#: their padding; a run is only entered where it starts, so the scan stays linear.
+_RUN = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}=*")
 #: Twilio SIDs (AC, SK, and RQ request ids): names a report needs, never redacted.
 _SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
 _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
@@ -141,6 +142,8 @@ def looks_random(word: str) -> bool:
     if len(core) < HEX_MIN or _SID.fullmatch(core):
         return False
     if _HEX_RUN.fullmatch(core):
+        if len(core) == 40 and core.islower():  # a git commit id, which logs need
+            return False
         return any(c.isdigit() for c in core) and any(c.isalpha() for c in core)
     if _HEX_INSIDE.search(core):
         return True

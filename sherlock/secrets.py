@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NoReturn
 from urllib.parse import quote, quote_plus
 
@@ -174,12 +174,12 @@ _IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0")
 _FOLDABLE = re.compile(r"[0-9A-Za-z]+")
 
 
-def visible_view(text: str) -> tuple[str, list[int]]:
+def visible_view(text: str) -> tuple[str, Sequence[int]]:
     """``text`` without ignorable characters, and each kept character's index in ``text``,
     so a match in the view maps back to the stretch of ``text`` to mask."""
+    if not any(ch in text for ch in _IGNORABLE):
+        return text, range(len(text))
     positions = [i for i, ch in enumerate(text) if ch not in _IGNORABLE]
-    if len(positions) == len(text):
-        return text, positions
     return "".join(text[i] for i in positions), positions
 
 
@@ -271,11 +271,17 @@ class KnownSecrets:
         if not self or len(text) < GRAM:
             return text
         view, positions = visible_view(text)
-        spans = []
+        spans: list[tuple[int, int]] = []
+        covered = -1  # windows come in order: one that overlaps the last span extends it
         for i in range(len(view) - GRAM + 1):
             window = view[i : i + GRAM]
             if window in self._exact or window.lower() in self._folded:
-                spans.append((positions[i], positions[i + GRAM - 1] + 1))
+                start, end = positions[i], positions[i + GRAM - 1] + 1
+                if spans and start <= covered:
+                    spans[-1] = (spans[-1][0], end)
+                else:
+                    spans.append((start, end))
+                covered = end
         return replace_spans(text, spans)
 
 

@@ -13,11 +13,14 @@ Three rules shape this module:
   characters, button labels under 75; long lists end with "… and N more" instead of being
   refused as ``invalid_blocks``.
 * **Buttons carry only an error id and an environment name** (:func:`button_value`), never
-  anything read from a credential.
+  anything read from a credential, and are signed (:func:`sign_buttons`): a click's value
+  is input, so only one Sherlock sent is trusted (:func:`verified_button_value`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -163,6 +166,49 @@ def parse_button_value(value: str | None, default_error: str) -> ButtonValue:
     return ButtonValue(
         error if isinstance(error, str) and error else default_error,
         env if isinstance(env, str) and env else None,
+    )
+
+
+_MAC_SEPARATOR = "|"
+
+
+def _mac(value: str, key: bytes) -> str:
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def _signed_body(value: str, key: bytes) -> str | None:
+    """The value a signed button carries, or None when the signature does not match."""
+    body, separator, mac = value.rpartition(_MAC_SEPARATOR)
+    if not separator or not hmac.compare_digest(mac, _mac(body, key)):
+        return None
+    return body
+
+
+def _signed(element: Block, key: bytes) -> Block:
+    value = element.get("value")
+    if element.get("type") != "button" or not isinstance(value, str):
+        return element
+    if _signed_body(value, key) is not None:  # already signed (a message posted again)
+        return element
+    return {**element, "value": f"{value}{_MAC_SEPARATOR}{_mac(value, key)}"}
+
+
+def sign_buttons(blocks: Sequence[Block], key: bytes) -> list[Block]:
+    """``blocks`` with every button value followed by its HMAC under ``key``."""
+    signed = []
+    for block in blocks:
+        if block.get("type") == "actions" and isinstance(block.get("elements"), list):
+            block = {**block, "elements": [_signed(e, key) for e in block["elements"]]}
+        signed.append(block)
+    return signed
+
+
+def verified_button_value(value: str | None, key: bytes, default_error: str) -> ButtonValue:
+    """What a signed button asks for. A value Sherlock did not sign (forged, edited, or from
+    before the key changed) means "the default error, every env", so none of it is shown."""
+    body = _signed_body(value or "", key)
+    return (
+        parse_button_value(body, default_error) if body is not None else ButtonValue(default_error)
     )
 
 

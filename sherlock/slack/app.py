@@ -146,6 +146,7 @@ def build_slack_app(
         diagnose_timeout=diagnose_timeout,
         max_concurrent=max_concurrent_answers,
         reuse_for=reuse_answers_for,
+        button_key=signing_secret.encode("utf-8"),  # buttons stay valid across restarts
     )
     seen = _SeenEvents()
     _RESPONDERS[app] = responder

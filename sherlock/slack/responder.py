@@ -27,6 +27,7 @@ traceback and no raw value ever goes to Slack.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import secrets
 import time
@@ -51,12 +52,13 @@ from sherlock.render.slack import (
     escape,
     help_blocks,
     looking_blocks,
-    parse_button_value,
     render_blocks,
     render_text,
     resolved_blocks,
+    sign_buttons,
     static_blocks,
     static_text,
+    verified_button_value,
 )
 from sherlock.slack.access import LiveAccess
 from sherlock.slack.question import DEFAULT_ERROR, Question, parse_command, parse_question
@@ -92,8 +94,13 @@ class Responder:
         diagnose_timeout: float = 120.0,
         max_concurrent: int = 8,
         reuse_for: float = 5.0,
+        button_key: bytes | None = None,
     ) -> None:
         self.runner = runner
+        # Button values are signed: a click is input, and only values Sherlock sent are
+        # trusted. Without a key (the Slack signing secret) one is made for this process.
+        key = button_key or secrets.token_bytes(32)
+        self._button_key = hashlib.sha256(b"sherlock-slack-button:" + key).digest()
         self.client = client
         self.access = LiveAccess(settings, client)
         self.session = SharedSession(client)
@@ -183,7 +190,7 @@ class Responder:
         all_causes: bool,
         fresh: bool,
     ) -> None:
-        asked = parse_button_value(value, DEFAULT_ERROR)
+        asked = verified_button_value(value, self._button_key, DEFAULT_ERROR)
         remembered = self._answers.get((channel, ts)) if all_causes else None
         if remembered is not None and (await self.access.decide(channel=channel, user=user)).live:
             diagnosis, environment = remembered
@@ -362,6 +369,7 @@ class Responder:
         dm_user: str | None = None,
     ) -> tuple[str, str] | None:
         """Post; if the channel refuses the app, post to the asker's DM instead."""
+        blocks = sign_buttons(blocks, self._button_key)
         try:
             reply = await self.client.chat_postMessage(
                 channel=channel, blocks=blocks, text=text, thread_ts=thread_ts
@@ -380,6 +388,7 @@ class Responder:
 
     async def _update(self, channel: str, ts: str, blocks: list[Block], text: str) -> None:
         """Replace a message; if it is gone, post the answer as a new one."""
+        blocks = sign_buttons(blocks, self._button_key)
         try:
             await self.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
         except SlackApiError as exc:
