@@ -350,9 +350,14 @@ def _form(text: str) -> str:
     return "error code mention"
 
 
+def _shown(found: str | None) -> str | None:
+    """A piece of the pasted text as it may be printed: no escape sequence or control."""
+    return None if found is None else strip_controls(found)
+
+
 def recognise(text: str) -> Recognised | None:
     """The error in ``text`` if Sherlock has an entry for it, else ``None``."""
-    clean = strip_controls(redact_secrets(_ANSI.sub("", text))).replace("\u240a", "\n")
+    clean = redact_secrets(_ANSI.sub("", text))
     picked = _pick_code(clean)
     if picked is None:
         return None
@@ -370,7 +375,7 @@ def recognise(text: str) -> Recognised | None:
         http_status=status,
         code_stated=stated,
         form=_form(clean),
-        message=_message(clean),
+        message=_shown(_message(clean)),
         request_id=request_id[0] if request_id else None,
-        uri=_uri(clean),
+        uri=_shown(_uri(clean)),
     )

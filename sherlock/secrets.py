@@ -172,6 +172,9 @@ _IGNORABLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0")
 #: Pieces matched in any case: letters and digits only (tokens, key secrets, base64), not a
 #: placeholder such as ``your_auth_token`` whose pieces would hide ``TWILIO_AUTH_TOKEN``.
 _FOLDABLE = re.compile(r"[0-9A-Za-z]+")
+#: A word of text, and a short misshapen identifier that is masked as a whole word.
+_WORD = re.compile(r"[0-9A-Za-z]+")
+_SHORT_WORD = re.compile(rf"[0-9A-Za-z]{{4,{GRAM - 1}}}")
 
 
 def visible_view(text: str) -> tuple[str, Sequence[int]]:
@@ -233,19 +236,25 @@ class KnownSecrets:
     Every ``GRAM``-character piece of each value (and of its URL and base64 forms) is looked
     for, so a secret inside a longer word, doubled, truncated or split by a zero-width
     character is caught too. Alphanumeric values match in any case. Identifiers with a documented
-    shape (SIDs, regions, edges) are names, not secrets, and stay readable; values shorter
-    than ``GRAM`` cannot be told apart from ordinary words and are left to their masks.
+    shape (SIDs, regions, edges) are names, not secrets, and stay readable. A shorter
+    misshapen identifier (``TWILIO_REGION=c0ffee``) is masked where it stands as a whole
+    word, as in ``api.c0ffee.twilio.com``; a secret shorter than ``GRAM`` cannot be told
+    apart from ordinary words and is left to its mask.
     """
 
-    __slots__ = ("_exact", "_folded")
+    __slots__ = ("_exact", "_folded", "_words")
 
     def __init__(self, values: Iterable[Secret]) -> None:
         self._exact: set[str] = set()
         self._folded: set[str] = set()
+        self._words: set[str] = set()
         for value in values:
             raw = value.reveal()
-            if value.identifier and is_plain_identifier(_edges(raw)[1]):
+            core = _edges(raw)[1]
+            if value.identifier and is_plain_identifier(core):
                 continue
+            if value.identifier and _SHORT_WORD.fullmatch(core):
+                self._words.add(core.lower())
             for form in _forms(raw):
                 self._add(form)
 
@@ -256,7 +265,7 @@ class KnownSecrets:
         grams.update(text[i : i + GRAM] for i in range(len(text) - GRAM + 1))
 
     def __bool__(self) -> bool:
-        return bool(self._exact or self._folded)
+        return bool(self._exact or self._folded or self._words)
 
     def __repr__(self) -> str:
         return f"KnownSecrets({len(self._exact) + len(self._folded)} pieces)"
@@ -268,7 +277,9 @@ class KnownSecrets:
 
     def mask(self, text: str) -> str:
         """``text`` with every stretch made of known pieces replaced by ``[redacted]``."""
-        if not self or len(text) < GRAM:
+        if self._words:
+            text = _WORD.sub(lambda m: REDACTED if m[0].lower() in self._words else m[0], text)
+        if not (self._exact or self._folded) or len(text) < GRAM:
             return text
         view, positions = visible_view(text)
         spans: list[tuple[int, int]] = []

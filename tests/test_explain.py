@@ -310,3 +310,22 @@ def test_cli_empty_stdin_exits_2() -> None:
     result = runner.invoke(app, ["explain"], input="")
     assert result.exit_code == 2
     assert "empty" in result.stderr
+
+
+def test_escape_sequences_in_a_pasted_error_never_reach_the_result() -> None:
+    pasted = (
+        '{"code": 20003, "message": "Authenticate\\u001b]8;;http://evil\\u0007 here\\u202e", '
+        '"status": 401}'
+    )
+    found = recognise(pasted)
+    assert found is not None
+    shown = json.dumps(found.to_dict(), ensure_ascii=False)
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in shown)
+    assert "\u202e" not in shown
+    assert found.message is not None and found.message.startswith("Authenticate")
+
+
+def test_a_json_body_indented_with_tabs_is_still_read() -> None:
+    found = recognise('{\n\t"code":\t20003,\n\t"message":\t"Authenticate",\n\t"status":\t401\n}')
+    assert found is not None
+    assert (found.code, found.message) == (20003, "Authenticate")

@@ -174,3 +174,11 @@ def test_scrubbing_a_long_text_stays_fast(text: str) -> None:
     shown = strip_controls(redact_shapes(KnownSecrets([Secret(TOKEN)]).mask(text)))
     assert time.perf_counter() - started < 2.0
     assert not leaked(shown, TOKEN)
+
+
+def test_a_short_misshapen_region_is_masked_as_a_whole_word() -> None:
+    known = KnownSecrets([Secret(TOKEN[:6], identifier=True)])
+    assert known.mask(f"clients call api.{TOKEN[:6]}.twilio.com") == (
+        "clients call api.[redacted].twilio.com"
+    )
+    assert known.mask(f"x{TOKEN[:6]}y") == f"x{TOKEN[:6]}y"  # not a word of its own
