@@ -12,11 +12,14 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sherlock.cli.main import app as cli
@@ -158,3 +161,34 @@ def test_api_explain_never_answers_with_a_look_alike(tmp_path: Path) -> None:
         )
     assert response.status_code == 200, response.text
     assert_nothing_leaks(response.text, guarded)
+
+
+# --- property: any text around a token, in any of its look-alike forms ----------------------
+
+_LOOK_ALIKES: dict[str, Callable[[str], str]] = {
+    "raw": lambda t: t,
+    "doubled": lambda t: t + t,
+    "uppercased": lambda t: t.upper(),
+    "truncated": lambda t: t[:31],
+    "zwsp inside": lambda t: t[:9] + "\u200b" + t[9:],
+    "nbsp inside": lambda t: t[:20] + "\u00a0" + t[20:],
+    "in a query": lambda t: f"?AuthToken={t}&",
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    before=st.text(max_size=30),
+    after=st.text(max_size=30),
+    seed=st.integers(0, 2**32),
+    alphabet=st.sampled_from([_HEX, _ALNUM]),
+    form=st.sampled_from(sorted(_LOOK_ALIKES)),
+)
+def test_property_no_8_character_piece_of_an_unknown_token_survives(
+    before: str, after: str, seed: int, alphabet: str, form: str
+) -> None:
+    # Two capitals glued to 32 hex *are* a SID (AC…, RQ…): a report must keep those.
+    assume(not re.search(r"[A-Z]{2}$", before))
+    token = _token(random.Random(seed), alphabet)
+    shown = redact_secrets(before + _LOOK_ALIKES[form](token) + after)
+    assert_nothing_leaks(shown, (token[:31],) if form == "truncated" else (token,))
