@@ -136,6 +136,18 @@ def staging_secret_in_prod(scene: Scene, book: CredentialBook) -> Scene:
     return scene.update(changed).blame(api, api.secret_field)
 
 
+def staging_pair_in_prod(scene: Scene, book: CredentialBook) -> Scene:
+    """prod/api holds staging's whole pair: it authenticates, but as staging's account. No
+    20003 comes of it, so Sherlock must give it as advice, with exit 0."""
+    api = scene.service("prod", "api")
+    staging = scene.service("staging", "api")
+    changed = api
+    for var in staging.vars:
+        if api.get(var.field) is not None:
+            changed = changed.put(var)
+    return scene.update(changed).blame(api, api.secret_field)
+
+
 def rotation_not_propagated(scene: Scene, book: CredentialBook) -> Scene:
     """prod's token was rotated; api got the new one, worker still holds the old one."""
     api, worker = scene.service("prod", "api"), scene.service("prod", "worker")
@@ -199,6 +211,17 @@ def deprecated_host(scene: Scene, book: CredentialBook) -> Scene:
     return scene.blame(scene.service("prod", "api"), "region")
 
 
+def regional_base(scene: Scene, book: CredentialBook) -> Scene:
+    """No fault: prod lives in IE1 and every prod service names region and edge. A healthy
+    base like the plain one, where every set must carry its region to work."""
+    scene = scene.account("prod", region="ie1")
+    keys = [{**k, "region": "ie1"} if k["account"] == "prod" else k for k in scene.emulator["keys"]]
+    scene = replace(scene, emulator={**scene.emulator, "keys": keys})  # keys are regional too
+    for service in [s for s in scene.services if s.env == "prod"]:
+        scene = scene.update(service.put(Var("region", "ie1")).put(Var("edge", "dublin")))
+    return scene
+
+
 def test_credentials(scene: Scene, book: CredentialBook) -> Scene:
     """prod/api holds the account's test credentials, copied from a CI set-up."""
     api = scene.service("prod", "api")
@@ -233,11 +256,13 @@ def restricted_key(scene: Scene, book: CredentialBook) -> Scene:
 
 @dataclass(frozen=True)
 class Fault:
-    """One injectable fault and the KB cause Sherlock must put on top for it."""
+    """One injectable fault and the KB cause Sherlock must put on top for it ("healthy" for
+    a variant of the base that injects nothing)."""
 
     id: str
     cause: str
     inject: Inject
+    advice: bool = False  # the cause is advice: the credentials work, exit 0
 
 
 FAULTS: tuple[Fault, ...] = (
@@ -251,6 +276,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("key-sid-in-sid-slot", "sid-key-confusion", key_sid_in_sid_slot),
     Fault("swapped-fields", "sid-key-confusion", swapped),
     Fault("staging-secret-in-prod", "environment-mismatch", staging_secret_in_prod),
+    Fault("staging-pair-in-prod", "environment-mismatch", staging_pair_in_prod, advice=True),
     Fault("rotation-not-propagated", "rotation-not-propagated", rotation_not_propagated),
     Fault("stale-after-rotation", "stale-credential-after-rotation", stale_after_rotation),
     Fault("region-mismatch", "region-mismatch", region_mismatch),
@@ -259,6 +285,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("account-closed", "account-inactive", _inactive("closed")),
     Fault("rotation-not-finished", "rotation-not-finished", rotation_not_finished),
     Fault("deprecated-host", "deprecated-regional-host", deprecated_host),
+    Fault("healthy-in-ie1", "healthy", regional_base),
     Fault("test-credentials", "environment-mismatch", test_credentials),
     Fault("subaccount-sid-parent-token", "account-scope-mismatch", subaccount_with_parent_token),
     Fault("restricted-key", "api-key-type", restricted_key),

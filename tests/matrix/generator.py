@@ -19,21 +19,24 @@ ALIASES = ("prod", "production", "live", "prd")
 
 @dataclass(frozen=True)
 class Expectation:
-    """What Sherlock must answer: no cause and exit 0, or this cause on top, there, exit 1;
-    and never a cause at a ``spared`` place (staging's, which no fault touches)."""
+    """What Sherlock must answer: no cause and exit 0, or this cause on top, there, exit 1 (as
+    the top advice with exit 0 when ``advice``: the credentials work, so no 20003 comes of
+    it); and never a cause at a ``spared`` place (staging's, which no fault touches)."""
 
     cause: str | None
     location: str | None
     spared: frozenset[str] = frozenset()
+    advice: bool = False
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.cause is None else 1
+        return 0 if self.cause is None or self.advice else 1
 
     def __str__(self) -> str:
         if self.cause is None:
             return "exit 0, no cause"
-        return f"exit {self.exit_code}, top: {self.cause} at {self.location}"
+        top = "top advice" if self.advice else "top"
+        return f"exit {self.exit_code}, {top}: {self.cause} at {self.location}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,9 @@ class Cell:
         spared = frozenset(at for (env, _, _), at in tree.places.items() if env == "staging")
         if scene.culprit is None:
             return tree, scene, Expectation(None, None, spared)
-        return tree, scene, Expectation(self.cause, tree.places[scene.culprit], spared)
+        advice = FAULT_BY_ID[self.fault].advice if self.fault else False
+        place = tree.places[scene.culprit]
+        return tree, scene, Expectation(self.cause, place, spared, advice)
 
 
 def all_cells() -> list[Cell]:

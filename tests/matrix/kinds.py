@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tests.matrix import kinds_ci, kinds_files, kinds_yaml
+from tests.matrix import kinds_ci, kinds_files, kinds_k8s, kinds_yaml
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
 
@@ -28,6 +28,7 @@ COMMON = (
     "key-sid-in-sid-slot",
     "swapped-fields",
     "staging-secret-in-prod",
+    "staging-pair-in-prod",
     "rotation-not-propagated",
     "stale-after-rotation",
     "region-mismatch",
@@ -38,6 +39,7 @@ COMMON = (
     "test-credentials",
     "subaccount-sid-parent-token",
     "restricted-key",
+    "healthy-in-ie1",
 )
 CLI_FAULTS = (
     "restricted-key",
@@ -46,9 +48,11 @@ CLI_FAULTS = (
     "empty-token",
     "key-sid-in-sid-slot",
     "staging-secret-in-prod",
+    "staging-pair-in-prod",
     "region-mismatch",
     "account-suspended",
     "account-closed",
+    "healthy-in-ie1",
 )
 STORE_FAULTS = (
     "whitespace",
@@ -61,6 +65,7 @@ STORE_FAULTS = (
     "key-sid-in-sid-slot",
     "swapped-fields",
     "staging-secret-in-prod",
+    "staging-pair-in-prod",
     "rotation-not-finished",
     "account-suspended",
     "account-closed",
@@ -84,10 +89,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("docker-env-file", kinds_files.write_docker_env_file, (*PAD, "quoted", "no-token")),
     Kind("compose-map", kinds_yaml.write_compose_map, PAD),
     Kind("compose-list", kinds_yaml.write_compose_list, (*PAD, "quoted")),
+    Kind("compose-interpolated", kinds_yaml.write_compose_interpolated, PAD),
     Kind("compose-env-file", kinds_yaml.write_compose_env_file, (*PAD, "no-token")),
-    Kind("k8s-data", kinds_yaml.write_k8s_data, (*PAD, "quoted")),
-    Kind("k8s-stringdata", kinds_yaml.write_k8s_string_data, (*PAD, "quoted")),
-    Kind("k8s-deployment", kinds_yaml.write_k8s_deployment, (*PAD, "quoted")),
+    Kind("k8s-data", kinds_k8s.write_k8s_data, (*PAD, "quoted")),
+    Kind("k8s-stringdata", kinds_k8s.write_k8s_string_data, (*PAD, "quoted")),
+    Kind("k8s-deployment", kinds_k8s.write_k8s_deployment, (*PAD, "quoted")),
+    Kind("k8s-secret-ref", kinds_k8s.write_k8s_secret_ref, (*PAD, "quoted")),
     Kind("shell", kinds_files.write_shell, (*PAD, "no-token")),
     Kind("dockerfile", kinds_files.write_dockerfile, COMMON),
     Kind("github-actions", kinds_ci.write_github_actions, PAD),

@@ -1,19 +1,17 @@
-"""YAML deployment kinds: Docker Compose (``environment:`` map and list, ``env_file:``) and
-Kubernetes Secrets (``data`` and ``stringData``).
+"""Docker Compose source kinds (``environment:`` as a map, as a list, interpolated from the
+project ``.env``, and ``env_file:``), and the YAML mapping idiom CI files share.
 
 The junk each can carry, as its consumer keeps it:
 
-* a YAML ``|`` block keeps its final newline, and compose and Kubernetes pass it on;
+* a YAML ``|`` block keeps its final newline, and compose passes it on;
 * compose's list form takes ``KEY=value`` as written: quotes stay, and so does an NBSP
   (YAML only trims spaces and tabs);
-* a compose ``env_file`` is read with compose's rules: ``"…\\n"`` decodes to a newline;
-* ``data`` is base64 of exactly the bytes encoded: ``echo "$T" | base64`` adds a newline,
-  and ``kubectl create secret --from-env-file`` keeps a ``.env`` file's quotes.
+* an ``env_file`` and the project ``.env`` are read with compose's rules: ``"…\\n"`` decodes
+  to a newline, and a blank inside double quotes stays.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping, Sequence
 
 from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
@@ -118,71 +116,29 @@ def write_compose_list(services: Sequence[Service], folders: Mapping[str, str]) 
     return _compose(services, folders, "list")
 
 
+def write_compose_interpolated(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``<env>/docker-compose.yml`` whose values are ``${API_TWILIO_AUTH_TOKEN}``-style
+    references, filled by compose from ``<env>/.env`` (where the values really live)."""
+    tree = Tree()
+    for env, members in _by_env(services).items():
+        compose, dotenv = Doc(f"{folders[env]}/docker-compose.yml"), Doc(f"{folders[env]}/.env")
+        compose.add("services:")
+        dotenv.add("# read by compose to fill ${...} in docker-compose.yml")
+        for service in members:
+            compose.add(f"  {service.name}:")
+            compose.add(f"    image: registry.acme.io/{service.name}:1.4.2")
+            compose.add("    environment:")
+            for var in service.vars:
+                name = f"{service.name.upper()}_{ENV_NAMES[var.field]}"
+                compose.add(f"      {ENV_NAMES[var.field]}: ${{{name}}}")
+                dotenv.add(
+                    f"{name}={_compose_env_file_value(var)}", (service.env, service.name, var.field)
+                )
+        tree.include(compose)
+        tree.include(dotenv)
+    return tree
+
+
 def write_compose_env_file(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
     """``<env>/docker-compose.yml`` loading ``<env>/<service>.env`` through ``env_file:``."""
     return _compose(services, folders, "env_file")
-
-
-def _b64(var: Var) -> str:
-    raw = var.value
-    if var.mark is Mark.INVISIBLE:
-        raw += "\n"
-    elif var.mark is Mark.PADDED:
-        raw += "\r\n"  # encoded on Windows
-    elif var.mark is Mark.QUOTED:
-        raw = f'"{raw}"'
-    return base64.b64encode(raw.encode()).decode() if raw else '""'
-
-
-def _secret(services: Sequence[Service], folders: Mapping[str, str], section: str) -> Tree:
-    tree = Tree()
-    for service in services:
-        doc = Doc(f"{folders[service.env]}/{service.name}-secret.yaml")
-        doc.add("apiVersion: v1")
-        doc.add("kind: Secret")
-        doc.add("metadata:")
-        doc.add(f"  name: {service.name}-twilio")
-        doc.add("type: Opaque")
-        doc.add(f"{section}:")
-        if section == "stringData":
-            add_map(doc, service, 2)
-            tree.include(doc)
-            continue
-        for var in service.vars:
-            doc.add(
-                f"  {ENV_NAMES[var.field]}: {_b64(var)}", (service.env, service.name, var.field)
-            )
-        tree.include(doc)
-    return tree
-
-
-def write_k8s_data(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
-    """``<env>/<service>-secret.yaml``: a Secret whose ``data`` is base64."""
-    return _secret(services, folders, "data")
-
-
-def write_k8s_string_data(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
-    """``<env>/<service>-secret.yaml``: a Secret whose ``stringData`` is plain text."""
-    return _secret(services, folders, "stringData")
-
-
-def write_k8s_deployment(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
-    """``<env>/<service>.yaml``: a Deployment whose container lists the values literally."""
-    tree = Tree()
-    for service in services:
-        doc = Doc(f"{folders[service.env]}/{service.name}.yaml")
-        for line in ("apiVersion: apps/v1", "kind: Deployment", "metadata:"):
-            doc.add(line)
-        doc.add(f"  name: {service.name}")
-        for line in ("spec:", "  template:", "    spec:", "      containers:"):
-            doc.add(line)
-        doc.add(f"        - name: {service.name}")
-        doc.add(f"          image: registry.acme.io/{service.name}:1.4.2")
-        doc.add("          env:")
-        for var in service.vars:
-            doc.add(f"            - name: {ENV_NAMES[var.field]}")
-            doc.add(
-                "              value:" + map_value(var, 14), (service.env, service.name, var.field)
-            )
-        tree.include(doc)
-    return tree

@@ -60,11 +60,18 @@ def judge(run: Run, expect: Expectation) -> Verdict:
     blamed = [c["id"] for c in causes if expect.spared.intersection(c["locations"])]
     if blamed:
         return Verdict(False, f"{said}; blames untouched staging: {', '.join(blamed)}", wanted)
+    if expect.advice:
+        advice = report.get("advice", [])
+        said += "; advice: " + ", ".join(a["id"] for a in advice[:2]) if advice else ""
+        ranked, causes_allowed = advice, causes == []
+    else:
+        ranked, causes_allowed = causes, True
     right = (
         run.exit_code == expect.exit_code
-        and bool(causes)
-        and causes[0]["id"] == expect.cause
-        and expect.location in causes[0]["locations"]
+        and causes_allowed
+        and bool(ranked)
+        and ranked[0]["id"] == expect.cause
+        and expect.location in ranked[0]["locations"]
     )
     return Verdict(right, said, wanted)
 

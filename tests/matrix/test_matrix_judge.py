@@ -64,3 +64,12 @@ def test_judge_fails_when_there_is_no_json_report_and_says_what_came_instead() -
     verdict = judge(Run(2, "", "sherlock: no such directory", []), EXPECT)
     assert not verdict.passed
     assert "no such directory" in verdict.said
+
+
+def test_judge_wants_advice_not_a_cause_when_the_credentials_work() -> None:
+    advice = Expectation("environment-mismatch", "live/api/.env:4", advice=True)
+    mismatch = _cause("environment-mismatch", "live/api/.env:3", "live/api/.env:4")
+    as_advice = Run(0, json.dumps({"causes": [], "advice": [mismatch], "notes": []}), "", [])
+    as_cause = Run(1, json.dumps({"causes": [mismatch], "advice": [], "notes": []}), "", [])
+    assert judge(as_advice, advice).passed
+    assert not judge(as_cause, advice).passed
