@@ -95,6 +95,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("k8s-stringdata", kinds_k8s.write_k8s_string_data, (*PAD, "quoted")),
     Kind("k8s-deployment", kinds_k8s.write_k8s_deployment, (*PAD, "quoted")),
     Kind("k8s-secret-ref", kinds_k8s.write_k8s_secret_ref, (*PAD, "quoted")),
+    Kind("k8s-env-from", kinds_k8s.write_k8s_env_from, (*PAD, "quoted")),
     Kind("shell", kinds_files.write_shell, (*PAD, "no-token")),
     Kind("dockerfile", kinds_files.write_dockerfile, COMMON),
     Kind("github-actions", kinds_ci.write_github_actions, PAD),

@@ -1,6 +1,7 @@
 """Kubernetes source kinds: Secrets (``data`` base64, ``stringData`` plain), a Deployment
-with literal ``env`` values, and the common pair of a Deployment that sets the SID and loads
-the token from a Secret through ``secretKeyRef``.
+with literal ``env`` values, and the two common splits: a Deployment that sets the SID and
+loads the token from a Secret through ``secretKeyRef``, and one that loads a ConfigMap and a
+Secret whole through ``envFrom``.
 
 Kubernetes passes values on byte for byte: ``data`` is exactly the bytes encoded (``echo "$T" |
 base64`` adds a newline, an encoding on Windows a CRLF, ``kubectl create secret
@@ -127,5 +128,47 @@ def write_k8s_secret_ref(services: Sequence[Service], folders: Mapping[str, str]
             secret.add(
                 f"  {SECRET_KEYS[var.field]}: {_b64(var)}", (service.env, service.name, var.field)
             )
+        tree.include(secret)
+    return tree
+
+
+def _manifest(relpath: str, kind: str, name: str) -> Doc:
+    doc = Doc(relpath)
+    doc.add("apiVersion: apps/v1" if kind == "Deployment" else "apiVersion: v1")
+    doc.add(f"kind: {kind}")
+    doc.add("metadata:")
+    doc.add(f"  name: {name}")
+    return doc
+
+
+def write_k8s_env_from(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """A Deployment loading everything with ``envFrom``: identifiers (SID, key SID, region,
+    edge) from a ConfigMap, secrets from a Secret's ``data``; one file per object."""
+    tree = Tree()
+    for service in services:
+        folder, name = folders[service.env], service.name
+        deployment = _manifest(f"{folder}/{name}-deployment.yaml", "Deployment", name)
+        for line in ("spec:", "  template:", "    spec:", "      containers:"):
+            deployment.add(line)
+        deployment.add(f"        - name: {name}")
+        deployment.add(f"          image: registry.acme.io/{name}:1.4.2")
+        deployment.add("          envFrom:")
+        deployment.add("            - configMapRef:")
+        deployment.add(f"                name: {name}-config")
+        deployment.add("            - secretRef:")
+        deployment.add(f"                name: {name}-twilio")
+        tree.include(deployment)
+        config = _manifest(f"{folder}/{name}-config.yaml", "ConfigMap", f"{name}-config")
+        secret = _manifest(f"{folder}/{name}-secret.yaml", "Secret", f"{name}-twilio")
+        config.add("data:")
+        secret.add("type: Opaque")
+        secret.add("data:")
+        for var in service.vars:
+            place = (service.env, name, var.field)
+            if var.field in SECRET_KEYS:
+                secret.add(f"  {ENV_NAMES[var.field]}: {_b64(var)}", place)
+            else:
+                config.add(f"  {ENV_NAMES[var.field]}:" + map_value(var, 2), place)
+        tree.include(config)
         tree.include(secret)
     return tree

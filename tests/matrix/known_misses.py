@@ -7,14 +7,16 @@ Keys are cell ids (``kind/fault@alias``); values say what Sherlock misses.
 
 from __future__ import annotations
 
-_SECRET_REF_REGION = (
-    "a Deployment sets TWILIO_REGION/TWILIO_EDGE literally and loads the token from a Secret "
-    "(secretKeyRef): the Secret's own set borrows the Deployment's Account SID but not its "
-    "region and edge (sherlock/collect/group.py), so it is verified against US1 and "
-    "region-mismatch blames every IE1 service, the healthy worker included"
+_SECRET_LOSES_REGION = (
+    "the pod gets TWILIO_REGION/TWILIO_EDGE from its Deployment (or ConfigMap) and the token "
+    "from a Secret: the Secret's own set borrows the Account SID from the other object but not "
+    "the region and edge (sherlock/collect/group.py), so it is verified against US1 and "
+    "region-mismatch is blamed on every IE1 service, the healthy worker included"
 )
 
 KNOWN_MISSES: dict[str, str] = {
-    "k8s-secret-ref/healthy-in-ie1@prd": _SECRET_REF_REGION,
-    "k8s-secret-ref/deprecated-host@prd": _SECRET_REF_REGION,
+    "k8s-secret-ref/healthy-in-ie1@prd": _SECRET_LOSES_REGION,
+    "k8s-secret-ref/deprecated-host@prd": _SECRET_LOSES_REGION,
+    "k8s-env-from/healthy-in-ie1@prod": _SECRET_LOSES_REGION,
+    "k8s-env-from/deprecated-host@prod": _SECRET_LOSES_REGION,
 }
