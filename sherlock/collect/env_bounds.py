@@ -24,6 +24,7 @@ MAX_EXPANSION_WORK = 2_000_000
 FILE_BUDGET_SECONDS = 2.0
 
 _LINE = re.compile(r"[^\n]*\n?")
+_OPENER = re.compile(r"\$\{")
 
 
 def drop_long_lines(text: str, limit: int = MAX_LINE_CHARS) -> tuple[str, list[int]]:
@@ -52,16 +53,18 @@ def long_line_message(limit: int = MAX_LINE_CHARS) -> str:
 def expansion_work(value: str) -> int:
     """Characters a ``${…}`` regex scans in ``value``: from each ``${`` to the next ``}``.
 
-    Computed right to left in one pass, so pricing a value never costs what expanding it would.
+    One left-to-right pass (the next ``}`` is looked up again only once passed), so pricing
+    a value never costs what expanding it would.
     """
     work = 0
-    next_close = len(value)
-    for index in range(len(value) - 1, -1, -1):
-        char = value[index]
-        if char == "}":
-            next_close = index
-        elif char == "$" and value.startswith("{", index + 1):
-            work += next_close - index
+    close = -1
+    for opener in _OPENER.finditer(value):
+        start = opener.start()
+        if close < start:
+            close = value.find("}", start)
+            if close < 0:
+                close = len(value)
+        work += close - start
     return work
 
 

@@ -24,7 +24,12 @@ import shlex
 from collections.abc import Callable, Iterator, Mapping
 
 from sherlock.collect.dialects import ParsedEnv, parse_env_text
-from sherlock.collect.env_bounds import drop_long_lines, long_line_message
+from sherlock.collect.env_bounds import (
+    FILE_BUDGET_SECONDS,
+    Deadline,
+    drop_long_lines,
+    long_line_message,
+)
 from sherlock.collect.make_env import parse_make_include
 from sherlock.collect.shell_readings import parse_sourced, parse_word_split
 from sherlock.collect.systemd_env import parse_environment_file
@@ -44,33 +49,42 @@ def word_split_dialect(command: str, *, xargs: bool, drop_comments: bool) -> str
     return f"{command} $({pipe})"
 
 
-def _word_split_reader(dialect: str) -> Callable[[str], ParsedEnv] | None:
+Reader = Callable[[str, Deadline], ParsedEnv]
+
+
+def _word_split_reader(dialect: str) -> Reader | None:
     command, _, pipe = dialect.partition(" $(")
     if command not in ("export", "env") or not pipe.startswith("cat"):
         return None
     xargs, comments = "xargs" in pipe, "grep" in pipe
-    return lambda text: parse_word_split(text, command, xargs=xargs, drop_comments=comments)
+    return lambda text, deadline: parse_word_split(
+        text, command, xargs=xargs, drop_comments=comments, deadline=deadline
+    )
 
 
-_READERS: dict[str, Callable[[str], ParsedEnv]] = {
+_READERS: dict[str, Reader] = {
     SHELL_SOURCE: parse_sourced,
     SYSTEMD_FILE: parse_environment_file,
     MAKE_INCLUDE: parse_make_include,
 }
 
 
-def read_as(dialect: str, text: str, environ: Mapping[str, str] | None = None) -> ParsedEnv:
-    """``text`` read the way ``dialect`` reads it (the :mod:`.dialects` ones included)."""
+def read_as(
+    dialect: str,
+    text: str,
+    environ: Mapping[str, str] | None = None,
+    budget_seconds: float = FILE_BUDGET_SECONDS,
+) -> ParsedEnv:
+    """``text`` read the way ``dialect`` reads it (the :mod:`.dialects` ones included).
+
+    Over-long lines are blanked first, as :func:`.dialects.parse_env_text` does, and a
+    reading that runs past ``budget_seconds`` gives up with one problem.
+    """
     reader = _READERS.get(dialect) or _word_split_reader(dialect)
     if reader is None:
         return parse_env_text(text, dialect, environ)
-    return _bounded(reader, text)
-
-
-def _bounded(reader: Callable[[str], ParsedEnv], text: str) -> ParsedEnv:
-    """Over-long lines blanked first, as :func:`.dialects.parse_env_text` does."""
     text, dropped = drop_long_lines(text)
-    parsed = reader(text)
+    parsed = reader(text, Deadline(budget_seconds))
     if dropped:
         parsed.problems = sorted([(n, long_line_message()) for n in dropped] + parsed.problems)
     return parsed

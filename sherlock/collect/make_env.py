@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from sherlock.collect.dialects import EnvLine, ParsedEnv
+from sherlock.collect.env_bounds import Deadline
 
 _ASSIGN = re.compile(
     r"[ \t]*(?:(?:export|override|private)[ \t]+)*"
@@ -77,11 +78,13 @@ def _expand(value: str, known: dict[str, str]) -> tuple[str, tuple[str, ...]]:
     return expanded, tuple(missing)
 
 
-def parse_make_include(text: str) -> ParsedEnv:
+def parse_make_include(text: str, deadline: Deadline | None = None) -> ParsedEnv:
     """Variables make defines when a Makefile includes ``text``."""
     parsed = ParsedEnv()
     known: dict[str, str] = {}
     for number, raw in _logical_lines(text):
+        if deadline is not None and deadline.passed():
+            return ParsedEnv(problems=[(number, deadline.message())])
         line = _strip_comment(raw)
         if not line.strip() or raw.startswith("\t"):
             continue

@@ -20,10 +20,12 @@ from collections.abc import Iterator
 
 from sherlock.collect.dialects import EnvLine, ParsedEnv
 from sherlock.collect.emit import is_twilio_name
+from sherlock.collect.env_bounds import Deadline
 from sherlock.collect.shell import assignment_words
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NEXT_ASSIGNMENT = re.compile(r"[ \t]*[A-Za-z_][A-Za-z0-9_]*=")
+_NEXT_CHAR = re.compile(r"[ \t]*(.?)", re.DOTALL)
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])")
 _COMMAND_END = frozenset("\n;&|#)")
 
@@ -36,16 +38,18 @@ def _prefixes_a_command(text: str, end: int) -> bool:
     """
     if _NEXT_ASSIGNMENT.match(text, end):
         return False
-    rest = text[end:].lstrip(" \t")
-    return bool(rest) and rest[0] not in _COMMAND_END
+    following = _NEXT_CHAR.match(text, end)[1]  # type: ignore[index]  # always matches
+    return bool(following) and following not in _COMMAND_END
 
 
-def parse_sourced(text: str) -> ParsedEnv:
+def parse_sourced(text: str, deadline: Deadline | None = None) -> ParsedEnv:
     """Bindings a POSIX shell makes when it sources ``text``."""
     parsed = ParsedEnv()
     body = text.removeprefix("\ufeff")
     lines = body.split("\n")
     for name, value, line, end in assignment_words(body):
+        if deadline is not None and deadline.passed():
+            return ParsedEnv(problems=[(line, deadline.message())])
         if end < 0:
             parsed.problems.append((line, "unterminated quote: the shell stops reading here"))
             break
@@ -135,13 +139,22 @@ def _xargs_words(text: str, problems: list[tuple[int, str]]) -> Iterator[tuple[s
         problems.append((reader.error_line, "unmatched quote: xargs stops reading here"))
 
 
-def parse_word_split(text: str, command: str, *, xargs: bool, drop_comments: bool) -> ParsedEnv:
+def parse_word_split(
+    text: str,
+    command: str,
+    *,
+    xargs: bool,
+    drop_comments: bool,
+    deadline: Deadline | None = None,
+) -> ParsedEnv:
     """Bindings ``command $(… file …)`` makes, ``command`` being ``export`` or ``env``."""
     parsed = ParsedEnv()
     body = _drop_comment_lines(text) if drop_comments else text
     words = list(_xargs_words(body, parsed.problems) if xargs else _raw_words(body))
     split_lines = _lines_split_mid_value(words)
     for word, line in words:
+        if deadline is not None and deadline.passed():
+            return ParsedEnv(problems=[(line, deadline.message())])
         name, has_value, value = word.partition("=")
         if has_value and _NAME.fullmatch(name):
             parsed.entries.append(EnvLine(name, value, line))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from sherlock.collect.dialects import EnvLine, ParsedEnv
+from sherlock.collect.env_bounds import Deadline
 
 _VALID_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LINE_ENDS = "\n\r"
@@ -29,14 +30,17 @@ _KEEP_ESCAPED = '"\\`$'
 class _EnvFileReader:
     """One pass over the text, one state per grammar position (mirrors systemd's own)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, deadline: Deadline | None) -> None:
         self.text = text.removeprefix("\ufeff")
+        self.deadline = deadline
         self.pos = 0
         self.line = 1
         self.parsed = ParsedEnv()
 
     def run(self) -> ParsedEnv:
         while self.pos < len(self.text):
+            if self.deadline is not None and self.deadline.passed():
+                return ParsedEnv(problems=[(self.line, self.deadline.message())])
             char = self._take()
             if char in _BLANKS:
                 continue
@@ -126,6 +130,6 @@ class _EnvFileReader:
         return "".join(out[:kept])
 
 
-def parse_environment_file(text: str) -> ParsedEnv:
+def parse_environment_file(text: str, deadline: Deadline | None = None) -> ParsedEnv:
     """Bindings a unit's ``EnvironmentFile=`` loads from ``text``."""
-    return _EnvFileReader(text).run()
+    return _EnvFileReader(text, deadline).run()
