@@ -171,6 +171,8 @@ class SlackSettings(_Strict):
     alert_channel: str | None = None
     allowed_channels: list[str] = Field(default_factory=list)
     allowed_users: list[str] = Field(default_factory=list)
+    #: Slack's Web API base URL (GovSlack, or an egress gateway); None is Slack's own.
+    api_url: str | None = None
 
 
 class SherlockConfig(_Strict):

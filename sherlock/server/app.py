@@ -35,6 +35,7 @@ from sherlock.server.routes import ApiContext, api_router, ops_router
 from sherlock.server.schemas import ErrorResponse
 from sherlock.server.scopes import ScopedRunners
 from sherlock.server.webhooks import WebhookContext, webhooks_router
+from sherlock.slack.web_api import slack_api_url
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
@@ -66,13 +67,17 @@ def _version() -> str:
 
 
 def _slack_client(config: SherlockConfig, environ: Mapping[str, str]) -> AsyncWebClient | None:
-    """A Web API client from the bot token variable named in ``[slack]``, if it is set."""
+    """A Web API client from the bot token variable named in ``[slack]``, if it is set, for
+    the Web API at ``[slack] api_url`` (Slack's own when unset)."""
     token = environ.get(config.slack.bot_token_env, "").strip()
     if not token:
         return None
     from slack_sdk.web.async_client import AsyncWebClient
 
-    return AsyncWebClient(token=token, timeout=10)
+    base_url = slack_api_url(config.slack)
+    if base_url is None:
+        return AsyncWebClient(token=token, timeout=10)
+    return AsyncWebClient(token=token, timeout=10, base_url=base_url)
 
 
 def _mount_slack(
@@ -125,6 +130,7 @@ def create_app(
     if not insecure_no_auth:
         require_token_configured(token, config.server)
     environ = os.environ if environ is None else environ
+    slack_api_url(config.slack)  # a bad [slack] api_url stops start-up, Slack token or not
     client = slack_client if slack_client is not None else _slack_client(config, environ)
     metrics = Metrics()
     scopes = ScopedRunners(runner)

@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
 from sherlock.config.schema import SlackSettings
@@ -41,6 +42,7 @@ from sherlock.render.slack import (
 )
 from sherlock.slack.question import parse_command
 from sherlock.slack.responder import Responder, failure_text
+from sherlock.slack.web_api import slack_api_url
 
 log = logging.getLogger("sherlock.slack")
 
@@ -93,6 +95,24 @@ def _action_value(body: Payload) -> str | None:
     return None
 
 
+class _NoTokenUnusedWarning(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused." warning.
+
+    Sherlock always hands Bolt a client that already holds the bot token (read from the
+    variable ``[slack] bot_token_env`` names); Bolt also reads ``SLACK_BOT_TOKEN`` from the
+    environment on its own and warns that this second copy goes unused, which is the intent.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _quiet_token_warning(logger: logging.Logger) -> logging.Logger:
+    if not any(isinstance(f, _NoTokenUnusedWarning) for f in logger.filters):
+        logger.addFilter(_NoTokenUnusedWarning())
+    return logger
+
+
 def build_slack_app(
     runner: Runner,
     settings: SlackSettings,
@@ -119,7 +139,12 @@ def build_slack_app(
     if client is None:
         if not token:
             raise UsageError("the Slack bot token is empty")
-        client = AsyncWebClient(token=token)
+        base_url = slack_api_url(settings)
+        client = (
+            AsyncWebClient(token=token)
+            if base_url is None
+            else AsyncWebClient(token=token, base_url=base_url)
+        )
     elif client.token is None:
         client.token = token
     if not client.token:
@@ -137,7 +162,7 @@ def build_slack_app(
         signing_secret=signing_secret,
         client=client,
         process_before_response=False,
-        logger=logger,
+        logger=_quiet_token_warning(logger),
     )
     responder = Responder(
         runner,
