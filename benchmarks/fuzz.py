@@ -54,6 +54,7 @@ SEED_NAMES: dict[str, tuple[str, ...]] = {
     "shell": ("*.sh", ".envrc", "Makefile"),
     "json": ("config.json",),
     "toml": ("sherlock.toml",),
+    "unit": ("*.service", "*.conf"),
     "refs": (),
     "paste": ("*.md",),
     "any": (".env", "*.yml"),
@@ -71,6 +72,7 @@ HANDWRITTEN: dict[str, tuple[str, ...]] = {
         '{"text": "20003"}',
     ),
     "toml": ('[environments.prod]\nfiles = ["a.env"]\n[slack]\nalert_channel = "C1"\n',),
+    "unit": ('[Service]\nEnvironment="A=1" B=\\x41\nEnvironmentFile=-/etc/app/prod.env\n',),
     "refs": ("${A:-${B:-${C}}}", "$${A}", "${A:?missing}"),
     "paste": (
         "twilio.base.exceptions.TwilioRestException: HTTP 401 error: Unable to fetch record: "

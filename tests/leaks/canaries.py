@@ -88,13 +88,17 @@ def pieces(canary: Canary) -> dict[str, str]:
 
 
 def find_leaks(canaries: Iterable[Canary], outputs: dict[str, str]) -> list[Leak]:
-    """Every output that holds a piece of any canary (the first piece found per pair)."""
+    """Every output that holds a piece of any canary (the first piece found per pair).
+
+    Letters are compared without case: a secret lowercased on its way out (an id folded
+    for lookup) still gives away all but its case."""
     leaks: list[Leak] = []
     for canary in canaries:
-        table = pieces(canary)
+        table = {piece.lower(): encoding for piece, encoding in pieces(canary).items()}
         for name, text in outputs.items():
+            folded = text.lower()
             for piece, encoding in table.items():
-                at = text.find(piece)
+                at = folded.find(piece)
                 if at >= 0:
                     leaks.append(Leak(name, canary.label, encoding, at))
                     break

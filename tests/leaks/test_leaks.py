@@ -23,15 +23,13 @@ _INIT_NAMES = (
     "init writes service names, Kubernetes object names and paths into sherlock.toml (and its "
     "summary) as they are; the report-string scrub does not reach init's config text"
 )
-_KB_ECHO = "kb show repeats an unknown entry id in its error (a token pasted as the id)"
-#: kb lowercases the id it echoes, so only the forms typed in lowercase come back whole.
-_KB_MIXED_CASE = ("base64", "api-key-secret")
+_KB_ECHO = "kb show repeats an unknown entry id (lowercased) in its error: a token pasted as the id"
 KNOWN_LEAKS: dict[tuple[str, str], str] = {
     **{
         ("init", form): _INIT_NAMES
         for form in ("compose-service-key", "gitlab-job-key", "k8s-object-name", "path-names")
     },
-    **{("kb", form.name): _KB_ECHO for form in FORMS if form.name not in _KB_MIXED_CASE},
+    **{("kb", form.name): _KB_ECHO for form in FORMS},
 }
 
 

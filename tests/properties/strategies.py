@@ -190,6 +190,34 @@ def shell_scripts(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+@st.composite
+def unit_files(draw: st.DrawFn) -> str:
+    """systemd unit-ish text: sections, Environment= lists with quotes, escapes and
+    specifiers, EnvironmentFile= paths, continuations and both comment characters."""
+    lines = [draw(st.sampled_from(["[Unit]", "[Service]", "", "[Install]"]))]
+    for _ in range(draw(st.integers(0, 10))):
+        value = draw(st.one_of(values, tricky_text.map(lambda t: t[:50])))
+        shape = draw(
+            st.sampled_from(
+                [
+                    "Environment={n}={v}",
+                    'Environment="{n}={v}" "{n}=x"',
+                    "Environment='{n}={v}'",
+                    "Environment=",
+                    "Environment={n}=\\x41{v}%%\\s%i",
+                    "EnvironmentFile=-/etc/{v}.env",
+                    "Environment={n}={v} \\",
+                    "; {v}",
+                    "# {v}",
+                    "[{v}]",
+                    "{n}={v}",
+                ]
+            )
+        )
+        lines.append(shape.format(n=draw(names), v=value))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + "\n"
+
+
 json_values = st.recursive(
     st.none()
     | st.booleans()
@@ -333,6 +361,7 @@ SHAPES: dict[str, st.SearchStrategy[str]] = {
     "shell": shell_scripts(),
     "json": json_texts,
     "toml": toml_docs(),
+    "unit": unit_files(),
     "refs": nested_refs(),
     "paste": pastes(),
     "any": any_text,

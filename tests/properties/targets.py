@@ -17,18 +17,22 @@ from pathlib import Path
 from typing import Any
 
 from sherlock.collect.base import Collector, ScanContext, SourceFile
-from sherlock.collect.dialects import (
-    parse_compose_env_file,
-    parse_docker_env_file,
-    parse_python_dotenv,
-)
+from sherlock.collect.dialects import PARSERS as DIALECT_PARSERS
 from sherlock.collect.dockerfile_syntax import DockerfileSyntaxError, expand_word, parse
+from sherlock.collect.env_consumers import (
+    MAKE_INCLUDE,
+    SHELL_SOURCE,
+    SYSTEMD_FILE,
+    read_as,
+    word_split_dialect,
+)
 from sherlock.collect.registry import COLLECTORS
 from sherlock.collect.shell import assignments
 from sherlock.config.load import parse_config
+from sherlock.engine.scrub import scrub_text
 from sherlock.errors import InputError
 from sherlock.explain import recognise, redact_secrets
-from sherlock.secrets import mask
+from sherlock.secrets import KnownSecrets, Secret, mask
 from sherlock.server.alerts import PARSERS as ALERT_PARSERS
 from sherlock.slack.question import parse_command, parse_question
 
@@ -69,26 +73,58 @@ def _alerts(text: str) -> object:
     return [parser(payload) for parser in ALERT_PARSERS.values()]
 
 
+#: The run's own secrets, for the scrub every report string passes through.
+KNOWN = KnownSecrets(
+    [Secret("5f0c3b7a9e1d4c2b8a6f0e3d7c1b9a4f"), Secret("Xy7pQ2mN8vB4kL6tR1wZ3sD5fG9hJ0aC")]
+)
+
+
 def _expand(text: str) -> object:
     known = {"A": "a", "TWILIO_AUTH_TOKEN": "0" * 32, "EMPTY": ""}
     return expand_word(text, known.get)
 
 
+#: Every env-file dialect a consumer may read a file with (see collect/env_consumers.py).
+ENV_DIALECTS = [
+    *DIALECT_PARSERS,
+    SHELL_SOURCE,
+    SYSTEMD_FILE,
+    MAKE_INCLUDE,
+    word_split_dialect("export", xargs=False, drop_comments=False),
+    word_split_dialect("env", xargs=True, drop_comments=True),
+]
+
+
+def _dialect(name: str) -> Callable[[str], object]:
+    return lambda text: read_as(name, text)
+
+
+ENV_TARGETS = [Target(f"env:{name}", _dialect(name), "env") for name in ENV_DIALECTS]
+
+#: A path each registered collector reads, and the shape of text to feed it. A collector
+#: registered later without an entry here fails ``test_every_registered_collector_is_a_target``.
+COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
+    "dotenv": ("prod/api/.env", "env"),
+    "compose": ("prod/docker-compose.yml", "yaml"),
+    "k8s": ("k8s/prod/secret.yaml", "yaml"),
+    "github-actions": (".github/workflows/ci.yml", "yaml"),
+    "gitlab-ci": (".gitlab-ci.yml", "yaml"),
+    "circleci": (".circleci/config.yml", "yaml"),
+    "dockerfile": ("prod/Dockerfile", "dockerfile"),
+    "shell": ("scripts/deploy.sh", "shell"),
+    "systemd": ("deploy/systemd/api.service", "unit"),
+    "twilio-cli": (".twilio-cli/config.json", "json"),
+}
+
+COLLECTOR_TARGETS: list[Target] = [
+    Target(f"collect:{kind}", _collect(kind, relpath), shape)
+    for kind, (relpath, shape) in COLLECTOR_INPUTS.items()
+    if kind in COLLECTORS
+]
+
 TARGETS: list[Target] = [
-    Target("env:python-dotenv", parse_python_dotenv, "env"),
-    Target("env:docker-env-file", parse_docker_env_file, "env"),
-    Target("env:compose-env-file", parse_compose_env_file, "env"),
-    Target("collect:dotenv", _collect("dotenv", "prod/api/.env"), "env"),
-    Target("collect:compose", _collect("compose", "prod/docker-compose.yml"), "yaml"),
-    Target("collect:k8s", _collect("k8s", "k8s/prod/secret.yaml"), "yaml"),
-    Target(
-        "collect:github-actions", _collect("github-actions", ".github/workflows/ci.yml"), "yaml"
-    ),
-    Target("collect:gitlab-ci", _collect("gitlab-ci", ".gitlab-ci.yml"), "yaml"),
-    Target("collect:circleci", _collect("circleci", ".circleci/config.yml"), "yaml"),
-    Target("collect:dockerfile", _collect("dockerfile", "prod/Dockerfile"), "dockerfile"),
-    Target("collect:shell", _collect("shell", "scripts/deploy.sh"), "shell"),
-    Target("collect:twilio-cli", _collect("twilio-cli", ".twilio-cli/config.json"), "json"),
+    *COLLECTOR_TARGETS,
+    *ENV_TARGETS,
     Target("shell:assignments", lambda text: list(assignments(text)), "shell"),
     Target("dockerfile:parse", parse, "dockerfile", (DockerfileSyntaxError,)),
     Target("dockerfile:expand-word", _expand, "refs", (DockerfileSyntaxError,)),
@@ -101,6 +137,7 @@ TARGETS: list[Target] = [
     Target("explain:recognise", recognise, "paste"),
     Target("redact:redact-secrets", redact_secrets, "paste"),
     Target("redact:mask", mask, "any"),
+    Target("redact:scrub-known-secrets", lambda text: scrub_text(text, KNOWN), "paste"),
     Target("slack:question", lambda text: parse_question(text, ["prod", "staging"]), "paste"),
     Target("slack:command", lambda text: parse_command(text, ["prod", "staging"]), "paste"),
     Target("server:alert-payloads", _alerts, "json"),

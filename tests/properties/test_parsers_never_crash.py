@@ -19,6 +19,10 @@ from tests.properties.targets import TARGETS, Target
 #: target name → why it still crashes. Strict xfails: remove the entry when its fix lands.
 KNOWN_CRASHES: dict[str, str] = {}
 
+#: ruamel.yaml warns about reused anchors quoting the line; Sherlock's log gate handles that
+#: in the product, and these tests call the parsers directly.
+pytestmark = pytest.mark.filterwarnings("ignore:found duplicate anchor")
+
 
 def _params() -> list[pytest.ParameterSet]:
     params = []
@@ -48,3 +52,12 @@ def test_parser_answers_or_refuses_text_shaped_like_its_format(
     target: Target, data: st.DataObject
 ) -> None:
     _run(target, data.draw(SHAPES[target.shape], label="text"))
+
+
+def test_every_registered_collector_and_env_dialect_is_a_target() -> None:
+    """A parser added later is fuzzed from day one, or this names it."""
+    from sherlock.collect.registry import COLLECTORS
+    from tests.properties.targets import COLLECTOR_INPUTS
+
+    assert set(COLLECTORS) <= set(COLLECTOR_INPUTS)
+    assert {t.name for t in TARGETS} >= {f"collect:{kind}" for kind in COLLECTORS}
