@@ -144,3 +144,21 @@ def test_a_test_sid_with_a_secret_no_live_account_accepts_is_likely_mixing(
     checked = run_checks(emulator, sets, CHECKS)
     (finding,) = checked.findings
     assert (finding.cause_id, finding.proof) == ("environment-mismatch", Proof.LIKELY)
+
+
+def test_a_test_token_seen_answering_20008_paired_with_a_live_sid_is_test_live_mixing(
+    emulator: TwilioEmulator,
+) -> None:
+    sets = [
+        token_set("ci/otp.env", TEST_SID, TEST_TOKEN, "default"),
+        token_set("k8s/prod/otp.yaml", PROD_SID, TEST_TOKEN, "prod"),
+        token_set("k8s/prod/billing.yaml", PROD_SID, PROD_TOKEN, "prod"),
+    ]
+    checked = run_checks(emulator, sets, CHECKS)
+    mixing = [f for f in checked.of("environment-mismatch") if f.environment == "prod"]
+    (finding,) = mixing
+    assert finding.proof is Proof.PROVEN
+    assert [str(loc) for loc in finding.locations] == ["k8s/prod/otp.yaml:2"]
+    assert any("is a test auth token" in line for line in finding.evidence)
+    assert checked.of("rotation-not-propagated") == []
+    assert_no_secret(checked, *CANARIES)

@@ -8,7 +8,7 @@ padded value is judged by its cleaned form, so the junk does not hide the wrong 
 
 from __future__ import annotations
 
-from sherlock.models import Finding, Proof
+from sherlock.models import CredentialSet, Finding, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
     account_key,
@@ -23,35 +23,35 @@ from sherlock.providers.twilio.checks.proof import still_rejected
 CAUSE = "account-scope-mismatch"
 
 
+async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+    if cset.account_sid is None:
+        return None
+    peers = [s for s in ctx.sets if s.environment == cset.environment and s is not cset]
+    moved = await rehome(ctx, cset, peers)
+    if moved is None or moved.other.account_sid is None:
+        return None
+    secret = cset.password
+    assert secret is not None
+    evidence = (
+        f"{cset.label} uses {describe(cset.account_sid)}: {wire(ctx.result(cset))}",
+        f"{describe(secret)} belongs to another account: it is accepted with "
+        f"{describe(moved.other.account_sid)} ({wire(moved.result)})",
+    )
+    fix = (
+        f"Pair {secret.name} at {secret.location} with the Account SID it belongs to, "
+        "or use credentials of the account whose resources the service touches",
+    )
+    places = locations(credential_values(cset))
+    return Finding(CAUSE, Proof.PROVEN, places, evidence, fix, cset.environment)
+
+
 async def check(ctx: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
-    tests = test_sids(ctx)
-    for cset in await still_rejected(ctx):
-        if cset.account_sid is None or account_key(cset) in tests:
-            continue  # a test SID with a live secret: environment-mismatch explains it
-        peers = [s for s in ctx.sets if s.environment == cset.environment and s is not cset]
-        moved = await rehome(ctx, cset, peers)
-        if moved is None or moved.other.account_sid is None:
-            continue
-        secret = cset.password
-        assert secret is not None
-        evidence = (
-            f"{cset.label} uses {describe(cset.account_sid)}: {wire(ctx.result(cset))}",
-            f"{describe(secret)} belongs to another account: it is accepted with "
-            f"{describe(moved.other.account_sid)} ({wire(moved.result)})",
-        )
-        fix = (
-            f"Pair {secret.name} at {secret.location} with the Account SID it belongs to, "
-            "or use credentials of the account whose resources the service touches",
-        )
-        findings.append(
-            Finding(
-                CAUSE,
-                Proof.PROVEN,
-                locations(credential_values(cset)),
-                evidence,
-                fix,
-                cset.environment,
-            )
-        )
-    return findings
+    rejected = set(await still_rejected(ctx))
+    tests = test_sids(ctx)  # a test SID with a live secret: environment-mismatch explains it
+
+    async def judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+        if cset not in rejected or account_key(cset) in tests:
+            return None
+        return await _judge(ctx, cset)
+
+    return await ctx.judge_each(judge)

@@ -19,6 +19,7 @@ from sherlock.providers.twilio.checks.common import (
     accepted,
     account_key,
     cleaned,
+    core_fingerprint,
     probe_for,
     region_of,
 )
@@ -82,6 +83,15 @@ def test_sids(ctx: CheckContext) -> dict[str, CredentialSet]:
         key = account_key(cset)
         if key is not None:
             found.setdefault(key, cset)
+    return found
+
+
+def test_secrets(ctx: CheckContext) -> dict[str, CredentialSet]:
+    """Secrets (by cleaned fingerprint) of the pairs Twilio answered as test credentials."""
+    found: dict[str, CredentialSet] = {}
+    for cset in ctx.with_outcome(Outcome.TEST_CREDENTIALS):
+        if cset.password is not None:
+            found.setdefault(core_fingerprint(cset.password), cset)
     return found
 
 

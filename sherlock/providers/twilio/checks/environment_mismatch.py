@@ -20,17 +20,19 @@ damaged. And an Account SID that Twilio answered as *test* credentials elsewhere
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import (
     account_key,
+    core_fingerprint,
     credential_values,
     describe,
     locations,
     wire,
 )
-from sherlock.providers.twilio.checks.crosscheck import rehome, test_sids
+from sherlock.providers.twilio.checks.crosscheck import rehome, test_secrets, test_sids
 from sherlock.providers.twilio.checks.proof import still_rejected
 
 CAUSE = "environment-mismatch"
@@ -198,25 +200,60 @@ async def _test_live_mix(
     return Finding(CAUSE, proof, locations([sid]), tuple(evidence), fix, cset.environment)
 
 
-async def _by_proof(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
-    tests = test_sids(ctx)
-    if account_key(cset) in tests:
-        return await _test_live_mix(ctx, cset, tests)
+def _test_token_mix(cset: CredentialSet, shown: CredentialSet, ctx: CheckContext) -> Finding | None:
+    """A live Account SID paired with a test token (Twilio answered 20008 to its test pair)."""
+    sid, secret = cset.account_sid, cset.password
+    if sid is None or secret is None:
+        return None
+    evidence = (
+        f"{describe(secret)} is a test auth token: Twilio answered {shown.label}, which pairs "
+        f"it with its test Account SID, with {wire(ctx.result(shown))}",
+        f"here it is paired with {describe(sid)}: {wire(ctx.result(cset))}",
+    )
+    fix = (
+        f"Replace the test token in {secret.name} at {secret.location} with the live auth "
+        f"token of the account in {sid.name}",
+    )
+    return Finding(CAUSE, Proof.PROVEN, locations([secret]), evidence, fix, cset.environment)
+
+
+@dataclass(frozen=True)
+class _TestCredentials:
+    """What the tree shows to be test credentials: SIDs and tokens of pairs that got 20008."""
+
+    sids: dict[str, CredentialSet]
+    secrets: dict[str, CredentialSet]
+
+    @classmethod
+    def of(cls, ctx: CheckContext) -> _TestCredentials:
+        return cls(test_sids(ctx), test_secrets(ctx))
+
+
+async def _by_proof(
+    ctx: CheckContext, cset: CredentialSet, tests: _TestCredentials
+) -> Finding | None:
+    """For a rejected set no copy explains: test/live mixing, or a secret another
+    environment's account accepts."""
+    if account_key(cset) in tests.sids:
+        return await _test_live_mix(ctx, cset, tests.sids)
+    shown = tests.secrets.get(core_fingerprint(cset.password)) if cset.password else None
+    if shown is not None:
+        return _test_token_mix(cset, shown, ctx)
     return await _placed_elsewhere(ctx, cset)
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
     homes = _homes(ctx)
     rejected = set(await still_rejected(ctx))
-    for cset in ctx.sets:
+    tests = _TestCredentials.of(ctx)
+
+    async def judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
         test_finding = _test_credentials(cset, ctx)
         if test_finding:
-            findings.append(test_finding)
-            continue
+            return test_finding
         foreign = _foreign(homes, cset)
         if foreign and not _at_home(ctx, cset, foreign):
-            findings.append(await _judge(ctx, cset, foreign))
-        elif cset in rejected and (proven := await _by_proof(ctx, cset)) is not None:
-            findings.append(proven)
-    return findings
+            return await _judge(ctx, cset, foreign)
+        return await _by_proof(ctx, cset, tests) if cset in rejected else None
+
+    return await ctx.judge_each(judge)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sherlock.models import CredentialSet, Outcome
 from sherlock.providers.twilio.checks.base import CheckContext
 from sherlock.providers.twilio.checks.common import account_key, core_fingerprint
-from sherlock.providers.twilio.checks.crosscheck import rehome
+from sherlock.providers.twilio.checks.crosscheck import rehome, test_secrets
 from sherlock.providers.twilio.checks.proof import still_rejected
 from sherlock.providers.twilio.checks.store_evidence import explained_by_history, from_store
 
@@ -63,6 +63,7 @@ def _left_behind(
         for s in sets
         if ctx.outcome(s) is Outcome.VALID and s.auth_token is not None
     }
+    current |= set(test_secrets(ctx))  # a test token is not an old live one
     return [
         s
         for s in sets
