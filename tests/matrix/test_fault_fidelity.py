@@ -82,6 +82,8 @@ CASES: list[tuple[str, str, Reader, Callable[[str], str]]] = [
     ("k8s-stringdata", "whitespace", read_yaml, lambda t: t + "\n"),
     ("k8s-stringdata", "quoted", read_yaml, lambda t: f'"{t}"'),
     ("k8s-deployment", "whitespace", read_yaml, lambda t: t + "\n"),
+    ("k8s-env-from", "whitespace", read_k8s_data, lambda t: t + "\n"),
+    ("k8s-env-from", "quoted", read_k8s_data, lambda t: f'"{t}"'),
     ("k8s-deployment", "padded", read_yaml, lambda t: t + " "),
     ("github-actions", "whitespace", read_yaml, lambda t: t + "\n"),
     ("gitlab-ci", "padded", read_yaml, lambda t: t + " "),
