@@ -5,10 +5,13 @@ documentation routes by their templates."""
 from __future__ import annotations
 
 import re
+from importlib.metadata import version
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.server.conftest import AppFactory, live_server
 from tests.server.test_metrics import samples
 
 _URL = re.compile(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""")
@@ -81,3 +84,20 @@ def test_metrics_label_documentation_routes_by_their_templates(client: TestClien
     assert routes >= {"/docs", "/openapi.json", "/docs/oauth2-redirect", "/docs/assets/{name}"}
     assert "unmatched" not in routes
     assert not any(route.endswith((".css", ".js")) for route in routes)
+
+
+def test_docs_and_its_assets_load_over_real_http_with_no_way_out(make_app: AppFactory) -> None:
+    # The suite refuses every connection off the machine, so this is an air-gapped network.
+    with live_server(make_app()) as base_url:
+        page = httpx.get(f"{base_url}/docs", timeout=10)
+        urls = _URL.findall(page.text)
+        answers = [httpx.get(f"{base_url}{url}", timeout=10) for url in urls]
+    assert page.status_code == 200
+    assert urls and all(a.status_code == 200 for a in answers), urls
+
+
+def test_the_bundled_swagger_ui_can_render_the_openapi_version_served(client: TestClient) -> None:
+    # Swagger UI 4 shows "Unable to render this definition" for OpenAPI 3.1; 5 renders it.
+    served = client.get("/openapi.json").json()["openapi"]
+    bundled = int(version("swagger-ui-bundle-v2").split(".")[0])
+    assert served.startswith("3.1") and bundled >= 5
