@@ -49,7 +49,7 @@ def test_nested_expansions_just_below_the_line_limit_are_skipped_quickly(
     line = f"TWILIO_AUTH_TOKEN={quote}{nested}{quote}\n"
     started = time.monotonic()
     parsed = parse_env_text(line * 3, consumer)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.5  # expanded, one such line took over ten seconds
     assert parsed.entries == []
     assert [number for number, _ in parsed.problems] == [1, 2, 3]
 
