@@ -84,3 +84,18 @@ def test_readyz_needs_no_token_and_never_touches_twilio(
         before = len(deployment.twilio.requests)
         assert client.get("/readyz").status_code == 200
         assert len(deployment.twilio.requests) == before
+
+
+def test_readyz_reasons_never_show_a_secret_value(
+    make_app: AppFactory, deployment: Deployment
+) -> None:
+    canary = deployment.book.token("readyz-canary")
+    environ = {"SLACK_SIGNING_SECRET": canary}
+    with TestClient(make_app(slack_client=None, environ=environ)) as client:
+        (deployment.tree / "sherlock.toml").write_text(
+            f'[server]\nport = "{canary}"\n[slack]\nbot_token_env = "{canary}"\n',
+            encoding="utf-8",
+        )
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert canary not in response.text and canary[:10] not in response.text
