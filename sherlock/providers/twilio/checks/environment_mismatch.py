@@ -229,17 +229,14 @@ class _TestCredentials:
         return cls(test_sids(ctx), test_secrets(ctx))
 
 
-async def _by_proof(
+async def _test_mix(
     ctx: CheckContext, cset: CredentialSet, tests: _TestCredentials
 ) -> Finding | None:
-    """For a rejected set no copy explains: test/live mixing, or a secret another
-    environment's account accepts."""
+    """A rejected set that holds half of a pair Twilio answered as test credentials."""
     if account_key(cset) in tests.sids:
         return await _test_live_mix(ctx, cset, tests.sids)
     shown = tests.secrets.get(core_fingerprint(cset.password)) if cset.password else None
-    if shown is not None:
-        return _test_token_mix(cset, shown, ctx)
-    return await _placed_elsewhere(ctx, cset)
+    return _test_token_mix(cset, shown, ctx) if shown is not None else None
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
@@ -248,12 +245,15 @@ async def check(ctx: CheckContext) -> list[Finding]:
     tests = _TestCredentials.of(ctx)
 
     async def judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
-        test_finding = _test_credentials(cset, ctx)
-        if test_finding:
-            return test_finding
+        """Test credentials first (Twilio named them), then copies, then proof by probing."""
+        found = _test_credentials(cset, ctx)
+        if found is None and cset in rejected:
+            found = await _test_mix(ctx, cset, tests)
+        if found is not None:
+            return found
         foreign = _foreign(homes, cset)
         if foreign and not _at_home(ctx, cset, foreign):
             return await _judge(ctx, cset, foreign)
-        return await _by_proof(ctx, cset, tests) if cset in rejected else None
+        return await _placed_elsewhere(ctx, cset) if cset in rejected else None
 
     return await ctx.judge_each(judge)
