@@ -209,6 +209,30 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Site:
+    """One value a cause points at, structured for machine formats (SARIF, baselines).
+
+    ``fingerprint`` identifies the value without showing it, so a suppression or a code
+    scanning alert follows the value when lines move, and a changed value is a new finding.
+    """
+
+    path: str
+    line: int | None
+    name: str
+    field: str
+    fingerprint: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "name": self.name,
+            "field": self.field,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
 class Cause:
     """A ranked cause in the final report (the JSON contract's ``causes`` entries)."""
 
@@ -221,6 +245,8 @@ class Cause:
     locations: tuple[str, ...]
     evidence: tuple[str, ...]
     fix: tuple[str, ...]
+    sites: tuple[Site, ...] = ()
+    environments: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -233,6 +259,7 @@ class Cause:
             "locations": list(self.locations),
             "evidence": list(self.evidence),
             "fix": list(self.fix),
+            "sites": [site.to_dict() for site in self.sites],
         }
 
 

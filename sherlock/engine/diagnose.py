@@ -24,6 +24,7 @@ from sherlock.engine.environments import resolve_environment
 from sherlock.engine.rank import rank, rank_advice
 from sherlock.engine.report import credential_rows
 from sherlock.engine.scrub import scrub_diagnosis, secrets_of
+from sherlock.engine.sites import attach_sites
 from sherlock.engine.sources import Sources, gather_sources
 from sherlock.errors import InputError
 from sherlock.models import CredentialSet, Diagnosis, Finding, Note, Outcome, Verification
@@ -189,8 +190,8 @@ async def _diagnose_with(
     entry = await kb_entry
     diagnosis = Diagnosis(
         error=request.error,
-        causes=rank(findings, entry),
-        advice=rank_advice(findings, entry),
+        causes=attach_sites(rank(findings, entry), values),
+        advice=attach_sites(rank_advice(findings, entry), values),
         credentials=credential_rows(sets, results, env),
         notes=notes,
         requests=requests,

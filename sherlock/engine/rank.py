@@ -42,6 +42,7 @@ def _merge(cause_id: str, findings: Sequence[Finding], entry: KBEntry) -> Cause:
         locations=_unique(str(loc) for f in findings for loc in f.locations),
         evidence=_unique(line for f in findings for line in f.evidence),
         fix=_unique([line for f in findings for line in f.fix] + list(known.fix)),
+        environments=_unique(f.environment for f in findings if f.environment),
     )
 
 

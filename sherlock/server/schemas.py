@@ -75,6 +75,16 @@ class ExplainBody(_Closed):
 # --- Diagnosis (the core's JSON contract) ------------------------------------------------
 
 
+class SiteReport(_Closed):
+    """One value a cause points at: where, under which name, and its fingerprint."""
+
+    path: str
+    line: int | None
+    name: str = Field(description="The variable or key; empty for a whole file.")
+    field: str = Field(description="account_sid, auth_token, api_key_sid, ...; may be empty.")
+    fingerprint: str = Field(description="fp:… of the value, never the value; may be empty.")
+
+
 class CauseReport(_Closed):
     """One ranked cause, with the places to fix and the evidence that points there."""
 
@@ -87,6 +97,7 @@ class CauseReport(_Closed):
     locations: list[str]
     evidence: list[str]
     fix: list[str]
+    sites: list[SiteReport]
 
 
 class CredentialRow(_Closed):
