@@ -15,6 +15,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,22 +91,33 @@ def test_an_unparsable_dotenv_line_prints_nothing_of_the_file(tmp_path: Path) ->
     assert _leaks(result.stdout + result.stderr) == []
 
 
-@pytest.fixture
-def installed() -> Iterator[io.StringIO]:
-    """sherlock.logs installed, and a plain stderr-like handler on the root logger."""
+@contextmanager
+def _listening(*names: str) -> Iterator[io.StringIO]:
+    """A plain handler on each named logger (root for ""): uvicorn, once configured by an
+    earlier test, stops its loggers from propagating to the root."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
+    loggers = [logging.getLogger(name or None) for name in names]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield stream
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+@pytest.fixture
+def installed() -> Iterator[io.StringIO]:
+    """sherlock.logs installed, and a plain stderr-like handler on the root logger."""
     factory = logging.getLogRecordFactory()
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _listening("") as stream:
             warnings.simplefilter("always")
             logs.install()
             yield stream
     finally:
-        root.removeHandler(handler)
         logging.setLogRecordFactory(factory)
 
 
@@ -169,11 +181,12 @@ def test_every_log_record_is_redacted(
 
 
 def test_a_logged_exception_is_redacted_in_its_traceback(installed: io.StringIO) -> None:
-    try:
-        _boom()
-    except ValueError:
-        logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
-    shown = installed.getvalue()
+    with _listening("uvicorn.error") as stream:
+        try:
+            _boom()
+        except ValueError:
+            logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+    shown = stream.getvalue()
     assert "ValueError" in shown and "_boom" in shown
     assert _leaks(shown) == []
 
@@ -228,20 +241,16 @@ def test_the_server_app_installs_the_redaction(tmp_path: Path) -> None:
     from sherlock.engine.runner import Runner
     from sherlock.server import create_app
 
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    root = logging.getLogger()
-    root.addHandler(handler)
     factory = logging.getLogRecordFactory()
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _listening("uvicorn.error", "py.warnings") as stream:
+            warnings.simplefilter("always")
             create_app(Runner(tmp_path, process_env={}), api_token=None, insecure_no_auth=True)
             logging.getLogger("uvicorn.error").warning("bad header %s", CANARY)
             warnings.warn_explicit(
                 PLAIN_CANARY, _category("ruamel.yaml.error"), "/x/ruamel/yaml/composer.py", 1
             )
     finally:
-        root.removeHandler(handler)
         logging.setLogRecordFactory(factory)
     shown = stream.getvalue()
     assert "bad header" in shown and "QuotingWarning" in shown
