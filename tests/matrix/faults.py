@@ -284,6 +284,8 @@ FAULTS: tuple[Fault, ...] = (
     Fault("account-suspended", "account-inactive", _inactive("suspended")),
     Fault("account-closed", "account-inactive", _inactive("closed")),
     Fault("rotation-not-finished", "rotation-not-finished", rotation_not_finished),
+    # A store's own value gone stale is an unfinished rotation, not a stale copy (KB).
+    Fault("regenerated-in-console", "rotation-not-finished", stale_after_rotation),
     Fault("deprecated-host", "deprecated-regional-host", deprecated_host),
     Fault("healthy-in-ie1", "healthy", regional_base),
     Fault("test-credentials", "environment-mismatch", test_credentials),

@@ -67,6 +67,9 @@ STORE_FAULTS = (
     "staging-secret-in-prod",
     "staging-pair-in-prod",
     "rotation-not-finished",
+    "regenerated-in-console",
+    "revoked-key",
+    "restricted-key",
     "account-suspended",
     "account-closed",
 )
