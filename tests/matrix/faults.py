@@ -86,6 +86,18 @@ def _mark(mark: Mark) -> Inject:
     return inject
 
 
+def _sid_mark(mark: Mark) -> Inject:
+    """The junk on the Account SID instead: it goes into the URL path and the username."""
+
+    def inject(scene: Scene, book: CredentialBook) -> Scene:
+        api = scene.service("prod", "api")
+        var = api.get("sid")
+        assert var is not None
+        return scene.update(api.put(replace(var, mark=mark))).blame(api, "sid")
+
+    return inject
+
+
 def _secret_value(change: Callable[[str, str], str]) -> Inject:
     """Replace prod/api's secret with ``change(old value, field)``."""
 
@@ -97,6 +109,12 @@ def _secret_value(change: Callable[[str, str], str]) -> Inject:
         return scene.update(changed).blame(api, api.secret_field)
 
     return inject
+
+
+def no_sid(scene: Scene, book: CredentialBook) -> Scene:
+    """The Account SID line is gone: the token alone reaches the client."""
+    api = scene.service("prod", "api")
+    return scene.update(api.drop("sid")).blame(api, api.secret_field)
 
 
 def no_token(scene: Scene, book: CredentialBook) -> Scene:
@@ -268,11 +286,13 @@ class Fault:
 FAULTS: tuple[Fault, ...] = (
     Fault("whitespace", "whitespace-in-credential", _mark(Mark.INVISIBLE)),
     Fault("padded", "whitespace-in-credential", _mark(Mark.PADDED)),
+    Fault("whitespace-in-sid", "whitespace-in-credential", _sid_mark(Mark.INVISIBLE)),
     Fault("quoted", "quoted-credential", _mark(Mark.QUOTED)),
     Fault("truncated", "malformed-credential", _secret_value(lambda v, f: v[:-1])),
     Fault("placeholder", "malformed-credential", _secret_value(lambda v, f: f"your_{f}_here")),
     Fault("empty-token", "missing-credential", _secret_value(lambda v, f: "")),
     Fault("no-token", "missing-credential", no_token),
+    Fault("no-sid", "missing-credential", no_sid),
     Fault("key-sid-in-sid-slot", "sid-key-confusion", key_sid_in_sid_slot),
     Fault("swapped-fields", "sid-key-confusion", swapped),
     Fault("staging-secret-in-prod", "environment-mismatch", staging_secret_in_prod),

@@ -56,6 +56,7 @@ CLI_FAULTS = (
 )
 STORE_FAULTS = (
     "whitespace",
+    "whitespace-in-sid",
     "padded",
     "test-credentials",
     "subaccount-sid-parent-token",
@@ -85,21 +86,23 @@ class Kind:
     mode: str = "token"
 
 
-PAD = (*COMMON, "padded")
+PAD = (*COMMON, "padded", "whitespace-in-sid")
 
 KINDS: tuple[Kind, ...] = (
-    Kind("dotenv", kinds_files.write_dotenv, (*PAD, "no-token")),
-    Kind("docker-env-file", kinds_files.write_docker_env_file, (*PAD, "quoted", "no-token")),
+    Kind("dotenv", kinds_files.write_dotenv, (*PAD, "no-token", "no-sid")),
+    Kind(
+        "docker-env-file", kinds_files.write_docker_env_file, (*PAD, "quoted", "no-token", "no-sid")
+    ),
     Kind("compose-map", kinds_yaml.write_compose_map, PAD),
     Kind("compose-list", kinds_yaml.write_compose_list, (*PAD, "quoted")),
     Kind("compose-interpolated", kinds_yaml.write_compose_interpolated, PAD),
-    Kind("compose-env-file", kinds_yaml.write_compose_env_file, (*PAD, "no-token")),
+    Kind("compose-env-file", kinds_yaml.write_compose_env_file, (*PAD, "no-token", "no-sid")),
     Kind("k8s-data", kinds_k8s.write_k8s_data, (*PAD, "quoted")),
     Kind("k8s-stringdata", kinds_k8s.write_k8s_string_data, (*PAD, "quoted")),
     Kind("k8s-deployment", kinds_k8s.write_k8s_deployment, (*PAD, "quoted")),
     Kind("k8s-secret-ref", kinds_k8s.write_k8s_secret_ref, (*PAD, "quoted")),
     Kind("k8s-env-from", kinds_k8s.write_k8s_env_from, (*PAD, "quoted")),
-    Kind("shell", kinds_files.write_shell, (*PAD, "no-token")),
+    Kind("shell", kinds_files.write_shell, (*PAD, "no-token", "no-sid")),
     Kind("dockerfile", kinds_files.write_dockerfile, COMMON),
     Kind("github-actions", kinds_ci.write_github_actions, PAD),
     Kind("gitlab-ci", kinds_ci.write_gitlab_ci, PAD),
