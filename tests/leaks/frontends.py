@@ -57,9 +57,15 @@ class FrontEnd:
     run: Callable[[Case], Outputs]
 
 
-def _cli(out: Outputs, name: str, args: list[str], stdin: str | None = None) -> None:
+def _cli(
+    out: Outputs,
+    name: str,
+    args: list[str],
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+) -> None:
     with captured(out, name):
-        result = CliRunner().invoke(app, args, input=stdin)
+        result = CliRunner().invoke(app, args, input=stdin, env=env)
     out[f"{name} stdout"] = result.stdout
     out[f"{name} stderr"] = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -85,10 +91,29 @@ def diagnose_live(case: Case) -> Outputs:
     return out
 
 
+def diagnose_arguments(case: Case) -> Outputs:
+    """The credential where a user types it by mistake: as the environment, the error id,
+    the proxy's password, and in the process environment with ``--process-env``."""
+    out: Outputs = {}
+    word = case.planted.word or case.form.canary.secret
+    tree = str(case.tree)
+    _cli(out, "diagnose --env", ["diagnose", tree, "--offline", "--env", word])
+    _cli(out, "diagnose --error", ["diagnose", tree, "--offline", "--error", word, "-f", "json"])
+    proxy = f"http://user:{word}@127.0.0.1:9"
+    live = ["--twilio-base-url", case.twilio.base_url, "--timeout", "2"]
+    _cli(out, "diagnose --proxy", ["diagnose", tree, "--proxy", proxy, *live])
+    environ = {"TWILIO_ACCOUNT_SID": case.form.canary.user, "TWILIO_AUTH_TOKEN": word}
+    for fmt in ("terminal", "json"):
+        args = ["diagnose", tree, "--offline", "--process-env", "--all", "-f", fmt]
+        _cli(out, f"diagnose --process-env -f {fmt}", args, env=environ)
+    return out
+
+
 def explain(case: Case) -> Outputs:
     out: Outputs = {}
     for fmt in ("rich", "json", "markdown"):
         _cli(out, f"explain -f {fmt}", ["explain", case.planted.paste, "-f", fmt])
+    _cli(out, "explain --brief", ["explain", case.planted.paste, "--brief"])
     _cli(out, "explain stdin", ["explain", "-f", "json"], stdin=case.planted.paste)
     return out
 
@@ -108,6 +133,35 @@ def kb(case: Case) -> Outputs:
     word = case.planted.word or case.form.canary.secret
     _cli(out, "kb show <pasted>", ["kb", "show", word])
     _cli(out, "kb show twilio-20003", ["kb", "show", "twilio-20003", "-f", "text"])
+    return out
+
+
+def guard(case: Case) -> Outputs:
+    """``sherlock.guard`` at an application's start-up, with the credential in its form in
+    the right variable, in the SID's variable and in the region's."""
+    from sherlock.guard import TwilioCredentialError, require_twilio_credentials
+
+    canary = case.form.canary
+    word = case.planted.word or canary.secret
+    secret_name = "TWILIO_AUTH_TOKEN" if canary.user.startswith("AC") else "TWILIO_API_SECRET"
+    sid_name = "TWILIO_ACCOUNT_SID" if canary.user.startswith("AC") else "TWILIO_API_KEY"
+    account = {} if sid_name == "TWILIO_ACCOUNT_SID" else {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32}
+    environs = {
+        "in place": {**account, sid_name: canary.user, secret_name: word},
+        "in the SID": {**account, sid_name: word, secret_name: word},
+        "in the region": {
+            **account,
+            sid_name: canary.user,
+            secret_name: "x" * 32,
+            "TWILIO_REGION": word,
+        },
+    }
+    out: Outputs = {}
+    for label, environ in environs.items():
+        try:
+            out[f"guard {label}"] = repr(require_twilio_credentials(environ))
+        except TwilioCredentialError as exc:
+            out[f"guard {label}"] = f"{exc} | {exc!r} | {exc.args!r}"
     return out
 
 
@@ -147,6 +201,8 @@ def api(case: Case) -> Outputs:
         ("/v1/diagnose", {}),
         ("/v1/diagnose", {"offline": True, "environment": "prod"}),
         ("/v1/diagnose", {"error": paste}),
+        ("/v1/diagnose", {"environment": case.planted.word or case.form.canary.secret}),
+        ("/v1/diagnose", {"error": case.planted.word or case.form.canary.secret}),
         ("/v1/explain", {"text": paste}),
         *((f"/v1/webhooks/{source}", body) for source, body in _webhooks(paste)),
     ]
@@ -260,9 +316,11 @@ def _settle(emulator: SlackApiEmulator, quiet: float = 0.5, limit: float = 15.0)
 FRONT_ENDS: list[FrontEnd] = [
     FrontEnd("diagnose-offline", diagnose_offline),
     FrontEnd("diagnose-live", diagnose_live),
+    FrontEnd("diagnose-arguments", diagnose_arguments),
     FrontEnd("explain", explain),
     FrontEnd("init", init),
     FrontEnd("kb", kb),
+    FrontEnd("guard", guard),
     FrontEnd("api", api),
     FrontEnd("slack", slack),
 ]

@@ -24,7 +24,27 @@ _INIT_NAMES = (
     "summary) as they are; the report-string scrub does not reach init's config text"
 )
 _KB_ECHO = "kb show repeats an unknown entry id (lowercased) in its error: a token pasted as the id"
+_ENV_ECHO = (
+    "an unknown environment (diagnose --env, the API's environment) is quoted back when it is "
+    "a short plain word, and a 32-hex token or key secret is one (engine/environments.py)"
+)
+#: The forms whose typed credential is such a plain word (not doubled, encoded or split).
+_PLAIN_WORDS = (
+    "plain",
+    "ci-step-name",
+    "compose-service-key",
+    "gitlab-job-key",
+    "k8s-object-name",
+    "inside-longer-word",
+    "yaml-anchor-reuse",
+    "path-names",
+    "truncated-31",
+    "api-key-secret",
+)
 KNOWN_LEAKS: dict[tuple[str, str], str] = {
+    **{
+        (front, form): _ENV_ECHO for front in ("diagnose-arguments", "api") for form in _PLAIN_WORDS
+    },
     **{
         ("init", form): _INIT_NAMES
         for form in ("compose-service-key", "gitlab-job-key", "k8s-object-name", "path-names")
