@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = [o for o in outcomes if not o.verdict.passed]
     print(f"\n{len(outcomes) - len(failed)}/{len(outcomes)} cells pass ({elapsed:.0f} s)")
     for outcome in failed:
-        known = " [known miss]" if outcome.cell.id in KNOWN_MISSES else ""
+        known = " [known miss]" if outcome.cell.key in KNOWN_MISSES else ""
         print(
             f"FAIL {outcome.cell.id}{known}: expected {outcome.verdict.expected}; {outcome.verdict.said}"
         )

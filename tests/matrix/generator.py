@@ -1,8 +1,8 @@
 """The matrix itself: source kinds x the faults each carries, plus every healthy base.
 
 Deterministic: no randomness, no clock. prod's folder (or CI environment, or profile) is
-named in one of its aliases, rotating through ``ALIASES`` by the cell's position, so every
-kind meets every alias. Healthy bases run in every alias.
+named in one of its aliases, rotating through ``ALIASES`` by the kind's and the fault's
+positions, so every kind meets every alias. Healthy bases run in every alias.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sherlock.demo.book import CredentialBook
-from tests.matrix.faults import FAULT_BY_ID, Scene, base_scene
+from tests.matrix.faults import FAULT_BY_ID, FAULTS, Scene, base_scene
 from tests.matrix.kinds import KIND_BY_ID, KINDS
 from tests.matrix.known_misses import KNOWN_MISSES
 from tests.matrix.model import Tree
 
 ALIASES = ("prod", "production", "live", "prd")
+FAULT_INDEX = {fault.id: index for index, fault in enumerate(FAULTS)}
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ class Cell:
         return f"{self.kind}/{self.fault or 'healthy'}@{self.alias}{flag}"
 
     @property
+    def key(self) -> str:
+        """``kind/fault``: the cell's name without its alias (what known misses are keyed by)."""
+        return f"{self.kind}/{self.fault or 'healthy'}"
+
+    @property
     def args(self) -> tuple[str, ...]:
         return ("--env", self.alias) if self.select else ()
 
@@ -84,13 +90,15 @@ class Cell:
 
 def all_cells() -> list[Cell]:
     """Every kind x every fault it carries, and every healthy base in every alias, with and
-    without ``--env <alias>``; every other fault cell asks for prod by its alias."""
+    without ``--env <alias>``. A fault cell's alias, and whether it asks for prod by that
+    alias, rotate with the kind's and the fault's positions."""
     cells: list[Cell] = []
     for k_index, kind in enumerate(KINDS):
         cells += [
             Cell(kind.id, None, alias, select) for alias in ALIASES for select in (False, True)
         ]
-        for f_index, fault in enumerate(kind.faults):
+        for fault in kind.faults:
+            f_index = FAULT_INDEX[fault]  # global, so adding a fault renames no other cell
             alias = ALIASES[(k_index + f_index) % len(ALIASES)]
             cells.append(Cell(kind.id, fault, alias, select=f_index % 2 == 1))
     return cells
@@ -102,7 +110,7 @@ def slice_cells(per_kind: int = 2) -> list[Cell]:
     faults no earlier kind was given, rarest first (so the slice exercises every fault),
     then rotating by the kind's position."""
     full = {(c.kind, c.fault): c for c in all_cells()}
-    missed = {(c.kind, c.fault) for c in full.values() if c.id in KNOWN_MISSES}
+    missed = {(c.kind, c.fault) for c in full.values() if c.key in KNOWN_MISSES}
     carriers = {f: sum(f in k.faults for k in KINDS) for k in KINDS for f in k.faults}
     cells: list[Cell] = []
     covered: set[str] = set()

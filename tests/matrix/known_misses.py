@@ -2,7 +2,7 @@
 
 Each is ``xfail(strict=True)`` in the pytest slice (so a fix turns it into a failure that
 asks for this entry to go) and is printed as a failure by ``benchmarks/fault_matrix.py``.
-Keys are cell ids (``kind/fault@alias``); values say what Sherlock misses.
+Keys are ``kind/fault`` (a cell's id without its alias); values say what Sherlock misses.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ _STORE_KEY_NOT_A_ROTATION = (
 )
 
 KNOWN_MISSES: dict[str, str] = {
-    "aws-sm/revoked-key@live+env": _STORE_KEY_NOT_A_ROTATION,
-    "vault/revoked-key@prd+env": _STORE_KEY_NOT_A_ROTATION,
-    "gcp-sm/revoked-key@prod+env": _STORE_KEY_NOT_A_ROTATION,
-    "k8s-secret-ref/healthy-in-ie1@prd": _SECRET_LOSES_REGION,
-    "k8s-secret-ref/deprecated-host@prd": _SECRET_LOSES_REGION,
-    "k8s-env-from/healthy-in-ie1@prod": _SECRET_LOSES_REGION,
-    "k8s-env-from/deprecated-host@prod": _SECRET_LOSES_REGION,
+    "aws-sm/revoked-key": _STORE_KEY_NOT_A_ROTATION,
+    "vault/revoked-key": _STORE_KEY_NOT_A_ROTATION,
+    "gcp-sm/revoked-key": _STORE_KEY_NOT_A_ROTATION,
+    "k8s-secret-ref/healthy-in-ie1": _SECRET_LOSES_REGION,
+    "k8s-secret-ref/deprecated-host": _SECRET_LOSES_REGION,
+    "k8s-env-from/healthy-in-ie1": _SECRET_LOSES_REGION,
+    "k8s-env-from/deprecated-host": _SECRET_LOSES_REGION,
 }
