@@ -76,24 +76,15 @@ def base_scene(mode: str, book: CredentialBook) -> Scene:
 Inject = Callable[[Scene, CredentialBook], Scene]
 
 
-def _mark(mark: Mark) -> Inject:
-    def inject(scene: Scene, book: CredentialBook) -> Scene:
-        api = scene.service("prod", "api")
-        var = api.get(api.secret_field)
-        assert var is not None
-        return scene.update(api.put(replace(var, mark=mark))).blame(api, api.secret_field)
-
-    return inject
-
-
-def _sid_mark(mark: Mark) -> Inject:
-    """The junk on the Account SID instead: it goes into the URL path and the username."""
+def _mark(mark: Mark, *, on_sid: bool = False) -> Inject:
+    """Junk on prod/api's secret, or (``on_sid``) on its Account SID, the URL's part."""
 
     def inject(scene: Scene, book: CredentialBook) -> Scene:
         api = scene.service("prod", "api")
-        var = api.get("sid")
+        name = "sid" if on_sid else api.secret_field
+        var = api.get(name)
         assert var is not None
-        return scene.update(api.put(replace(var, mark=mark))).blame(api, "sid")
+        return scene.update(api.put(replace(var, mark=mark))).blame(api, name)
 
     return inject
 
@@ -286,7 +277,7 @@ class Fault:
 FAULTS: tuple[Fault, ...] = (
     Fault("whitespace", "whitespace-in-credential", _mark(Mark.INVISIBLE)),
     Fault("padded", "whitespace-in-credential", _mark(Mark.PADDED)),
-    Fault("whitespace-in-sid", "whitespace-in-credential", _sid_mark(Mark.INVISIBLE)),
+    Fault("whitespace-in-sid", "whitespace-in-credential", _mark(Mark.INVISIBLE, on_sid=True)),
     Fault("quoted", "quoted-credential", _mark(Mark.QUOTED)),
     Fault("truncated", "malformed-credential", _secret_value(lambda v, f: v[:-1])),
     Fault("placeholder", "malformed-credential", _secret_value(lambda v, f: f"your_{f}_here")),
