@@ -35,6 +35,8 @@ from sherlock.explain import recognise, redact_secrets
 from sherlock.secrets import KnownSecrets, Secret, mask
 from sherlock.server.alerts import PARSERS as ALERT_PARSERS
 from sherlock.slack.question import parse_command, parse_question
+from sherlock.stores.base import SecretVersion, StoreRef, StoreSecret
+from sherlock.stores.values import history_values
 
 #: A root with nothing in it: collectors that follow references (compose ``env_file:``)
 #: find nothing there and say so in a note.
@@ -77,6 +79,13 @@ def _alerts(text: str) -> object:
 KNOWN = KnownSecrets(
     [Secret("5f0c3b7a9e1d4c2b8a6f0e3d7c1b9a4f"), Secret("Xy7pQ2mN8vB4kL6tR1wZ3sD5fG9hJ0aC")]
 )
+
+
+def _store_payload(text: str) -> object:
+    """A store secret's payload as the store values reader sees it (JSON object or plain)."""
+    version = SecretVersion("1", None, True, Secret(text), ("AWSCURRENT",))
+    secret = StoreSecret(StoreRef("aws-sm", "prod/twilio"), (version,))
+    return history_values(secret, "prod")
 
 
 def _expand(text: str) -> object:
@@ -141,4 +150,6 @@ TARGETS: list[Target] = [
     Target("slack:question", lambda text: parse_question(text, ["prod", "staging"]), "paste"),
     Target("slack:command", lambda text: parse_command(text, ["prod", "staging"]), "paste"),
     Target("server:alert-payloads", _alerts, "json"),
+    Target("store:uri", StoreRef.parse, "paste", (ValueError,)),
+    Target("store:payload", _store_payload, "json"),
 ]
