@@ -1,10 +1,12 @@
 """The forms a credential takes in a real tree, each planted in a tree of its own.
 
-Every form is a function from a canary to the files of a small deployment (relative path →
-text) and a "paste": the same credential as a person would paste it into ``explain``, the
-API or Slack. Each tree also holds a plain ``.env`` with the canary, so every front end has a
-credential set to report on, and a ``sherlock.toml`` naming the Slack alert channel, so
-webhooks post their answers. Adding a form is one function and one entry in :data:`FORMS`.
+Every form is a function from a canary to the files of a small deployment (relative path ->
+text), a "paste" (the same credential as a person pastes it into ``explain``, the API or
+Slack) and the "word" (the credential as typed in this form, for arguments such as ``--env``).
+Each tree also gets a ``sherlock.toml`` naming the Slack alert channel and who may run live
+checks, so webhooks post their answers and Slack questions are diagnosed live. Adding a
+form is one function and one entry in :data:`FORMS`; ``tests/leaks/test_harness.py`` checks
+that Sherlock finds a credential in it.
 """
 
 from __future__ import annotations
@@ -215,7 +217,7 @@ class Form:
         return make_canary(self.name, kind=self.kind)
 
     def write(self, root: Path) -> Planted:
-        """The form's tree under ``root`` (created), with the baseline files beside it."""
+        """The form's tree under ``root`` (created), with its ``sherlock.toml``."""
         planted = self.plant(self.canary)
         files = {"sherlock.toml": CONFIG, **planted.files}
         for relpath, text in files.items():

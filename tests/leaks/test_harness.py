@@ -11,11 +11,13 @@ from urllib.parse import quote
 import pytest
 
 from sherlock.collect import collect_tree
+from sherlock.emulators.slack_api import SlackApiEmulator
 from sherlock.models import Field
+from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.secrets import Secret
 from tests.leaks.canaries import find_leaks, make_canary, percent_all
-from tests.leaks.forms import FORMS, Form
-from tests.leaks.frontends import FRONT_ENDS
+from tests.leaks.forms import FORMS, Form, Planted
+from tests.leaks.frontends import FRONT_ENDS, Case, api, slack
 
 CANARY = make_canary("self-test")
 KEY = make_canary("self-test", kind="key")
@@ -61,3 +63,19 @@ def test_every_form_plants_a_credential_sherlock_finds(form: Form, tmp_path: Pat
 def test_front_ends_and_forms_have_unique_names() -> None:
     for names in ([f.name for f in FRONT_ENDS], [f.name for f in FORMS]):
         assert len(names) == len(set(names))
+
+
+def test_the_api_and_slack_front_ends_really_answer_and_post(
+    planted_trees: dict[str, tuple[Path, Planted]],
+    leak_twilio: TwilioEmulator,
+    leak_slack: SlackApiEmulator,
+) -> None:
+    """A front end that silently answered nothing would pass the leak test vacuously."""
+    tree, planted = planted_trees["plain"]
+    case = Case(FORMS[0], tree, planted, leak_twilio, leak_slack)
+    api_out = api(case)
+    assert '"chat.postMessage"' in api_out["api -> slack"]
+    assert any(name.startswith("api 0 /v1/diagnose 200") for name in api_out)
+    slack_out = slack(case)
+    assert slack_out["slack acks"] == "[200, 200, 200]"
+    assert '"chat.update"' in slack_out["slack payloads"]
