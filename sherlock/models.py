@@ -274,10 +274,12 @@ class CredentialReport:
     fingerprint: str
     masked: str
     verification: str
+    name: str = ""  # the variable or key that holds the value
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "location": self.location,
+            "name": self.name,
             "environment": self.environment,
             "service": self.service,
             "kind": self.kind,

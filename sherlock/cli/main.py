@@ -23,12 +23,14 @@ from typer._click import exceptions as click_errors  # typer 0.29 ships its own 
 from typer.core import TyperGroup
 
 from sherlock.cli import (
+    check_cmd,
     demo_cmd,
     diagnose_cmd,
     emulator_cmd,
     explain_cmd,
     init_cmd,
     kb_cmd,
+    rotate_cmd,
     serve_cmd,
     slack_cmd,
 )
@@ -120,12 +122,14 @@ app = typer.Typer(
     cls=OneLineErrors,
 )
 app.command("diagnose")(diagnose_cmd.diagnose)
+app.command("check")(check_cmd.check)
 app.command("explain")(explain_cmd.explain)
 app.command("emulator")(emulator_cmd.emulator)
 app.command("init")(init_cmd.init)
 app.command("serve")(serve_cmd.serve)
 app.command("slack")(slack_cmd.slack)
 app.command("demo")(demo_cmd.demo)
+app.command("rotate")(rotate_cmd.rotate)
 app.add_typer(kb_cmd.kb_app, name="kb")
 _guard_all(app)
 

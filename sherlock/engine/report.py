@@ -61,6 +61,7 @@ def credential_rows(
                     fingerprint=value.fingerprint,
                     masked=value.masked,
                     verification=verdict,
+                    name=value.name,
                 ),
             )
     return tuple(report for _, report in sorted(rows.values(), key=lambda row: row[0]))

@@ -104,6 +104,7 @@ class CredentialRow(_Closed):
     """One credential value found: never the value, only its fingerprint and masked form."""
 
     location: str
+    name: str = Field(description="The variable or key that holds the value.")
     environment: str
     service: str
     kind: str

@@ -15,7 +15,16 @@ from sherlock.secrets import Secret
 SID = "AC" + "a1b2c3d4" * 4
 TOKEN = "9c8b7a6f" * 4
 VAULT = "vault://secret/prod/twilio"
-CONTRACT = {"location", "environment", "service", "kind", "fingerprint", "masked", "verification"}
+CONTRACT = {
+    "location",
+    "name",
+    "environment",
+    "service",
+    "kind",
+    "fingerprint",
+    "masked",
+    "verification",
+}
 
 
 def found(field: Field, location: Location, environment: str, service: str) -> FoundValue:

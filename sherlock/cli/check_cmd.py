@@ -1,0 +1,222 @@
+"""`sherlock check`: the static checks (live ones with --verify) as a CI or pre-commit gate.
+
+Exit codes: 0 nothing at or above ``--fail-on``, the ``--exit-code`` (default 1) when
+something is, 2 usage or input error, 3 when ``--verify`` could not reach Twilio and
+nothing failed, 4 a crash. Pre-commit passes the changed files as arguments: then the
+whole tree is still read (a token's twin in another file is evidence), and only findings
+in those files are reported.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from enum import StrEnum
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sherlock.cli.diagnose_cmd import check_timeout
+from sherlock.errors import UsageError
+from sherlock.models import Diagnosis, Proof
+
+if TYPE_CHECKING:
+    from sherlock.check.gate import Suppressed
+
+
+class CheckFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+def sherlock_version() -> str:
+    try:
+        return version("sherlock-rca")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _root_and_files(paths: list[Path]) -> tuple[Path, frozenset[str] | None]:
+    """One folder → (it, None); files (pre-commit) → (the current folder, those files)."""
+    if not paths:
+        return Path("."), None
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0], None
+    root = Path(".")
+    files: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            raise UsageError(f"give either one folder or files, not both: {path} is a folder")
+        if not path.exists():
+            raise UsageError(f"no such file: {path}")
+        try:
+            files.add(path.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            raise UsageError(f"{path} is outside the current folder") from None
+    return root, frozenset(files)
+
+
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="A folder (default .) or files (pre-commit)."),
+    ] = None,
+    output: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        CheckFormat.TERMINAL
+    ),
+    output_file: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
+    ] = None,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Also verify credentials live with Twilio.")
+    ] = False,
+    fail_on: Annotated[
+        Proof, typer.Option("--fail-on", help="Fail on causes at least this well backed.")
+    ] = Proof.LIKELY,
+    exit_code: Annotated[
+        int, typer.Option("--exit-code", min=1, max=125, help="Exit code when failing.")
+    ] = 1,
+    fail_on_advice: Annotated[
+        bool, typer.Option("--fail-on-advice", help="Audit advice fails the check too.")
+    ] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Ignore findings recorded in FILE.")
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Record every current finding in --baseline."),
+    ] = False,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of paths to leave out.")
+    ] = None,
+    env: Annotated[str | None, typer.Option("--env", help="Only this environment.")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="sherlock.toml to use (default: PATH/sherlock.toml)."),
+    ] = None,
+    twilio_base_url: Annotated[
+        str | None, typer.Option("--twilio-base-url", help="Loopback URL of a Twilio emulator.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds each live request may take.")] = 5.0,
+    proxy: Annotated[str | None, typer.Option("--proxy", help="HTTPS proxy for Twilio.")] = None,
+) -> None:
+    """Check a tree (or the files pre-commit gives) for what causes Twilio 20003."""
+    root, only_files = _root_and_files(paths or [])
+    check_timeout(timeout)
+    if update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    diagnosis = _diagnose(root, env, verify, config, twilio_base_url, timeout, proxy)
+    result = _gate(diagnosis, root, only_files, baseline, update_baseline, exclude or [])
+    diagnosis, counts, audit_notes = result
+    failures = _failures(diagnosis, fail_on, fail_on_advice)
+    report = _render(output, diagnosis, root, counts, failures, fail_on, audit_notes)
+    if output_file is not None:
+        output_file.write_text(report + "\n", encoding="utf-8")
+    else:
+        typer.echo(report)
+    if failures:
+        raise typer.Exit(exit_code)
+    raise typer.Exit(3 if verify and not diagnosis.complete else 0)
+
+
+def _diagnose(
+    root: Path,
+    env: str | None,
+    verify: bool,
+    config: Path | None,
+    twilio_base_url: str | None,
+    timeout: float,
+    proxy: str | None,
+) -> Diagnosis:
+    from sherlock.engine.diagnose import DiagnoseRequest, diagnose
+
+    loaded = None
+    if config is not None:
+        from sherlock.config.load import find_config
+
+        loaded = find_config(root, config)
+    request = DiagnoseRequest(
+        root=root,
+        environment=env,
+        offline=not verify,
+        twilio_base_url=twilio_base_url,
+        timeout=timeout,
+        config=loaded,
+        proxy=proxy,
+    )
+    return diagnose(request)
+
+
+def _gate(
+    diagnosis: Diagnosis,
+    root: Path,
+    only_files: frozenset[str] | None,
+    baseline: Path | None,
+    update_baseline: bool,
+    excludes: list[str],
+) -> tuple[Diagnosis, Suppressed, list[str]]:
+    from sherlock.check.audit import audit
+    from sherlock.check.baseline import load_baseline, write_baseline
+    from sherlock.check.gate import Filters, apply_filters
+
+    extra, notes = audit(diagnosis.credentials, root)
+    advice = (*diagnosis.advice, *extra)
+    if update_baseline and baseline is not None:
+        write_baseline(baseline, (*diagnosis.causes, *advice))
+    accepted = load_baseline(baseline) if baseline is not None and baseline.exists() else None
+    filters = Filters(root, accepted or frozenset(), tuple(excludes), only_files)
+    causes = apply_filters(diagnosis.causes, filters)
+    kept_advice = apply_filters(advice, filters)
+    return replace(diagnosis, causes=causes, advice=kept_advice), filters.counts, notes
+
+
+def _failures(diagnosis: Diagnosis, fail_on: Proof, fail_on_advice: bool) -> list[str]:
+    from sherlock.check.gate import failing
+
+    failed = [cause.id for cause in failing(diagnosis.causes, fail_on)]
+    if fail_on_advice:
+        failed += [item.id for item in diagnosis.advice]
+    return failed
+
+
+def _summary(counts: Suppressed, failures: list[str], fail_on: Proof) -> dict[str, Any]:
+    return {
+        "failing": len(failures),
+        "fail_on": fail_on.value,
+        "suppressed": counts.to_dict(),
+    }
+
+
+def _render(
+    output: CheckFormat,
+    diagnosis: Diagnosis,
+    root: Path,
+    counts: Suppressed,
+    failures: list[str],
+    fail_on: Proof,
+    notes: list[str],
+) -> str:
+    if output is CheckFormat.SARIF:
+        from sherlock.check.audit import audit_rules
+        from sherlock.kb import load_entry
+        from sherlock.render.sarif import render_sarif
+
+        entry = load_entry(diagnosis.error)
+        return render_sarif(
+            diagnosis, entry, root=root, version=sherlock_version(), extra_rules=audit_rules()
+        )
+    if output is CheckFormat.GITHUB:
+        from sherlock.render.github import render_github
+
+        return render_github(diagnosis, root=root)
+    summary = _summary(counts, failures, fail_on)
+    if output is CheckFormat.JSON:
+        body = {**diagnosis.to_dict(), "check": {**summary, "notes": notes}}
+        return json.dumps(body, indent=2, ensure_ascii=False)
+    from sherlock.render.check_text import render_check_text
+
+    return render_check_text(diagnosis, summary, notes)
