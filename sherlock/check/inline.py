@@ -16,10 +16,19 @@ _MARK = re.compile(r"sherlock:ignore\b((?:[ \t,]+[a-z0-9]+(?:-[a-z0-9]+)*)*)")
 ALL = "*"
 
 
-@lru_cache(maxsize=1024)
 def _lines(path: Path) -> tuple[str, ...]:
+    """The file's lines, cached by its absolute path and its size and change time."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
+        info = path.stat()
+    except OSError:
+        return ()
+    return _read_lines(str(path.resolve()), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read_lines(path: str, _mtime: int, _size: int) -> tuple[str, ...]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
             return tuple(handle.read(2_000_000).splitlines())
     except OSError:
         return ()
