@@ -93,6 +93,18 @@ class EnvironmentConfig(_Strict):
     edge: str | None = None
     stores: list[str] = Field(default_factory=list)
     services: dict[str, ServiceConfig] = Field(default_factory=dict)
+    #: Files ``sherlock rotate`` writes a new Auth Token to, besides the stores above:
+    #: ``path`` (the whole file is the token) or ``path#VAR`` (the ``VAR=`` line of an env file).
+    rotate_files: list[str] = Field(default_factory=list)
+
+    @field_validator("rotate_files")
+    @classmethod
+    def _rotate_file_shape(cls, values: list[str]) -> list[str]:
+        for value in values:
+            path = value.partition("#")[0]
+            if not path or path.startswith("/") or ".." in path.split("/"):
+                raise ValueError("rotate_files entries are paths inside the config's directory")
+        return values
 
     @field_validator("account")
     @classmethod

@@ -1,0 +1,120 @@
+"""What a rotation will touch, decided from ``sherlock.toml`` and discovery, before anything changes.
+
+Targets are the places the config names for the environment: every ``stores`` URI and every
+``rotate_files`` entry. Only those are written; a copy of the token anywhere else (a
+service's own source, a file discovery found) is a *consumer*, checked before promotion and
+never edited behind the owner's back. A consumer still holding the old token stops the
+rotation before promotion, because promotion would break it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sherlock.collect.group import group_credentials
+from sherlock.config.load import LoadedConfig
+from sherlock.config.schema import EnvironmentConfig
+from sherlock.engine.decoys import split_decoys
+from sherlock.engine.sources import gather_sources
+from sherlock.errors import InputError
+from sherlock.providers.twilio.client_probe import core
+from sherlock.rotate.aws_target import AwsTarget
+from sherlock.rotate.targets import FileTarget, Target
+from sherlock.secrets import Secret
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """One program's copy of the token, as discovery reads it (``service (path:line)``)."""
+
+    label: str
+    token: Secret
+
+
+@dataclass
+class RotationPlan:
+    """Everything ``rotate`` needs: the account, where to write, whom to check."""
+
+    environment: str
+    account: str
+    region: str | None
+    edge: str | None
+    targets: list[Target]
+    unsupported: list[str] = field(default_factory=list)
+
+    def lines(self, consumers: list[Consumer]) -> list[str]:
+        """The plan as printed: numbered steps, names and fingerprints, never a value."""
+        written = ", ".join(t.name for t in self.targets) or "(none)"
+        checked = ", ".join(c.label for c in consumers) or "(none found)"
+        lines = [
+            f"Rotation plan for environment {self.environment!r}, account {self.account}:",
+            "  1. create a secondary Auth Token (Twilio accepts both tokens from now on)",
+            f"  2. write it as a new version to: {written}",
+            f"  3. verify every target and every consumer accepts it: {checked}",
+            "  4. promote the secondary token (the old token stops working now)",
+            "  5. verify every target again with the promoted token",
+        ]
+        lines += [
+            f"  not writable yet, the rotation will refuse: {name}" for name in self.unsupported
+        ]
+        return lines
+
+
+def environment_of(loaded: LoadedConfig, name: str) -> EnvironmentConfig:
+    """The named environment, which must exist and name its account."""
+    env = loaded.config.environments.get(name)
+    if env is None:
+        known = ", ".join(sorted(loaded.config.environments)) or "none"
+        raise InputError(f"no environment {name!r} in the config (environments: {known})")
+    if env.account is None:
+        raise InputError(f"environment {name!r} names no account; rotate needs its Account SID")
+    return env
+
+
+def build_plan(
+    loaded: LoadedConfig, name: str, root: Path, store_environ: Mapping[str, str]
+) -> RotationPlan:
+    """The plan for one environment; no store or Twilio is contacted yet."""
+    env = environment_of(loaded, name)
+    base = loaded.base_dir or root
+    targets: list[Target] = []
+    unsupported: list[str] = []
+    for ref in env.store_refs():
+        if ref.scheme == "aws-sm":
+            targets.append(AwsTarget(ref, loaded.config.stores.aws, store_environ))
+        else:
+            unsupported.append(str(ref))
+    targets += [FileTarget(base, spec) for spec in env.rotate_files]
+    if not targets and not unsupported:
+        raise InputError(
+            f"environment {name!r} names no stores and no rotate_files: nowhere to write a new token"
+        )
+    return RotationPlan(name, env.account or "", env.region, env.edge, targets, unsupported)
+
+
+async def find_consumers(
+    root: Path,
+    loaded: LoadedConfig,
+    plan: RotationPlan,
+    store_environ: Mapping[str, str],
+    *,
+    trust_config: bool = False,
+) -> list[Consumer]:
+    """Every Auth Token copy discovery finds for the environment and its account."""
+    found = await gather_sources(
+        root, loaded, process_env=None, store_environ=store_environ, trust_config=trust_config
+    )
+    values, _ = split_decoys(found.values, found.claimed_paths)
+    consumers: dict[tuple[str, str], Consumer] = {}
+    for cset in group_credentials(values):
+        if cset.environment != plan.environment or cset.uses_api_key or cset.auth_token is None:
+            continue
+        sid = cset.account_sid
+        if sid is not None and core(sid.value.reveal()) != plan.account:
+            continue
+        token = cset.auth_token
+        label = f"{cset.service} ({token.location})"
+        consumers.setdefault((label, token.fingerprint), Consumer(label, token.value))
+    return sorted(consumers.values(), key=lambda c: c.label)

@@ -1,0 +1,106 @@
+"""One ``sherlock rotate`` invocation: plan, or apply (fresh or resumed), from one request.
+
+The CLI and the tests both come through :func:`rotate`, so what the tests kill and resume
+is exactly what a user runs. Without ``apply`` nothing is written and Twilio is not
+called: the plan is printed from the config, the stores' names and discovery alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sherlock.config.load import LoadedConfig
+from sherlock.providers.twilio.client import TwilioVerifier
+from sherlock.rotate.admin import TwilioAdmin
+from sherlock.rotate.errors import RotationError
+from sherlock.rotate.journal import Journal
+from sherlock.rotate.plan import Consumer, RotationPlan, build_plan, find_consumers
+from sherlock.rotate.steps import Hook, Rotation
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass(frozen=True)
+class RotateRequest:
+    """What to rotate and how; ``store_environ`` holds the AWS_* settings for the stores."""
+
+    root: Path
+    environment: str
+    config: LoadedConfig
+    store_environ: Mapping[str, str]
+    apply: bool = False
+    resume: bool = False
+    journal_path: Path | None = None
+    twilio_base_url: str | None = None
+    timeout: float = 10.0
+    trust_config: bool = False
+
+    @property
+    def journal_file(self) -> Path:
+        if self.journal_path is not None:
+            return self.journal_path
+        name = _UNSAFE.sub("_", self.environment)
+        return self.root / ".sherlock" / f"rotation-{name}.json"
+
+    @property
+    def resume_hint(self) -> str:
+        return f"run `sherlock rotate --env {self.environment} --apply --resume` again"
+
+
+def _open_journal(request: RotateRequest, plan: RotationPlan) -> Journal:
+    """The journal to continue (``--resume``) or a fresh one; never two rotations at once."""
+    path = request.journal_file
+    if request.resume:
+        journal = Journal.load(path)
+        if (journal.environment, journal.account) != (plan.environment, plan.account):
+            raise RotationError(f"the journal {path} is for another environment or account")
+        return journal
+    if path.exists():
+        existing = Journal.load(path)
+        if not existing.finished:
+            raise RotationError(
+                f"a rotation of {existing.environment!r} is unfinished (journal {path}); "
+                "continue it with --resume"
+            )
+    return Journal(path, plan.environment, plan.account)
+
+
+async def rotate(
+    request: RotateRequest, say: Callable[[str], None], hook: Hook | None = None
+) -> None:
+    """Print the plan; with ``apply``, run (or resume) the rotation. Raises RotationError."""
+    plan = build_plan(request.config, request.environment, request.root, request.store_environ)
+
+    async def consumers() -> list[Consumer]:
+        return await find_consumers(
+            request.root,
+            request.config,
+            plan,
+            request.store_environ,
+            trust_config=request.trust_config,
+        )
+
+    for line in plan.lines(await consumers()):
+        say(line)
+    if not request.apply:
+        say("Nothing was changed. Run again with --apply to rotate.")
+        return
+    if plan.unsupported:
+        raise RotationError(
+            "cannot write to " + ", ".join(plan.unsupported) + " yet; nothing was changed"
+        )
+    journal = _open_journal(request, plan)
+    async with (
+        TwilioAdmin(base_url=request.twilio_base_url, timeout=request.timeout) as admin,
+        TwilioVerifier(
+            base_url=request.twilio_base_url, timeout=request.timeout, cache_ttl=0.0
+        ) as verifier,
+    ):
+        rotation = Rotation(plan, journal, admin, verifier, consumers, say)
+        rotation.resume_hint = request.resume_hint
+        if hook is not None:
+            rotation.hook = hook
+        await rotation.run()
