@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sherlock.config.load import LoadedConfig
 from sherlock.providers.twilio.client import TwilioVerifier
+from sherlock.providers.twilio.hosts import check_base_url
 from sherlock.rotate.admin import TwilioAdmin
 from sherlock.rotate.errors import RotationError
 from sherlock.rotate.journal import Journal
@@ -72,6 +73,8 @@ async def rotate(
     request: RotateRequest, say: Callable[[str], None], hook: Hook | None = None
 ) -> None:
     """Print the plan; with ``apply``, run (or resume) the rotation. Raises RotationError."""
+    if request.twilio_base_url is not None:
+        check_base_url(request.twilio_base_url)  # refused before anything, plan included
     plan = build_plan(request.config, request.environment, request.root, request.store_environ)
 
     async def consumers() -> list[Consumer]:
