@@ -22,6 +22,7 @@ from sherlock.errors import InputError
 from sherlock.providers.twilio.client_probe import core
 from sherlock.rotate.aws_target import AwsTarget
 from sherlock.rotate.targets import FileTarget, Target
+from sherlock.rotate.vault_target import VaultTarget
 from sherlock.secrets import Secret
 
 
@@ -84,6 +85,8 @@ def build_plan(
     for ref in env.store_refs():
         if ref.scheme == "aws-sm":
             targets.append(AwsTarget(ref, loaded.config.stores.aws, store_environ))
+        elif ref.scheme == "vault":
+            targets.append(VaultTarget(ref, loaded.config.stores.vault, store_environ))
         else:
             unsupported.append(str(ref))
     targets += [FileTarget(base, spec) for spec in env.rotate_files]
