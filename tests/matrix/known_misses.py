@@ -14,17 +14,7 @@ _SECRET_LOSES_REGION = (
     "region-mismatch is blamed on every IE1 service, the healthy worker included"
 )
 
-_STORE_KEY_NOT_A_ROTATION = (
-    "a store secret holds an API key that was deleted in the Console (one version, no "
-    "rotation): api-key-revoked is proven (Keys/{sid} is 404 for the account's working token), "
-    "but rotation-not-finished ranks above it, treating the key secret as an auth token "
-    "'regenerated in the Console' because prod/api authenticates the account with its token"
-)
-
 KNOWN_MISSES: dict[str, str] = {
-    "aws-sm/revoked-key": _STORE_KEY_NOT_A_ROTATION,
-    "vault/revoked-key": _STORE_KEY_NOT_A_ROTATION,
-    "gcp-sm/revoked-key": _STORE_KEY_NOT_A_ROTATION,
     "k8s-secret-ref/healthy-in-ie1": _SECRET_LOSES_REGION,
     "k8s-secret-ref/deprecated-host": _SECRET_LOSES_REGION,
     "k8s-env-from/healthy-in-ie1": _SECRET_LOSES_REGION,

@@ -95,7 +95,10 @@ async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
                 "the new value reached the store, but Twilio never switched to it"
             )
             break
-    if proof is Proof.LIKELY:
+    if proof is Proof.LIKELY and not cset.uses_api_key:
+        # Only an auth token is regenerated in place: an API key secret the store holds
+        # beside another working credential of the account is a deleted key, which
+        # api-key-revoked asks the account about, not a rotation left half done.
         held = {h.value.fingerprint for h in versions}
         other = _working_outside_store(ctx, cset, held)
         if other is not None and other.password is not None:
