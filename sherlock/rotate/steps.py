@@ -47,6 +47,13 @@ def _no_hook(step: str) -> None:
     """The default: nothing happens between steps."""
 
 
+def _verdict_problem(name: str, verdict: Outcome) -> str:
+    """A failed check in words: a network fault is never called a bad token."""
+    if verdict is Outcome.UNVERIFIED:
+        return f"could not verify {name} with Twilio (network or Twilio trouble)"
+    return f"{name}: Twilio says {verdict.value}"
+
+
 def stopped(problem: str, remedy: str) -> RotationStopped:
     return RotationStopped(f"{problem}\n{_STILL_SAFE}\nWhat to do: {remedy}")
 
@@ -101,9 +108,17 @@ class Rotation:
         if self.journal.old_fingerprint:
             return await self._find(self.journal.old_fingerprint)
         working: dict[str, Secret] = {}
+        unsettled = False
         for _target, value in self._reads():
-            if value is not None and await self.outcome(value) is Outcome.VALID:
+            verdict = await self.outcome(value) if value is not None else None
+            if value is not None and verdict is Outcome.VALID:
                 working.setdefault(value.fingerprint, value)
+            unsettled = unsettled or verdict is Outcome.UNVERIFIED
+        if not working and unsettled:
+            raise RotationError(
+                "could not verify the current token with Twilio (network or Twilio trouble, "
+                "not a verdict on the token); nothing was changed, try again later"
+            )
         if not working:
             raise RotationError(
                 f"no target holds a token Twilio accepts for {self.plan.account}; the rotation "
@@ -207,7 +222,7 @@ class Rotation:
             if value is None or value.fingerprint != token.fingerprint:
                 yield f"{target.name} does not hold the new token"
             elif (verdict := await self.outcome(value)) is not Outcome.VALID:
-                yield f"{target.name}: Twilio says {verdict.value}"
+                yield _verdict_problem(target.name, verdict)
 
     async def _consumer_problem(self, consumer: Consumer, secondary: Secret) -> str | None:
         fingerprint = consumer.token.fingerprint

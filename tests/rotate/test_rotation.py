@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from sherlock.providers.twilio.emulator_state import Fault
 from sherlock.rotate.errors import RotationError, RotationStopped
 from tests.rotate.world import ENV_FILE, OLD, SECRET_NAME, TOKEN_FILE, World
 
@@ -109,3 +110,30 @@ def test_targets_holding_no_working_token_refuse_to_start(world: World) -> None:
     with pytest.raises(RotationError, match="no target holds a token Twilio accepts"):
         world.run(apply=True)
     assert world.account.secondary_token is None
+
+
+def test_twilio_unreachable_is_could_not_verify_and_changes_nothing(world: World) -> None:
+    world.emulator.add_fault(Fault(kind="500"))
+    with pytest.raises(RotationError) as refused:
+        world.run(apply=True)
+    assert "could not verify" in str(refused.value)
+    assert "no target holds" not in str(refused.value)
+    world.emulator.clear_faults()
+    assert world.account.secondary_token is None and world.accepted(OLD)
+
+
+def test_twilio_down_before_promotion_stops_with_could_not_verify_then_resumes(
+    world: World,
+) -> None:
+    def outage(step: str) -> None:
+        if step == f"write:{ENV_FILE}#TWILIO_AUTH_TOKEN":
+            world.emulator.add_fault(Fault(kind="500"))
+
+    with pytest.raises(RotationStopped) as stopped:
+        world.run(outage, apply=True)
+    assert "could not verify" in str(stopped.value) and "invalid" not in str(stopped.value)
+    world.emulator.clear_faults()
+    assert world.account.auth_token == OLD and world.accepted(OLD)
+    world.run(apply=True, resume=True)
+    assert world.account.auth_token != OLD
+    assert set(world.copies().values()) == {world.account.auth_token}
