@@ -41,6 +41,7 @@ from sherlock.collect.context import (
 from sherlock.collect.dockerfile_syntax import (
     DockerfileSyntaxError,
     Instruction,
+    NestingTooDeepError,
     expand_word,
     parse,
     split_old_form,
@@ -165,6 +166,12 @@ def _pairs(build: Build, ins: Instruction) -> list[tuple[str, str, int]] | None:
     return pairs
 
 
+def _consequence(exc: DockerfileSyntaxError) -> str:
+    """What a refused word means: BuildKit stops on its own errors; past Sherlock's nesting
+    limit only Sherlock gives up on the word."""
+    return "not read" if isinstance(exc, NestingTooDeepError) else "docker build stops here"
+
+
 def _env(build: Build, stage: Stage, ins: Instruction) -> None:
     pairs = _pairs(build, ins)
     if pairs is None:
@@ -182,7 +189,7 @@ def _env(build: Build, stage: Stage, ins: Instruction) -> None:
                 continue
             value = expand_word(raw, stage.lookup, build.escape)
         except DockerfileSyntaxError as exc:
-            build.notes.append(Note(str(where), f"ENV {name}: {exc}; docker build stops here"))
+            build.notes.append(Note(str(where), f"ENV {name}: {exc}; {_consequence(exc)}"))
             continue
         if value.unknown:
             _not_literal(build, key, value.unknown, where)
@@ -207,7 +214,7 @@ def _arg(build: Build, stage: Stage | None, ins: Instruction) -> None:
         try:
             value = expand_word(raw, lookup, build.escape)
         except DockerfileSyntaxError as exc:
-            build.notes.append(Note(str(where), f"ARG {name}: {exc}; docker build stops here"))
+            build.notes.append(Note(str(where), f"ARG {name}: {exc}; {_consequence(exc)}"))
             continue
         if value.unknown:
             known[name] = None
@@ -253,7 +260,7 @@ def read_build(relpath: str, text: str) -> Build:
             elif ins.keyword == "ENV" and stage is not None:
                 _env(build, stage, ins)
         except DockerfileSyntaxError as exc:
-            build.note(ins, f"{ins.keyword}: {exc}; docker build stops here")
+            build.note(ins, f"{ins.keyword}: {exc}; {_consequence(exc)}")
     return build
 
 

@@ -36,6 +36,16 @@ class DockerfileSyntaxError(ValueError):
     """Text that BuildKit refuses; the message says why without quoting the text."""
 
 
+#: Deeper ``${…}`` nesting than any real Dockerfile uses. Past it a word is refused rather
+#: than followed until Python's stack runs out, which ended the reading of the whole file.
+MAX_NESTING = 100
+
+
+class NestingTooDeepError(DockerfileSyntaxError):
+    """A word whose ``${…}`` nest deeper than :data:`MAX_NESTING`: BuildKit may well read it,
+    Sherlock does not (so a note about it must not say that docker build stops)."""
+
+
 def is_space(ch: str) -> bool:
     """Go's ``unicode.IsSpace``: Python's notion minus the ASCII separator controls."""
     return ch.isspace() and ch not in _NOT_GO_SPACE
@@ -290,6 +300,7 @@ class _Word:
     def __init__(self, text: str, escape: str, lookup: Lookup) -> None:
         self.text, self.escape, self.lookup = text, escape, lookup
         self.pos = 0
+        self.depth = 0
         self.unknown: list[str] = []
 
     def peek(self) -> str:
@@ -396,7 +407,11 @@ class _Word:
             op = self.take()
         if op not in ("-", "+", "?", "#", "%", "/"):
             raise DockerfileSyntaxError("unsupported modifier in substitution")
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise NestingTooDeepError(f"${{…}} nested more than {MAX_NESTING} deep")
         word = self.run(stop="}")
+        self.depth -= 1
         value = self.value_of(name)
         if value is None or op in ("#", "%", "/"):
             if name not in self.unknown:
