@@ -8,6 +8,7 @@ Checked against GNU make 4.3:
   value, because make trims only the blanks after ``=``, never the trailing ones;
 * quotes are plain characters: ``T="abc"`` is seven characters long in make, and in the
   environment of every recipe once ``export`` is on;
+* blanks after ``=`` (CR, vertical tab and form feed included) are trimmed;
 * ``NAME = value``, ``:=``, ``::=``, ``?=`` and ``+=`` (which appends after a space) assign,
   optionally after ``export``/``override``; ``$$`` is a dollar, ``$(X)``/``${X}`` refer to
   another variable; a line that is neither an assignment, a rule, nor a directive stops
@@ -23,7 +24,7 @@ from sherlock.collect.env_bounds import Deadline
 
 _ASSIGN = re.compile(
     r"[ \t]*(?:(?:export|override|private)[ \t]+)*"
-    r"(?P<name>[^\s:#=$]+?)[ \t]*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)[ \t]*(?P<value>.*)",
+    r"(?P<name>[^\s:#=$]+?)[ \t\r\v\f]*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)[ \t\r\v\f]*(?P<value>.*)",
     re.DOTALL,
 )
 _DIRECTIVE = re.compile(r"[ \t]*(?:export|unexport|undefine|vpath|-?include|sinclude)\b")

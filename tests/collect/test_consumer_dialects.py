@@ -178,3 +178,11 @@ def test_the_xargs_reading_matches_what_bash_exports(text: str, tmp_path: Path) 
     script = 'export $(cat f.env | xargs) 2>/dev/null; printf %s "${T-<unset>}"'
     real = _run(["bash", "-c", script], tmp_path).decode()
     assert (value_of(text, EXPORT_XARGS) or "<unset>") == real
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("T=\r\vabc\n", "abc"), ("T= \r =x\n", "=x"), ("T \r= abc\n", "abc"), ("T=x\r\r\n", "x\r")],
+)
+def test_make_trims_every_kind_of_blank_after_the_equals_sign(text: str, value: str) -> None:
+    assert value_of(text, MAKE_INCLUDE) == value
