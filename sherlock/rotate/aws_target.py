@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,9 +108,26 @@ class AwsTarget:
         found = [_field(p.reveal(), self.ref.key) for p in self._payloads()[1:] if p]
         return [Secret(v) for v in found if v is not None]
 
+    def read_fields(self, names: Sequence[str]) -> dict[str, Secret]:
+        """Several JSON keys of the current version (an API key's SID and secret)."""
+        payload = self._current_payload()
+        found = {name: _field(payload, name) for name in names} if payload else {}
+        return {name: Secret(value) for name, value in found.items() if value is not None}
+
     def write(self, value: Secret) -> None:
         payload = _replaced(self._current_payload(), self.ref.key, value)
-        token = str(uuid.uuid5(_NAMESPACE, f"{self.ref.uri}|{value.fingerprint}"))
+        self._put(payload, value.fingerprint)
+
+    def write_fields(self, values: Mapping[str, Secret]) -> None:
+        """Replace several JSON keys in one new version: never half a pair."""
+        payload = self._current_payload()
+        for name, value in values.items():
+            payload = _replaced(payload, name, value)
+        self._put(payload or "{}", "|".join(v.fingerprint for v in values.values()))
+
+    def _put(self, payload: str, identity: str) -> None:
+        """One new current version; the same secret and value always make the same version."""
+        token = str(uuid.uuid5(_NAMESPACE, f"{self.ref.uri}|{identity}"))
         region = "the configured region"
         try:
             client, region = self.reader._client_for(self.ref)

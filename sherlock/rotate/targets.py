@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -75,8 +76,9 @@ class FileTarget:
     def variable(self) -> str | None:
         return self.spec.partition("#")[2] or None
 
-    def _line(self) -> re.Pattern[str]:
-        name = re.escape(self.variable or "")
+    @staticmethod
+    def _line(variable: str) -> re.Pattern[str]:
+        name = re.escape(variable)
         return re.compile(rf"^(?P<head>\s*(?:export\s+)?{name}\s*=\s*)(?P<value>.*?)\s*$", re.M)
 
     def _text(self) -> str | None:
@@ -88,30 +90,58 @@ class FileTarget:
             raise RotationError(f"cannot read {self.name}: {type(exc).__name__}") from None
 
     def read(self) -> Secret | None:
+        if self.variable is not None:
+            return self.read_fields([self.variable]).get(self.variable)
         text = self._text()
-        if text is None:
-            return None
-        if self.variable is None:
-            return Secret(text.rstrip("\r\n"))
-        match = self._line().search(text)
-        return Secret(match.group("value").strip("\"'")) if match else None
+        return None if text is None else Secret(text.rstrip("\r\n"))
+
+    def read_fields(self, names: Sequence[str]) -> dict[str, Secret]:
+        """The ``NAME=`` values of an env file; names it does not set are left out."""
+        text = self._text() or ""
+        found = {name: self._line(name).search(text) for name in names}
+        return {n: Secret(m.group("value").strip("\"'")) for n, m in found.items() if m}
 
     def write(self, value: Secret) -> None:
+        if self.variable is not None:
+            self.write_fields({self.variable: value})
+            return
         text = self._text() or ""
-        if self.variable is None:
-            ending = text[len(text.rstrip("\r\n")) :] or "\n"
-            updated = value.reveal() + ending
-        else:
-            pattern = self._line()
-            line = f"{self.variable}={value.reveal()}"
-            if pattern.search(text):
-                updated = pattern.sub(lambda m: m.group("head") + value.reveal(), text, count=1)
+        ending = text[len(text.rstrip("\r\n")) :] or "\n"
+        self._save(value.reveal() + ending)
+
+    def write_fields(self, values: Mapping[str, Secret]) -> None:
+        """Replace (or append) each ``NAME=`` line, all in one write: never half a pair."""
+        text = self._text() or ""
+        for variable, value in values.items():
+            pattern, raw = self._line(variable), value.reveal()
+            match = pattern.search(text)
+            if match:
+                text = text[: match.start("value")] + raw + text[match.end("value") :]
             else:
-                updated = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+                text += ("" if not text or text.endswith("\n") else "\n") + f"{variable}={raw}\n"
+        self._save(text)
+
+    def _save(self, text: str) -> None:
         try:
-            _atomic_write(self.path, updated)
+            _atomic_write(self.path, text)
         except OSError as exc:
             raise RotationError(f"cannot write {self.name}: {type(exc).__name__}") from None
 
     def history(self) -> list[Secret]:
         return []
+
+
+class FieldTarget(Protocol):
+    """A target holding several named values that change together (an API key's SID and
+    secret): JSON keys of a store secret, or ``NAME=`` lines of an env file."""
+
+    @property
+    def name(self) -> str: ...
+
+    def read_fields(self, names: Sequence[str]) -> dict[str, Secret]:
+        """The values of ``names`` it holds now; names it lacks are left out."""
+        ...
+
+    def write_fields(self, values: Mapping[str, Secret]) -> None:
+        """Set every value at once, as one new version or one file write."""
+        ...

@@ -11,7 +11,7 @@ SID, ...) are kept as they were.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,12 @@ class VaultTarget:
         found = [_token_in(_data(v), self.ref.key) for v in self._versions()[1:]]
         return [Secret(v) for v in found if v is not None]
 
+    def read_fields(self, names: Sequence[str]) -> dict[str, Secret]:
+        """Several keys of the current version (an API key's SID and secret)."""
+        versions = self._versions()
+        data = _data(versions[0]) if versions else {}
+        return {n: Secret(data[n]) for n in names if isinstance(data.get(n), str)}
+
     def write(self, value: Secret) -> None:
         versions = self._versions()
         current = versions[0] if versions and versions[0].current else None
@@ -81,7 +87,16 @@ class VaultTarget:
         key = self.ref.key or (next(iter(data)) if len(data) == 1 else None)
         if key is None:
             raise RotationError(f"{self.ref.uri} holds several keys; name one with #key")
-        data[key] = value.reveal()
+        self._put(current, {key: value})
+
+    def write_fields(self, values: Mapping[str, Secret]) -> None:
+        versions = self._versions()
+        self._put(versions[0] if versions and versions[0].current else None, values)
+
+    def _put(self, current: SecretVersion | None, values: Mapping[str, Secret]) -> None:
+        """A new version with ``values`` set and every other key kept, checked-and-set."""
+        data = _data(current)
+        data.update({name: value.reveal() for name, value in values.items()})
         cas = int(current.version) if current is not None else 0
         mount, _, path = self.ref.name.partition("/")
         try:
