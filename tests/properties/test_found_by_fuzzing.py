@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sherlock.collect import collect_tree
 from sherlock.collect.dockerfile_syntax import DockerfileSyntaxError, expand_word
+from sherlock.explain import recognise
 from sherlock.models import Field
+from sherlock.slack.question import parse_question
 
 DEEP = "${A:-" * 1500 + "x" + "}" * 1500
 
@@ -32,3 +36,22 @@ def test_a_dockerfile_with_one_absurdly_nested_env_still_gives_its_other_values(
     assert {v.field for v in result.values} == {Field.ACCOUNT_SID, Field.AUTH_TOKEN}
     [note] = [n for n in result.notes if n.location == "Dockerfile:3"]
     assert "nested" in note.message and "docker build stops" not in note.message
+
+
+#: 24 KB of a dotted run before a Twilio exception: linear readers take milliseconds.
+DOTTED = (
+    "Twilons." * 3000 + "TwilioRestException: HTTP 401 error: Unable to fetch record: Authenticate"
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="explain's Twilio-host pattern (_TWILIO_SIGNS[0]) is tried at every dot of a long "
+    "dotted run: quadratic, 24 KB takes seconds and a 1 MiB /v1/explain body most of an hour; "
+    "for the owner of sherlock/explain.py",
+)
+@pytest.mark.parametrize("read", [recognise, parse_question], ids=["explain", "slack-question"])
+def test_a_long_dotted_run_is_read_in_linear_time(read: Callable[[str], object]) -> None:
+    started = time.process_time()
+    read(DOTTED)
+    assert time.process_time() - started < 0.5
