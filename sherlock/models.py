@@ -161,6 +161,7 @@ class Verification:
     reason: str | None = None
     account_status: str | None = None
     account_type: str | None = None
+    friendly_name: str | None = None  # the account's name in the Console, control chars removed
     owner_account_masked: str | None = None
     is_subaccount: bool | None = None
     key_type: str | None = None

@@ -33,6 +33,7 @@ from sherlock.cli import (
     rotate_cmd,
     serve_cmd,
     slack_cmd,
+    verify_cmd,
 )
 from sherlock.errors import SherlockError
 from sherlock.logs import install as install_log_gate
@@ -123,6 +124,7 @@ app = typer.Typer(
 )
 app.command("diagnose")(diagnose_cmd.diagnose)
 app.command("check")(check_cmd.check)
+app.command("verify")(verify_cmd.verify)
 app.command("explain")(explain_cmd.explain)
 app.command("emulator")(emulator_cmd.emulator)
 app.command("init")(init_cmd.init)

@@ -146,6 +146,7 @@ def account_facts(body: dict[str, Any]) -> dict[str, Any]:
     facts: dict[str, Any] = {
         "account_status": _word(body.get("status")),
         "account_type": _word(body.get("type")),
+        "friendly_name": scrub_message(body.get("friendly_name"), ()),
     }
     if isinstance(owner, str) and owner:
         facts["owner_account_masked"] = Secret(owner, identifier=True).masked
