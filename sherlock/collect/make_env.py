@@ -3,7 +3,8 @@
 Checked against GNU make 4.3:
 
 * a CR before the newline is dropped (make's line reader does it), so CRLF files are harmless;
-* a backslash at the end of a line joins the next with one space;
+* a backslash at the end of a line joins the next with one space (backslashes before it
+  pair up; an even run at the end is literal);
 * ``#`` starts a comment anywhere unless written ``\\#``; the blanks before it stay in the
   value, because make trims only the blanks after ``=``, never the trailing ones;
 * quotes are plain characters: ``T="abc"`` is seven characters long in make, and in the
@@ -27,6 +28,7 @@ _ASSIGN = re.compile(
     r"(?P<name>[^\s:#=$]+?)[ \t\r\v\f]*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)[ \t\r\v\f]*(?P<value>.*)",
     re.DOTALL,
 )
+_HASH = re.compile(r"(?P<slashes>\\*)#")
 _DIRECTIVE = re.compile(r"[ \t]*(?:export|unexport|undefine|vpath|-?include|sinclude)\b")
 _REFERENCE = re.compile(r"\$(?:\((?P<paren>[^()$]*)\)|\{(?P<brace>[^{}$]*)\}|(?P<one>[^$({]))")
 
@@ -38,8 +40,9 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     index = 0
     while index < len(physical):
         start, parts = index + 1, [physical[index]]
-        while parts[-1].endswith("\\") and index + 1 < len(physical):
-            parts[-1] = parts[-1][:-1].rstrip(" \t")
+        while _continues(parts[-1]) and index + 1 < len(physical):
+            run = len(parts[-1]) - len(parts[-1].rstrip("\\"))
+            parts[-1] = (parts[-1][:-run] + "\\" * (run // 2)).rstrip(" \t")
             index += 1
             parts.append(physical[index].lstrip(" \t"))
         logical.append((start, " ".join(parts)))
@@ -47,20 +50,21 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return logical
 
 
+def _continues(line: str) -> bool:
+    """An odd run of backslashes at the end continues the line; an even one is literal."""
+    return (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
 def _strip_comment(line: str) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if char == "\\" and line.startswith("#", index + 1):
-            out.append("#")
-            index += 2
-            continue
-        if char == "#":
-            break
-        out.append(char)
-        index += 1
-    return "".join(out)
+    """The line before its comment: backslashes before ``#`` pair up, and an odd one out
+    makes the ``#`` literal (``a\\\\#c`` is ``a\\``, ``a\\#c`` is ``a#c``)."""
+    for match in _HASH.finditer(line):
+        slashes = len(match["slashes"])
+        kept = line[: match.start()] + "\\" * (slashes // 2)
+        if slashes % 2 == 0:
+            return kept
+        return kept + "#" + _strip_comment(line[match.end() :])
+    return line
 
 
 def _expand(value: str, known: dict[str, str]) -> tuple[str, tuple[str, ...]]:

@@ -24,8 +24,9 @@ from sherlock.collect.env_bounds import Deadline
 from sherlock.collect.shell import assignment_words
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NEXT_ASSIGNMENT = re.compile(r"[ \t]*[A-Za-z_][A-Za-z0-9_]*=")
-_NEXT_CHAR = re.compile(r"[ \t]*(.?)", re.DOTALL)
+_GAP = r"(?:[ \t]|\\\n)*"  # blanks, and backslash-newline (a continued line)
+_NEXT_ASSIGNMENT = re.compile(_GAP + r"[A-Za-z_][A-Za-z0-9_]*=")
+_NEXT_CHAR = re.compile(_GAP + r"(.?)", re.DOTALL)
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])")
 _COMMAND_END = frozenset("\n;&|#)")
 

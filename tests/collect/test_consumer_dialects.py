@@ -186,3 +186,22 @@ def test_the_xargs_reading_matches_what_bash_exports(text: str, tmp_path: Path) 
 )
 def test_make_trims_every_kind_of_blank_after_the_equals_sign(text: str, value: str) -> None:
     assert value_of(text, MAKE_INCLUDE) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("T=a\\\\#c\n", "a\\"),
+        ("T=a\\\\\\#c\n", "a\\#c"),
+        ("T=ab\\\\\nU=1\n", "ab\\\\"),
+        ("T=ab\\\\\\\nU=1\n", "ab\\ U=1"),
+    ],
+)
+def test_make_pairs_backslashes_before_a_hash_and_at_the_end_of_a_line(
+    text: str, value: str
+) -> None:
+    assert value_of(text, MAKE_INCLUDE) == value
+
+
+def test_a_sourced_assignment_continued_onto_the_next_line_is_kept() -> None:
+    assert value_of("T=abc \\\nU=1\n", SHELL_SOURCE) == "abc"
