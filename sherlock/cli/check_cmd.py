@@ -24,6 +24,7 @@ from sherlock.models import Diagnosis, Proof
 
 if TYPE_CHECKING:
     from sherlock.check.gate import Suppressed
+    from sherlock.config.load import LoadedConfig
 
 
 class CheckFormat(StrEnum):
@@ -109,8 +110,10 @@ def check(
     check_timeout(timeout)
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
-    diagnosis = _diagnose(root, env, verify, config, twilio_base_url, timeout, proxy)
-    result = _gate(diagnosis, root, only_files, baseline, update_baseline, exclude or [])
+    loaded = _load_config(root, config)
+    diagnosis = _diagnose(root, env, verify, loaded, twilio_base_url, timeout, proxy)
+    globs = [*(loaded.config.exclude if loaded else ()), *(exclude or [])]
+    result = _gate(diagnosis, root, only_files, baseline, update_baseline, globs)
     diagnosis, counts, audit_notes = result
     failures = _failures(diagnosis, fail_on, fail_on_advice)
     report = _render(output, diagnosis, root, counts, failures, fail_on, audit_notes)
@@ -123,22 +126,28 @@ def check(
     raise typer.Exit(3 if verify and not diagnosis.complete else 0)
 
 
+def _load_config(root: Path, config: Path | None) -> LoadedConfig | None:
+    """``--config FILE``, else ROOT/sherlock.toml when there is one, else None."""
+    from sherlock.config import CONFIG_NAME
+
+    if config is None and not (root / CONFIG_NAME).is_file():
+        return None
+    from sherlock.config.load import find_config
+
+    return find_config(root, config)
+
+
 def _diagnose(
     root: Path,
     env: str | None,
     verify: bool,
-    config: Path | None,
+    loaded: LoadedConfig | None,
     twilio_base_url: str | None,
     timeout: float,
     proxy: str | None,
 ) -> Diagnosis:
     from sherlock.engine.diagnose import DiagnoseRequest, diagnose
 
-    loaded = None
-    if config is not None:
-        from sherlock.config.load import find_config
-
-        loaded = find_config(root, config)
     request = DiagnoseRequest(
         root=root,
         environment=env,

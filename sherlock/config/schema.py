@@ -191,6 +191,8 @@ class SherlockConfig(_Strict):
     """The whole file. ``discovery = false`` limits a diagnosis to the sources named here."""
 
     discovery: bool = True
+    #: Globs of paths `sherlock check` leaves out (``*`` crosses folders), like --exclude.
+    exclude: list[str] = Field(default_factory=list)
     environments: dict[str, EnvironmentConfig] = Field(default_factory=dict)
     stores: StoresSettings = StoresSettings()
     server: ServerSettings = ServerSettings()

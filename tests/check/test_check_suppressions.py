@@ -139,3 +139,19 @@ def test_committed_secrets_are_found_by_asking_git(tmp_path: Path) -> None:
 def test_outside_a_git_work_tree_committed_secrets_are_a_note(tmp_path: Path) -> None:
     _, report = _report(_healthy_prod_and_staging(tmp_path, TOKEN), ".")
     assert any("not a git work tree" in n for n in report["check"]["notes"])  # type: ignore[index]
+
+
+def test_exclude_globs_in_sherlock_toml_leave_paths_out(tmp_path: Path) -> None:
+    root = quoted_tree(tmp_path)
+    write(root, "sherlock.toml", 'exclude = ["services/api/*.env"]\n')
+    code, report = _report(root, ".")
+    assert code == 0
+    assert report["check"]["suppressed"]["excluded"] >= 1  # type: ignore[index]
+
+
+def test_an_invalid_exclude_in_sherlock_toml_is_a_config_error(tmp_path: Path) -> None:
+    root = quoted_tree(tmp_path)
+    write(root, "sherlock.toml", "exclude = 3\n")
+    code, _, err = run_check(root, ".")
+    assert code == 2
+    assert "sherlock.toml:1: exclude" in err
