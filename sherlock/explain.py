@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from string import ascii_lowercase, ascii_uppercase
 from typing import Any
 
 from sherlock.kb import entry_for_code
@@ -47,10 +48,14 @@ _ASSIGNED_SECRET = re.compile(
     r"(?i)(?<![\w.-])((?=[\w.-]*?(?:token|secret|password|passwd))[\w.-]+[\"']?\s*[:=]\s*[\"']?)"
     r"(?![0-9]{1,6}(?:[\s\"',;&}<:]|$))([^\s\"',;&}<]+)"
 )
-_HEX32 = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
+#: Characters that can sit inside a token without splitting it (zero-width ones, the BOM,
+#: a soft hyphen, NBSP): the fixed-length patterns do not end at them, so a token split by
+#: one is left whole to :func:`redact_random_runs`, which reads across them.
+_GLUE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0"
+_HEX32 = re.compile(rf"(?<![0-9A-Za-z{_GLUE}])[0-9a-fA-F]{{32}}(?![0-9A-Za-z{_GLUE}])")
 _MIXED32 = re.compile(
-    r"(?<![0-9A-Za-z])(?=[A-Za-z0-9]{0,31}[0-9])(?=[A-Za-z0-9]{0,31}[a-z])"
-    r"(?=[A-Za-z0-9]{0,31}[A-Z])[A-Za-z0-9]{32}(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z{_GLUE}])(?=[A-Za-z0-9]{{0,31}}[0-9])(?=[A-Za-z0-9]{{0,31}}[a-z])"
+    rf"(?=[A-Za-z0-9]{{0,31}}[A-Z])[A-Za-z0-9]{{32}}(?![0-9A-Za-z{_GLUE}])"
 )
 
 #: Slack bot/user/app tokens and Vault service/batch/recovery tokens, by their prefixes.
@@ -60,8 +65,8 @@ _PREFIXED_TOKEN = re.compile(
 #: AWS secret access keys: 40 characters of base64's alphabet, mixed case, with a digit,
 #: ``/`` or ``+`` (a 40-hex commit id has no capitals and stays).
 _AWS_SECRET = re.compile(
-    r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])"
-    r"(?=[A-Za-z0-9/+]{0,39}[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"
+    rf"(?<![A-Za-z0-9/+={_GLUE}])(?=[A-Za-z0-9/+]{{0,39}}[a-z])(?=[A-Za-z0-9/+]{{0,39}}[A-Z])"
+    rf"(?=[A-Za-z0-9/+]{{0,39}}[0-9/+])[A-Za-z0-9/+]{{40}}(?![A-Za-z0-9/+={_GLUE}])"
 )
 
 
@@ -117,6 +122,10 @@ _HEX_INSIDE = re.compile(
 )
 #: A run of mixed letters and digits this long is judged by how much it reads like words.
 RANDOM_MIN = 20
+#: Longer runs are also judged 32 characters at a time (a secret's length) ...
+_WINDOW = 32
+#: ... and a run longer than this with a digit is a blob (base64 data), never words.
+BLOB_MIN = 1024
 #: Words of an identifier: ``Auth``, ``TOKEN``, ``2010``.
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+|[+/]")
 
@@ -136,23 +145,45 @@ def looks_random(word: str) -> bool:
     Hex (alone, or 16+ hex characters touching other letters) needs only its length, with a
     digit and a letter. Other runs need 20 characters, a digit and four letters, and must
     not read like words: short "words" and few vowels (measured on ~40k random secrets and
-    the identifiers of this project's dependencies). SIDs are names and never count.
+    the identifiers of this project's dependencies). A word glued to either end
+    (``tokenAbC…``, ``…XYZaaa``) is taken off and the middle judged again. SIDs are names.
     """
     core = word.rstrip("=")
     if len(core) < HEX_MIN or _SID.fullmatch(core):
         return False
     if _HEX_RUN.fullmatch(core):
-        if len(core) == 40 and core.islower():  # a git commit id, which logs need
-            return False
         return any(c.isdigit() for c in core) and any(c.isalpha() for c in core)
     if _HEX_INSIDE.search(core):
         return True
+    if len(core) > BLOB_MIN:
+        return any(c.isdigit() for c in core)
+    return any(_reads_random(window) for window in _windows(core))
+
+
+def _windows(core: str) -> Iterator[str]:
+    """The run, and each 32-character window of a longer one (every 4th start and the
+    last), each also without the lowercase or uppercase letters at its ends: a secret keeps
+    its look inside ``0aaa<secret>`` or ``<secret>XYZaaa`` however the neighbours read."""
+    starts = [*range(0, len(core) - _WINDOW, 4), len(core) - _WINDOW] if len(core) > _WINDOW else []
+    for piece in [core, *(core[i : i + _WINDOW] for i in starts)]:
+        yield piece
+        yield piece.strip(ascii_lowercase)
+        yield piece.strip(ascii_uppercase)
+
+
+def _reads_random(core: str) -> bool:
     digits, upper = sum(c.isdigit() for c in core), sum(c.isupper() for c in core)
     lower = sum(c.islower() for c in core)
-    if len(core) < RANDOM_MIN or digits < 1 or upper + lower < 4:
+    if len(core) < RANDOM_MIN or upper + lower < 4:
         return False
     mean_word, vowels = _wordiness(core)
-    if not lower:  # an uppercased secret, or a CONSTANT_NAME without its underscores
+    if not digits:
+        # Letters only: random mixed case changes case about every other letter. A random
+        # one that happens to read like camelCase (about 1 in 10) cannot be told from an
+        # identifier by its look; the known-secret pass still masks it in reports.
+        mixed = upper >= 3 and lower >= 3
+        return mixed and mean_word < 2.6 and vowels < 0.3
+    if lower <= 2:  # an uppercased secret (maybe touching a letter), or a CONSTANT_NAME
         return digits >= 2 or vowels < 0.3
     if mean_word < 2.6 or (mean_word < 4 and vowels < 0.3):
         return True
@@ -183,6 +214,17 @@ def _pieces(run: str) -> list[tuple[int, str]]:
     return [(0, run)]
 
 
+#: A git commit id, which logs need: 40 lowercase hex right after "commit", "sha" or "rev".
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}")
+_COMMIT_WORD = re.compile(r"(?i)\b(?:commit|sha1?|rev(?:ision)?)\W{0,3}$")
+
+
+def _is_commit_id(view: str, match: re.Match[str]) -> bool:
+    if not _COMMIT_ID.fullmatch(match[0]):
+        return False
+    return bool(_COMMIT_WORD.search(view, max(0, match.start() - 14), match.start()))
+
+
 def redact_random_runs(text: str) -> str:
     """Replace every run that looks random (see :func:`looks_random`) with ``[redacted]``.
 
@@ -192,6 +234,8 @@ def redact_random_runs(text: str) -> str:
     view, positions = visible_view(text)
     spans = []
     for match in _RUN.finditer(view):
+        if _is_commit_id(view, match):
+            continue
         for offset, piece in _pieces(match[0]):
             if looks_random(piece):
                 start = match.start() + offset
