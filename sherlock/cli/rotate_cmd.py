@@ -17,8 +17,16 @@ import typer
 
 from sherlock.cli.diagnose_cmd import check_timeout
 from sherlock.errors import UsageError
+from sherlock.secrets import Secret
 
 EXIT_STOPPED = 1
+
+
+def _admin_token(variable: str) -> Secret | None:
+    """The Auth Token for key create/delete, from the environment (never a flag: a flag's
+    value would sit in shell history and ``ps``)."""
+    value = os.environ.get(variable, "").strip()
+    return Secret(value) if value else None
 
 
 def rotate(
@@ -48,6 +56,19 @@ def rotate(
             help="Let a sherlock.toml inside the tree point stores at its own endpoints.",
         ),
     ] = False,
+    api_key: Annotated[
+        bool, typer.Option("--api-key", help="Rotate the API key instead of the Auth Token.")
+    ] = False,
+    key_sid_field: Annotated[
+        str, typer.Option(help="Name of the key SID in every target (JSON key / variable).")
+    ] = "TWILIO_API_KEY",
+    key_secret_field: Annotated[
+        str, typer.Option(help="Name of the key secret in every target.")
+    ] = "TWILIO_API_SECRET",
+    admin_token_env: Annotated[
+        str,
+        typer.Option(help="Variable holding the Auth Token that creates and deletes API keys."),
+    ] = "TWILIO_AUTH_TOKEN",
 ) -> None:
     """Rotate an environment's Twilio Auth Token: plan first, --apply to do it."""
     from sherlock.config.load import find_config
@@ -74,6 +95,9 @@ def rotate(
         twilio_base_url=twilio_base_url,
         timeout=timeout,
         trust_config=trust_config,
+        api_key=api_key,
+        key_fields=(key_sid_field, key_secret_field),
+        admin_token=_admin_token(admin_token_env) if api_key else None,
     )
     try:
         asyncio.run(run_rotation(request, typer.echo))

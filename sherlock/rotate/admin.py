@@ -1,8 +1,10 @@
-"""Twilio's Auth Token rotation calls: create or delete the secondary token, promote it.
+"""Twilio's rotation calls: the secondary Auth Token, its promotion, API key create/delete.
 
 ``POST|DELETE https://accounts.twilio.com/v1/AuthTokens/Secondary`` and ``POST
 /v1/AuthTokens/Promote``, authenticated with the account's SID and a token Twilio accepts
-(the primary when the rotation still knows it). With a loopback ``base_url`` (the
+(the primary when the rotation still knows it); ``POST /2010-04-01/Accounts/{Sid}/Keys.json``
+and ``DELETE .../Keys/{KeySid}.json`` on the account's API host, with its Auth Token. Only
+values shaped like SIDs ever go into a path. With a loopback ``base_url`` (the
 emulator) requests go there and carry ``accounts.twilio.com`` in ``Host``, exactly as the
 verifier does for ``api.twilio.com``; every URL passes the same destination guard, so a
 token never leaves for anything but HTTPS on twilio.com or that emulator.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from types import TracebackType
 
 import httpx
@@ -28,6 +31,8 @@ from sherlock.secrets import Secret
 ACCOUNTS_HOST = "accounts.twilio.com"
 SECONDARY = "/v1/AuthTokens/Secondary"
 PROMOTE = "/v1/AuthTokens/Promote"
+_ACCOUNT = re.compile(r"AC[0-9a-f]{32}")
+_KEY = re.compile(r"SK[0-9a-f]{32}")
 
 
 def _auth(sid: str, token: Secret) -> str:
@@ -77,20 +82,30 @@ class TwilioAdmin:
     ) -> None:
         await self._client.aclose()
 
-    async def _send(self, method: str, path: str, sid: str, token: Secret) -> httpx.Response:
-        url = f"{self._base_url}{path}" if self._base_url else f"https://{ACCOUNTS_HOST}{path}"
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        user: str,
+        password: Secret,
+        *,
+        host: str = ACCOUNTS_HOST,
+        form: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        url = f"{self._base_url}{path}" if self._base_url else f"https://{host}{path}"
         try:
             check_destination(url, base_url=self._base_url)
         except UnsafeDestinationError as exc:
             raise RotationError(f"not sent: {exc}") from None
-        headers = {"Authorization": _auth(sid, token), "Accept": "application/json"}
+        headers = {"Authorization": _auth(user, password), "Accept": "application/json"}
         if self._base_url:
-            headers["Host"] = ACCOUNTS_HOST
+            headers["Host"] = host
         try:
-            return await self._client.request(method, url, headers=headers)
+            return await self._client.request(method, url, headers=headers, data=form)
         except httpx.HTTPError as exc:
+            what = path.rsplit("/", 1)[-1].split(".")[0]  # Secondary, Promote, Keys: no SIDs
             raise RotationError(
-                f"could not reach Twilio for {method} {path} ({type(exc).__name__}); "
+                f"could not reach Twilio for {method} {what} ({type(exc).__name__}); "
                 "nothing is known to have changed"
             ) from None
 
@@ -121,3 +136,34 @@ class TwilioAdmin:
         if not isinstance(value, str) or not value:
             raise RotationError(f"Twilio's answer to {action} held no token; nothing was written")
         return value
+
+    async def create_key(
+        self, account: str, user: str, password: Secret, *, host: str, friendly_name: str
+    ) -> tuple[str, Secret]:
+        """A new Standard API key: its SID and its secret (which Twilio shows only once)."""
+        _check_sid(account, _ACCOUNT)
+        path = f"/2010-04-01/Accounts/{account}/Keys.json"
+        form = {"FriendlyName": friendly_name}
+        response = await self._send("POST", path, user, password, host=host, form=form)
+        secret = self._field(response, "secret", "create an API key")
+        key_sid = json.loads(response.content).get("sid")
+        if not isinstance(key_sid, str) or not _KEY.fullmatch(key_sid):
+            raise RotationError("Twilio's answer to create an API key held no key SID")
+        return key_sid, Secret(secret)
+
+    async def delete_key(
+        self, account: str, key_sid: str, user: str, password: Secret, *, host: str
+    ) -> None:
+        """Delete a key; one already gone (404) counts as deleted."""
+        _check_sid(account, _ACCOUNT)
+        _check_sid(key_sid, _KEY)
+        path = f"/2010-04-01/Accounts/{account}/Keys/{key_sid}.json"
+        response = await self._send("DELETE", path, user, password, host=host)
+        if response.status_code not in (204, 404):
+            raise RotationError(f"Twilio refused to delete the old API key: {_code(response)}")
+
+
+def _check_sid(value: str, shape: re.Pattern[str]) -> None:
+    """Only a real SID goes into a URL path (a secret pasted there must never be sent)."""
+    if not shape.fullmatch(value):
+        raise RotationError("refusing to put a value that is not a SID into a URL")

@@ -42,6 +42,12 @@ class Journal:
     def done(self, name: str) -> bool:
         return any(step["step"] == name for step in self.steps)
 
+    def fact(self, name: str, key: str) -> str | None:
+        """A fact recorded with a step (an API key's SID), or None."""
+        step = next((s for s in self.steps if s["step"] == name), None)
+        value = step.get(key) if step else None
+        return value if isinstance(value, str) else None
+
     @property
     def finished(self) -> bool:
         return self.done("verify-after-promotion")

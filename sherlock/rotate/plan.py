@@ -21,9 +21,11 @@ from sherlock.engine.sources import gather_sources
 from sherlock.errors import InputError
 from sherlock.providers.twilio.client_probe import core
 from sherlock.rotate.aws_target import AwsTarget
-from sherlock.rotate.targets import FileTarget, Target
+from sherlock.rotate.targets import FileTarget
 from sherlock.rotate.vault_target import VaultTarget
 from sherlock.secrets import Secret
+
+AnyTarget = AwsTarget | VaultTarget | FileTarget
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Consumer:
 
     label: str
     token: Secret
+    username: str | None = None  # the API key SID, for API key consumers
 
 
 @dataclass
@@ -42,7 +45,7 @@ class RotationPlan:
     account: str
     region: str | None
     edge: str | None
-    targets: list[Target]
+    targets: list[AnyTarget]
     unsupported: list[str] = field(default_factory=list)
 
     def lines(self, consumers: list[Consumer]) -> list[str]:
@@ -62,6 +65,19 @@ class RotationPlan:
         ]
         return lines
 
+    def key_lines(self, consumers: list[Consumer], fields: tuple[str, str]) -> list[str]:
+        """The API key plan: create, roll out, verify, delete the old key."""
+        written = ", ".join(t.name for t in self.targets) or "(none)"
+        checked = ", ".join(c.label for c in consumers) or "(none found)"
+        return [
+            f"API key rotation plan for environment {self.environment!r}, account {self.account}:",
+            "  1. create a new Standard API key (the old key keeps working)",
+            f"  2. write {fields[0]} and {fields[1]} together, as one new version, to: {written}",
+            f"  3. verify every target and every consumer accepts the new key: {checked}",
+            "  4. delete the old key (it stops working now)",
+            "  5. verify every target again",
+        ] + [f"  not writable yet, the rotation will refuse: {name}" for name in self.unsupported]
+
 
 def environment_of(loaded: LoadedConfig, name: str) -> EnvironmentConfig:
     """The named environment, which must exist and name its account."""
@@ -80,7 +96,7 @@ def build_plan(
     """The plan for one environment; no store or Twilio is contacted yet."""
     env = environment_of(loaded, name)
     base = loaded.base_dir or root
-    targets: list[Target] = []
+    targets: list[AnyTarget] = []
     unsupported: list[str] = []
     for ref in env.store_refs():
         if ref.scheme == "aws-sm":
@@ -104,20 +120,25 @@ async def find_consumers(
     store_environ: Mapping[str, str],
     *,
     trust_config: bool = False,
+    api_keys: bool = False,
 ) -> list[Consumer]:
-    """Every Auth Token copy discovery finds for the environment and its account."""
+    """Every Auth Token (or API key) copy discovery finds for the environment's account."""
     found = await gather_sources(
         root, loaded, process_env=None, store_environ=store_environ, trust_config=trust_config
     )
     values, _ = split_decoys(found.values, found.claimed_paths)
     consumers: dict[tuple[str, str], Consumer] = {}
     for cset in group_credentials(values):
-        if cset.environment != plan.environment or cset.uses_api_key or cset.auth_token is None:
+        if cset.environment != plan.environment or cset.uses_api_key != api_keys:
             continue
         sid = cset.account_sid
         if sid is not None and core(sid.value.reveal()) != plan.account:
             continue
-        token = cset.auth_token
-        label = f"{cset.service} ({token.location})"
-        consumers.setdefault((label, token.fingerprint), Consumer(label, token.value))
+        if cset.password is None:
+            continue
+        user = cset.api_key_sid
+        username = core(user.value.reveal()) if api_keys and user is not None else None
+        label = f"{cset.service} ({cset.password.location})"
+        found_one = Consumer(label, cset.password.value, username)
+        consumers.setdefault((label, cset.password.fingerprint), found_one)
     return sorted(consumers.values(), key=lambda c: c.label)

@@ -18,8 +18,10 @@ from sherlock.providers.twilio.hosts import check_base_url
 from sherlock.rotate.admin import TwilioAdmin
 from sherlock.rotate.errors import RotationError
 from sherlock.rotate.journal import Journal
+from sherlock.rotate.keysteps import KeyRotation
 from sherlock.rotate.plan import Consumer, RotationPlan, build_plan, find_consumers
 from sherlock.rotate.steps import Hook, Rotation
+from sherlock.secrets import Secret
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -38,17 +40,21 @@ class RotateRequest:
     twilio_base_url: str | None = None
     timeout: float = 10.0
     trust_config: bool = False
+    api_key: bool = False  # rotate the environment's API key instead of its Auth Token
+    key_fields: tuple[str, str] = ("TWILIO_API_KEY", "TWILIO_API_SECRET")
+    admin_token: Secret | None = None  # the Auth Token that creates and deletes keys
 
     @property
     def journal_file(self) -> Path:
         if self.journal_path is not None:
             return self.journal_path
-        name = _UNSAFE.sub("_", self.environment)
+        name = _UNSAFE.sub("_", self.environment) + ("-api-key" if self.api_key else "")
         return self.root / ".sherlock" / f"rotation-{name}.json"
 
     @property
     def resume_hint(self) -> str:
-        return f"run `sherlock rotate --env {self.environment} --apply --resume` again"
+        kind = " --api-key" if self.api_key else ""
+        return f"run `sherlock rotate --env {self.environment}{kind} --apply --resume` again"
 
 
 def _open_journal(request: RotateRequest, plan: RotationPlan) -> Journal:
@@ -84,17 +90,17 @@ async def rotate(
             plan,
             request.store_environ,
             trust_config=request.trust_config,
+            api_keys=request.api_key,
         )
 
-    for line in plan.lines(await consumers()):
+    found = await consumers()
+    lines = plan.key_lines(found, request.key_fields) if request.api_key else plan.lines(found)
+    for line in lines:
         say(line)
     if not request.apply:
         say("Nothing was changed. Run again with --apply to rotate.")
         return
-    if plan.unsupported:
-        raise RotationError(
-            "cannot write to " + ", ".join(plan.unsupported) + " yet; nothing was changed"
-        )
+    _refuse_unwritable(plan)
     journal = _open_journal(request, plan)
     async with (
         TwilioAdmin(base_url=request.twilio_base_url, timeout=request.timeout) as admin,
@@ -102,8 +108,29 @@ async def rotate(
             base_url=request.twilio_base_url, timeout=request.timeout, cache_ttl=0.0
         ) as verifier,
     ):
-        rotation = Rotation(plan, journal, admin, verifier, consumers, say)
+        rotation: Rotation | KeyRotation
+        if request.api_key:
+            rotation = KeyRotation(
+                plan,
+                journal,
+                admin,
+                verifier,
+                consumers,
+                say,
+                fields=request.key_fields,
+                admin_token=request.admin_token,
+            )
+        else:
+            rotation = Rotation(plan, journal, admin, verifier, consumers, say)
         rotation.resume_hint = request.resume_hint
         if hook is not None:
             rotation.hook = hook
         await rotation.run()
+
+
+def _refuse_unwritable(plan: RotationPlan) -> None:
+    """Refuse before any change what the rotation could not finish."""
+    if plan.unsupported:
+        raise RotationError(
+            "cannot write to " + ", ".join(plan.unsupported) + " yet; nothing was changed"
+        )

@@ -47,15 +47,15 @@ def _no_hook(step: str) -> None:
     """The default: nothing happens between steps."""
 
 
-def _verdict_problem(name: str, verdict: Outcome) -> str:
+def verdict_problem(name: str, verdict: Outcome) -> str:
     """A failed check in words: a network fault is never called a bad token."""
     if verdict is Outcome.UNVERIFIED:
         return f"could not verify {name} with Twilio (network or Twilio trouble)"
     return f"{name}: Twilio says {verdict.value}"
 
 
-def stopped(problem: str, remedy: str) -> RotationStopped:
-    return RotationStopped(f"{problem}\n{_STILL_SAFE}\nWhat to do: {remedy}")
+def stopped(problem: str, remedy: str, still_safe: str = _STILL_SAFE) -> RotationStopped:
+    return RotationStopped(f"{problem}\n{still_safe}\nWhat to do: {remedy}")
 
 
 @dataclass
@@ -222,7 +222,7 @@ class Rotation:
             if value is None or value.fingerprint != token.fingerprint:
                 yield f"{target.name} does not hold the new token"
             elif (verdict := await self.outcome(value)) is not Outcome.VALID:
-                yield _verdict_problem(target.name, verdict)
+                yield verdict_problem(target.name, verdict)
 
     async def _consumer_problem(self, consumer: Consumer, secondary: Secret) -> str | None:
         fingerprint = consumer.token.fingerprint
