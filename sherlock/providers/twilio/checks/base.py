@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Verification
 from sherlock.providers.twilio.client import ProbeRequest
@@ -24,6 +24,7 @@ Probe = Callable[[ProbeRequest], Awaitable[Verification]]
 Check = Callable[["CheckContext"], Awaitable[list[Finding]]]
 
 NOT_PROBED = Verification(Outcome.SKIPPED, reason="not verified")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class CheckContext:
     probe_fn: Probe | None = None
     history: tuple[HistoryValue, ...] = ()
     expectations: Mapping[str, EnvironmentConfig] = field(default_factory=dict)
+    _shared: dict[str, asyncio.Future[Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def offline(self) -> bool:
@@ -61,6 +63,15 @@ class CheckContext:
         """``judge`` on every set at once (their counter-tests overlap), findings in set order."""
         judged = await asyncio.gather(*(judge(self, cset) for cset in self.sets))
         return [finding for finding in judged if finding is not None]
+
+    async def shared(self, name: str, compute: Callable[[], Awaitable[T]]) -> T:
+        """The answer to a question several checks ask of the whole context (which sets
+        are still rejected once cleaned), worked out once and awaited by all of them."""
+        task = self._shared.get(name)
+        if task is None:
+            task = asyncio.ensure_future(compute())
+            self._shared[name] = task
+        return cast(T, await task)
 
     async def probe(self, request: ProbeRequest | None) -> Verification | None:
         """A counter-test; None when offline or when there is nothing to send."""

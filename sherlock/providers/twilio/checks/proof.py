@@ -44,10 +44,15 @@ async def rejected_when_clean(ctx: CheckContext, cset: CredentialSet) -> bool:
     return failed(await ctx.probe(probe_for(cset, transform=strip_junk)))
 
 
-async def still_rejected(ctx: CheckContext) -> list[CredentialSet]:
-    """The sets :func:`rejected_when_clean` holds, in set order (the probes run together)."""
-    verdicts = await asyncio.gather(*(rejected_when_clean(ctx, s) for s in ctx.sets))
-    return [cset for cset, rejected in zip(ctx.sets, verdicts, strict=True) if rejected]
+async def still_rejected(ctx: CheckContext) -> tuple[CredentialSet, ...]:
+    """The sets :func:`rejected_when_clean` holds, in set order (the probes run together);
+    worked out once per context, however many checks ask."""
+
+    async def sort_out() -> tuple[CredentialSet, ...]:
+        verdicts = await asyncio.gather(*(rejected_when_clean(ctx, s) for s in ctx.sets))
+        return tuple(cset for cset, rejected in zip(ctx.sets, verdicts, strict=True) if rejected)
+
+    return await ctx.shared("still-rejected", sort_out)
 
 
 async def prove_alternative(
