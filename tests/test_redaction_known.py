@@ -172,7 +172,7 @@ def test_scrubbing_a_long_text_stays_fast(text: str) -> None:
 
     started = time.perf_counter()
     shown = strip_controls(redact_shapes(KnownSecrets([Secret(TOKEN)]).mask(text)))
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 5.0  # quadratic would take minutes; load varies
     assert not leaked(shown, TOKEN)
 
 
