@@ -26,6 +26,7 @@ import random
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,9 @@ def main() -> int:
     parser.add_argument("--save", type=Path, help="write crashing and slow inputs here")
     args = parser.parse_args()
     signal.signal(signal.SIGPROF, _alarm)
+    # Parsers' warnings (ruamel's reused anchors) are not crashes, and printing thousands of
+    # them would be timed as parsing.
+    warnings.simplefilter("ignore")
     files = _seed_files()
     book = CredentialBook(seed="fuzz")
     tallies = []

@@ -33,8 +33,9 @@ from tests.leaks.capture import captured
 from tests.leaks.forms import SLACK_CHANNEL, SLACK_USER, Form, Planted
 from tests.server.conftest import live_server
 
-API_TOKEN = "leak-harness-api-token-0d9c8b7a6f5e4d3c2b1a"
-SIGNING_SECRET = "leak-harness-signing-secret-5e4d3c2b"
+#: The server's own secrets, random-looking so that no 8 characters of them occur by chance.
+API_TOKEN = "3c1f9a7e5d2b8046af13c5e7d9b2f4a6e8c0b1d3"
+SIGNING_SECRET = "9e2d4c6b8a0f1e3d5c7b9a2f4e6d8c0b"
 
 
 @dataclass
