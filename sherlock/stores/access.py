@@ -71,6 +71,16 @@ def _config_label(loaded: LoadedConfig, root: Path) -> str:
         return loaded.path.name
 
 
+def untrusted_overrides(loaded: LoadedConfig, root: Path, *, trust_config: bool) -> dict[str, str]:
+    """Store scheme → config key, for every endpoint the config moves but may not (it lives
+    inside ``root`` and is not trusted). Writers (``sherlock rotate``) should refuse to run
+    on any of these; readers skip the store (:func:`plan_store_access`)."""
+    if trust_config or not config_in_tree(loaded, root):
+        return {}
+    stores = loaded.config.stores
+    return {s: key for s, key in CONFIG_KEYS.items() if config_override(s, stores) is not None}
+
+
 def _without_overrides(settings: StoresSettings) -> StoresSettings:
     """The settings with every endpoint the config set removed (the readers never see them)."""
     return settings.model_copy(
@@ -125,7 +135,8 @@ def plan_store_access(
     notes: list[Note] = []
     if not trust_config and config_in_tree(loaded, root):
         label = _config_label(loaded, root)
-        refused = {r.scheme for r in wanted if config_override(r.scheme, settings) is not None}
+        moved = untrusted_overrides(loaded, root, trust_config=trust_config)
+        refused = {r.scheme for r in wanted if r.scheme in moved}
         for scheme in sorted(refused):
             count = len({r.uri for r in wanted if r.scheme == scheme})
             notes.append(_refusal(scheme, label, count))

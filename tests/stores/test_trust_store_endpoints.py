@@ -235,3 +235,14 @@ def test_the_readers_themselves_refuse_plain_http_off_the_machine() -> None:
         with pytest.raises(StoreReadError, match="over plain http to http://"):
             reader.read(StoreRef.parse(uri))
         assert reader.contacted == set()
+
+
+def test_writers_can_ask_which_endpoints_a_tree_config_may_not_move(tmp_path: Path) -> None:
+    from sherlock.stores.access import untrusted_overrides
+
+    toml = '[stores.vault]\nurl = "https://vault.attacker.example"\n[stores.aws]\nregion = "eu-west-1"\n'
+    root = tmp_path / "repo"
+    loaded = _tree(root, toml)
+    assert untrusted_overrides(loaded, root, trust_config=False) == {"vault": "[stores.vault] url"}
+    assert untrusted_overrides(loaded, root, trust_config=True) == {}
+    assert untrusted_overrides(loaded, tmp_path / "elsewhere", trust_config=False) == {}
