@@ -46,6 +46,10 @@ class Runner:
             self._config = find_config(self.root, self.config_path)
         return self._config
 
+    def use_config(self, loaded: LoadedConfig) -> None:
+        """Diagnose with this already-loaded config instead of reading ``config_path``."""
+        self._config = loaded
+
     def _shared_verifier(self) -> TwilioVerifier:
         if self._verifier is None:
             self._verifier = TwilioVerifier(

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from sherlock.engine.runner import Runner
 from sherlock.errors import InputError
+from sherlock.stores.access import confined
 
 _NOT_INSIDE = "scope must be a folder inside the served tree, written relative to it"
 _NOT_A_FOLDER = "scope must name an existing folder of the served tree"
@@ -58,6 +59,11 @@ class ScopedRunners:
             self._scoped.move_to_end(target)
             return self._scoped[target]
         runner = dataclasses.replace(self.main, root=target, config_path=self.main.config.path)
+        # The served tree's sherlock.toml lies outside the scope's folder, but is no more
+        # trusted for that: the scoped run gets it without the endpoints it may not choose.
+        runner.use_config(
+            confined(self.main.config, self.main.root, trust_config=self.main.trust_config)
+        )
         self._scoped[target] = runner
         while len(self._scoped) > self._limit:
             _, oldest = self._scoped.popitem(last=False)

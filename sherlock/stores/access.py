@@ -16,6 +16,7 @@ one, and CI runs ``sherlock diagnose .`` on it. So:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -90,6 +91,16 @@ def _without_overrides(settings: StoresSettings) -> StoresSettings:
             "gcp": settings.gcp.model_copy(update={"endpoint": None}),
         }
     )
+
+
+def confined(loaded: LoadedConfig, root: Path, *, trust_config: bool) -> LoadedConfig:
+    """The config as a run rooted elsewhere (a scoped server run, a folder of ``root``) may
+    use it: without the store endpoints an untrusted in-tree config chose. Outside ``root``
+    the config would otherwise count as the user's own and its endpoints be followed."""
+    if not untrusted_overrides(loaded, root, trust_config=trust_config):
+        return loaded
+    stores = _without_overrides(loaded.config.stores)
+    return dataclasses.replace(loaded, config=loaded.config.model_copy(update={"stores": stores}))
 
 
 def _refusal(scheme: str, label: str, count: int) -> Note:
