@@ -1,0 +1,46 @@
+"""The rotation's config: rotate_files must stay inside the config's directory, and a store
+the rotation cannot write yet is planned but refused before any change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sherlock.config.load import load_config
+from sherlock.errors import InputError
+from sherlock.rotate.errors import RotationError
+from tests.rotate.world import OLD, World
+
+SID = "AC" + "6" * 32
+
+
+@pytest.mark.parametrize(
+    "entry", ["/etc/twilio_token", "../outside/token", "a/../../b#VAR", "#VAR"]
+)
+def test_rotate_files_outside_the_config_directory_are_refused(tmp_path: Path, entry: str) -> None:
+    config = tmp_path / "sherlock.toml"
+    config.write_text(f'[environments.prod]\naccount = "{SID}"\nrotate_files = ["{entry}"]\n')
+    with pytest.raises(InputError, match="rotate_files"):
+        load_config(config)
+
+
+def test_rotate_files_inside_the_tree_are_accepted(tmp_path: Path) -> None:
+    config = tmp_path / "sherlock.toml"
+    config.write_text(
+        f'[environments.prod]\naccount = "{SID}"\nrotate_files = ["secrets/token", "a/.env#V"]\n'
+    )
+    env = load_config(config).config.environments["prod"]
+    assert env.rotate_files == ["secrets/token", "a/.env#V"]
+
+
+def test_a_gcp_target_is_planned_but_apply_refuses_before_any_change(world: World) -> None:
+    config = world.root / "sherlock.toml"
+    gcp = "gcp-sm://projects/acme/secrets/twilio"
+    config.write_text(config.read_text().replace('stores = ["', f'stores = ["{gcp}", "', 1))
+    world.run(apply=False)
+    assert any("not writable yet" in line and gcp in line for line in world.output)
+    with pytest.raises(RotationError, match="nothing was changed"):
+        world.run(apply=True)
+    assert world.account.auth_token == OLD and world.account.secondary_token is None
+    assert set(world.copies().values()) == {OLD}
