@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -142,6 +142,3 @@ def world(tmp_path: Path, aws_server: MotoHandle) -> Iterator[World]:
     with TwilioEmulator(state) as emulator:
         made = World(tmp_path, emulator, aws_server, aws_server.environ(), seen={OLD})
         yield made
-
-
-Probe = Callable[[str], None]
