@@ -12,7 +12,10 @@ service, one Kubernetes object), so each scope yields its sets:
 * A set missing its Account SID, token or key half borrows it from the other scopes of the
   same environment and service, but only when they agree on exactly one value (by
   fingerprint): a Deployment's literal SID and the Secret that holds its token form one
-  set, while a guess between two different tokens is never made.
+  set, while a guess between two different tokens is never made. A set that borrowed a
+  credential field this way also borrows the region and edge it lacks, on the same terms:
+  the pod whose Deployment sets ``TWILIO_REGION`` and whose Secret holds the token calls the
+  Deployment's region.
 
 Sets that end up with exactly the same values are reported once. Order is deterministic:
 by the first location of a set's own values, then scope, token set before key set.
@@ -85,6 +88,11 @@ class _Grouper:
         """One set for a scope and auth mode, borrowing what the scope lacks."""
         fields = self.scopes[scope]
         chosen = {f: fields.get(f) or self.borrow(scope, f) for f in mode}
+        composed = any(f not in fields and chosen[f] is not None for f in mode)
+        placement = {
+            f: fields.get(f) or (self.borrow(scope, f) if composed else None)
+            for f in (Field.REGION, Field.EDGE)
+        }
         environment, service = self.labels[scope]
         return CredentialSet(
             scope=scope,
@@ -94,8 +102,8 @@ class _Grouper:
             auth_token=chosen.get(Field.AUTH_TOKEN),
             api_key_sid=chosen.get(Field.API_KEY_SID),
             api_key_secret=chosen.get(Field.API_KEY_SECRET),
-            region=fields.get(Field.REGION),
-            edge=fields.get(Field.EDGE),
+            region=placement[Field.REGION],
+            edge=placement[Field.EDGE],
         )
 
     def sets(self) -> list[tuple[tuple[str, int, str, int], CredentialSet]]:

@@ -175,3 +175,31 @@ def test_k8s_deployment_and_secret_form_one_set_end_to_end(tmp_path: Path) -> No
     (cred,) = group_credentials(scan(tmp_path).values)
     assert (cred.environment, cred.service) == ("prod", "api")
     assert shown(cred) == ["account_sid@k8s/prod/api.yaml:12", "auth_token@k8s/prod/secret.yaml:6"]
+
+
+def test_a_set_put_together_from_two_objects_borrows_their_region_and_edge() -> None:
+    sets = group_credentials(
+        [
+            value(Field.ACCOUNT_SID, SID, "deploy.yaml", 9, scope="k8s:Deployment/api"),
+            value(Field.REGION, "ie1", "deploy.yaml", 11, scope="k8s:Deployment/api"),
+            value(Field.EDGE, "dublin", "deploy.yaml", 13, scope="k8s:Deployment/api"),
+            value(Field.AUTH_TOKEN, TOKEN, "secret.yaml", 7, scope="k8s:Secret/api"),
+        ]
+    )
+    (api,) = sets
+    assert api.region is not None and api.region.location == Location("deploy.yaml", 11)
+    assert api.edge is not None and api.edge.location == Location("deploy.yaml", 13)
+
+
+def test_a_complete_scope_does_not_borrow_a_region_from_another_process() -> None:
+    sets = group_credentials(
+        [
+            value(Field.ACCOUNT_SID, SID, "a/.env", 1),
+            value(Field.AUTH_TOKEN, TOKEN, "a/.env", 2),
+            value(Field.ACCOUNT_SID, SID, "b/.env", 1),
+            value(Field.AUTH_TOKEN, TOKEN, "b/.env", 2),
+            value(Field.REGION, "ie1", "b/.env", 3),
+        ]
+    )
+    own = next(c for c in sets if c.scope == "a/.env")
+    assert own.region is None
