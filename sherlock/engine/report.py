@@ -42,13 +42,15 @@ def credential_rows(
     results: Mapping[CredentialSet, Verification],
     environment: str | None,
 ) -> tuple[CredentialReport, ...]:
-    rows: dict[tuple[str, str], tuple[RowKey, CredentialReport]] = {}
+    # Keyed by the value too: two consumers may read one line differently (docker keeps the
+    # quotes systemd strips), and each reading is a row of its own.
+    rows: dict[tuple[str, str, str], tuple[RowKey, CredentialReport]] = {}
     for cset in sets:
         if environment is not None and cset.environment != environment:
             continue
         verdict = results[cset].describe() if cset in results else "not verified"
         for value in cset.values():
-            key = (str(value.location), value.name)
+            key = (str(value.location), value.name, value.fingerprint)
             if key in rows:
                 continue
             rows[key] = (

@@ -125,3 +125,34 @@ def test_json_rows_keep_their_fields_and_put_line_2_before_line_10(tmp_path: Pat
     ]
     assert all(set(r) == CONTRACT for r in rows)
     assert TOKEN not in result.stdout
+
+
+def test_two_readings_of_one_line_are_two_rows() -> None:
+    """docker keeps the quotes systemd strips: one line, two values, both shown."""
+    plain = in_file("deploy/prod.env", 1, 2, "prod", "sms")
+    quoted_token = FoundValue(
+        field=Field.AUTH_TOKEN,
+        name="TWILIO_AUTH_TOKEN",
+        value=Secret(f'"{TOKEN}"'),
+        location=Location("deploy/prod.env", 2),
+        source_kind="test",
+        consumer="docker --env-file",
+        scope="deploy/prod.env [docker]",
+        environment="prod",
+        service="sms",
+    )
+    quoted = CredentialSet(
+        scope="deploy/prod.env [docker]",
+        environment="prod",
+        service="sms",
+        account_sid=plain.account_sid,
+        auth_token=quoted_token,
+    )
+    results = {
+        plain: Verification(Outcome.VALID, http_status=200),
+        quoted: Verification(Outcome.INVALID, http_status=401, code=20003),
+    }
+    rows = credential_rows([plain, quoted], results, None)
+    tokens = [r for r in rows if r.kind == "auth_token"]
+    assert len(tokens) == 2
+    assert {r.verification.split(",")[0] for r in tokens} == {"valid", "invalid"}
