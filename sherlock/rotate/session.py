@@ -16,12 +16,15 @@ from sherlock.config.load import LoadedConfig
 from sherlock.providers.twilio.client import TwilioVerifier
 from sherlock.providers.twilio.hosts import check_base_url
 from sherlock.rotate.admin import TwilioAdmin
+from sherlock.rotate.aws_target import AwsTarget
 from sherlock.rotate.errors import RotationError
 from sherlock.rotate.journal import Journal
 from sherlock.rotate.keysteps import KeyRotation
 from sherlock.rotate.plan import Consumer, RotationPlan, build_plan, find_consumers
 from sherlock.rotate.steps import Hook, Rotation
+from sherlock.rotate.vault_target import VaultTarget
 from sherlock.secrets import Secret
+from sherlock.stores.access import TRUST_OPTION, untrusted_overrides
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -82,6 +85,7 @@ async def rotate(
     if request.twilio_base_url is not None:
         check_base_url(request.twilio_base_url)  # refused before anything, plan included
     plan = build_plan(request.config, request.environment, request.root, request.store_environ)
+    _refuse_moved_stores(request, plan)
 
     async def consumers() -> list[Consumer]:
         return await find_consumers(
@@ -133,4 +137,19 @@ def _refuse_unwritable(plan: RotationPlan) -> None:
     if plan.unsupported:
         raise RotationError(
             "cannot write to " + ", ".join(plan.unsupported) + " yet; nothing was changed"
+        )
+
+
+def _refuse_moved_stores(request: RotateRequest, plan: RotationPlan) -> None:
+    """A sherlock.toml inside the tree may not point a store the rotation writes elsewhere:
+    the write would carry the store credentials and the new token to the tree author's
+    endpoint. Diagnose skips such stores; a rotation cannot skip a target, so it refuses."""
+    moved = untrusted_overrides(request.config, request.root, trust_config=request.trust_config)
+    used = {t.ref.scheme for t in plan.targets if isinstance(t, AwsTarget | VaultTarget)}
+    keys = sorted(key for scheme, key in moved.items() if scheme in used)
+    if keys:
+        raise RotationError(
+            f"the sherlock.toml inside the tree sets {', '.join(keys)}; a config inside the "
+            f"tree may not send store credentials elsewhere. Run with {TRUST_OPTION} if you "
+            "trust it; nothing was changed"
         )

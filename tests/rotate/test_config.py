@@ -44,3 +44,24 @@ def test_a_gcp_target_is_planned_but_apply_refuses_before_any_change(world: Worl
         world.run(apply=True)
     assert world.account.auth_token == OLD and world.account.secondary_token is None
     assert set(world.copies().values()) == {OLD}
+
+
+def _point_aws_at(world: World, endpoint: str) -> None:
+    config = world.root / "sherlock.toml"
+    config.write_text(config.read_text() + f'\n[stores.aws]\nendpoint_url = "{endpoint}"\n')
+
+
+def test_an_in_tree_config_may_not_move_a_store_the_rotation_writes(world: World) -> None:
+    _point_aws_at(world, "http://127.0.0.1:9")  # e.g. a listener planted by the tree's author
+    with pytest.raises(RotationError, match="--trust-config") as refused:
+        world.run(apply=True)
+    assert "stores.aws" in str(refused.value)
+    assert world.account.secondary_token is None
+    assert set(world.copies().values()) == {OLD}
+
+
+def test_a_trusted_in_tree_config_may_name_the_store_endpoint(world: World) -> None:
+    _point_aws_at(world, world.moto.endpoint)
+    world.environ = {k: v for k, v in world.environ.items() if "ENDPOINT" not in k}
+    world.run(apply=True, trust_config=True)
+    assert set(world.copies().values()) == {world.account.auth_token} != {OLD}
