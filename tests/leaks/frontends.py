@@ -110,6 +110,17 @@ def diagnose_arguments(case: Case) -> Outputs:
     return out
 
 
+def rotate_plan(case: Case) -> Outputs:
+    """``rotate`` without ``--apply`` (it only plans), for the tree's environment and with the
+    credential typed as the environment."""
+    out: Outputs = {}
+    word = case.planted.word or case.form.canary.secret
+    live = ["--twilio-base-url", case.twilio.base_url, "--timeout", "2"]
+    _cli(out, "rotate --env prod", ["rotate", str(case.tree), "--env", "prod", *live])
+    _cli(out, "rotate --env <pasted>", ["rotate", str(case.tree), "--env", word, *live])
+    return out
+
+
 def explain(case: Case) -> Outputs:
     out: Outputs = {}
     for fmt in ("rich", "json", "markdown"):
@@ -318,6 +329,7 @@ FRONT_ENDS: list[FrontEnd] = [
     FrontEnd("diagnose-offline", diagnose_offline),
     FrontEnd("diagnose-live", diagnose_live),
     FrontEnd("diagnose-arguments", diagnose_arguments),
+    FrontEnd("rotate-plan", rotate_plan),
     FrontEnd("explain", explain),
     FrontEnd("init", init),
     FrontEnd("kb", kb),
