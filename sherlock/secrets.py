@@ -275,10 +275,11 @@ class KnownSecrets:
     def __reduce__(self) -> NoReturn:
         raise TypeError("known secrets cannot be pickled")
 
-    def mask(self, text: str) -> str:
-        """``text`` with every stretch made of known pieces replaced by ``[redacted]``."""
+    def mask(self, text: str, marker: str = REDACTED) -> str:
+        """``text`` with every stretch made of known pieces replaced by ``marker``
+        (``[redacted]``; ``*`` keeps a file pattern matching the file it came from)."""
         if self._words:
-            text = _WORD.sub(lambda m: REDACTED if m[0].lower() in self._words else m[0], text)
+            text = _WORD.sub(lambda m: marker if m[0].lower() in self._words else m[0], text)
         if not (self._exact or self._folded) or len(text) < GRAM:
             return text
         view, positions = visible_view(text)
@@ -293,7 +294,7 @@ class KnownSecrets:
                 else:
                     spans.append((start, end))
                 covered = end
-        return replace_spans(text, spans)
+        return replace_spans(text, spans, marker)
 
 
 # --- Control characters -----------------------------------------------------------------

@@ -22,6 +22,7 @@ Rules that keep the file trustworthy:
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 import posixpath
@@ -34,8 +35,10 @@ from pathlib import Path
 from sherlock.collect import collect_tree, group_credentials
 from sherlock.config.schema import EnvSource, FileSource, parse_source
 from sherlock.engine.decoys import split_decoys
+from sherlock.engine.scrub import secrets_of
 from sherlock.models import CredentialSet, FoundValue
 from sherlock.providers.twilio.credentials import strip_junk
+from sherlock.secrets import REDACTED, KnownSecrets
 
 _ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -243,7 +246,38 @@ def plan_starting_config(
         for name, services in sorted(by_env.items())
     )
     noted = tuple(sorted({note.location for note in collected.notes}))
-    return StartingConfig(environments, tuple(decoys), noted)
+    plan = StartingConfig(environments, tuple(decoys), noted)
+    return _without_secrets(plan, KnownSecrets(secrets_of(collected.values)))
+
+
+def _without_secrets(plan: StartingConfig, known: KnownSecrets) -> StartingConfig:
+    """The plan with every secret of the tree taken out of names and paths: a folder, a
+    service or a Kubernetes object can be named with a token, and the config is a file
+    people commit. In file patterns the secret becomes ``*``, so the pattern still matches."""
+    if not known:
+        return plan
+
+    def names(items: tuple[str, ...], marker: str = REDACTED) -> tuple[str, ...]:
+        return tuple(known.mask(item, marker) for item in items)
+
+    environments = tuple(
+        dataclasses.replace(
+            env,
+            name=known.mask(env.name),
+            services=tuple(
+                dataclasses.replace(
+                    svc,
+                    name=known.mask(svc.name),
+                    sources=names(svc.sources, "*"),
+                    shared=names(svc.shared),
+                    unwritable=names(svc.unwritable),
+                )
+                for svc in env.services
+            ),
+        )
+        for env in plan.environments
+    )
+    return StartingConfig(environments, names(plan.decoys), names(plan.noted))
 
 
 # ── from a plan to text ──────────────────────────────────────────────────────────────────

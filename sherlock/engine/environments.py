@@ -25,8 +25,11 @@ class UnknownEnvironmentError(UsageError):
 
 
 def _is_plain_name(text: str) -> bool:
-    """Only a short, plain name is quoted back; anything else could be a pasted secret."""
-    return 0 < len(text) <= 40 and all(c.isalnum() or c in "-_." for c in text)
+    """Only a short name shaped like an environment label (``prod``, ``eu-west-2``) is quoted
+    back; a pasted token or key secret is not, whatever its characters."""
+    from sherlock.engine.scrub import quotable_error_id
+
+    return len(text) <= 24 and quotable_error_id(text.replace("_", "-").replace(".", "-"))
 
 
 def canonical(name: str) -> str:

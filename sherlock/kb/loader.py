@@ -84,13 +84,18 @@ def _data_root() -> Traversable:
     return files(_PACKAGE).joinpath(_DATA_DIR)
 
 
+def _quoted(entry_id: str) -> str:
+    """`` 'aws-403'`` when the id is plainly shaped, else nothing: never a pasted token."""
+    from sherlock.engine.scrub import quotable_error_id
+
+    return f" {entry_id!r}" if quotable_error_id(entry_id) else ""
+
+
 def _split_id(entry_id: str) -> tuple[str, str]:
     """``twilio-20003`` → ``("twilio", "20003")``; anything else cannot name a file."""
     match = _ENTRY_ID.match(entry_id)
     if match is None:
-        raise KnowledgeBaseError(
-            f"unknown knowledge-base entry {entry_id!r} (ids look like 'twilio-20003')"
-        )
+        raise KnowledgeBaseError("unknown knowledge-base entry (ids look like 'twilio-20003')")
     return match["provider"], match["code"]
 
 
@@ -100,7 +105,7 @@ def _load_packaged(provider: str, code: str) -> KBEntry:
     source = f"kb/{_DATA_DIR}/{provider}/{code}.yaml"
     resource = _data_root().joinpath(provider, f"{code}.yaml")
     if not resource.is_file():
-        raise KnowledgeBaseError(f"unknown knowledge-base entry '{provider}-{code}'")
+        raise KnowledgeBaseError(f"unknown knowledge-base entry{_quoted(f'{provider}-{code}')}")
     entry = parse_entry(resource.read_text(encoding="utf-8"), source)
     if entry.provider != provider or str(entry.code) != code:
         raise KnowledgeBaseError(

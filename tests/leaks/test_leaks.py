@@ -25,41 +25,11 @@ SERVER_SECRETS = [
 ]
 
 #: (front end, form) → why it leaks today. Remove an entry when its owner's fix lands.
-_INIT_NAMES = (
-    "init writes service names, Kubernetes object names and paths into sherlock.toml (and its "
-    "summary) as they are; the report-string scrub does not reach init's config text"
-)
-_KB_ECHO = "kb show repeats an unknown entry id (lowercased) in its error: a token pasted as the id"
-_ENV_ECHO = (
-    "an unknown environment (diagnose --env, the API's environment) is quoted back when it is "
-    "a short plain word, and a 32-hex token or key secret is one (engine/environments.py)"
-)
-#: The forms whose typed credential is such a plain word (not doubled, encoded or split).
-_PLAIN_WORDS = (
-    "plain",
-    "ci-step-name",
-    "compose-service-key",
-    "gitlab-job-key",
-    "k8s-object-name",
-    "inside-longer-word",
-    "yaml-anchor-reuse",
-    "path-names",
-    "truncated-31",
-    "api-key-secret",
-)
 _ROTATE_ENV_ECHO = (
     "rotate quotes an --env the config does not name back in full, whatever its shape"
 )
 KNOWN_LEAKS: dict[tuple[str, str], str] = {
     **{("rotate-plan", form.name): _ROTATE_ENV_ECHO for form in FORMS},
-    **{
-        (front, form): _ENV_ECHO for front in ("diagnose-arguments", "api") for form in _PLAIN_WORDS
-    },
-    **{
-        ("init", form): _INIT_NAMES
-        for form in ("compose-service-key", "gitlab-job-key", "k8s-object-name", "path-names")
-    },
-    **{("kb", form.name): _KB_ECHO for form in FORMS},
 }
 
 
