@@ -23,7 +23,7 @@ from sherlock.engine.decoys import split_decoys
 from sherlock.engine.environments import resolve_environment
 from sherlock.engine.rank import rank, rank_advice
 from sherlock.engine.report import credential_rows
-from sherlock.engine.scrub import scrub_diagnosis, secrets_of
+from sherlock.engine.scrub import scrub_diagnosis, secrets_of, unknown_error_message
 from sherlock.engine.sites import attach_sites
 from sherlock.engine.sources import Sources, gather_sources
 from sherlock.errors import InputError
@@ -65,7 +65,7 @@ def diagnose(request: DiagnoseRequest) -> Diagnosis:
     if not request.root.is_dir():
         raise InputError(f"{request.root} is not a directory Sherlock can scan")
     if request.error != ERROR_ID:
-        raise InputError(f"Sherlock diagnoses {ERROR_ID} so far, not {request.error!r}")
+        raise InputError(unknown_error_message(request.error, ERROR_ID))
     return asyncio.run(diagnose_async(request))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sherlock.config import LoadedConfig, find_config
 from sherlock.engine.diagnose import ERROR_ID, DiagnoseRequest, diagnose_async
+from sherlock.engine.scrub import unknown_error_message
 from sherlock.errors import InputError
 from sherlock.models import Diagnosis
 from sherlock.providers.twilio.client import TwilioVerifier
@@ -65,7 +66,7 @@ class Runner:
     ) -> Diagnosis:
         """One diagnosis of the tree, sharing cached verdicts with earlier ones."""
         if error != ERROR_ID:
-            raise InputError(f"Sherlock diagnoses {ERROR_ID} so far, not {error!r}")
+            raise InputError(unknown_error_message(error, ERROR_ID))
         request = DiagnoseRequest(
             root=self.root,
             error=error,
