@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from sherlock.stores.base import StoreRef
 
@@ -68,18 +68,25 @@ def parse_source(text: str) -> Source:
     return FileSource(text)
 
 
-def _check_sources(values: list[str]) -> list[str]:
-    for value in values:
-        parse_source(value)
-    return values
+def _check_source(value: str) -> str:
+    parse_source(value)
+    return value
+
+
+def _check_store_uri(value: str) -> str:
+    StoreRef.parse(value)
+    return value
+
+
+#: Checked one by one, so a config with several bad entries hears about each of them.
+SourceText = Annotated[str, AfterValidator(_check_source)]
+StoreUriText = Annotated[str, AfterValidator(_check_store_uri)]
 
 
 class ServiceConfig(_Strict):
     """One service of one environment, and the places it reads its Twilio credentials."""
 
-    sources: list[str] = Field(default_factory=list)
-
-    _valid_sources = field_validator("sources")(_check_sources)
+    sources: list[SourceText] = Field(default_factory=list)
 
     def parsed_sources(self) -> list[Source]:
         return [parse_source(s) for s in self.sources]
@@ -91,7 +98,7 @@ class EnvironmentConfig(_Strict):
     account: str | None = None
     region: str | None = None
     edge: str | None = None
-    stores: list[str] = Field(default_factory=list)
+    stores: list[StoreUriText] = Field(default_factory=list)
     services: dict[str, ServiceConfig] = Field(default_factory=dict)
     #: Files ``sherlock rotate`` writes a new Auth Token to, besides the stores above:
     #: ``path`` (the whole file is the token) or ``path#VAR`` (the ``VAR=`` line of an env file).
@@ -119,13 +126,6 @@ class EnvironmentConfig(_Strict):
         if value is not None and not _LABEL.fullmatch(value):
             raise ValueError("must be a lower-case Twilio label such as us1, ie1 or dublin")
         return value
-
-    @field_validator("stores")
-    @classmethod
-    def _store_uris(cls, values: list[str]) -> list[str]:
-        for value in values:
-            StoreRef.parse(value)
-        return values
 
     def store_refs(self) -> list[StoreRef]:
         return [StoreRef.parse(s) for s in self.stores]

@@ -390,3 +390,19 @@ def test_diagnose_reports_config_mistakes_in_one_line_and_exits_2(tmp_path: Path
         assert "Traceback" not in result.stdout + result.stderr
     assert f"{tmp_path / 'sherlock.toml'}:3: environments.prod.regoin: unknown key" in bad.stderr
     assert "no such config file" in missing.stderr
+
+
+def test_several_bad_entries_of_one_list_are_each_reported_with_their_line(tmp_path: Path) -> None:
+    text = (
+        "[environments.prod]\n"
+        'stores = ["s3://x", "vault://"]\n'
+        "[environments.prod.services.api]\n"
+        'sources = ["env:1BAD", "ftp://x", ".env"]\n'
+    )
+    with pytest.raises(InputError) as raised:
+        parse_config(text, tmp_path / "sherlock.toml")
+    message = str(raised.value)
+    for where in ("stores.0", "stores.1", "sources.0", "sources.1"):
+        assert where in message
+    assert "sources.2" not in message
+    assert message.count("sherlock.toml:4:") == 2
