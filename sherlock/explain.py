@@ -276,8 +276,12 @@ _STATUS_PATTERNS = (
     re.compile(r"(?i)twilio\.com/docs/(?:api/)?errors/(\d{3})\b"),
     re.compile(r"\b(401) Unauthorized\b"),
 )
+#: ``.twilio.com`` not followed by ``/docs``; the host before it is checked apart, walking
+#: back from the match, since a pattern that starts at the host's first label is tried at
+#: every dot of a long dotted run (quadratic: a 1 MiB body would take most of an hour).
+_TWILIO_DOMAIN = re.compile(r"(?i)\.twilio\.com\b(?!/docs)")
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 _TWILIO_SIGNS = (
-    re.compile(r"(?i)\b(?!www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.twilio\.com\b(?!/docs)"),
     re.compile(r"/20\d\d-\d\d-\d\d/Accounts\b"),
     re.compile(r"/Accounts/AC[0-9a-fA-F]{32}\b"),
     re.compile(r"\bTwilio\w*Exception\b"),
@@ -345,8 +349,20 @@ def _statuses(text: str) -> list[int]:
     return [int(value) for _, value in _all_matches(_STATUS_PATTERNS, text)]
 
 
+def _twilio_api_host(text: str) -> bool:
+    """A ``*.twilio.com`` host other than ``www.`` (the docs and marketing site)."""
+    for match in _TWILIO_DOMAIN.finditer(text):
+        start = match.start()
+        while start > 0 and match.start() - start < 253 and text[start - 1] in _HOST_CHARS:
+            start -= 1
+        host = text[start : match.start()]
+        if host and host[-1] != "." and not (host + ".").lower().startswith("www."):
+            return True
+    return False
+
+
 def _mentions_twilio_api(text: str) -> bool:
-    return any(pattern.search(text) for pattern in _TWILIO_SIGNS)
+    return _twilio_api_host(text) or any(pattern.search(text) for pattern in _TWILIO_SIGNS)
 
 
 def _pick_code(text: str) -> tuple[int, bool] | None:

@@ -44,12 +44,6 @@ DOTTED = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explain's Twilio-host pattern (_TWILIO_SIGNS[0]) is tried at every dot of a long "
-    "dotted run: quadratic, 24 KB takes seconds and a 1 MiB /v1/explain body most of an hour; "
-    "for the owner of sherlock/explain.py",
-)
 @pytest.mark.parametrize("read", [recognise, parse_question], ids=["explain", "slack-question"])
 def test_a_long_dotted_run_is_read_in_linear_time(read: Callable[[str], object]) -> None:
     started = time.process_time()
