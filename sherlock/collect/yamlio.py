@@ -44,8 +44,28 @@ def safe_problem(exc: Exception) -> str:
     return f"not valid YAML{line}: {problem[:80] or 'parse error'}"
 
 
+#: Deeper flow nesting (``{{{{…``) is refused before parsing: ruamel's time grows with the
+#: square of the depth (900 levels: 0.3 s on 1 KB) and ends in a RecursionError anyway, and
+#: no deployment file nests flow collections anywhere near this deep.
+MAX_FLOW_DEPTH = 64
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth_exceeds(text: str, limit: int = MAX_FLOW_DEPTH) -> bool:
+    if text.count("{") + text.count("[") <= limit:
+        return False
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth = depth + 1 if match[0] in "[{" else max(0, depth - 1)
+        if depth > limit:
+            return True
+    return False
+
+
 def load_documents(text: str) -> list[Any] | str:
     """All documents of a YAML stream, or a safe message saying why it cannot be read."""
+    if _flow_depth_exceeds(text):
+        return f"not read: flow collections nested deeper than {MAX_FLOW_DEPTH} levels"
     try:
         return [doc for doc in _loader().load_all(text) if doc is not None]
     except YAMLError as exc:

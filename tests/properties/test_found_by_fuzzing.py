@@ -49,3 +49,19 @@ def test_a_long_dotted_run_is_read_in_linear_time(read: Callable[[str], object])
     started = time.process_time()
     read(DOTTED)
     assert time.process_time() - started < 0.5
+
+
+@pytest.mark.parametrize("opener", ["{", "["])
+def test_deeply_nested_flow_yaml_is_refused_quickly_with_a_note(opener: str) -> None:
+    from sherlock.collect.yamlio import load_documents
+
+    started = time.process_time()
+    result = load_documents("a: " + opener * 1800)
+    assert time.process_time() - started < 0.1
+    assert result == "not read: flow collections nested deeper than 64 levels"
+
+
+def test_ordinary_flow_yaml_still_loads() -> None:
+    from sherlock.collect.yamlio import load_documents
+
+    assert load_documents("a: {b: [1, {c: [2, 3]}]}\n") == [{"a": {"b": [1, {"c": [2, 3]}]}}]
