@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from sherlock.models import Completeness, CredentialSet, Outcome, Verification
+from sherlock.models import Cause, Completeness, CredentialSet, Outcome, Proof, Verification
 
 NO_CREDENTIALS_HINT = (
     "try --process-env (variables of this shell), --config FILE (a sherlock.toml naming "
@@ -26,13 +26,25 @@ def assess(
     results: Mapping[CredentialSet, Verification],
     offline: bool,
     failed_checks: Sequence[str],
+    causes: Sequence[Cause] = (),
 ) -> Completeness:
-    """The completeness of a diagnosis over ``sets`` (already limited to one environment)."""
+    """The completeness of a diagnosis over ``sets`` (already limited to one environment).
+
+    A set Twilio never answered for still counts as judged when a proven cause points at it:
+    the counter-test settled it (a retired regional host resets the connection, and the same
+    credentials on the edge host were accepted).
+    """
     reasons: list[str] = []
     if not sets:
         reasons.append(f"no Twilio credentials found under {root}: {NO_CREDENTIALS_HINT}")
+    proven = {loc for c in causes if c.proof is Proof.PROVEN for loc in c.locations}
     sent = [s for s in sets if results.get(s) and results[s].outcome is not Outcome.SKIPPED]
-    unjudged = [s for s in sent if results[s].outcome is Outcome.UNVERIFIED]
+    unjudged = [
+        s
+        for s in sent
+        if results[s].outcome is Outcome.UNVERIFIED
+        and not any(str(v.location) in proven for v in s.values())
+    ]
     if not offline and unjudged:
         reasons.append(_unreachable(unjudged, len(sent), results))
     if failed_checks:

@@ -188,9 +188,10 @@ async def _diagnose_with(
     notes = tuple(found.notes) + tuple(decoy_notes)
     notes += tuple(Note(f"check {name}", "failed; its cause was not judged") for name in failed)
     entry = await kb_entry
+    causes = attach_sites(rank(findings, entry), values)
     diagnosis = Diagnosis(
         error=request.error,
-        causes=attach_sites(rank(findings, entry), values),
+        causes=causes,
         advice=attach_sites(rank_advice(findings, entry), values),
         credentials=credential_rows(sets, results, env),
         notes=notes,
@@ -204,6 +205,7 @@ async def _diagnose_with(
             results=results,
             offline=request.offline,
             failed_checks=failed,
+            causes=causes,
         ),
         contacted=found.contacted + _twilio_contacted(results, requests),
     )

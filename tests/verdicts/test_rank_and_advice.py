@@ -88,3 +88,25 @@ def test_a_finding_about_an_unverified_set_stays_a_cause() -> None:
         {cset: Verification(Outcome.UNVERIFIED)},
     )
     assert not marked[0].advice
+
+
+def test_an_unverified_set_settled_by_a_proven_cause_keeps_the_diagnosis_complete() -> None:
+    from pathlib import Path
+
+    from sherlock.engine.completeness import assess
+    from sherlock.models import Cause
+
+    retired, other = _set_at("eu/.env"), _set_at("us/.env")
+    results = {
+        retired: Verification(Outcome.UNVERIFIED, reason="connection reset"),
+        other: Verification(Outcome.VALID),
+    }
+    proven = Cause(
+        "deprecated-regional-host", "t", "high", "common", 0.9, Proof.PROVEN,
+        ("eu/.env:2",), ("e",), ("f",),
+    )  # fmt: skip
+    args = {"root": Path("."), "sets": (retired, other), "results": results, "offline": False}
+    assert assess(**args, failed_checks=(), causes=(proven,)).complete
+    undecided = assess(**args, failed_checks=(), causes=())
+    assert not undecided.complete
+    assert undecided.unverified == 1
