@@ -22,8 +22,9 @@ from sherlock.render.verdict import incomplete_banner, quiet_verdict
 
 PROOF_STYLE = {Proof.PROVEN: "bold red", Proof.LIKELY: "yellow", Proof.POSSIBLE: "dim"}
 
-#: From this width on the credentials are a table; below it, a compact list.
-WIDE = 100
+#: From this width on the credentials are a table; below it, a compact list (a seven-column
+#: table at 100 columns still folds paths mid-word).
+WIDE = 120
 #: A healthy report lists at most this many credential rows unless asked for all.
 MAX_HEALTHY_ROWS = 20
 
