@@ -84,7 +84,8 @@ def environment_of(loaded: LoadedConfig, name: str) -> EnvironmentConfig:
     env = loaded.config.environments.get(name)
     if env is None:
         known = ", ".join(sorted(loaded.config.environments)) or "none"
-        raise InputError(f"no environment {name!r} in the config (environments: {known})")
+        # --env is not quoted back: a token pasted there must not be echoed.
+        raise InputError(f"no such environment in the config (environments: {known})")
     if env.account is None:
         raise InputError(f"environment {name!r} names no account; rotate needs its Account SID")
     return env

@@ -52,7 +52,7 @@ def test_a_stopped_rotation_exits_1_and_says_what_to_do(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--env", "staging"], "no environment 'staging'"),
+        (["--env", "staging"], "no such environment in the config (environments: prod)"),
         (["--env", "prod", "--apply", "--resume"], "nothing to resume"),
         (["--env", "prod", "--timeout", "0"], "--timeout must be a positive number"),
         (["--env", "prod", "--twilio-base-url", "http://example.com"], "loopback"),
@@ -92,3 +92,13 @@ def test_a_real_process_rotates_and_no_token_reaches_stdout_or_stderr(world: Wor
     assert world.account.auth_token != OLD
     journal = (world.root / ".sherlock" / "rotation-prod.json").read_text()
     assert world.leaks(done.stdout + done.stderr + journal) == []
+
+
+def test_a_token_pasted_as_the_environment_is_not_echoed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in world.environ.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["rotate", str(world.root), "--env", OLD])
+    assert result.exit_code == 2
+    assert world.leaks(result.stdout + result.stderr) == []
