@@ -1,13 +1,14 @@
-"""YAML reading shared by the compose and Kubernetes collectors.
+"""YAML reading shared by the compose, Kubernetes and CI collectors.
 
-ruamel.yaml in round-trip mode, because it is YAML 1.2 (``on`` and ``no`` stay strings) and
-keeps line numbers for every key and item. Two things need care:
+libyaml composes the file (:mod:`.yamlnodes`: dicts and lists that know the line of every
+key and item, scalars kept as written, so ``on`` and ``0123`` stay strings as in YAML 1.2);
+ruamel's round-trip loader, with the same ``lc`` interface, reads only what libyaml refuses
+but YAML allows. Two things need care:
 
-* a plain scalar such as ``0123`` still loads as the integer 123, so for any non-string
-  scalar we take the text exactly as written in the file, which is what a person (and most
-  consumers) means;
-* ruamel's error messages can quote the offending source, which may be a credential, so a
-  parse failure is reported by line and by a message with every quoted part removed.
+* a non-string scalar (ruamel's integers) is taken exactly as written in the file, which is
+  what a person (and most consumers) means;
+* parser messages can quote the offending source, which may be a credential, so a parse
+  failure is reported by line and by a message with every quoted part removed.
 """
 
 from __future__ import annotations
@@ -15,29 +16,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml as pyyaml
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from sherlock.collect.yamlnodes import DuplicateKeyError, load_all
 
 _QUOTED = re.compile(r"(['\"]).*?\1")
 _PLAIN_END = re.compile(r"\s+#|\s*$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _loader() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
 def safe_problem(exc: Exception) -> str:
     """A parse error as a message that cannot contain file content."""
     line = ""
-    if isinstance(exc, MarkedYAMLError):
+    if isinstance(exc, MarkedYAMLError | pyyaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         if mark is not None:
             line = f" (line {mark.line + 1})"
         problem = _QUOTED.sub("…", exc.problem or exc.context or "")
-        if "duplicate" in type(exc).__name__.lower() or "duplicate" in problem:
+        if isinstance(exc, DuplicateKeyError) or "duplicate" in problem:
             problem = "duplicate key"
     else:
         problem = type(exc).__name__
@@ -62,13 +59,28 @@ def _flow_depth_exceeds(text: str, limit: int = MAX_FLOW_DEPTH) -> bool:
     return False
 
 
+def _parse(text: str) -> list[Any]:
+    """libyaml first; ruamel's round-trip loader only for what libyaml refuses but YAML 1.2
+    allows: an anchor name used twice (the later one wins, as in Compose's own parser)."""
+    try:
+        return load_all(text)
+    except pyyaml.composer.ComposerError as exc:
+        if "duplicate anchor" not in f"{exc.context} {exc.problem}":
+            raise
+    from ruamel.yaml import YAML
+
+    loader = YAML(typ="rt")
+    loader.allow_duplicate_keys = False
+    return list(loader.load_all(text))
+
+
 def load_documents(text: str) -> list[Any] | str:
     """All documents of a YAML stream, or a safe message saying why it cannot be read."""
     if _flow_depth_exceeds(text):
         return f"not read: flow collections nested deeper than {MAX_FLOW_DEPTH} levels"
     try:
-        return [doc for doc in _loader().load_all(text) if doc is not None]
-    except YAMLError as exc:
+        return [doc for doc in _parse(text) if doc is not None]
+    except (YAMLError, pyyaml.YAMLError) as exc:
         hint = " (a template?)" if "{{" in text or "{%" in text else ""
         return safe_problem(exc) + hint
     except (ValueError, TypeError, RecursionError) as exc:

@@ -64,4 +64,4 @@ def test_deeply_nested_flow_yaml_is_refused_quickly_with_a_note(opener: str) -> 
 def test_ordinary_flow_yaml_still_loads() -> None:
     from sherlock.collect.yamlio import load_documents
 
-    assert load_documents("a: {b: [1, {c: [2, 3]}]}\n") == [{"a": {"b": [1, {"c": [2, 3]}]}}]
+    assert load_documents("a: {b: [x, {c: [y, z]}]}\n") == [{"a": {"b": ["x", {"c": ["y", "z"]}]}}]
