@@ -173,13 +173,14 @@ class _Handler(EmulatorHandler[GcpSecretManagerEmulator]):
     server_version = "sherlock-gcp-secret-manager-emulator"
 
     def _serve(self) -> None:
-        self.read_body()  # no method takes a body; read it to keep the connection usable
+        body = self.read_body()  # read in full even when unused: the connection stays usable
         parts = urlsplit(self.path)
         req = ApiRequest(
             method=self.command,
             path=unquote(parts.path),
             query=dict(parse_qsl(parts.query)),
             authorization=self.headers.get("Authorization"),
+            body=body,
         )
         reply = self.app.handle(req, parts.query)
         self.send_payload(reply.status, reply.encode(), "application/json; charset=UTF-8")

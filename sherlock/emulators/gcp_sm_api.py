@@ -44,6 +44,7 @@ from sherlock.emulators.gcp_sm_model import (
     project_number_for,
     rfc3339,
 )
+from sherlock.stores.gcp import crc32c
 
 _HTTP_STATUS = {
     "INVALID_ARGUMENT": 400,
@@ -56,7 +57,7 @@ _HTTP_STATUS = {
 
 _ROUTE = re.compile(
     r"/v1/projects/(?P<project>[^/]+)/secrets/(?P<secret>[^/:]+)"
-    r"(?P<versions>/versions(?:/(?P<version>[^/:]+))?)?(?P<access>:access)?"
+    r"(?:(?P<versions>/versions(?:/(?P<version>[^/:]+))?)?(?P<access>:access)?|(?P<add>:addVersion))"
 )
 _FILTER = re.compile(r"\s*state\s*[:=]\s*(?P<state>[A-Za-z_]+)\s*")
 
@@ -67,6 +68,7 @@ class ApiRequest:
     path: str
     query: dict[str, str] = field(default_factory=dict)
     authorization: str | None = None
+    body: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def respond(model: Model, req: ApiRequest) -> ApiResponse:
     """One request, one answer; every failure in Google's JSON error shape."""
     try:
         match = _ROUTE.fullmatch(req.path)
-        if req.method != "GET" or match is None:
+        expected = "POST" if match is not None and match["add"] else "GET"
+        if match is None or req.method != expected:
             raise ApiError("NOT_FOUND", f"Method not found: {req.method} {req.path}")
         if model.unavailable == "all" or (
             model.unavailable == "access" and req.path.endswith(":access")
@@ -152,7 +155,9 @@ def _route(model: Model, req: ApiRequest, match: re.Match[str]) -> ApiResponse:
             f"Invalid resource name [projects/{project}/secrets/{secret_id}]: "
             "expected projects/PROJECT/secrets/SECRET_ID.",
         )
-    if access:
+    if match["add"]:
+        permission = "secretmanager.versions.add"
+    elif access:
         permission = "secretmanager.versions.access"
     elif listing:
         permission = "secretmanager.versions.list"
@@ -178,6 +183,11 @@ def _route(model: Model, req: ApiRequest, match: re.Match[str]) -> ApiResponse:
     secret = model.secret(project, secret_id)
     name = f"projects/{project_number_for(project)}/secrets/{secret_id}"
     ints = "enum-encoding=int" in req.query.get("$alt", "")
+    if match["add"]:
+        if secret is None:
+            raise ApiError("NOT_FOUND", f"Secret [{name}] not found.")
+        number = model.add_version(project, secret_id, _payload(req.body), None, "ENABLED")
+        return ApiResponse(200, _version_json(secret.versions[number], name, ints))
     if secret is None:
         tail = " or has no versions." if access else "."
         raise ApiError("NOT_FOUND", f"Secret [{name}] not found{tail}")
@@ -189,6 +199,19 @@ def _route(model: Model, req: ApiRequest, match: re.Match[str]) -> ApiResponse:
     if not access:
         return ApiResponse(200, _version_json(found, name, ints))
     return _access(found, name)
+
+
+def _payload(body: bytes) -> bytes:
+    """``{"payload": {"data": base64, "dataCrc32c": "…"}}``, checked as Google checks it."""
+    try:
+        data = json.loads(body or b"{}")["payload"]
+        raw = base64.b64decode(data["data"], validate=True)
+    except (ValueError, KeyError, TypeError):
+        raise ApiError("INVALID_ARGUMENT", "Invalid payload: expected base64 data.") from None
+    checksum = data.get("dataCrc32c")
+    if checksum is not None and str(checksum) != str(crc32c(raw)):
+        raise ApiError("INVALID_ARGUMENT", "Checksum mismatch for the secret payload.")
+    return raw
 
 
 def _resolve(secret: StoredSecret, name: str, version: str) -> Version:

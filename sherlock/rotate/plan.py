@@ -21,11 +21,12 @@ from sherlock.engine.sources import gather_sources
 from sherlock.errors import InputError
 from sherlock.providers.twilio.client_probe import core
 from sherlock.rotate.aws_target import AwsTarget
+from sherlock.rotate.gcp_target import GcpTarget
 from sherlock.rotate.targets import FileTarget
 from sherlock.rotate.vault_target import VaultTarget
 from sherlock.secrets import Secret
 
-AnyTarget = AwsTarget | VaultTarget | FileTarget
+AnyTarget = AwsTarget | VaultTarget | GcpTarget | FileTarget
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def build_plan(
             targets.append(AwsTarget(ref, loaded.config.stores.aws, store_environ))
         elif ref.scheme == "vault":
             targets.append(VaultTarget(ref, loaded.config.stores.vault, store_environ))
+        elif ref.scheme == "gcp-sm":
+            targets.append(GcpTarget(ref, loaded.config.stores, store_environ))
         else:
             unsupported.append(str(ref))
     targets += [FileTarget(base, spec) for spec in env.rotate_files]

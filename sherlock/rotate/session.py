@@ -18,6 +18,7 @@ from sherlock.providers.twilio.hosts import check_base_url
 from sherlock.rotate.admin import TwilioAdmin
 from sherlock.rotate.aws_target import AwsTarget
 from sherlock.rotate.errors import RotationError
+from sherlock.rotate.gcp_target import GcpTarget
 from sherlock.rotate.journal import Journal
 from sherlock.rotate.keysteps import KeyRotation
 from sherlock.rotate.plan import Consumer, RotationPlan, build_plan, find_consumers
@@ -145,7 +146,9 @@ def _refuse_moved_stores(request: RotateRequest, plan: RotationPlan) -> None:
     the write would carry the store credentials and the new token to the tree author's
     endpoint. Diagnose skips such stores; a rotation cannot skip a target, so it refuses."""
     moved = untrusted_overrides(request.config, request.root, trust_config=request.trust_config)
-    used = {t.ref.scheme for t in plan.targets if isinstance(t, AwsTarget | VaultTarget)}
+    used = {
+        t.ref.scheme for t in plan.targets if isinstance(t, AwsTarget | VaultTarget | GcpTarget)
+    }
     keys = sorted(key for scheme, key in moved.items() if scheme in used)
     if keys:
         raise RotationError(

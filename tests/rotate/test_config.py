@@ -34,18 +34,6 @@ def test_rotate_files_inside_the_tree_are_accepted(tmp_path: Path) -> None:
     assert env.rotate_files == ["secrets/token", "a/.env#V"]
 
 
-def test_a_gcp_target_is_planned_but_apply_refuses_before_any_change(world: World) -> None:
-    config = world.root / "sherlock.toml"
-    gcp = "gcp-sm://projects/acme/secrets/twilio"
-    config.write_text(config.read_text().replace('stores = ["', f'stores = ["{gcp}", "', 1))
-    world.run(apply=False)
-    assert any("not writable yet" in line and gcp in line for line in world.output)
-    with pytest.raises(RotationError, match="nothing was changed"):
-        world.run(apply=True)
-    assert world.account.auth_token == OLD and world.account.secondary_token is None
-    assert set(world.copies().values()) == {OLD}
-
-
 def _point_aws_at(world: World, endpoint: str) -> None:
     config = world.root / "sherlock.toml"
     config.write_text(config.read_text() + f'\n[stores.aws]\nendpoint_url = "{endpoint}"\n')

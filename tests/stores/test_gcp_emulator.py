@@ -292,16 +292,26 @@ def test_an_outage_answers_503_unavailable(gcp: GcpSecretManagerEmulator) -> Non
     assert call(gcp, f"/v1/{PARENT}/versions/1:access")[0] == 200
 
 
-def test_writes_are_not_part_of_the_api_and_are_logged(gcp: GcpSecretManagerEmulator) -> None:
+def test_add_version_is_the_one_write_and_every_write_is_logged(
+    gcp: GcpSecretManagerEmulator,
+) -> None:
     seed_versions(gcp, ["a"])
     status, body = call(gcp, f"/v1/{PARENT}/versions/1:disable", method="POST")
     assert status == 404 and body["error"]["status"] == "NOT_FOUND"
-    with pytest.raises(api.NotFound):
-        gcp_client(gcp).add_secret_version(parent=PARENT, payload={"data": b"x"})
-    assert [(r.method, r.status) for r in gcp.requests] == [("POST", 404), ("POST", 404)]
+    added = gcp_client(gcp).add_secret_version(parent=PARENT, payload={"data": b"x"})
+    assert added.name.endswith("/versions/2")
+    assert [(r.method, r.status) for r in gcp.requests] == [("POST", 404), ("POST", 200)]
     assert (
-        gcp_client(gcp).access_secret_version(name=f"{PARENT}/versions/latest").payload.data == b"a"
+        gcp_client(gcp).access_secret_version(name=f"{PARENT}/versions/latest").payload.data == b"x"
     )
+
+
+def test_add_version_checks_the_payload_checksum(gcp: GcpSecretManagerEmulator) -> None:
+    seed_versions(gcp, ["a"])
+    with pytest.raises(api.BadRequest, match="Checksum mismatch"):
+        gcp_client(gcp).add_secret_version(
+            parent=PARENT, payload={"data": b"x", "data_crc32c": 12345}
+        )
 
 
 def test_seeding_rejects_what_the_service_would(gcp: GcpSecretManagerEmulator) -> None:
