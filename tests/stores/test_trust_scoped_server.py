@@ -25,9 +25,9 @@ def _served(tmp_path: Path, url: str) -> Path:
 @pytest.mark.parametrize("scope", [None, "services", "services/api"])
 def test_a_scoped_run_sends_no_store_credential_where_the_tree_points(
     tmp_path: Path,
-    rogue: Rogue,
+    rogue: Rogue,  # noqa: F811
     scope: str | None,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("VAULT_TOKEN", "hvs.reader-of-the-ci-runner")
     monkeypatch.delenv("VAULT_ADDR", raising=False)
