@@ -11,53 +11,25 @@ Secret Manager checks. A JSON payload keeps its other keys (the SID, ...).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from sherlock.config.schema import StoresSettings
 from sherlock.rotate.errors import RotationError
+from sherlock.rotate.store_target import StoreTarget
 from sherlock.secrets import Secret
-from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef
+from sherlock.stores.base import StoreRef
 from sherlock.stores.gcp import GcpSecretManagerReader, crc32c
 
 
-def _document(version: SecretVersion | None) -> dict[str, Any] | str | None:
-    """The payload as a JSON object when it is one, else its text (a bare token)."""
-    if version is None or version.payload is None:
-        return None
-    text = version.payload.reveal()
-    try:
-        loaded = json.loads(text)
-    except ValueError:
-        return text
-    return loaded if isinstance(loaded, dict) else text
-
-
-def _token_in(document: dict[str, Any] | str | None, key: str | None) -> str | None:
-    if isinstance(document, str):
-        return document if key is None else None
-    if document is None:
-        return None
-    if key is None:
-        values = [v for v in document.values() if isinstance(v, str)]
-        return values[0] if len(values) == 1 else None
-    value = document.get(key)
-    return value if isinstance(value, str) else None
-
-
 @dataclass
-class GcpTarget:
+class GcpTarget(StoreTarget):
     """``gcp-sm://projects/P/secrets/S[#key]``: the secret, or one key of its JSON payload."""
 
     ref: StoreRef
     settings: StoresSettings
     environ: Mapping[str, str]
     _reader: GcpSecretManagerReader | None = field(default=None, init=False, repr=False)
-
-    @property
-    def name(self) -> str:
-        return str(self.ref)
 
     @property
     def reader(self) -> GcpSecretManagerReader:
@@ -69,34 +41,9 @@ class GcpTarget:
             self._reader = reader
         return self._reader
 
-    def _versions(self) -> list[SecretVersion]:
-        """Enabled versions with a payload, current first."""
-        try:
-            secret = self.reader.read(StoreRef(self.ref.scheme, self.ref.name))
-        except StoreReadError as exc:
-            raise RotationError(str(exc)) from None
-        readable = [v for v in secret.versions if v.payload is not None]
-        return sorted(readable, key=lambda v: not v.current)
-
-    def read(self) -> Secret | None:
-        versions = self._versions()
-        value = _token_in(_document(versions[0]), self.ref.key) if versions else None
-        return Secret(value) if value is not None else None
-
-    def history(self) -> list[Secret]:
-        found = [_token_in(_document(v), self.ref.key) for v in self._versions()[1:]]
-        return [Secret(v) for v in found if v is not None]
-
-    def read_fields(self, names: Sequence[str]) -> dict[str, Secret]:
-        versions = self._versions()
-        document = _document(versions[0]) if versions else None
-        if not isinstance(document, dict):
-            return {}
-        return {n: Secret(document[n]) for n in names if isinstance(document.get(n), str)}
-
     def write(self, value: Secret) -> None:
-        versions = self._versions()
-        document = _document(versions[0]) if versions else None
+        versions = self.versions()
+        document = self.document(versions[0]) if versions else None
         if isinstance(document, dict):
             key = self.ref.key or (next(iter(document)) if len(document) == 1 else None)
             if key is None:
@@ -108,8 +55,8 @@ class GcpTarget:
             self._add(value.reveal())
 
     def write_fields(self, values: Mapping[str, Secret]) -> None:
-        versions = self._versions()
-        document = _document(versions[0]) if versions else None
+        versions = self.versions()
+        document = self.document(versions[0]) if versions else None
         base = document if isinstance(document, dict) else {}
         self._add(json.dumps({**base, **{k: v.reveal() for k, v in values.items()}}))
 
