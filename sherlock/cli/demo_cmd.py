@@ -24,10 +24,11 @@ def demo(
     """Diagnose a sample deployment (three environments) against a local Twilio emulator."""
     from rich.console import Console
 
-    from sherlock.demo.run import run_demo
+    from sherlock.demo.run import quiet_teardown, run_demo
 
     try:
         code = run_demo(Console(highlight=False), keep=keep)
     except KeyboardInterrupt:
+        quiet_teardown()
         raise typer.Exit(130) from None
     raise typer.Exit(code)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from sherlock.demo.run import run_demo
+from sherlock.demo.run import quiet_teardown, run_demo
 
 
 def main() -> int:
     try:
         return run_demo(Console(highlight=False))
     except KeyboardInterrupt:
+        quiet_teardown()
         return 130
 
 

@@ -14,6 +14,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 from rich.console import Console
@@ -94,3 +95,11 @@ def run_demo(console: Console, *, keep: Path | None = None) -> int:
             _diagnose_sample(Path(folder) / KEEP_SUGGESTION, console)
     _hint(console, keep)
     return 0
+
+
+def quiet_teardown() -> None:
+    """After Ctrl-C the run stops wherever it was: an event loop half made or a coroutine
+    never awaited then complains while the interpreter exits ("Exception ignored in ...",
+    a traceback), about things that no longer matter once the sample folder is gone."""
+    sys.unraisablehook = lambda _unraisable: None
+    warnings.simplefilter("ignore")
