@@ -122,6 +122,25 @@ app = typer.Typer(
     rich_markup_mode=None,
     cls=OneLineErrors,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from sherlock.cli.check_cmd import sherlock_version
+
+        typer.echo(f"sherlock {sherlock_version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_version, help="Print the version and exit."
+    ),
+) -> None:
+    """Diagnose failing API calls (Twilio error 20003 first) and explain the root cause."""
+
+
 app.command("diagnose")(diagnose_cmd.diagnose)
 app.command("check")(check_cmd.check)
 app.command("verify")(verify_cmd.verify)

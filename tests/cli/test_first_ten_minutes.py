@@ -81,3 +81,10 @@ def test_usage_errors_are_one_line_with_exit_2(args: list[str], message: str) ->
     assert lines[0].startswith("sherlock: error: ")
     assert message in lines[0]
     assert "╭" not in out + err
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    exit_code, out, _ = _run("--version")
+    assert (exit_code, out.strip()) == (0, f"sherlock {version('sherlock-rca')}")
