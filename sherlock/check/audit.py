@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from sherlock.engine.sites import site_at
 from sherlock.kb.schema import KBCause
 from sherlock.models import Cause, CredentialReport, Proof, Site
 
@@ -36,10 +37,7 @@ def _rule(rule_id: str) -> KBCause:
 
 
 def _site(row: CredentialReport) -> Site:
-    path, _, line = row.location.rpartition(":")
-    if not (path and line.isdigit()):
-        path, line = row.location, ""
-    return Site(path, int(line) if line else None, row.name, row.kind, row.fingerprint)
+    return site_at(row.location, row.name, row.kind, row.fingerprint)
 
 
 def _advice(rule_id: str, rows: Sequence[CredentialReport], evidence: str) -> Cause:

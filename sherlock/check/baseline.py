@@ -18,10 +18,6 @@ from sherlock.render.sarif import partial_fingerprint
 VERSION = 1
 
 
-def keys_of(cause: Cause) -> list[tuple[str, str]]:
-    return [(cause.id, partial_fingerprint(cause.id, site)) for site in cause.sites]
-
-
 def load_baseline(path: Path) -> frozenset[tuple[str, str]]:
     """The accepted (cause, fingerprint) pairs; a file that is not a baseline is an error."""
     try:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from sherlock.check.baseline import keys_of
 from sherlock.check.inline import is_ignored_inline
 from sherlock.models import Cause, Proof, Site
 from sherlock.render.sarif import partial_fingerprint
@@ -98,4 +97,4 @@ def failing(causes: Collection[Cause], fail_on: Proof) -> list[Cause]:
     return [c for c in causes if STRENGTH[c.proof] <= STRENGTH[fail_on]]
 
 
-__all__ = ["Filters", "Suppressed", "apply_filters", "failing", "is_excluded", "keys_of"]
+__all__ = ["Filters", "Suppressed", "apply_filters", "failing", "is_excluded"]

@@ -38,13 +38,15 @@ def attach_sites(causes: Sequence[Cause], values: Iterable[FoundValue]) -> tuple
     for cause in causes:
         sites: list[Site] = []
         for location in cause.locations:
-            sites += by_location.get(location) or [_bare_site(location)]
+            sites += by_location.get(location) or [site_at(location)]
         attached.append(replace(cause, sites=tuple(dict.fromkeys(sites))))
     return tuple(attached)
 
 
-def _bare_site(location: str) -> Site:
+def site_at(location: str, name: str = "", field: str = "", fingerprint: str = "") -> Site:
+    """A site from a shown location (``path:line``, or a path or store URI without a line);
+    a location no value sits at (a whole file) has no name and no fingerprint."""
     path, _, line = location.rpartition(":")
     if path and line.isdigit():
-        return Site(path=path, line=int(line), name="", field="", fingerprint="")
-    return Site(path=location, line=None, name="", field="", fingerprint="")
+        return Site(path=path, line=int(line), name=name, field=field, fingerprint=fingerprint)
+    return Site(path=location, line=None, name=name, field=field, fingerprint=fingerprint)
