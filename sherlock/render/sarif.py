@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +35,30 @@ def column_of(root: Path, site: Site) -> int | None:
     """The 1-based column where the value's name starts on its line, if the file says so."""
     if not site.name or not site.line or "://" in site.path:
         return None
-    try:
-        with (root / site.path).open(encoding="utf-8", errors="replace") as handle:
-            for number, text in enumerate(handle, 1):
-                if number == site.line:
-                    index = text.find(site.name)
-                    return index + 1 if index >= 0 else None
-    except OSError:
+    lines = _file_lines(root / site.path)
+    if site.line > len(lines):
         return None
-    return None
+    index = lines[site.line - 1].find(site.name)
+    return index + 1 if index >= 0 else None
+
+
+def _file_lines(path: Path) -> tuple[str, ...]:
+    """A file's lines (universal newlines), read once per version of the file: a report
+    places many sites in the same few files, and each site asks for its column."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    return _read_lines(str(path.resolve()), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read_lines(path: str, _mtime: int, _size: int) -> tuple[str, ...]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return tuple(handle.read().split("\n"))
+    except OSError:
+        return ()
 
 
 def evidence_for(cause: Cause, site: Site) -> str:
