@@ -1,8 +1,8 @@
 """`sherlock check`: the static checks (live ones with --verify) as a CI or pre-commit gate.
 
 Exit codes: 0 nothing at or above ``--fail-on``, the ``--exit-code`` (default 1) when
-something is, 2 usage or input error, 3 when ``--verify`` could not reach Twilio and
-nothing failed, 4 a crash. Pre-commit passes the changed files as arguments: then the
+something is, 2 usage or input error, 3 when nothing failed but nothing was checked either
+(no credential found in the folder, or ``--verify`` could not reach Twilio), 4 a crash. Pre-commit passes the changed files as arguments: then the
 whole tree is still read (a token's twin in another file is evidence), and only findings
 in those files are reported.
 """
@@ -123,7 +123,16 @@ def check(
         typer.echo(report)
     if failures:
         raise typer.Exit(exit_code)
-    raise typer.Exit(3 if verify and not diagnosis.complete else 0)
+    raise typer.Exit(3 if _unchecked(diagnosis, verify, only_files) else 0)
+
+
+def _unchecked(diagnosis: Diagnosis, verify: bool, only_files: frozenset[str] | None) -> bool:
+    """Exit 3 rather than pass: with --verify when Twilio was not reached, or a folder in
+    which no credential was found (nothing was checked: a wrong path, or a format Sherlock
+    does not read). Files from pre-commit without credentials are simply clean."""
+    if verify and not diagnosis.complete:
+        return True
+    return only_files is None and not diagnosis.credentials
 
 
 def _load_config(root: Path, config: Path | None) -> LoadedConfig | None:

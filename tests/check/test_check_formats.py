@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.check.conftest import TOKEN, quoted_tree, run_check, sarif_schema, write
+from tests.check.conftest import SID, TOKEN, quoted_tree, run_check, sarif_schema, write
 from tests.scenario_harness import assert_no_secret
 
 from .conftest import BOOK
@@ -114,10 +114,17 @@ def test_exit_code_replaces_1(tmp_path: Path) -> None:
 
 
 def test_a_clean_tree_passes(tmp_path: Path) -> None:
-    write(tmp_path, "README.md", "nothing to see\n")
+    write(tmp_path, "prod/.env", f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN}\n")
     code, out, _ = run_check(tmp_path, ".")
     assert code == 0
     assert "0 finding(s), 0 failing" in out
+
+
+def test_a_folder_without_credentials_is_unchecked_not_clean(tmp_path: Path) -> None:
+    write(tmp_path, "README.md", "nothing to see\n")
+    code, out, _ = run_check(tmp_path, ".")
+    assert code == 3
+    assert "incomplete: no Twilio credentials found" in out
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
