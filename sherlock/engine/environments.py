@@ -29,7 +29,8 @@ def _is_plain_name(text: str) -> bool:
     back; a pasted token or key secret is not, whatever its characters."""
     from sherlock.engine.scrub import quotable_error_id
 
-    return len(text) <= 24 and quotable_error_id(text.replace("_", "-").replace(".", "-"))
+    label = text.lower().replace("_", "-").replace(".", "-")
+    return len(text) <= 24 and quotable_error_id(label)
 
 
 def canonical(name: str) -> str:

@@ -117,3 +117,9 @@ def test_webhook_env_alias_is_diagnosed_as_the_canonical_environment(tmp_path: P
     (diagnosis,) = response.json()["diagnoses"]
     assert diagnosis["environment"] == "prod"
     assert diagnosis["causes"] >= 1
+
+
+def test_a_capitalised_unknown_environment_is_named_back() -> None:
+    with pytest.raises(UnknownEnvironmentError) as raised:
+        resolve_environment("Perf", ("prod", "staging"))
+    assert "no environment 'Perf'" in str(raised.value)
