@@ -5,11 +5,13 @@ Authentication (:func:`authenticate`) turns HTTP Basic credentials into a
 token, an API key SID with its secret (unless revoked), or an account's test pair.
 Credentials only work in their own region, which the emulator reads from the Host
 header (:func:`region_for_host`). A suspended or closed account's own credentials get the
-state's ``inactive_response``.
+state's ``inactive_response``; an active subaccount whose parent is suspended or closed gets
+``parent_inactive_response`` (10001 by default, the code Twilio documents for a parent's
+suspension reaching its subaccounts).
 
 Authorization (:func:`authorize`) then applies scope (an account reaches itself and its
-subaccounts; a key only its own account), test-credential limits (403/20008), and key
-types: main keys reach everything, standard keys not ``/Accounts``, ``/Keys`` or token
+subaccounts; a key only its own account), test-credential limits (403/20008 for anything
+but creating Messages, Calls and IncomingPhoneNumbers), and key types: main keys reach everything, standard keys not ``/Accounts``, ``/Keys`` or token
 rotation (20003), restricted keys only their listed permissions (70051). Twilio's HTTP
 status for 70051 is not documented; the emulator answers 403.
 """
@@ -35,6 +37,10 @@ PERMISSIONS: dict[tuple[str, str], str] = {
     ("accounts", "GET"): "/twilio/accounts/read",
     ("messages", "GET"): "/twilio/messaging/messages/read",
     ("messages", "POST"): "/twilio/messaging/messages/create",
+    ("calls", "GET"): "/twilio/voice/calls/read",
+    ("calls", "POST"): "/twilio/voice/calls/create",
+    ("numbers", "GET"): "/twilio/phone-numbers/incoming/read",
+    ("numbers", "POST"): "/twilio/phone-numbers/incoming/create",
     ("keys", "GET"): "/twilio/iam/api-keys/read",
     ("keys", "POST"): "/twilio/iam/api-keys/create",
     ("key", "GET"): "/twilio/iam/api-keys/read",
@@ -42,6 +48,16 @@ PERMISSIONS: dict[tuple[str, str], str] = {
 }
 _NOT_FOR_STANDARD_KEYS = frozenset({"account", "accounts", "keys", "key", "secondary", "promote"})
 _ROTATION = frozenset({"secondary", "promote"})
+#: What test credentials may do: create Messages, Calls and IncomingPhoneNumbers (Twilio's
+#: test-credentials page); everything else is 403/20008.
+_TEST_CREATES = frozenset({"messages", "calls", "numbers"})
+#: The answers an inactive account can get: (HTTP status, message). Twilio does not document
+#: the status for 20005 and 10001; 403 is assumed, and clients match on the code.
+_INACTIVE_REPLIES: dict[str, tuple[int, str]] = {
+    "20403": (403, "Forbidden"),
+    "20005": (403, "Account not active"),
+    "10001": (403, "Account is not active"),
+}
 
 
 def host_labels(host: str) -> list[str]:
@@ -86,18 +102,26 @@ def _find_principal(state: EmulatorState, user: str, password: str) -> Principal
     return authenticate_error("Authentication Error - invalid username")
 
 
-def _is_active(state: EmulatorState, account: Account) -> bool:
-    """An account is usable only if it and its parent are active (suspension cascades)."""
+def _refusal_for_status(state: EmulatorState, account: Account) -> Reply | None:
+    """None for a usable account; else the reply its own inactivity, or its parent's
+    (suspension cascades to subaccounts), earns."""
     if account.status != "active":
-        return False
+        return inactive_reply(state)
     parent = state.account(account.parent_sid) if account.parent_sid else None
-    return parent is None or parent.status == "active"
+    if parent is not None and parent.status != "active":
+        return _coded_inactive(state.parent_inactive_response)
+    return None
+
+
+def _coded_inactive(code: str) -> Reply:
+    if code in _INACTIVE_REPLIES:
+        status, message = _INACTIVE_REPLIES[code]
+        return error(status, int(code), message)
+    return authenticate_error()
 
 
 def inactive_reply(state: EmulatorState) -> Reply:
-    if state.inactive_response == "20403":
-        return error(403, 20403, "Forbidden")
-    return authenticate_error()
+    return _coded_inactive(state.inactive_response)
 
 
 def authenticate(state: EmulatorState, req: Incoming) -> Principal | Reply:
@@ -111,9 +135,7 @@ def authenticate(state: EmulatorState, req: Incoming) -> Principal | Reply:
         return found
     if found.region != region_for_host(req.host):
         return authenticate_error()
-    if not _is_active(state, found.account):
-        return inactive_reply(state)
-    return found
+    return _refusal_for_status(state, found.account) or found
 
 
 def _in_scope(state: EmulatorState, who: Principal, route: Route) -> bool:
@@ -131,7 +153,7 @@ def _in_scope(state: EmulatorState, who: Principal, route: Route) -> bool:
 def _test_rules(who: Principal, route: Route, method: str) -> Reply | None:
     if route.account_sid is not None and route.account_sid != who.account.test_account_sid:
         return authenticate_error()
-    if route.kind == "messages" and method == "POST":
+    if route.kind in _TEST_CREATES and method == "POST":
         return None
     return error(403, 20008, "Resource not accessible with Test Account Credentials")
 

@@ -4,6 +4,8 @@ Served on ``api.*`` hosts (and on the bare loopback address):
 
 * ``GET /2010-04-01/Accounts/{Sid}.json`` and ``GET /2010-04-01/Accounts.json``
 * ``GET|POST /2010-04-01/Accounts/{Sid}/Messages.json`` (empty pages; fake created messages)
+* ``GET|POST .../Calls.json`` and ``GET|POST .../IncomingPhoneNumbers.json`` (empty pages;
+  fake queued calls and bought numbers), the other two resources test credentials may create
 * ``GET|POST /2010-04-01/Accounts/{Sid}/Keys.json``, ``GET|DELETE .../Keys/{KeySid}.json``
 
 Served on ``accounts.*`` hosts (and on the loopback address): ``POST|DELETE
@@ -40,6 +42,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(rf"^{API}/Accounts{_EXT}"), "accounts", ("GET",)),
     (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+?){_EXT}"), "account", ("GET",)),
     (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Messages{_EXT}"), "messages", ("GET", "POST")),
+    (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Calls{_EXT}"), "calls", ("GET", "POST")),
+    (
+        re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/IncomingPhoneNumbers{_EXT}"),
+        "numbers",
+        ("GET", "POST"),
+    ),
     (re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Keys{_EXT}"), "keys", ("GET", "POST")),
     (
         re.compile(rf"^{API}/Accounts/(?P<sid>[^/]+)/Keys/(?P<key>[^/]+?){_EXT}"),
@@ -180,6 +188,56 @@ def _create_message(account_sid: str, uri: str, form: dict[str, str]) -> Reply:
     return Reply(201, body, xml_root="Message")
 
 
+def _calls(state: EmulatorState, who: Principal, route: Route, req: Incoming) -> Reply:
+    """A page of no calls, or a queued fake call (nothing is dialled)."""
+    sid = route.account_sid or ""
+    uri = f"{API}/Accounts/{sid}/Calls.json"
+    if req.method == "GET":
+        return Reply(200, _page("calls", [], uri, req.query))
+    form = req.form
+    if not form.get("To"):
+        return error(400, 21201, "No 'To' number is specified")
+    if not form.get("From"):
+        return error(400, 21213, "Caller phone number is required")
+    if not (form.get("Url") or form.get("Twiml") or form.get("ApplicationSid")):
+        return error(400, 21205, "Invalid URL")
+    call_sid = "CA" + secrets.token_hex(16)
+    body = {
+        "sid": call_sid,
+        "account_sid": sid,
+        "to": form["To"],
+        "from": form["From"],
+        "status": "queued",
+        "direction": "outbound-api",
+        "date_created": DATE,
+        "date_updated": DATE,
+        "uri": uri.replace("Calls.json", f"Calls/{call_sid}.json"),
+    }
+    return Reply(201, body, xml_root="Call")
+
+
+def _numbers(state: EmulatorState, who: Principal, route: Route, req: Incoming) -> Reply:
+    """A page of no numbers, or a fake bought number (nothing is charged)."""
+    sid = route.account_sid or ""
+    uri = f"{API}/Accounts/{sid}/IncomingPhoneNumbers.json"
+    if req.method == "GET":
+        return Reply(200, _page("incoming_phone_numbers", [], uri, req.query))
+    number = req.form.get("PhoneNumber")
+    if not number and not req.form.get("AreaCode"):
+        return error(400, 21421, "PhoneNumber is invalid")
+    number_sid = "PN" + secrets.token_hex(16)
+    body = {
+        "sid": number_sid,
+        "account_sid": sid,
+        "phone_number": number or "+15005550006",
+        "friendly_name": number or "(500) 555-0006",
+        "date_created": DATE,
+        "date_updated": DATE,
+        "uri": uri.replace("IncomingPhoneNumbers.json", f"IncomingPhoneNumbers/{number_sid}.json"),
+    }
+    return Reply(201, body, xml_root="IncomingPhoneNumber")
+
+
 def _key_body(key: ApiKey, *, with_secret: bool = False) -> dict[str, Any]:
     body = {
         "sid": key.sid,
@@ -253,6 +311,8 @@ _HANDLERS: dict[str, Handler] = {
     "account": _get_account,
     "accounts": _list_accounts,
     "messages": _messages,
+    "calls": _calls,
+    "numbers": _numbers,
     "keys": _keys,
     "key": _key,
     "secondary": _secondary,

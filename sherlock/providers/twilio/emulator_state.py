@@ -23,7 +23,13 @@ A state file is JSON or YAML with these top-level keys (all optional)::
         revoked: false
     latency_seconds: 0.0           # added to every request
     inactive_response: "20003"     # what a suspended/closed account's own credentials get:
-                                   # "20003" (401) or "20403" (403); Twilio's choice is unsure
+                                   # "20003" (401), "20403" (403) or "20005" (403, "Account
+                                   # not active": out of funds, trial not activated); Twilio's
+                                   # choice is unsure
+    parent_inactive_response: "10001"  # what an active subaccount's credentials get while its
+                                   # parent is suspended or closed: "10001" (403, Twilio's
+                                   # documented code for a parent's suspension cascading),
+                                   # or "20003", "20403", "20005" as above
     faults:
       - kind: "429"                # see the fault kinds below
         username: null             # only requests with this Basic-auth user (None = all)
@@ -50,8 +56,11 @@ answer in Twilio's place:
 
 Restricted-key permissions understood by the emulator: ``/twilio/accounts/read``,
 ``/twilio/messaging/messages/read``, ``/twilio/messaging/messages/create``,
+``/twilio/voice/calls/read``, ``/twilio/voice/calls/create``,
+``/twilio/phone-numbers/incoming/read``, ``/twilio/phone-numbers/incoming/create``,
 ``/twilio/iam/api-keys/read``, ``/twilio/iam/api-keys/create``,
-``/twilio/iam/api-keys/delete``.
+``/twilio/iam/api-keys/delete``. (Twilio's own permission names are not all published;
+these follow the pattern of the documented messaging ones.)
 
 The models are plain pydantic models so tests can build them in code; the running
 emulator mutates them (rotation, key creation) under its own lock.
@@ -151,9 +160,10 @@ class EmulatorState(_Model):
     api_keys: list[ApiKey] = Field(default_factory=list)
     latency_seconds: float = Field(default=0.0, ge=0)
     faults: list[Fault] = Field(default_factory=list)
-    inactive_response: Literal["20003", "20403"] = "20003"
+    inactive_response: Literal["20003", "20403", "20005"] = "20003"
+    parent_inactive_response: Literal["10001", "20003", "20403", "20005"] = "10001"
 
-    @field_validator("inactive_response", mode="before")
+    @field_validator("inactive_response", "parent_inactive_response", mode="before")
     @classmethod
     def _code_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
