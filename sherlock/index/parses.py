@@ -1,0 +1,162 @@
+"""Collecting a tree again while re-parsing only the files that changed.
+
+:func:`sherlock.collect.collect_tree` walks, runs the whole-tree pre-pass, then hands every
+file to its collector. For a server that answers many questions about one tree, the
+collectors are the cost worth saving; the walk (reading a few thousand small files) and the
+pre-pass (who loads which env file, which workload uses which Secret) are cheap and are
+rerun in full, so what they know is never stale.
+
+A file's parse is reused only when nothing it could depend on moved:
+
+* its own bytes (compared by a keyed digest, so the index never keeps a token or a plain
+  hash of one),
+* whether it was read as a referenced env file (``forced``),
+* the pre-pass facts of the whole tree; when any of them changes, every parse is dropped.
+
+Compose files are never reused: they read other files themselves (``env_file:``, secret
+files, the project ``.env``, their override file), so they are parsed on every refresh.
+The result must equal a fresh ``collect_tree``; the differential tests hold it to that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sherlock.collect import (
+    _collect_file,
+    _location_key,
+    _note_key,
+    _referenced_extras,
+    _want,
+)
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.process_env import collect_process_env
+from sherlock.collect.references import build_context
+from sherlock.collect.registry import collector_for
+from sherlock.collect.shell import sniff_shebang
+from sherlock.collect.walk import read_inside, walk_tree
+
+#: Collectors that read files other than the one they are given: never cached.
+CROSS_FILE_COLLECTORS = frozenset({"compose"})
+
+
+def _facts(ctx: ScanContext) -> tuple[Any, ...]:
+    """Everything the pre-pass learned that can change how one file is read."""
+    return (
+        ctx.root_name,
+        ctx.env_file_consumers,
+        ctx.env_file_readers,
+        ctx.secret_key_names,
+        ctx.secret_users,
+        ctx.max_file_bytes,
+        ctx.process_env,
+    )
+
+
+@dataclass(frozen=True)
+class _Parse:
+    digest: bytes
+    forced: bool
+    result: CollectResult = field(repr=False)
+
+
+class ParseCache:
+    """Per-file collector results, reused while the file and the tree's facts stay the same.
+
+    Holds parsed values (inside :class:`~sherlock.secrets.Secret`) and digests only: the
+    walked bytes are dropped after each refresh. ``parsed`` counts collector runs, so tests
+    and benchmarks can see that an unchanged file was not read again.
+    """
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(16)
+        self._parses: dict[str, _Parse] = {}
+        self._facts: tuple[Any, ...] | None = None
+        self.parsed = 0
+
+    def __repr__(self) -> str:
+        return f"ParseCache(files={len(self._parses)}, parsed={self.parsed})"
+
+    def _digest(self, data: bytes) -> bytes:
+        return hashlib.blake2b(data, key=self._key, digest_size=16).digest()
+
+    def begin(self, ctx: ScanContext) -> None:
+        """Start a refresh: forget every parse if the tree's facts changed."""
+        facts = _facts(ctx)
+        if facts != self._facts:
+            self._parses.clear()
+            self._facts = facts
+
+    def collect(self, source: SourceFile, ctx: ScanContext, *, forced: bool) -> CollectResult:
+        """The file's values and notes, from the cache when its bytes are unchanged."""
+        collector = collector_for(source.relpath, source.data)
+        if collector is not None and collector.name in CROSS_FILE_COLLECTORS and not forced:
+            self.parsed += 1
+            return _collect_file(source, ctx, forced)
+        digest = self._digest(source.data)
+        known = self._parses.get(source.relpath)
+        if known is not None and known.digest == digest and known.forced == forced:
+            return known.result
+        self.parsed += 1
+        result = _collect_file(source, ctx, forced)
+        self._parses[source.relpath] = _Parse(digest, forced, result)
+        return result
+
+    def forget_except(self, relpaths: Iterable[str]) -> None:
+        """Drop the parses of files that are gone, so a deleted file's values go with it."""
+        keep = set(relpaths)
+        for relpath in [p for p in self._parses if p not in keep]:
+            del self._parses[relpath]
+
+
+def _extra_sources(
+    root: Path, relpaths: Sequence[str], done: set[str], max_file_bytes: int
+) -> tuple[list[tuple[SourceFile, bool]], CollectResult]:
+    """Files a config names that the walk did not read: read as their kind, else as env."""
+    sources: list[tuple[SourceFile, bool]] = []
+    problems = CollectResult()
+    for relpath in dict.fromkeys(p for p in relpaths if p not in done):
+        data = read_inside(root, relpath, max_file_bytes)
+        if isinstance(data, str):
+            problems.note(relpath, data)
+            continue
+        sources.append((SourceFile(relpath, data), collector_for(relpath, data) is None))
+    return sources, problems
+
+
+def collect_with_cache(
+    cache: ParseCache,
+    root: Path,
+    *,
+    process_env: Mapping[str, str] | None = None,
+    max_file_bytes: int = 2_000_000,
+    extra_paths: Sequence[str] = (),
+) -> CollectResult:
+    """What ``collect_tree`` returns for the same arguments, re-parsing only changed files."""
+    walked = walk_tree(root, _want, sniff_shebang, max_file_bytes)
+    ctx = build_context(root, walked.files, process_env=process_env, max_file_bytes=max_file_bytes)
+    cache.begin(ctx)
+    result = CollectResult(notes=list(walked.notes))
+    for source in walked.files:
+        result.extend(cache.collect(source, ctx, forced=False))
+    walked_paths = {f.relpath for f in walked.files}
+    extras, notes = _referenced_extras(ctx, walked_paths)
+    result.notes.extend(notes)
+    for source in extras:
+        result.extend(cache.collect(source, ctx, forced=True))
+    done = walked_paths | {e.relpath for e in extras}
+    named, problems = _extra_sources(root, extra_paths, done, max_file_bytes)
+    result.extend(problems)
+    for source, forced in named:
+        result.extend(cache.collect(source, ctx, forced=forced))
+    cache.forget_except(done | {source.relpath for source, _ in named})
+    if process_env is not None:
+        result.extend(collect_process_env(process_env))
+    result.values.sort(key=_location_key)
+    result.notes.sort(key=_note_key)
+    return result
