@@ -24,8 +24,8 @@ A state file is JSON or YAML with these top-level keys (all optional)::
     latency_seconds: 0.0           # added to every request
     inactive_response: "20003"     # what a suspended/closed account's own credentials get:
                                    # "20003" (401), "20403" (403) or "20005" (403, "Account
-                                   # not active": out of funds, trial not activated); Twilio's
-                                   # choice is unsure
+                                   # not active": out of funds, trial not activated) or
+                                   # "10001" (403); Twilio's choice is unsure
     parent_inactive_response: "10001"  # what an active subaccount's credentials get while its
                                    # parent is suspended or closed: "10001" (403, Twilio's
                                    # documented code for a parent's suspension cascading),
@@ -160,7 +160,7 @@ class EmulatorState(_Model):
     api_keys: list[ApiKey] = Field(default_factory=list)
     latency_seconds: float = Field(default=0.0, ge=0)
     faults: list[Fault] = Field(default_factory=list)
-    inactive_response: Literal["20003", "20403", "20005"] = "20003"
+    inactive_response: Literal["20003", "20403", "20005", "10001"] = "20003"
     parent_inactive_response: Literal["10001", "20003", "20403", "20005"] = "10001"
 
     @field_validator("inactive_response", "parent_inactive_response", mode="before")
