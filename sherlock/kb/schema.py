@@ -90,6 +90,8 @@ class KBEntry(_Frozen):
     fix_steps: Steps
     prevention: tuple[PreventionItem, ...] = ()
     references: tuple[Text, ...] = ()
+    #: What the sources did not settle (a status code, a limit): said, not guessed at.
+    notes: tuple[Text, ...] = ()
 
     @field_validator("causes")
     @classmethod
