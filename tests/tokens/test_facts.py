@@ -61,9 +61,10 @@ def test_a_subject_that_is_not_an_account_sid_is_named_without_quoting_it() -> N
 
 
 def test_an_expired_token_says_how_long_ago_and_the_skew_allowed() -> None:
-    facts = time_facts(decode_token(Secret(access_token(ttl=-2 * 3600))), NOW)
+    token = decode_token(Secret(access_token(ttl=-2 * 3600)))
+    facts = time_facts(token, time.time())
     assert _causes(facts) == ["token-expired"]
-    assert "expired 2 h ago" in facts[0].evidence or "expired 1 h 59 min ago" in facts[0].evidence
+    assert "expired 2 h ago" in facts[0].evidence
     assert "60 s of clock skew" in facts[0].evidence
 
 

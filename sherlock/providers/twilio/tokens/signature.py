@@ -33,7 +33,7 @@ class Signer:
 
     @property
     def is_auth_token(self) -> bool:
-        return self.value.field is Field.AUTH_TOKEN
+        return self.value.field == Field.AUTH_TOKEN
 
 
 def _mac_matches(token: DecodedToken, key: str) -> bool:

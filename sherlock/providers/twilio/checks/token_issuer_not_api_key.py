@@ -1,0 +1,21 @@
+"""token-issuer-not-api-key: iss is not an API Key SID, or iss and sub are swapped (20103).
+
+Read from the token alone against the clock and Twilio's documented rules, so the finding
+is proven offline; evidence quotes no claim that is not a SID (masked) or a plain word.
+"""
+
+from __future__ import annotations
+
+from sherlock.models import Finding
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.tokens.evidence import fact_finding, read
+from sherlock.providers.twilio.tokens.facts import issuer_facts
+
+CAUSE = "token-issuer-not-api-key"
+
+
+async def check(ctx: CheckContext) -> list[Finding]:
+    token = read(ctx)
+    if token is None:
+        return []
+    return fact_finding(ctx, issuer_facts(token), CAUSE)
