@@ -1,8 +1,13 @@
 """Records passed between the stages of a diagnosis.
 
-collect → :class:`FoundValue` (one value in one place), grouped into :class:`CredentialSet`
-(what one process would actually send) → verify → :class:`Verification` → checks →
-:class:`Finding` → rank → :class:`Cause` inside a :class:`Diagnosis`.
+collect → :class:`FoundValue` (one value in one place), grouped by the provider into a
+:class:`CredentialGroup` (what one process would actually send) → verify →
+:class:`Verification` → checks → :class:`Finding` → rank → :class:`Cause` inside a
+:class:`Diagnosis`.
+
+Nothing here knows a provider: the roles a value plays, how values group into one client's
+credentials and what a provider's answer says beyond its outcome live with the provider
+(``sherlock.providers.<name>.records``).
 
 All records are frozen: a stage never edits what an earlier stage produced. Only
 ``FoundValue.value`` holds a raw value, wrapped in :class:`~sherlock.secrets.Secret`.
@@ -10,37 +15,83 @@ All records are frozen: a stage never edits what an earlier stage produced. Only
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import total_ordering
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sherlock.secrets import Secret
 
 
-class Field(StrEnum):
-    """The role a value plays for a Twilio client."""
-
-    ACCOUNT_SID = "account_sid"
-    AUTH_TOKEN = "auth_token"
-    API_KEY_SID = "api_key_sid"
-    API_KEY_SECRET = "api_key_secret"
-    REGION = "region"
-    EDGE = "edge"
-
-    @property
-    def is_identifier(self) -> bool:
-        return self in (Field.ACCOUNT_SID, Field.API_KEY_SID, Field.REGION, Field.EDGE)
-
-
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Location:
-    """Where a value was read: a path relative to the scanned root (or a URI) and a line."""
+    """Where a value was read, kept apart for machines and shown as ``path:line`` to people.
+
+    ``path`` is relative to the scanned root, or the shown address of a value that is not in a
+    file (``env:VAR``, a store secret). ``column`` is where the value's name starts, ``key``
+    the key path inside a structured file or a store secret's JSON key, ``uri`` the store
+    secret's address with its version (``aws-sm://prod/twilio#AWSPREVIOUS``). Only ``path``
+    and ``line`` are shown, so reports read the same whatever else a collector knew.
+    """
 
     path: str
     line: int | None = None
+    column: int | None = None
+    key: str | None = None
+    uri: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self._order() < other._order()
+
+    def _order(self) -> tuple[str, int, int, str, str]:
+        """Path, then line (none first), so sorting never compares a number with None."""
+        return (self.path, self.line or 0, self.column or 0, self.key or "", self.uri or "")
+
+    @classmethod
+    def in_store(cls, secret_uri: str, key: str, version: str | None = None) -> Location:
+        """One JSON key of one version of a store secret, shown as ``uri#key@version``."""
+        shown = f"{secret_uri}#{key}@{version}" if version else f"{secret_uri}#{key}"
+        uri = f"{secret_uri}#{version}" if version else secret_uri
+        return cls(shown, key=key, uri=uri)
+
+    @classmethod
+    def parse(cls, text: str) -> Location:
+        """The location a shown text names: ``path:line``, a store address, or a bare path."""
+        if "://" in text and "#" in text:
+            secret, _, rest = text.partition("#")
+            key, at, version = rest.rpartition("@")
+            return cls.in_store(secret, key, version) if at else cls.in_store(secret, rest)
+        path, _, line = text.rpartition(":")
+        if path and line.isdigit() and int(line) > 0:
+            return cls(path, int(line))
+        return cls(text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "key": self.key,
+            "uri": self.uri,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Location:
+        """The inverse of :meth:`to_dict` (a baseline or a stored report read back)."""
+        return cls(
+            path=str(data["path"]),
+            line=data.get("line"),
+            column=data.get("column"),
+            key=data.get("key"),
+            uri=data.get("uri"),
+        )
 
 
 @dataclass(frozen=True)
@@ -63,7 +114,7 @@ class FoundValue:
     the same line means different things to python-dotenv and to ``docker --env-file``.
     """
 
-    field: Field
+    field: str  # the role the provider gave the value (``account_sid``, ``auth_token``...)
     name: str
     value: Secret
     location: Location
@@ -83,57 +134,26 @@ class FoundValue:
         return self.value.masked
 
 
-@dataclass(frozen=True, eq=False)
-class CredentialSet:
-    """The credentials one client would use: SID + token, or key SID + secret (+ account SID).
+class CredentialGroup(Protocol):
+    """What the engine needs of one client's credentials, whatever the provider.
 
-    Compared and hashed by identity: a set is one client's configuration, two clients with
-    equal values are still two places to fix, and sets are dictionary keys on hot paths.
+    Providers define the concrete record (Twilio's ``CredentialSet`` names its slots);
+    the engine only reports, ranks and judges completeness through this view.
     """
 
-    scope: str
-    environment: str
-    service: str
-    account_sid: FoundValue | None = None
-    auth_token: FoundValue | None = None
-    api_key_sid: FoundValue | None = None
-    api_key_secret: FoundValue | None = None
-    region: FoundValue | None = None
-    edge: FoundValue | None = None
+    @property
+    def scope(self) -> str: ...
 
     @property
-    def uses_api_key(self) -> bool:
-        return self.api_key_sid is not None or (
-            self.api_key_secret is not None and self.auth_token is None
-        )
+    def environment(self) -> str: ...
 
     @property
-    def username(self) -> FoundValue | None:
-        return self.api_key_sid if self.uses_api_key else self.account_sid
+    def service(self) -> str: ...
 
     @property
-    def password(self) -> FoundValue | None:
-        return self.api_key_secret if self.uses_api_key else self.auth_token
+    def label(self) -> str: ...
 
-    @property
-    def kind(self) -> str:
-        return "api-key" if self.uses_api_key else "auth-token"
-
-    def values(self) -> tuple[FoundValue, ...]:
-        found = (
-            self.account_sid,
-            self.auth_token,
-            self.api_key_sid,
-            self.api_key_secret,
-            self.region,
-            self.edge,
-        )
-        return tuple(v for v in found if v is not None)
-
-    @property
-    def label(self) -> str:
-        """A human name: ``prod/api (services/api/.env)``."""
-        return f"{self.environment}/{self.service} ({self.scope})"
+    def values(self) -> tuple[FoundValue, ...]: ...
 
 
 class Outcome(StrEnum):
@@ -150,7 +170,11 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Verification:
-    """The result of one live read-only call (or of not making it)."""
+    """The result of one live read-only call (or of not making it).
+
+    Providers subclass it to carry what their answer says about the account or key;
+    :meth:`facts` lists those extras for the one-line description.
+    """
 
     outcome: Outcome
     host: str = ""
@@ -159,15 +183,13 @@ class Verification:
     message: str | None = None
     request_id: str | None = None
     reason: str | None = None
-    account_status: str | None = None
-    account_type: str | None = None
-    friendly_name: str | None = None  # the account's name in the Console, control chars removed
-    owner_account_masked: str | None = None
-    is_subaccount: bool | None = None
-    key_type: str | None = None
     attempts: int = 0
-    url: str = ""  # the URL actually contacted, SIDs masked ("" when nothing was sent)
+    url: str = ""  # the URL actually contacted, identifiers masked ("" when nothing was sent)
     proxy: str = ""  # the proxy it went through (scheme://host:port), "" for a direct request
+
+    def facts(self) -> tuple[str, ...]:
+        """Provider facts worth a word in reports (``account suspended``)."""
+        return ()
 
     def describe(self) -> str:
         """One line for reports: outcome plus the wire facts that back it."""
@@ -177,10 +199,7 @@ class Verification:
             if self.code is not None:
                 wire += f" code {self.code}"
             parts.append(wire)
-        if self.account_status and self.account_status != "active":
-            parts.append(f"account {self.account_status}")
-        if self.key_type:
-            parts.append(f"{self.key_type} key")
+        parts.extend(self.facts())
         if self.reason:
             parts.append(self.reason)
         if self.request_id:
@@ -243,11 +262,17 @@ class Cause:
     likelihood: str
     confidence: float
     proof: Proof
-    locations: tuple[str, ...]
+    locations: tuple[Location, ...]
     evidence: tuple[str, ...]
     fix: tuple[str, ...]
     sites: tuple[Site, ...] = ()
     environments: tuple[str, ...] = ()
+
+    @property
+    def fingerprints(self) -> tuple[str, ...]:
+        """The ``fp:`` fingerprints of the values this cause concerns, each once, from its
+        sites: what a code-scanning alert or a baseline needs to follow a value."""
+        return tuple(dict.fromkeys(site.fingerprint for site in self.sites if site.fingerprint))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -257,10 +282,12 @@ class Cause:
             "likelihood": self.likelihood,
             "confidence": round(self.confidence, 2),
             "proof": self.proof.value,
-            "locations": list(self.locations),
+            "locations": [str(location) for location in self.locations],
+            "where": [location.to_dict() for location in self.locations],
             "evidence": list(self.evidence),
             "fix": list(self.fix),
             "sites": [site.to_dict() for site in self.sites],
+            "fingerprints": list(self.fingerprints),
         }
 
 

@@ -11,24 +11,19 @@ from __future__ import annotations
 import math
 import os
 from contextlib import nullcontext
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from sherlock.cli.format_option import DIAGNOSE_FORMATS, format_option
 from sherlock.cli.progress import progress_after
 from sherlock.errors import UsageError
 
 if TYPE_CHECKING:
     from sherlock.config.load import LoadedConfig
-
-
-class OutputFormat(StrEnum):
-    TERMINAL = "terminal"
-    JSON = "json"
-    MARKDOWN = "markdown"
+    from sherlock.models import Diagnosis
 
 
 def _explicit_config(path: Path, config: Path | None) -> LoadedConfig | None:
@@ -42,9 +37,7 @@ def _explicit_config(path: Path, config: Path | None) -> LoadedConfig | None:
 
 def diagnose(
     path: Annotated[Path, typer.Argument(help="Deployment tree to scan.")] = Path("."),
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = (
-        OutputFormat.TERMINAL
-    ),
+    output: Annotated[str, format_option(DIAGNOSE_FORMATS)] = "terminal",
     env: Annotated[str | None, typer.Option("--env", help="Only this environment.")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Make no live calls.")] = False,
     process_env: Annotated[
@@ -57,7 +50,10 @@ def diagnose(
     timeout: Annotated[
         float, typer.Option(help="Seconds each live request may take, all in all.")
     ] = 5.0,
-    error: Annotated[str, typer.Option("--error", help="Error to diagnose.")] = "twilio-20003",
+    error: Annotated[
+        str,
+        typer.Option("--error", help="Error to diagnose: an id (twilio-20005) or a code (20005)."),
+    ] = "twilio-20003",
     config: Annotated[
         Path | None,
         typer.Option("--config", help="sherlock.toml to use (default: PATH/sherlock.toml)."),
@@ -83,18 +79,18 @@ def diagnose(
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
-    from sherlock.engine.diagnose import ERROR_ID, DiagnoseRequest
+    from sherlock.engine.diagnose import DiagnoseRequest
     from sherlock.engine.diagnose import diagnose as run_diagnosis
     from sherlock.engine.scrub import unknown_error_message
-    from sherlock.render.json import render_json
-    from sherlock.render.markdown import render_markdown
-    from sherlock.render.terminal import render_terminal
 
     if not path.exists():
         raise UsageError(f"no such directory: {path}")
     check_timeout(timeout)
-    if error != ERROR_ID:  # quoted back only when it is a plain id, never a token
-        raise UsageError(unknown_error_message(error, ERROR_ID))
+    from sherlock.providers.registry import error_spec, known_error_ids, resolve_error_id
+
+    error = resolve_error_id(error)
+    if error_spec(error) is None:  # quoted back only when it is a plain id, never a token
+        raise UsageError(unknown_error_message(error, known_error_ids()))
     request = DiagnoseRequest(
         root=path,
         error=error,
@@ -107,16 +103,23 @@ def diagnose(
         proxy=proxy,
         trust_config=trust_config,
     )
-    live = not offline and output is OutputFormat.TERMINAL
+    live = not offline and output == "terminal"
     with progress_after(1.0, "Verifying credentials with Twilio…") if live else nullcontext():
         result = run_diagnosis(request)
-    if output is OutputFormat.JSON:
-        typer.echo(render_json(result))
-    elif output is OutputFormat.MARKDOWN:
-        typer.echo(render_markdown(result))
-    else:
-        render_terminal(result, Console(highlight=False), all_rows=all_rows)
+    typer.echo(_render(output, result, path, all_rows))
     raise typer.Exit(result.exit_code)
+
+
+def _render(output: str, result: Diagnosis, root: Path, all_rows: bool) -> str:
+    """The report in the chosen format; the terminal one fits this terminal's width."""
+    from sherlock.render.options import RenderOptions
+    from sherlock.render.registry import FORMATS
+
+    console = Console(highlight=False)
+    options = RenderOptions(
+        root=root, width=console.width, color=console.is_terminal, all_rows=all_rows
+    )
+    return FORMATS[output].render(result, options)
 
 
 def check_timeout(timeout: float) -> None:

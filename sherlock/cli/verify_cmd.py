@@ -27,7 +27,7 @@ from sherlock.cli.diagnose_cmd import check_timeout
 from sherlock.errors import UsageError
 
 if TYPE_CHECKING:
-    from sherlock.models import CredentialSet, Verification
+    from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
 
 
 class VerifyFormat(StrEnum):
@@ -40,7 +40,7 @@ class Checked:
     """One set and what Twilio said about it."""
 
     cset: CredentialSet
-    verdict: Verification
+    verdict: TwilioVerification
 
     def to_dict(self) -> dict[str, Any]:
         cset, verdict = self.cset, self.verdict
@@ -118,10 +118,10 @@ def _rooted(refs: list[str], scratch: Path) -> list[str]:
 async def _verify(refs: list[str], options: dict[str, Any]) -> tuple[list[Checked], list[str]]:
     import tempfile
 
-    from sherlock.collect import group_credentials
     from sherlock.engine.sources import gather_sources
-    from sherlock.providers.twilio.checks.common import probe_for
+    from sherlock.providers.twilio.checking.common import probe_for
     from sherlock.providers.twilio.client import TwilioVerifier
+    from sherlock.providers.twilio.grouping import group_credentials
 
     with tempfile.TemporaryDirectory(prefix="sherlock-verify-") as scratch:
         rooted = _rooted(refs, Path(scratch))

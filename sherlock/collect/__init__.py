@@ -1,9 +1,10 @@
-"""Discovery: every place a Twilio credential lives in a tree, read as its consumer reads it.
+"""Discovery: every place a provider's credential lives in a tree, read as its consumer reads it.
 
-Two entry points::
+One entry point::
 
     collect_tree(root, process_env=None, max_file_bytes=2_000_000) -> CollectResult
-    group_credentials(values) -> list[CredentialSet]
+
+(grouping values into one client's credentials is the provider's job).
 
 ``collect_tree`` walks the tree once (:mod:`.walk`), runs a pre-pass that learns who loads
 which file (:mod:`.references`), then hands each file to the first collector that reads it
@@ -18,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
-from sherlock.collect.group import group_credentials
 from sherlock.collect.process_env import collect_process_env
 from sherlock.collect.references import build_context
 from sherlock.collect.registry import COLLECTORS, DOTENV, SHELL, collector_for
@@ -26,7 +26,7 @@ from sherlock.collect.shell import is_reference_source, sniff_shebang
 from sherlock.collect.walk import Want, decode_text, read_inside, walk_tree
 from sherlock.models import FoundValue, Note
 
-__all__ = ["CollectResult", "collect_tree", "group_credentials"]
+__all__ = ["CollectResult", "collect_tree"]
 
 
 def _want(relpath: str) -> Want:

@@ -35,10 +35,10 @@ from sherlock.collect.context import (
     words,
 )
 from sherlock.collect.emit import Entry, Unit, emit, last_wins
-from sherlock.collect.naming import classify, is_twilio_unit, mentions_twilio
-from sherlock.collect.partial import CREDENTIAL_FIELDS, held_note, hold_partial
+from sherlock.collect.vocabulary import classify, is_provider_unit, mentions_provider
 from sherlock.collect.yamlio import as_mapping, key_line, scalar_text
 from sherlock.models import FoundValue, Location, Note
+from sherlock.providers.twilio.partial import CREDENTIAL_FIELDS, held_note, hold_partial
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def mapping_values(
 
 
 def _is_credential(name: str, reference: str) -> bool:
-    match = classify(name, "", twilio_context=mentions_twilio(reference))
+    match = classify(name, "", in_context=mentions_provider(reference))
     return match is not None and match.field in CREDENTIAL_FIELDS
 
 
@@ -120,7 +120,7 @@ def _reference_note(value: CiValue, held: list[FoundValue]) -> Note | None:
     """Say what a reference points to, and which literals beside it go unchecked with it."""
     reference = value.reference or ""
     name = value.entry.name
-    if classify(name, "", twilio_context=mentions_twilio(reference)) is None:
+    if classify(name, "", in_context=mentions_provider(reference)) is None:
         return None
     message = f"{name} is set from {reference}; no value in the file to check"
     if held:
@@ -145,7 +145,7 @@ def _one_unit(unit: CiUnit) -> CollectResult:
     )
     by_entry = {id(v.entry): v for v in unit.values}
     entries = [v.entry for v in unit.values]
-    context = is_twilio_unit(((e.name, e.raw) for e in entries), unit.hints)
+    context = is_provider_unit(((e.name, e.raw) for e in entries), unit.hints)
     kept, notes = last_wins(entries, target, context)
     winners = [by_entry[id(e)] for e in kept]
     references = [v for v in winners if v.reference is not None]

@@ -35,7 +35,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, expand_compose, parse_env_text
 from sherlock.collect.dotenv import env_entries
-from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
 from sherlock.collect.yamlio import (
     as_list,
@@ -144,7 +144,7 @@ def _interpolated(
     value = expand_compose(raw, _lookup(file), missing)
     if not missing:
         out.env.append(Entry(name, value, file.at(line)))
-    elif is_twilio_name(name, value):
+    elif is_provider_name(name, value):
         refs = ", ".join(f"${{{m}}}" for m in missing)
         message = f"{name} takes {refs} from the shell running compose; not checked"
         out.notes.append(Note(str(file.at(line)), message))

@@ -48,9 +48,9 @@ from sherlock.collect.dockerfile_syntax import (
     split_words,
 )
 from sherlock.collect.dotenv import EXAMPLE_WORDS
-from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
-from sherlock.collect.partial import held_note, hold_partial
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.models import Location, Note
+from sherlock.providers.twilio.partial import held_note, hold_partial
 
 ENV_CONSUMER = "Dockerfile ENV"
 ARG_CONSUMER = "docker build ARG"
@@ -135,7 +135,7 @@ class Build:
 
 
 def _not_literal(build: Build, name: str, unknown: list[str], where: Location) -> None:
-    if is_twilio_name(name):
+    if is_provider_name(name):
         refs = ", ".join(f"${{{u}}}" for u in unknown)
         message = (
             f"{name} takes {refs} from the build (a --build-arg or the base image); not checked"

@@ -32,9 +32,9 @@ from sherlock.collect.dialects import (
     PYTHON_DOTENV,
     ParsedEnv,
 )
-from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.env_consumers import read_as
-from sherlock.collect.naming import mentions_twilio
+from sherlock.collect.vocabulary import mentions_provider
 from sherlock.models import Location, Note
 
 EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "template", "dist", "tpl"})
@@ -59,11 +59,11 @@ def env_entries(parsed: ParsedEnv, relpath: str, consumer: str) -> tuple[list[En
     """
     notes = [Note(f"{relpath}:{line}", message) for line, message in parsed.problems]
     entries: list[Entry] = []
-    context = mentions_twilio(relpath)
+    context = mentions_provider(relpath)
     for env_line in parsed.entries:
         location = Location(relpath, env_line.line)
         if env_line.missing:
-            if is_twilio_name(env_line.name, env_line.value, context=context):
+            if is_provider_name(env_line.name, env_line.value, context=context):
                 refs = ", ".join(f"${{{name}}}" for name in env_line.missing)
                 message = (
                     f"{env_line.name} refers to {refs}, which {consumer} takes from the "

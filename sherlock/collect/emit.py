@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sherlock.collect.base import CollectResult
-from sherlock.collect.naming import NameMatch, classify, is_twilio_unit
+from sherlock.collect.vocabulary import NameMatch, classify, is_provider_unit
 from sherlock.models import FoundValue, Location, Note
 from sherlock.secrets import Secret
 
@@ -67,7 +67,7 @@ def last_wins(
     for entry in entries:
         previous = latest.get(entry.name)
         if previous is not None and classify(
-            previous.classify_as, previous.raw, twilio_context=context
+            previous.classify_as, previous.raw, in_context=context
         ):
             notes.append(_shadow_note(previous, entry, unit.consumer))
         latest[entry.name] = entry
@@ -83,7 +83,7 @@ def _found(entry: Entry, match: NameMatch, unit: Unit) -> FoundValue:
     return FoundValue(
         field=match.field,
         name=entry.name,
-        value=Secret(entry.raw, identifier=match.field.is_identifier),
+        value=Secret(entry.raw, identifier=match.identifier),
         location=entry.location,
         source_kind=unit.source_kind,
         consumer=unit.consumer,
@@ -96,16 +96,16 @@ def _found(entry: Entry, match: NameMatch, unit: Unit) -> FoundValue:
 def emit(entries: Iterable[Entry], unit: Unit) -> CollectResult:
     """Found values (and shadowing notes) for one unit's entries, in consumer order."""
     ordered = list(entries)
-    context = is_twilio_unit(((e.classify_as, e.raw) for e in ordered), unit.hints)
+    context = is_provider_unit(((e.classify_as, e.raw) for e in ordered), unit.hints)
     kept, notes = last_wins(ordered, unit, context)
     result = CollectResult(notes=notes)
     for entry in kept:
-        match = classify(entry.classify_as, entry.raw, twilio_context=context)
+        match = classify(entry.classify_as, entry.raw, in_context=context)
         if match is not None:
             result.values.append(_found(entry, match, unit))
     return result
 
 
-def is_twilio_name(name: str, value: str = "", *, context: bool = False) -> bool:
+def is_provider_name(name: str, value: str = "", *, context: bool = False) -> bool:
     """Whether a name would be collected; used to decide if a skipped value deserves a note."""
-    return classify(name, value, twilio_context=context) is not None
+    return classify(name, value, in_context=context) is not None

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from sherlock.collect.base import CollectResult
 from sherlock.collect.emit import Entry, Unit, emit
-from sherlock.collect.naming import tokens
+from sherlock.collect.vocabulary import tokens
 from sherlock.models import Location
 
 SCOPE = "process-env"

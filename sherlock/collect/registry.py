@@ -20,7 +20,7 @@ from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.systemd import SystemdCollector
-from sherlock.collect.twilio_cli import TwilioCliCollector
+from sherlock.providers.twilio.cli_profiles import TwilioCliCollector
 
 DOTENV = DotenvCollector()
 SHELL = ShellCollector()

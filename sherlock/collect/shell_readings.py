@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from sherlock.collect.dialects import EnvLine, ParsedEnv
-from sherlock.collect.emit import is_twilio_name
+from sherlock.collect.emit import is_provider_name
 from sherlock.collect.env_bounds import Deadline
 from sherlock.collect.shell import assignment_words
 
@@ -55,7 +55,7 @@ def parse_sourced(text: str, deadline: Deadline | None = None) -> ParsedEnv:
             parsed.problems.append((line, "unterminated quote: the shell stops reading here"))
             break
         if _prefixes_a_command(body, end):
-            if not is_twilio_name(name):
+            if not is_provider_name(name):
                 continue
             message = f"{name} only prefixes a command on this line; the shell does not keep it"
             parsed.problems.append((line, message))

@@ -30,9 +30,9 @@ from sherlock.collect.context import (
     service_from_name,
     service_from_path,
 )
-from sherlock.collect.emit import Entry, Unit, emit, is_twilio_name
-from sherlock.collect.partial import held_note, hold_partial
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.models import Location, Note
+from sherlock.providers.twilio.partial import held_note, hold_partial
 
 CONSUMER = "systemd Environment="
 _VALID_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -109,7 +109,7 @@ def _environment_entries(
                 continue
             specifier = re.search(r"%[^%]", raw.replace("%%", ""))
             if specifier or not raw.isprintable():
-                if is_twilio_name(name, raw):
+                if is_provider_name(name, raw):
                     why = "uses a % specifier" if specifier else "holds a non-printable character"
                     notes.append(Note(str(location), f"{name} {why}; systemd {_fate(specifier)}"))
                 continue

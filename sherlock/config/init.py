@@ -32,12 +32,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sherlock.collect import collect_tree, group_credentials
+from sherlock.collect import collect_tree
 from sherlock.config.schema import EnvSource, FileSource, parse_source
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.scrub import secrets_of
-from sherlock.models import CredentialSet, FoundValue
+from sherlock.models import FoundValue
 from sherlock.providers.twilio.credentials import strip_junk
+from sherlock.providers.twilio.grouping import group_credentials
+from sherlock.providers.twilio.records import CredentialSet
 from sherlock.secrets import REDACTED, KnownSecrets
 
 _ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}")

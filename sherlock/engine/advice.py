@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from sherlock.models import CredentialSet, Finding, Location, Outcome, Verification
+from sherlock.models import CredentialGroup, Finding, Location, Outcome, Verification
 
 
 def mark_advice(
     findings: Iterable[Finding],
-    sets: Sequence[CredentialSet],
-    results: Mapping[CredentialSet, Verification],
+    sets: Sequence[CredentialGroup],
+    results: Mapping[CredentialGroup, Verification],
 ) -> list[Finding]:
     """``findings`` with ``advice`` set on those that only concern accepted credentials."""
     holders = _sets_by_location(sets)
@@ -29,8 +29,8 @@ def mark_advice(
     return marked
 
 
-def _sets_by_location(sets: Sequence[CredentialSet]) -> dict[Location, list[CredentialSet]]:
-    holders: dict[Location, list[CredentialSet]] = {}
+def _sets_by_location(sets: Sequence[CredentialGroup]) -> dict[Location, list[CredentialGroup]]:
+    holders: dict[Location, list[CredentialGroup]] = {}
     for cset in sets:
         for value in cset.values():
             holders.setdefault(value.location, []).append(cset)
@@ -39,8 +39,8 @@ def _sets_by_location(sets: Sequence[CredentialSet]) -> dict[Location, list[Cred
 
 def _only_accepted(
     finding: Finding,
-    holders: Mapping[Location, list[CredentialSet]],
-    results: Mapping[CredentialSet, Verification],
+    holders: Mapping[Location, list[CredentialGroup]],
+    results: Mapping[CredentialGroup, Verification],
 ) -> bool:
     concerned = [cset for loc in finding.locations for cset in holders.get(loc, ())]
     if not concerned:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from sherlock.models import Cause, Completeness, CredentialSet, Outcome, Proof, Verification
+from sherlock.models import Cause, Completeness, CredentialGroup, Outcome, Proof, Verification
 
 NO_CREDENTIALS_HINT = (
     "try --process-env (variables of this shell), --config FILE (a sherlock.toml naming "
@@ -22,8 +22,8 @@ NO_CREDENTIALS_HINT = (
 def assess(
     *,
     root: Path,
-    sets: Sequence[CredentialSet],
-    results: Mapping[CredentialSet, Verification],
+    sets: Sequence[CredentialGroup],
+    results: Mapping[CredentialGroup, Verification],
     offline: bool,
     failed_checks: Sequence[str],
     causes: Sequence[Cause] = (),
@@ -37,7 +37,7 @@ def assess(
     reasons: list[str] = []
     if not sets:
         reasons.append(f"no Twilio credentials found under {root}: {NO_CREDENTIALS_HINT}")
-    proven = {loc for c in causes if c.proof is Proof.PROVEN for loc in c.locations}
+    proven = {str(loc) for c in causes if c.proof is Proof.PROVEN for loc in c.locations}
     sent = [s for s in sets if results.get(s) and results[s].outcome is not Outcome.SKIPPED]
     unjudged = [
         s
@@ -58,7 +58,7 @@ def assess(
 
 
 def _unreachable(
-    unjudged: Sequence[CredentialSet], sent: int, results: Mapping[CredentialSet, Verification]
+    unjudged: Sequence[CredentialGroup], sent: int, results: Mapping[CredentialGroup, Verification]
 ) -> str:
     """``Twilio unreachable: 5 of 5 credential sets unverified: last error …``."""
     headline = "Twilio unreachable" if len(unjudged) == sent else "Twilio did not answer"

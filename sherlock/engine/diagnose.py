@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sherlock.collect import group_credentials
 from sherlock.config import CONFIG_NAME
 from sherlock.engine.advice import mark_advice
 from sherlock.engine.completeness import assess
@@ -27,18 +26,17 @@ from sherlock.engine.scrub import scrub_diagnosis, secrets_of, unknown_error_mes
 from sherlock.engine.sites import attach_sites
 from sherlock.engine.sources import Sources, gather_sources
 from sherlock.errors import InputError
-from sherlock.models import CredentialSet, Diagnosis, Finding, Note, Outcome, Verification
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import probe_for
-from sherlock.providers.twilio.checks.registry import CHECKS
-from sherlock.providers.twilio.checks.unexplained import explain_leftovers
-from sherlock.providers.twilio.client import TwilioVerifier
+from sherlock.models import Diagnosis, Finding, Note, Verification
+from sherlock.providers.base import CheckInputs, ErrorSpec, Provider, Verifier, VerifierSettings
+from sherlock.providers.registry import error_spec, known_error_ids
+from sherlock.secrets import Secret
 
 if TYPE_CHECKING:
     from sherlock.config import LoadedConfig
     from sherlock.kb import KBEntry
 
-ERROR_ID = "twilio-20003"
+#: What a request diagnoses when it names no error: the first error Sherlock mastered.
+DEFAULT_ERROR = "twilio-20003"
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ class DiagnoseRequest:
     """What to diagnose and how; every front end builds one of these."""
 
     root: Path = Path(".")
-    error: str = ERROR_ID
+    error: str = DEFAULT_ERROR
     environment: str | None = None
     offline: bool = False
     process_env: Mapping[str, str] | None = None
@@ -58,40 +56,35 @@ class DiagnoseRequest:
     store_environ: Mapping[str, str] | None = None  # AWS_*/VAULT_*/GOOGLE_*; None: os.environ
     proxy: str | None = None  # None: HTTPS_PROXY/NO_PROXY from the environment
     trust_config: bool = False  # a sherlock.toml inside the tree may point stores elsewhere
+    token: Secret | None = field(default=None, repr=False)  # a pasted access token (JWT errors)
 
 
 def diagnose(request: DiagnoseRequest) -> Diagnosis:
     """Run a whole diagnosis; raises InputError for a root that cannot be scanned."""
     if not request.root.is_dir():
         raise InputError(f"{request.root} is not a directory Sherlock can scan")
-    if request.error != ERROR_ID:
-        raise InputError(unknown_error_message(request.error, ERROR_ID))
+    spec_for(request.error)
     return asyncio.run(diagnose_async(request))
 
 
-async def _verify_all(
-    verifier: TwilioVerifier, sets: Sequence[CredentialSet], offline: bool
-) -> dict[CredentialSet, Verification]:
-    async def one(cset: CredentialSet) -> Verification:
-        request = probe_for(cset)
-        if offline:
-            return Verification(Outcome.SKIPPED, reason="offline: not verified")
-        if request is None:
-            return Verification(Outcome.SKIPPED, reason="incomplete pair: not verified")
-        return await verifier.verify(request)
-
-    results = await asyncio.gather(*(one(s) for s in sets))
-    return dict(zip(sets, results, strict=True))
+def spec_for(error_id: str) -> tuple[Provider, ErrorSpec]:
+    """The provider and spec that diagnose ``error_id``; InputError naming the known ids."""
+    found = error_spec(error_id)
+    if found is None:
+        raise InputError(unknown_error_message(error_id, known_error_ids()))
+    return found
 
 
-async def _run_checks(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
+async def _run_checks(spec: ErrorSpec, ctx: object) -> tuple[list[Finding], list[str]]:
     """Every check's findings, and the names of the checks that crashed.
 
     One broken check must not silence the others: its failure becomes a note (by exception
     type only, since a message could quote a value) and the diagnosis is marked incomplete.
     """
-    names = tuple(CHECKS)
-    batches = await asyncio.gather(*(CHECKS[name](ctx) for name in names), return_exceptions=True)
+    names = tuple(spec.checks)
+    batches = await asyncio.gather(
+        *(spec.checks[name](ctx) for name in names), return_exceptions=True
+    )
     findings: list[Finding] = []
     failed: list[str] = []
     for name, batch in zip(names, batches, strict=True):
@@ -102,7 +95,9 @@ async def _run_checks(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
             failed.append(f"{name} ({type(batch).__name__})")
             continue
         findings.extend(batch)
-    return findings + explain_leftovers(ctx, findings), failed
+    if spec.explain_leftovers is not None:
+        findings += spec.explain_leftovers(ctx, findings)
+    return findings, failed
 
 
 def _config_in(root: Path) -> LoadedConfig | None:
@@ -121,37 +116,45 @@ def _load_kb(entry_id: str) -> KBEntry:
 
 
 async def diagnose_async(
-    request: DiagnoseRequest, verifier: TwilioVerifier | None = None
+    request: DiagnoseRequest, verifier: Verifier | None = None, sources: Sources | None = None
 ) -> Diagnosis:
     """The core, for callers already in an event loop (the HTTP and Slack front ends).
 
     A long-running caller passes its own ``verifier`` (made with a ``cache_ttl``) so repeated
     questions about the same credentials cost no new requests; it stays open afterwards.
     The tree walk, the knowledge base and (for a one-off run) the verifier's TLS set-up start
-    together, since each is mostly waiting on disk.
+    together, since each is mostly waiting on disk. ``sources`` already gathered (a server's
+    warm index, :mod:`sherlock.index`) replace the walk.
     """
-    found = asyncio.create_task(_gather(request))
+    provider, spec = spec_for(request.error)
+    found = asyncio.create_task(_gather(request, sources))
     kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
     try:
         if verifier is not None:
-            return await _diagnose_with(request, verifier, await found, kb_entry)
-        own = await asyncio.to_thread(_new_verifier, request)
+            return await _diagnose_with(request, provider, spec, verifier, await found, kb_entry)
+        own = await asyncio.to_thread(provider.new_verifier, verifier_settings(request))
     except BaseException:
         found.cancel()
         kb_entry.cancel()
         raise
     async with own:
-        return await _diagnose_with(request, own, await found, kb_entry)
+        return await _diagnose_with(request, provider, spec, own, await found, kb_entry)
 
 
-def _new_verifier(request: DiagnoseRequest) -> TwilioVerifier:
-    """Loading the CA bundle takes tens of milliseconds: worth doing beside the walk."""
-    return TwilioVerifier(
-        base_url=request.twilio_base_url, timeout=request.timeout, proxy=request.proxy
+def verifier_settings(request: DiagnoseRequest, cache_ttl: float | None = None) -> VerifierSettings:
+    """How the request says to reach the provider (made beside the walk: loading the CA
+    bundle takes tens of milliseconds)."""
+    return VerifierSettings(
+        base_url=request.twilio_base_url,
+        timeout=request.timeout,
+        proxy=request.proxy,
+        cache_ttl=cache_ttl,
     )
 
 
-async def _gather(request: DiagnoseRequest) -> Sources:
+async def _gather(request: DiagnoseRequest, given: Sources | None = None) -> Sources:
+    if given is not None:
+        return given
     loaded = request.config or _config_in(request.root)
     return await gather_sources(
         request.root,
@@ -165,21 +168,28 @@ async def _gather(request: DiagnoseRequest) -> Sources:
 
 async def _diagnose_with(
     request: DiagnoseRequest,
-    verifier: TwilioVerifier,
+    provider: Provider,
+    spec: ErrorSpec,
+    verifier: Verifier,
     found: Sources,
     kb_entry: asyncio.Task[KBEntry],
 ) -> Diagnosis:
     values, decoy_notes = split_decoys(found.values, found.claimed_paths)
-    sets = tuple(group_credentials(values))
+    sets = provider.group(values)
     environments = tuple(sorted({s.environment for s in sets}))
     env = _chosen_environment(request.environment, environments)
     sent_before = verifier.request_count
-    results = await _verify_all(verifier, sets, request.offline)
-    probe = None if request.offline else verifier.verify
-    ctx = CheckContext(
-        sets, tuple(values), results, probe, tuple(found.history), found.expectations
+    results = await provider.verify_all(verifier, sets, request.offline)
+    inputs = CheckInputs(
+        groups=sets,
+        values=tuple(values),
+        results=results,
+        verifier=None if request.offline else verifier,
+        history=tuple(found.history),
+        expectations=found.expectations,
+        token=request.token,
     )
-    findings, failed = await _run_checks(ctx)
+    findings, failed = await _run_checks(spec, provider.check_context(inputs))
     findings = mark_advice(findings, sets, results)
     requests = verifier.request_count - sent_before
     if env is not None:
@@ -207,7 +217,7 @@ async def _diagnose_with(
             failed_checks=failed,
             causes=causes,
         ),
-        contacted=found.contacted + _twilio_contacted(results, requests),
+        contacted=found.contacted + _provider_contacted(results, requests),
     )
     # Free text from the tree (step names, folder names) may hold a secret or an escape.
     known = secrets_of([*found.values, *(h.value for h in found.history)])
@@ -222,10 +232,8 @@ def _chosen_environment(requested: str | None, environments: Sequence[str]) -> s
     return resolve_environment(requested, environments)
 
 
-def _twilio_contacted(
-    results: Mapping[CredentialSet, Verification], requests: int
-) -> tuple[str, ...]:
-    """The Twilio origins (and proxies) this diagnosis sent requests to."""
+def _provider_contacted(results: Mapping[Any, Verification], requests: int) -> tuple[str, ...]:
+    """The provider origins (and proxies) this diagnosis sent requests to."""
     if not requests:
         return ()
     origins: set[str] = set()

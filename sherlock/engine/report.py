@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from sherlock.models import CredentialReport, CredentialSet, FoundValue, Location, Verification
+from sherlock.models import CredentialGroup, CredentialReport, FoundValue, Location, Verification
 
 #: ``vault://…``, ``aws-sm://…``, ``env:NAME``: places that are not files in the tree.
 _NOT_A_FILE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//|(?=[A-Za-z_]))")
@@ -38,8 +38,8 @@ def row_order(value: FoundValue) -> RowKey:
 
 
 def credential_rows(
-    sets: Sequence[CredentialSet],
-    results: Mapping[CredentialSet, Verification],
+    sets: Sequence[CredentialGroup],
+    results: Mapping[CredentialGroup, Verification],
     environment: str | None,
 ) -> tuple[CredentialReport, ...]:
     # Keyed by the value too: two consumers may read one line differently (docker keeps the
@@ -59,7 +59,7 @@ def credential_rows(
                     location=str(value.location),
                     environment=value.environment,
                     service=value.service,
-                    kind=value.field.value,
+                    kind=str(value.field),
                     fingerprint=value.fingerprint,
                     masked=value.masked,
                     verification=verdict,

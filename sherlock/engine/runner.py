@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sherlock.config import LoadedConfig, find_config
-from sherlock.engine.diagnose import ERROR_ID, DiagnoseRequest, diagnose_async
-from sherlock.engine.scrub import unknown_error_message
+from sherlock.engine.diagnose import (
+    DEFAULT_ERROR,
+    DiagnoseRequest,
+    diagnose_async,
+    spec_for,
+    verifier_settings,
+)
 from sherlock.errors import InputError
+from sherlock.index.serving import ServedTree
 from sherlock.models import Diagnosis
-from sherlock.providers.twilio.client import TwilioVerifier
+from sherlock.providers.base import Verifier
 
 
 @dataclass
@@ -32,11 +38,13 @@ class Runner:
     cache_ttl: float = 60.0
     proxy: str | None = None
     trust_config: bool = False
+    watch: bool = False  # keep a warm index of the tree, refreshed on file changes (serve, slack)
     # Environments hold secrets (AWS keys, VAULT_TOKEN): never part of a repr or a log line.
     process_env: Mapping[str, str] | None = field(default=None, repr=False)
     store_environ: Mapping[str, str] | None = field(default=None, repr=False)
-    _verifier: TwilioVerifier | None = field(default=None, init=False, repr=False)
+    _verifiers: dict[str, Verifier] = field(default_factory=dict, init=False, repr=False)
     _config: LoadedConfig | None = field(default=None, init=False, repr=False)
+    _served: ServedTree | None = field(default=None, init=False, repr=False)
 
     @property
     def config(self) -> LoadedConfig:
@@ -51,22 +59,11 @@ class Runner:
         """Diagnose with this already-loaded config instead of reading ``config_path``."""
         self._config = loaded
 
-    def _shared_verifier(self) -> TwilioVerifier:
-        if self._verifier is None:
-            self._verifier = TwilioVerifier(
-                base_url=self.twilio_base_url,
-                timeout=self.timeout,
-                cache_ttl=self.cache_ttl,
-                proxy=self.proxy,
-            )
-        return self._verifier
-
     async def diagnose(
-        self, *, environment: str | None = None, error: str = ERROR_ID, offline: bool = False
+        self, *, environment: str | None = None, error: str = DEFAULT_ERROR, offline: bool = False
     ) -> Diagnosis:
         """One diagnosis of the tree, sharing cached verdicts with earlier ones."""
-        if error != ERROR_ID:
-            raise InputError(unknown_error_message(error, ERROR_ID))
+        provider, _ = spec_for(error)
         request = DiagnoseRequest(
             root=self.root,
             error=error,
@@ -80,9 +77,27 @@ class Runner:
             proxy=self.proxy,
             trust_config=self.trust_config,
         )
-        return await diagnose_async(request, self._shared_verifier())
+        verifier = self._verifiers.get(provider.name)
+        if verifier is None:
+            settings = verifier_settings(request, cache_ttl=self.cache_ttl)
+            verifier = self._verifiers[provider.name] = provider.new_verifier(settings)
+        sources = await self._served_tree().sources(request) if self.watch else None
+        return await diagnose_async(request, verifier, sources)
+
+    def _served_tree(self) -> ServedTree:
+        if self._served is None:
+            self._served = ServedTree(self.root, self.process_env)
+        return self._served
+
+    async def warm_up(self) -> None:
+        """Fill the warm index and start watching the tree now, not at the first question
+        (nothing to do unless ``watch``)."""
+        if self.watch:
+            await self._served_tree().start()
 
     async def aclose(self) -> None:
-        if self._verifier is not None:
-            await self._verifier.aclose()
-            self._verifier = None
+        if self._served is not None:
+            await self._served.stop()
+        verifiers, self._verifiers = self._verifiers, {}
+        for verifier in verifiers.values():
+            await verifier.aclose()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -52,10 +52,10 @@ def quotable_error_id(error: str) -> bool:
     return all(_ID_PART.fullmatch(part) for part in error.split("-"))
 
 
-def unknown_error_message(error: str, expected: str) -> str:
+def unknown_error_message(error: str, known: Sequence[str]) -> str:
     """The answer to an error id Sherlock cannot diagnose, quoting it only if it is plain."""
     shown = f" {error!r}" if quotable_error_id(error) else ""
-    return f"unknown error id{shown} (expected e.g. {expected})"
+    return f"unknown error id{shown} (known: {', '.join(known)})"
 
 
 def scrub_text(text: str, known: KnownSecrets) -> str:

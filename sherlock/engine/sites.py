@@ -1,9 +1,10 @@
 """Which found values each cause points at, as structured sites for machine formats.
 
-Checks speak in locations (``path:line``) because that is what people read. SARIF, GitHub
-annotations and baselines need more: the path and line apart, the variable's name (to find
-its column and to survive a moved line) and the value's fingerprint (so a suppression stays
-with the value, and a replaced value is a new finding).
+Checks speak in locations because that is what people read (``path:line``). SARIF, GitHub
+annotations and baselines need more: the variable's name (to find its column and to survive
+a moved line) and the value's fingerprint (so a suppression stays with the value, and a
+replaced value is a new finding). A cause's places and its values' sites are matched by the
+shown text, so a check that knew a column and one that did not still meet the same value.
 """
 
 from __future__ import annotations
@@ -11,19 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sherlock.models import Cause, FoundValue, Site
+from sherlock.models import Cause, FoundValue, Location, Site
 
 
 def _sites_by_location(values: Iterable[FoundValue]) -> dict[str, list[Site]]:
     found: dict[str, list[Site]] = {}
     for value in values:
-        site = Site(
-            path=value.location.path,
-            line=value.location.line,
-            name=value.name,
-            field=value.field.value,
-            fingerprint=value.fingerprint,
-        )
+        site = site_of(value.location, value.name, str(value.field), value.fingerprint)
         sites = found.setdefault(str(value.location), [])
         if site not in sites:
             sites.append(site)
@@ -38,15 +33,20 @@ def attach_sites(causes: Sequence[Cause], values: Iterable[FoundValue]) -> tuple
     for cause in causes:
         sites: list[Site] = []
         for location in cause.locations:
-            sites += by_location.get(location) or [site_at(location)]
+            sites += by_location.get(str(location)) or [site_of(location)]
         attached.append(replace(cause, sites=tuple(dict.fromkeys(sites))))
     return tuple(attached)
 
 
+def site_of(location: Location, name: str = "", field: str = "", fingerprint: str = "") -> Site:
+    """The site at a structured location; without a name and a fingerprint it is a place no
+    value sits at (a whole file)."""
+    return Site(
+        path=location.path, line=location.line, name=name, field=field, fingerprint=fingerprint
+    )
+
+
 def site_at(location: str, name: str = "", field: str = "", fingerprint: str = "") -> Site:
-    """A site from a shown location (``path:line``, or a path or store URI without a line);
-    a location no value sits at (a whole file) has no name and no fingerprint."""
-    path, _, line = location.rpartition(":")
-    if path and line.isdigit():
-        return Site(path=path, line=int(line), name=name, field=field, fingerprint=fingerprint)
-    return Site(path=location, line=None, name=name, field=field, fingerprint=fingerprint)
+    """A site from a shown location (``path:line``, or a path or store URI without a line),
+    for records that keep only the shown text, such as a report's credential rows."""
+    return site_of(Location.parse(location), name, field, fingerprint)

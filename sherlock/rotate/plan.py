@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sherlock.collect.group import group_credentials
 from sherlock.config.load import LoadedConfig
 from sherlock.config.schema import EnvironmentConfig
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.sources import gather_sources
 from sherlock.errors import InputError
 from sherlock.providers.twilio.client_probe import core
+from sherlock.providers.twilio.grouping import group_credentials
 from sherlock.rotate.aws_target import AwsTarget
 from sherlock.rotate.gcp_target import GcpTarget
 from sherlock.rotate.targets import FileTarget

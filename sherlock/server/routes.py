@@ -14,11 +14,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from sherlock.engine.diagnose import ERROR_ID
 from sherlock.engine.scrub import unknown_error_message
 from sherlock.explain import recognise
 from sherlock.explain_report import explanation
+from sherlock.providers.registry import error_spec, known_error_ids
 from sherlock.server.errors import ApiError
+from sherlock.server.media import alternative_media, negotiate, rendered
 from sherlock.server.metrics import CONTENT_TYPE_LATEST, Metrics
 from sherlock.server.readiness import Readiness, Ready, not_ready
 from sherlock.server.schemas import (
@@ -68,16 +69,20 @@ def api_router(
         response_model=DiagnosisReport,
         tags=["diagnosis"],
         summary="Diagnose the served deployment (the report of `sherlock diagnose --format json`)",
+        responses=alternative_media(),
     )
-    async def diagnose(body: DiagnoseBody) -> dict[str, Any]:
+    async def diagnose(body: DiagnoseBody, request: Request) -> dict[str, Any] | Response:
+        answer = negotiate(request.headers.get("accept"))  # a 406 before any work
         wanted = error_id(body.error)
-        if wanted != ERROR_ID:  # quoted back only when it is a plain id, never a token
-            raise ApiError(400, "invalid_input", unknown_error_message(wanted, ERROR_ID))
+        if error_spec(wanted) is None:  # quoted back only when it is a plain id, never a token
+            raise ApiError(400, "invalid_input", unknown_error_message(wanted, known_error_ids()))
         runner = await ctx.scopes.runner_for(body.scope)
         result = await runner.diagnose(
             environment=body.environment, error=wanted, offline=body.offline
         )
         ctx.metrics.diagnosed(result, "api")
+        if answer.name != "json":
+            return rendered(answer, result, runner.root, body.environment)
         return result.to_dict()
 
     @router.post(

@@ -9,7 +9,7 @@ import pytest
 from sherlock.collect.circleci import is_circleci_path
 from sherlock.collect.github_actions import is_workflow_path, reference_of
 from sherlock.collect.gitlab_ci import is_gitlab_ci_path
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 from .builders import SID, SID_2, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 from .builders import KEY_SECRET, KEY_SID, SID, SID_2, TOKEN, by_location, raw, scan, write_tree
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 from .builders import SID, SID_2, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
 

@@ -8,7 +8,7 @@ import pytest
 
 from sherlock.collect.dockerfile import is_dockerfile_name, read_build
 from sherlock.collect.dockerfile_syntax import expand_word, parse, split_words
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 from .builders import KEY_SECRET, SID, SID_2, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
 

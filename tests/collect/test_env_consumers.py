@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sherlock.collect import group_credentials
-from sherlock.models import Field, FoundValue
+from sherlock.models import FoundValue
+from sherlock.providers.twilio.grouping import group_credentials
+from sherlock.providers.twilio.records import Field
 
 from .builders import SID, TOKEN, raw, scan, write_tree
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 from .builders import SID, SID_2, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
 

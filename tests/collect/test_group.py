@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sherlock.collect import group_credentials
-from sherlock.models import Field, FoundValue, Location
+from sherlock.models import FoundValue, Location
+from sherlock.providers.twilio.grouping import group_credentials
+from sherlock.providers.twilio.records import Field
 from sherlock.secrets import Secret
 
 from .builders import KEY_SECRET, KEY_SID, SID, SID_2, TOKEN, TOKEN_2, raw, scan, write_tree

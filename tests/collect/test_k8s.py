@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sherlock.collect import yamlio
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 from .builders import SID, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sherlock.collect.naming import Strength, classify, is_twilio_unit, tokens
-from sherlock.models import Field
+from sherlock.collect.vocabulary import Strength, classify, is_provider_unit, tokens
+from sherlock.providers.twilio.records import Field
 
 from .builders import KEY_SID, SID, TOKEN
 
@@ -68,7 +68,7 @@ def test_other_twilio_settings_are_not_credentials(name: str) -> None:
 )
 def test_bare_names_count_only_in_a_twilio_context(name: str, field: Field) -> None:
     assert classify(name, "not-a-sid") is None
-    match = classify(name, "not-a-sid", twilio_context=True)
+    match = classify(name, "not-a-sid", in_context=True)
     assert match is not None and match.field is field
 
 
@@ -89,14 +89,14 @@ def test_sids_are_recognised_by_shape_under_any_name(name: str, value: str, fiel
 @pytest.mark.parametrize("name", ["SESSION_SECRET", "SECRET_KEY", "DB_TOKEN", "AUTHTOKEN_X"])
 def test_a_random_32_hex_value_under_an_unrelated_name_is_not_a_token(name: str) -> None:
     assert classify(name, TOKEN) is None
-    assert classify(name, TOKEN, twilio_context=True) is None
+    assert classify(name, TOKEN, in_context=True) is None
 
 
 def test_a_unit_is_twilio_when_named_so_or_holding_a_bare_sid_name_with_an_ac_value() -> None:
-    assert is_twilio_unit([], ["k8s/twilio-secret.yaml"])
-    assert is_twilio_unit([("accountSid", SID), ("authToken", TOKEN)])
-    assert not is_twilio_unit([("ACCOUNT_SID", "12345"), ("AUTH_TOKEN", TOKEN)])
-    assert not is_twilio_unit([("SESSION", SID)], ["services/api/.env"])
+    assert is_provider_unit([], ["k8s/twilio-secret.yaml"])
+    assert is_provider_unit([("accountSid", SID), ("authToken", TOKEN)])
+    assert not is_provider_unit([("ACCOUNT_SID", "12345"), ("AUTH_TOKEN", TOKEN)])
+    assert not is_provider_unit([("SESSION", SID)], ["services/api/.env"])
 
 
 def test_canonical_names_outrank_aliases() -> None:

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from sherlock.cli.main import app
 from sherlock.engine.report import credential_rows, is_file_location
-from sherlock.models import CredentialSet, Field, FoundValue, Location, Outcome, Verification
+from sherlock.models import FoundValue, Location, Outcome, Verification
+from sherlock.providers.twilio.records import CredentialSet, Field
 from sherlock.secrets import Secret
 
 SID = "AC" + "a1b2c3d4" * 4

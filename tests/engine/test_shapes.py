@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sherlock.models import Field
 from sherlock.providers.twilio.credentials import (
     is_placeholder,
     shape_problem,
     sid_prefix,
     strip_junk,
 )
+from sherlock.providers.twilio.records import Field
 
 SID = "AC" + "a1" * 16
 TOKEN = "0f" * 16

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sherlock.config import LoadedConfig, parse_config
 from sherlock.engine.sources import Sources, gather_sources
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 SID = "AC" + "1" * 32
 TOKEN = "f" * 32

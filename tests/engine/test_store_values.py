@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sherlock.collect.emit import Unit
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreRef, StoreSecret
 from sherlock.stores.values import history_values, version_values

@@ -12,8 +12,8 @@ import pytest
 
 from sherlock.collect import collect_tree
 from sherlock.emulators.slack_api import SlackApiEmulator
-from sherlock.models import Field
 from sherlock.providers.twilio.emulator import TwilioEmulator
+from sherlock.providers.twilio.records import Field
 from sherlock.secrets import Secret
 from tests.leaks.canaries import find_leaks, make_canary, percent_all
 from tests.leaks.forms import FORMS, Form, Planted

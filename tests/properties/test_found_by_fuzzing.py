@@ -11,7 +11,7 @@ import pytest
 from sherlock.collect import collect_tree
 from sherlock.collect.dockerfile_syntax import DockerfileSyntaxError, expand_word
 from sherlock.explain import recognise
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 from sherlock.slack.question import parse_question
 
 DEEP = "${A:-" * 1500 + "x" + "}" * 1500

@@ -11,11 +11,12 @@ import httpx
 import pytest
 
 from sherlock.errors import UnsafeDestinationError, UsageError
-from sherlock.models import Outcome, Verification
+from sherlock.models import Outcome
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier, backoff
 from sherlock.providers.twilio.client_judge import scrub_message
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 from tests.twilio_fixtures import (
     CANARY_SECRETS,
@@ -39,7 +40,7 @@ from tests.twilio_fixtures import (
     standard_state,
 )
 
-Result = Verification
+Result = TwilioVerification
 MAIN_SID_MASKED = Secret(MAIN_SID, identifier=True).masked
 TWILIO_20003 = {
     "code": 20003,
@@ -61,8 +62,8 @@ def key_probe(key_sid: str, secret: str, account: str | None = MAIN_SID) -> Prob
     return ProbeRequest(Secret(key_sid, identifier=True), Secret(secret), account_secret)
 
 
-def verify(emulator: TwilioEmulator, probe: ProbeRequest, **options: Any) -> Verification:
-    async def run() -> Verification:
+def verify(emulator: TwilioEmulator, probe: ProbeRequest, **options: Any) -> TwilioVerification:
+    async def run() -> TwilioVerification:
         async with TwilioVerifier(base_url=emulator.base_url, **options) as verifier:
             return await verifier.verify(probe)
 
@@ -267,7 +268,7 @@ def test_backoff_stays_small_and_retry_after_is_capped() -> None:
 def test_concurrent_verifies_of_one_pair_send_one_request(emulator: TwilioEmulator) -> None:
     emulator.set_latency(0.1)
 
-    async def body(verifier: TwilioVerifier) -> tuple[list[Verification], int]:
+    async def body(verifier: TwilioVerifier) -> tuple[list[TwilioVerification], int]:
         probes = [token_probe(MAIN_SID, MAIN_TOKEN) for _ in range(25)]
         results = await asyncio.gather(*(verifier.verify(p) for p in probes))
         again = await verifier.verify(token_probe(MAIN_SID, MAIN_TOKEN))
@@ -296,7 +297,7 @@ def test_token_in_the_sid_field_is_skipped_and_never_sent_in_a_path(
     swapped = ProbeRequest(Secret(MAIN_TOKEN), Secret(MAIN_SID), Secret(MAIN_TOKEN))
     key_with_secret_as_account = key_probe(MAIN_KEY_SID, MAIN_KEY_SECRET, account=MAIN_KEY_SECRET)
 
-    async def body(verifier: TwilioVerifier) -> list[Verification]:
+    async def body(verifier: TwilioVerifier) -> list[TwilioVerification]:
         probes = [swapped, key_with_secret_as_account, token_probe(MAIN_SID, MAIN_TOKEN)]
         return list(await asyncio.gather(*(verifier.verify(p) for p in probes)))
 
@@ -341,7 +342,7 @@ def test_unexpected_transport_errors_become_unverified_without_their_text() -> N
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError(f"refused {MAIN_TOKEN}")
 
-    async def run(handler: Callable[[httpx.Request], httpx.Response]) -> Verification:
+    async def run(handler: Callable[[httpx.Request], httpx.Response]) -> TwilioVerification:
         transport = httpx.MockTransport(handler)
         async with TwilioVerifier(transport=transport, retries=0) as verifier:
             return await verifier.verify(token_probe(MAIN_SID, MAIN_TOKEN))
@@ -362,7 +363,7 @@ def test_without_base_url_requests_go_to_https_twilio() -> None:
         seen.append(request.url)
         return httpx.Response(401, json=TWILIO_20003)
 
-    async def run() -> Verification:
+    async def run() -> TwilioVerification:
         async with TwilioVerifier(transport=httpx.MockTransport(record)) as verifier:
             return await verifier.verify(token_probe(MAIN_SID, MAIN_TOKEN, edge="sydney"))
 
@@ -384,7 +385,7 @@ def test_canary_secrets_never_appear_in_any_verdict(emulator: TwilioEmulator) ->
         ProbeRequest(Secret(MAIN_TOKEN), Secret(MAIN_TOKEN), Secret(MAIN_TOKEN)),
     ]
 
-    async def body(verifier: TwilioVerifier) -> list[Verification]:
+    async def body(verifier: TwilioVerifier) -> list[TwilioVerification]:
         return list(await asyncio.gather(*(verifier.verify(p) for p in probes)))
 
     results = with_verifier(emulator, body)

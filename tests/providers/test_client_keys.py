@@ -7,11 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from sherlock.models import Outcome, Verification
+from sherlock.models import Outcome
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
 from sherlock.providers.twilio.client_keys import key_found, key_not_found
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 from tests.twilio_fixtures import (
     CANARY_SECRETS,
@@ -31,15 +32,15 @@ def lookup(sid: str, token: str, key_sid: str) -> ProbeRequest:
     return ProbeRequest(user, Secret(token), user, lookup_key=Secret(key_sid, identifier=True))
 
 
-def run(emulator: TwilioEmulator, *probes: ProbeRequest) -> list[Verification]:
-    async def go() -> list[Verification]:
+def run(emulator: TwilioEmulator, *probes: ProbeRequest) -> list[TwilioVerification]:
+    async def go() -> list[TwilioVerification]:
         async with TwilioVerifier(base_url=emulator.base_url, retries=0) as verifier:
             return [await verifier.verify(p) for p in probes]
 
     return asyncio.run(go())
 
 
-def shown(result: Verification) -> str:
+def shown(result: TwilioVerification) -> str:
     return f"{result.describe()} {result!r}"
 
 

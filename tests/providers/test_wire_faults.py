@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from sherlock.models import Outcome, Verification
+from sherlock.models import Outcome
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 from tests.twilio_fixtures import CANARY_SECRETS, MAIN_SID, MAIN_TOKEN
 
@@ -85,10 +86,10 @@ CASES: dict[str, Case] = {
 }
 
 
-def _verify(emulator: TwilioEmulator, token: str) -> tuple[Verification, float, float]:
+def _verify(emulator: TwilioEmulator, token: str) -> tuple[TwilioVerification, float, float]:
     """The verdict, the seconds it took and the verifier's documented bound."""
 
-    async def run() -> tuple[Verification, float, float]:
+    async def run() -> tuple[TwilioVerification, float, float]:
         user = Secret(MAIN_SID, identifier=True)
         probe = ProbeRequest(user, Secret(token), user)
         async with TwilioVerifier(

@@ -27,11 +27,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from sherlock.errors import UsageError
-from sherlock.models import Outcome, Verification
+from sherlock.models import Outcome
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
 from sherlock.providers.twilio.client_http import build_transport
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.hosts import ProxyPlan
+from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 from tests.twilio_fixtures import MAIN_SID, MAIN_TOKEN
 
@@ -189,7 +190,7 @@ def _probe() -> ProbeRequest:
     return ProbeRequest(user, Secret(MAIN_TOKEN), user)
 
 
-async def _verify(**options: object) -> Verification:
+async def _verify(**options: object) -> TwilioVerification:
     async with TwilioVerifier(retries=0, timeout=2.0, **options) as verifier:  # type: ignore[arg-type]
         return await verifier.verify(_probe())
 
@@ -203,7 +204,7 @@ def _assert_no_credential(proxy: RecordingProxy) -> None:
 def test_https_proxy_gets_a_connect_for_twilio_and_never_the_credential(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    async def run() -> tuple[RecordingProxy, Verification]:
+    async def run() -> tuple[RecordingProxy, TwilioVerification]:
         async with RecordingProxy(TUNNEL).running() as proxy:
             monkeypatch.setenv("HTTPS_PROXY", proxy.url)
             return proxy, await _verify()
@@ -224,7 +225,7 @@ def test_https_proxy_gets_a_connect_for_twilio_and_never_the_credential(
 def test_an_explicit_proxy_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
 
-    async def run() -> tuple[RecordingProxy, Verification]:
+    async def run() -> tuple[RecordingProxy, TwilioVerification]:
         async with RecordingProxy(TUNNEL).running() as proxy:
             return proxy, await _verify(proxy=proxy.url)
 
@@ -233,7 +234,7 @@ def test_an_explicit_proxy_wins_over_the_environment(monkeypatch: pytest.MonkeyP
 
 
 def test_a_proxy_asking_for_its_own_credentials_is_named_and_unverified() -> None:
-    async def run() -> tuple[RecordingProxy, Verification]:
+    async def run() -> tuple[RecordingProxy, TwilioVerification]:
         async with RecordingProxy(NEEDS_AUTH).running() as proxy:
             with_login = proxy.url.replace("http://", "http://alice:hunter2@")
             return proxy, await _verify(proxy=with_login)
@@ -249,7 +250,7 @@ def test_a_proxy_asking_for_its_own_credentials_is_named_and_unverified() -> Non
 
 
 def test_a_proxy_refusing_the_tunnel_is_unverified_and_retried() -> None:
-    async def run() -> tuple[RecordingProxy, Verification]:
+    async def run() -> tuple[RecordingProxy, TwilioVerification]:
         async with RecordingProxy(BAD_GATEWAY).running() as proxy:
             verifier = TwilioVerifier(proxy=proxy.url, retries=1)
             async with verifier:
@@ -262,7 +263,7 @@ def test_a_proxy_refusing_the_tunnel_is_unverified_and_retried() -> None:
 
 
 def test_a_proxy_dripping_its_answer_is_cut_off_at_the_timeout() -> None:
-    async def run() -> tuple[RecordingProxy, Verification, float]:
+    async def run() -> tuple[RecordingProxy, TwilioVerification, float]:
         async with RecordingProxy(TUNNEL, drip=0.05).running() as proxy:
             verifier = TwilioVerifier(proxy=proxy.url, retries=0, timeout=0.3)
             async with verifier:
@@ -287,7 +288,7 @@ def test_no_proxy_hosts_go_direct_and_the_rest_through_the_tunnel(
         direct_requests.append(request)
         return httpx.Response(503)
 
-    async def run(no_proxy: str) -> tuple[RecordingProxy, Verification]:
+    async def run(no_proxy: str) -> tuple[RecordingProxy, TwilioVerification]:
         monkeypatch.setenv("NO_PROXY", no_proxy)
         async with RecordingProxy(TUNNEL).running() as proxy:
             plan = ProxyPlan.choose(proxy.url, os.environ)
@@ -304,7 +305,7 @@ def test_no_proxy_hosts_go_direct_and_the_rest_through_the_tunnel(
 def test_the_loopback_emulator_is_never_sent_through_the_proxy(
     emulator: TwilioEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def run() -> tuple[RecordingProxy, Verification]:
+    async def run() -> tuple[RecordingProxy, TwilioVerification]:
         async with RecordingProxy(TUNNEL).running() as proxy:
             monkeypatch.setenv("HTTPS_PROXY", proxy.url)
             monkeypatch.setenv("ALL_PROXY", proxy.url)
@@ -333,7 +334,7 @@ def test_a_verification_goes_whole_through_the_tunnel_and_the_proxy_sees_only_ci
 ) -> None:
     server_tls, client_tls = _tls_for_twilio(tmp_path)
 
-    async def run() -> tuple[RecordingProxy, Verification]:
+    async def run() -> tuple[RecordingProxy, TwilioVerification]:
         async with (
             tls_front(server_tls, emulator) as front,
             RecordingProxy(TUNNEL, target=front).running() as proxy,

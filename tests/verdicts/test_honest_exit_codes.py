@@ -126,7 +126,7 @@ def test_a_crash_inside_sherlock_is_exit_4_without_the_exception_text(
 def test_a_failing_check_is_a_note_and_the_other_checks_still_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sherlock.providers.twilio.checks import registry
+    from sherlock.providers.twilio import errors as registry
 
     async def broken(_ctx: object) -> list[object]:
         raise KeyError("boom")
@@ -137,7 +137,7 @@ def test_a_failing_check_is_a_note_and_the_other_checks_still_run(
         f'TWILIO_ACCOUNT_SID={book.sid("prod")}\nTWILIO_AUTH_TOKEN="{book.token("prod")} "\n',
         encoding="utf-8",
     )
-    monkeypatch.setitem(registry.CHECKS, "region_mismatch", broken)
+    monkeypatch.setitem(registry.AUTHENTICATION_CHECKS, "region_mismatch", broken)
     with TwilioEmulator(book.state({"accounts": [{"name": "prod"}]})) as twilio:
         code, out, _ = _diagnose(
             str(tmp_path), "--twilio-base-url", twilio.base_url, "--format", "json"

@@ -6,16 +6,8 @@ from __future__ import annotations
 from sherlock.engine.advice import mark_advice
 from sherlock.engine.rank import rank, rank_advice
 from sherlock.kb import load_entry
-from sherlock.models import (
-    CredentialSet,
-    Field,
-    Finding,
-    FoundValue,
-    Location,
-    Outcome,
-    Proof,
-    Verification,
-)
+from sherlock.models import Finding, FoundValue, Location, Outcome, Proof, Verification
+from sherlock.providers.twilio.records import CredentialSet, Field
 from sherlock.secrets import Secret
 
 ENTRY = load_entry("twilio-20003")

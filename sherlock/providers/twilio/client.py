@@ -46,7 +46,7 @@ from urllib.parse import quote
 import httpx
 
 from sherlock.errors import UnsafeDestinationError, UsageError
-from sherlock.models import Outcome, Verification
+from sherlock.models import Outcome
 from sherlock.providers.twilio.client_http import Call, Failure, build_transport, retryable, send
 from sherlock.providers.twilio.client_judge import Answer, account_facts, judge, key_type_from
 from sherlock.providers.twilio.client_keys import judge_lookup, key_path
@@ -60,6 +60,7 @@ from sherlock.providers.twilio.hosts import (
     is_deprecated_regional_host,
     shown_proxy,
 )
+from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 
 __all__ = ["ProbeRequest", "TwilioVerifier", "backoff", "basic_auth"]
@@ -88,22 +89,22 @@ def backoff(attempt: int, retry_after: float | None) -> float:
     return min(base + random.uniform(0, base / 2), _MAX_BACKOFF)
 
 
-def _skipped(reason: str, host: str = "") -> Verification:
-    return Verification(Outcome.SKIPPED, host=host, reason=reason)
+def _skipped(reason: str, host: str = "") -> TwilioVerification:
+    return TwilioVerification(Outcome.SKIPPED, host=host, reason=reason)
 
 
-def _unverified(reason: str, host: str, attempts: int = 0) -> Verification:
-    return Verification(Outcome.UNVERIFIED, host=host, reason=reason, attempts=attempts)
+def _unverified(reason: str, host: str, attempts: int = 0) -> TwilioVerification:
+    return TwilioVerification(Outcome.UNVERIFIED, host=host, reason=reason, attempts=attempts)
 
 
-def _failed(failure: Failure, host: str, attempts: int) -> Verification:
+def _failed(failure: Failure, host: str, attempts: int) -> TwilioVerification:
     """UNVERIFIED for a request that got no usable answer, naming where it went."""
     text = f"could not verify: {failure.reason}"
     if attempts > 1:
         text += f" after {attempts} attempts"
     if is_deprecated_regional_host(host):
         text += " (region-only hosts like this one stopped working on 2026-04-28)"
-    return Verification(
+    return TwilioVerification(
         Outcome.UNVERIFIED,
         host=host,
         reason=text,
@@ -174,8 +175,8 @@ class TwilioVerifier:
         # A one-off diagnosis keeps every verdict; a long-running server passes ``cache_ttl``
         # so a credential fixed (or revoked) since is looked at again.
         self._cache_ttl = cache_ttl
-        self._cache: dict[tuple[str, ...], tuple[float, Verification]] = {}
-        self._inflight: dict[tuple[str, ...], asyncio.Task[Verification]] = {}
+        self._cache: dict[tuple[str, ...], tuple[float, TwilioVerification]] = {}
+        self._inflight: dict[tuple[str, ...], asyncio.Task[TwilioVerification]] = {}
         self._sent = 0
         self._last_failure: tuple[str, str] | None = None
         self._contacted: set[str] = set()
@@ -215,7 +216,7 @@ class TwilioVerifier:
     ) -> None:
         await self.aclose()
 
-    async def verify(self, probe: ProbeRequest) -> Verification:
+    async def verify(self, probe: ProbeRequest) -> TwilioVerification:
         """The verdict on one pair; the same pair is only ever probed once per verifier."""
         key = probe.key
         cached = self._cache.get(key)
@@ -231,12 +232,12 @@ class TwilioVerifier:
             task.add_done_callback(lambda done: self._settle(key, done))
         return await asyncio.shield(task)
 
-    def _settle(self, key: tuple[str, ...], task: asyncio.Task[Verification]) -> None:
+    def _settle(self, key: tuple[str, ...], task: asyncio.Task[TwilioVerification]) -> None:
         self._inflight.pop(key, None)
         if not task.cancelled() and task.exception() is None:
             self._cache[key] = (time.monotonic(), task.result())
 
-    async def _verify_guarded(self, probe: ProbeRequest) -> Verification:
+    async def _verify_guarded(self, probe: ProbeRequest) -> TwilioVerification:
         """Never raises: anything unexpected becomes UNVERIFIED, named by type only."""
         try:
             async with self._semaphore:
@@ -249,7 +250,7 @@ class TwilioVerifier:
             self._last_failure = (result.reason, result.url)
         return result
 
-    async def _verify(self, probe: ProbeRequest) -> Verification:
+    async def _verify(self, probe: ProbeRequest) -> TwilioVerification:
         try:
             host = api_host(probe.region, probe.edge)
         except BadHostPartError as exc:
@@ -275,7 +276,7 @@ class TwilioVerifier:
 
     async def _verify_key(
         self, host: str, sid_path: str, auth: str, values: tuple[Secret, ...]
-    ) -> Verification:
+    ) -> TwilioVerification:
         """Messages first (a Standard key may read them), then the key type from /Accounts."""
         call = self._call(host, f"{sid_path}/Messages.json?PageSize=1", auth)
         result, attempts = await self._exchange(call)
@@ -291,7 +292,7 @@ class TwilioVerifier:
 
     async def _lookup_key(
         self, host: str, sid_path: str, auth: str, values: tuple[Secret, ...], key_sid: Secret
-    ) -> Verification:
+    ) -> TwilioVerification:
         """Whether the account holds ``key_sid``, asked with the probe's own credentials."""
         path = key_path(sid_path, key_sid)
         if path is None:
@@ -345,7 +346,7 @@ class TwilioVerifier:
         values: tuple[Secret, ...],
         *,
         account_probe: bool,
-    ) -> Verification:
+    ) -> TwilioVerification:
         if isinstance(result, Failure):
             return _failed(result, host, attempts)
         return judge(

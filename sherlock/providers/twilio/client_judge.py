@@ -8,7 +8,7 @@ asked for (a captive portal answers 200 too). Everything unsettled is UNVERIFIED
 plain reason naming the URL contacted, because calling a working credential "invalid"
 would send users after the wrong fix.
 
-Nothing from the wire goes into a Verification unchecked: Twilio's message is cut short,
+Nothing from the wire goes into a TwilioVerification unchecked: Twilio's message is cut short,
 stripped of control characters, has SIDs masked and the probe's own values redacted;
 account status and type must look like the words Twilio uses.
 """
@@ -21,7 +21,8 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from typing import Any
 
-from sherlock.models import Outcome, Verification
+from sherlock.models import Outcome
+from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 
 #: Codes that say the account (not the credential) is the problem.
@@ -219,7 +220,7 @@ def unsettled_reason(answer: Answer, attempts: int) -> str:
 
 def judge(
     answer: Answer, *, host: str, attempts: int, secrets: tuple[Secret, ...], account_probe: bool
-) -> Verification:
+) -> TwilioVerification:
     """The verdict on one probe's final answer.
 
     ``account_probe`` marks ``GET /Accounts/{sid}.json``, whose 200 body carries the
@@ -232,13 +233,13 @@ def judge(
     if answer.status == 200 and expected(answer.body):
         facts = account_facts(answer.body or {}) if account_probe else {}
         inactive = facts.get("account_status") in _INACTIVE_STATUSES
-        return Verification(Outcome.INACTIVE if inactive else Outcome.VALID, **wire, **facts)
+        return TwilioVerification(Outcome.INACTIVE if inactive else Outcome.VALID, **wire, **facts)
     outcome = _refusal_outcome(answer)
     if outcome is not None:
         key_type = "restricted" if answer.code == RESTRICTED_CODE else None
-        return Verification(outcome, **wire, key_type=key_type)
+        return TwilioVerification(outcome, **wire, key_type=key_type)
     wire["message"] = message if answer.twilio_error else None
-    return Verification(Outcome.UNVERIFIED, **wire, reason=unsettled_reason(answer, attempts))
+    return TwilioVerification(Outcome.UNVERIFIED, **wire, reason=unsettled_reason(answer, attempts))
 
 
 def key_type_from(answer: Answer) -> str | None:

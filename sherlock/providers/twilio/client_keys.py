@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from sherlock.models import Outcome, Verification
+from sherlock.models import Outcome
 from sherlock.providers.twilio.client_judge import Answer, judge
 from sherlock.providers.twilio.client_probe import core
+from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 
 KEY_FOUND = "the account holds this API key"
@@ -36,8 +37,8 @@ def key_path(sid_path: str, key_sid: Secret) -> str | None:
     return f"{sid_path}/Keys/{quote(shape, safe='')}.json"
 
 
-def _answered(answer: Answer, host: str, attempts: int, reason: str) -> Verification:
-    return Verification(
+def _answered(answer: Answer, host: str, attempts: int, reason: str) -> TwilioVerification:
+    return TwilioVerification(
         Outcome.VALID,
         host=host,
         http_status=answer.status,
@@ -52,7 +53,7 @@ def _answered(answer: Answer, host: str, attempts: int, reason: str) -> Verifica
 
 def judge_lookup(
     answer: Answer, *, host: str, attempts: int, secrets: tuple[Secret, ...], key_sid: Secret
-) -> Verification:
+) -> TwilioVerification:
     """The verdict on a key lookup's final answer."""
     body_sid = (answer.body or {}).get("sid")
     wanted = core(key_sid.reveal()).lower()
@@ -63,7 +64,7 @@ def judge_lookup(
     verdict = judge(answer, host=host, attempts=attempts, secrets=secrets, account_probe=False)
     if verdict.outcome is Outcome.VALID:  # a 200 that is not about this key settles nothing
         reason = f"could not verify: unexpected answer from {answer.where} to a key lookup"
-        return Verification(
+        return TwilioVerification(
             Outcome.UNVERIFIED,
             host=host,
             http_status=answer.status,
@@ -76,12 +77,12 @@ def judge_lookup(
     return verdict
 
 
-def key_found(result: Verification | None) -> bool:
+def key_found(result: TwilioVerification | None) -> bool:
     """Twilio said the account holds the key (so a rejection means a wrong secret)."""
     return result is not None and result.outcome is Outcome.VALID and result.reason == KEY_FOUND
 
 
-def key_not_found(result: Verification | None) -> bool:
+def key_not_found(result: TwilioVerification | None) -> bool:
     """Twilio, asked with the account's working credentials, said it holds no such key."""
     return (
         result is not None

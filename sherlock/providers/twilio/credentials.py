@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
 
 SID_RE = re.compile(r"^([A-Z]{2})[0-9a-fA-F]{32}$")
 ACCOUNT_SID_RE = re.compile(r"^AC[0-9a-fA-F]{32}$")

@@ -26,8 +26,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sherlock.collect.naming import strength_of
-from sherlock.models import CredentialSet, Field, FoundValue
+from sherlock.models import FoundValue
+from sherlock.providers.twilio.naming import strength_of
+from sherlock.providers.twilio.records import CredentialSet, Field, field_of
 
 Fields = dict[Field, FoundValue]
 TOKEN_MODE = (Field.ACCOUNT_SID, Field.AUTH_TOKEN)
@@ -39,16 +40,16 @@ def _where(value: FoundValue) -> tuple[str, int]:
 
 
 def _rank(value: FoundValue) -> tuple[int, tuple[str, int]]:
-    return strength_of(value.name, value.field, value.value.reveal()), _where(value)
+    return strength_of(value.name, field_of(value), value.value.reveal()), _where(value)
 
 
 def _effective(values: Iterable[FoundValue]) -> Fields:
     """The value per field a consumer of this scope would use."""
     fields: Fields = {}
     for value in values:
-        current = fields.get(value.field)
+        current = fields.get(field_of(value))
         if current is None or _rank(value) > _rank(current):
-            fields[value.field] = value
+            fields[field_of(value)] = value
     return fields
 
 

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import IntEnum
 
 from sherlock.collect.context import ENVIRONMENT_WORDS
-from sherlock.models import Field
+from sherlock.providers.twilio.records import Field
+from sherlock.providers.vocabulary import NameMatch, Strength
 
 ACCOUNT_SID_SHAPE = re.compile(r"AC[0-9a-fA-F]{32}")
 API_KEY_SID_SHAPE = re.compile(r"SK[0-9a-fA-F]{32}")
@@ -66,24 +65,6 @@ CANONICAL_NAMES: frozenset[str] = frozenset(
 
 _PART_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-class Strength(IntEnum):
-    """How a value was recognised; a stronger match wins when one scope has several."""
-
-    SHAPE = 1
-    CONTEXT = 2
-    NAMED = 3
-    CANONICAL = 4
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    """A recognised Twilio value: its field, the environment its name spells, and how sure."""
-
-    field: Field
-    environment: str | None
-    strength: Strength
 
 
 def tokens(name: str) -> list[str]:
@@ -139,14 +120,14 @@ def classify(name: str, value: str, *, twilio_context: bool = False) -> NameMatc
         if field is None:
             return None
         strength = Strength.CANONICAL if name in CANONICAL_NAMES else Strength.NAMED
-        return NameMatch(field, env, strength)
+        return NameMatch(field, env, strength, field.is_identifier)
     core, env = _strip_env(parts)
     field = _CORE.get(tuple(core))
     if field is not None and twilio_context:
         strength = Strength.CANONICAL if name in CANONICAL_NAMES else Strength.CONTEXT
-        return NameMatch(field, env, strength)
+        return NameMatch(field, env, strength, field.is_identifier)
     shaped = is_sid_shaped(value)
-    return NameMatch(shaped, env, Strength.SHAPE) if shaped else None
+    return NameMatch(shaped, env, Strength.SHAPE, True) if shaped else None
 
 
 def mentions_twilio(*hints: str) -> bool:
@@ -175,3 +156,24 @@ def strength_of(name: str, field: Field, value: str) -> Strength:
     if match is None or match.field is not field:
         return Strength.SHAPE
     return match.strength
+
+
+class TwilioVocabulary:
+    """Twilio's naming rules as discovery asks for them (:mod:`sherlock.collect.vocabulary`)."""
+
+    name = "twilio"
+
+    def classify(self, name: str, value: str, *, in_context: bool = False) -> NameMatch | None:
+        return classify(name, value, twilio_context=in_context)
+
+    def mentions(self, *hints: str) -> bool:
+        return mentions_twilio(*hints)
+
+    def is_unit(self, pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()) -> bool:
+        return is_twilio_unit(pairs, hints)
+
+    def tokens(self, name: str) -> list[str]:
+        return tokens(name)
+
+
+VOCABULARY = TwilioVocabulary()

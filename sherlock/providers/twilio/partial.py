@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sherlock.models import Field, FoundValue, Note
+from sherlock.models import FoundValue, Note
+from sherlock.providers.twilio.records import Field, field_of
 
 CREDENTIAL_FIELDS = frozenset(
     {Field.ACCOUNT_SID, Field.AUTH_TOKEN, Field.API_KEY_SID, Field.API_KEY_SECRET}
@@ -31,7 +32,7 @@ def hold_partial(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[F
     """(kept, held): credential values of scopes that hold no complete set are held."""
     by_scope: dict[str, set[Field]] = defaultdict(set)
     for value in values:
-        by_scope[value.scope].add(value.field)
+        by_scope[value.scope].add(field_of(value))
     kept: list[FoundValue] = []
     held: list[FoundValue] = []
     for value in values:

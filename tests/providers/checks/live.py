@@ -10,12 +10,13 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sherlock.models import CredentialSet, Field, Finding, FoundValue, Location, Verification
-from sherlock.providers.twilio.checks.base import Check, CheckContext
-from sherlock.providers.twilio.checks.common import probe_for
+from sherlock.models import Finding, FoundValue, Location
+from sherlock.providers.twilio.checking.common import probe_for
+from sherlock.providers.twilio.checking.context import Check, CheckContext
 from sherlock.providers.twilio.client import TwilioVerifier
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification
 from sherlock.secrets import Secret
 
 
@@ -77,7 +78,7 @@ def run_checks(
     checks: Iterable[Check],
     *,
     fault_after_verify: Fault | None = None,
-    results: dict[CredentialSet, Verification] | None = None,
+    results: dict[CredentialSet, TwilioVerification] | None = None,
 ) -> Checked:
     """Verify every set, then run ``checks`` together on one shared verifier."""
 

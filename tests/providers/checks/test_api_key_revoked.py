@@ -8,22 +8,14 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from sherlock.models import (
-    CredentialSet,
-    Field,
-    Finding,
-    FoundValue,
-    Location,
-    Outcome,
-    Proof,
-    Verification,
-)
+from sherlock.models import Finding, FoundValue, Location, Outcome, Proof
+from sherlock.providers.twilio.checking.common import probe_for
+from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.checks.api_key_revoked import check
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import probe_for
 from sherlock.providers.twilio.client import TwilioVerifier
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState, Fault
+from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification
 from sherlock.secrets import Secret
 
 MAIN_SID = "AC" + "6d" * 16
@@ -100,7 +92,7 @@ def diagnose_sets(
     sets: Sequence[CredentialSet],
     *,
     offline: bool = False,
-    results: dict[CredentialSet, Verification] | None = None,
+    results: dict[CredentialSet, TwilioVerification] | None = None,
     fault_after_verify: Fault | None = None,
 ) -> tuple[list[Finding], int]:
     """Verify every set like diagnose() does, then run the check; returns its lookups too."""
@@ -184,7 +176,7 @@ def test_a_lookup_twilio_could_not_answer_leaves_it_likely(emulator: TwilioEmula
 def test_a_working_token_of_another_region_is_not_asked(emulator: TwilioEmulator) -> None:
     key = key_set("sms/.env", MAIN_SID, REVOKED_KEY_SID, REVOKED_KEY_SECRET)
     elsewhere = token_set("api/.env", MAIN_SID, MAIN_TOKEN, region="ie1")
-    results = {elsewhere: Verification(Outcome.VALID, http_status=200)}
+    results = {elsewhere: TwilioVerification(Outcome.VALID, http_status=200)}
     (finding,), lookups = diagnose_sets(emulator, [key, elsewhere], results=results)
     assert (finding.proof, lookups) == (Proof.LIKELY, 0)
 

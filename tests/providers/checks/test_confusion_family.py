@@ -12,11 +12,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from sherlock.models import CredentialSet, Field, Outcome, Proof, Verification
-from sherlock.providers.twilio.checks import malformed, sid_key_confusion
-from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.models import Outcome, Proof
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checks import malformed_credential as malformed
+from sherlock.providers.twilio.checks import sid_key_confusion
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState, Fault
+from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification
 from tests.providers.checks.live import (
     assert_no_secret,
     found,
@@ -94,7 +96,7 @@ def test_a_key_sid_paired_with_the_auth_token_is_proven_by_using_the_token_as_su
         api_key_sid=found(Field.API_KEY_SID, KEY_SID, "jobs/.env", 2),
         auth_token=found(Field.AUTH_TOKEN, TOKEN, "jobs/.env", 3),
     )
-    skipped = {cset: Verification(Outcome.SKIPPED, reason="no key secret; not probed")}
+    skipped = {cset: TwilioVerification(Outcome.SKIPPED, reason="no key secret; not probed")}
     checked = run_checks(emulator, [cset], CHECKS, results=skipped)
     (finding,) = checked.findings
     assert (finding.cause_id, finding.proof) == ("sid-key-confusion", Proof.PROVEN)
@@ -169,7 +171,7 @@ def offline(value_field: Field, raw: str) -> CheckContext:
         api_key_sid=value if value_field is Field.API_KEY_SID else None,
         api_key_secret=value if value_field is Field.API_KEY_SECRET else None,
     )
-    results = {cset: Verification(Outcome.SKIPPED, reason="offline")}
+    results = {cset: TwilioVerification(Outcome.SKIPPED, reason="offline")}
     return CheckContext((cset,), (value,), results)
 
 

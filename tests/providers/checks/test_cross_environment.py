@@ -13,13 +13,17 @@ from collections.abc import Iterator
 import pytest
 
 from sherlock.models import Proof
+from sherlock.providers.twilio.checking.crosscheck import MAX_CANDIDATES
 from sherlock.providers.twilio.checks import (
-    account_scope,
+    account_scope_mismatch as account_scope,
+)
+from sherlock.providers.twilio.checks import (
     environment_mismatch,
     rotation_not_propagated,
-    stale_credential,
 )
-from sherlock.providers.twilio.checks.crosscheck import MAX_CANDIDATES
+from sherlock.providers.twilio.checks import (
+    stale_credential_after_rotation as stale_credential,
+)
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Account, EmulatorState, Fault
 from tests.providers.checks.live import assert_no_secret, run_checks, token_set

@@ -12,19 +12,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sherlock.demo.book import CredentialBook
-from sherlock.models import (
-    CredentialSet,
-    Field,
-    Finding,
-    FoundValue,
-    Location,
-    Outcome,
-    Verification,
-)
-from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.models import Finding, FoundValue, Location, Outcome
+from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.checks.environment_mismatch import check
 from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.emulator import TwilioEmulator
+from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification
 from sherlock.secrets import Secret
 from tests.scenario_harness import SCENARIO_DIR, build_tree, load_spec, run_cli
 
@@ -60,18 +53,18 @@ def token_set(path: str, env: str, sid: str, token: str) -> CredentialSet:
     )
 
 
-def twilio_says(sid: str, token: str) -> Verification:
+def twilio_says(sid: str, token: str) -> TwilioVerification:
     """What the emulated account table answers: only a 401 is 'invalid'."""
     if token in ACCOUNTS.get(sid, set()):
-        return Verification(Outcome.VALID, http_status=200)
-    return Verification(Outcome.INVALID, http_status=401, code=20003)
+        return TwilioVerification(Outcome.VALID, http_status=200)
+    return TwilioVerification(Outcome.INVALID, http_status=401, code=20003)
 
 
 def run(sets: Iterable[CredentialSet]) -> tuple[list[Finding], list[ProbeRequest]]:
     sets = tuple(sets)
     probes: list[ProbeRequest] = []
 
-    async def probe(request: ProbeRequest) -> Verification:
+    async def probe(request: ProbeRequest) -> TwilioVerification:
         probes.append(request)
         return twilio_says(request.username.reveal(), request.password.reveal())
 

@@ -13,17 +13,24 @@ from dataclasses import replace
 
 import pytest
 
-from sherlock.models import Field, Proof
+from sherlock.models import Proof
 from sherlock.providers.twilio.checks import (
     environment_mismatch,
-    quotes,
     region_mismatch,
     rotation_not_propagated,
-    stale_credential,
-    whitespace,
+)
+from sherlock.providers.twilio.checks import (
+    quoted_credential as quotes,
+)
+from sherlock.providers.twilio.checks import (
+    stale_credential_after_rotation as stale_credential,
+)
+from sherlock.providers.twilio.checks import (
+    whitespace_in_credential as whitespace,
 )
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Account, EmulatorState, Fault
+from sherlock.providers.twilio.records import Field
 from tests.providers.checks.live import Checked, assert_no_secret, found, run_checks, token_set
 
 PROD_SID = "AC" + "17" * 16

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sherlock.models import CredentialSet, Field, FoundValue, Location, Outcome, Verification
+from sherlock.models import FoundValue, Location, Outcome
 from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.credentials import (
     QUOTE_CHARS,
@@ -16,6 +16,7 @@ from sherlock.providers.twilio.credentials import (
     shape_problem,
     strip_junk,
 )
+from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification, field_of
 from sherlock.secrets import Secret
 
 SECRET_FIELDS = (Field.ACCOUNT_SID, Field.AUTH_TOKEN, Field.API_KEY_SID, Field.API_KEY_SECRET)
@@ -31,7 +32,7 @@ def describe(value: FoundValue) -> str:
     return f"{value.name} at {value.location} = {value.masked} [{value.fingerprint}]"
 
 
-def wire(result: Verification) -> str:
+def wire(result: TwilioVerification) -> str:
     """The live evidence in one phrase: what Twilio answered, and the request id."""
     return result.describe()
 
@@ -55,7 +56,7 @@ def is_clean(cset: CredentialSet) -> bool:
     """True when nothing about the set's values explains a rejection by itself."""
     return all(
         strip_junk(v.value.reveal()) == v.value.reveal()
-        and shape_problem(v.field, v.value.reveal()) is None
+        and shape_problem(field_of(v), v.value.reveal()) is None
         for v in credential_values(cset)
     )
 
@@ -97,11 +98,11 @@ def region_of(cset: CredentialSet) -> tuple[str | None, str | None]:
     return _region_values(cset)
 
 
-def failed(result: Verification | None) -> bool:
+def failed(result: TwilioVerification | None) -> bool:
     return result is not None and result.outcome is Outcome.INVALID
 
 
-def accepted(result: Verification | None) -> bool:
+def accepted(result: TwilioVerification | None) -> bool:
     return result is not None and result.outcome in (Outcome.VALID, Outcome.INACTIVE)
 
 
@@ -132,4 +133,6 @@ def cleaned(value: FoundValue) -> Secret:
 def cleanable(cset: CredentialSet) -> bool:
     """True when every value is well formed once its quotes and whitespace are removed: such
     a set can be asked about as cleaned, and whatever still fails is not the junk's fault."""
-    return all(shape_problem(v.field, v.value.reveal()) is None for v in credential_values(cset))
+    return all(
+        shape_problem(field_of(v), v.value.reveal()) is None for v in credential_values(cset)
+    )

@@ -13,17 +13,19 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Verification
+from sherlock.models import Finding, FoundValue, Outcome
 from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
+from sherlock.secrets import Secret
 
 if TYPE_CHECKING:
     from sherlock.config.schema import EnvironmentConfig
     from sherlock.stores.values import HistoryValue
 
-Probe = Callable[[ProbeRequest], Awaitable[Verification]]
+Probe = Callable[[ProbeRequest], Awaitable[TwilioVerification]]
 Check = Callable[["CheckContext"], Awaitable[list[Finding]]]
 
-NOT_PROBED = Verification(Outcome.SKIPPED, reason="not verified")
+NOT_PROBED = TwilioVerification(Outcome.SKIPPED, reason="not verified")
 T = TypeVar("T")
 
 
@@ -38,17 +40,18 @@ class CheckContext:
 
     sets: tuple[CredentialSet, ...]
     values: tuple[FoundValue, ...]
-    results: Mapping[CredentialSet, Verification]
+    results: Mapping[CredentialSet, TwilioVerification]
     probe_fn: Probe | None = None
     history: tuple[HistoryValue, ...] = ()
     expectations: Mapping[str, EnvironmentConfig] = field(default_factory=dict)
+    token: Secret | None = None  # an access token the user pasted (the JWT errors read it)
     _shared: dict[str, asyncio.Future[Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def offline(self) -> bool:
         return self.probe_fn is None
 
-    def result(self, cset: CredentialSet) -> Verification:
+    def result(self, cset: CredentialSet) -> TwilioVerification:
         return self.results.get(cset, NOT_PROBED)
 
     def outcome(self, cset: CredentialSet) -> Outcome:
@@ -73,7 +76,7 @@ class CheckContext:
             self._shared[name] = task
         return cast(T, await task)
 
-    async def probe(self, request: ProbeRequest | None) -> Verification | None:
+    async def probe(self, request: ProbeRequest | None) -> TwilioVerification | None:
         """A counter-test; None when offline or when there is nothing to send."""
         if self.probe_fn is None or request is None:
             return None

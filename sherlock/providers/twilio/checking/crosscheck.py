@@ -13,9 +13,8 @@ import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sherlock.models import CredentialSet, Outcome, Verification
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.models import Outcome
+from sherlock.providers.twilio.checking.common import (
     accepted,
     account_key,
     cleaned,
@@ -23,8 +22,10 @@ from sherlock.providers.twilio.checks.common import (
     probe_for,
     region_of,
 )
+from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.credentials import ACCOUNT_SID_RE, strip_junk
+from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
 from sherlock.secrets import Secret
 
 MAX_CANDIDATES = 6
@@ -36,7 +37,7 @@ class Rehome:
     """The failing set's secret accepted on ``other``'s account."""
 
     other: CredentialSet
-    result: Verification
+    result: TwilioVerification
 
 
 def other_accounts(cset: CredentialSet, candidates: Iterable[CredentialSet]) -> list[CredentialSet]:
@@ -123,7 +124,7 @@ def key_readers(
 
 async def ask_for_key(
     ctx: CheckContext, reader: CredentialSet, key_sid: Secret
-) -> Verification | None:
+) -> TwilioVerification | None:
     """``GET .../Keys/{KeySid}.json`` with ``reader``'s working credentials (read-only)."""
     request = probe_for(reader, transform=strip_junk)
     if request is None:

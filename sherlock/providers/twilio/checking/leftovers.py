@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sherlock.models import Finding, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import describe, locations, wire
+from sherlock.providers.twilio.checking.common import describe, locations, wire
+from sherlock.providers.twilio.checking.context import CheckContext
 
 
 def explain_leftovers(ctx: CheckContext, findings: Sequence[Finding]) -> list[Finding]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.models import Finding, FoundValue, Outcome, Proof
+from sherlock.providers.twilio.checking.common import (
     accepted,
     cleanable,
     credential_values,
@@ -24,8 +23,10 @@ from sherlock.providers.twilio.checks.common import (
     probe_for,
     wire,
 )
+from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.credentials import strip_junk
+from sherlock.providers.twilio.records import CredentialSet
 
 
 async def rejected_when_clean(ctx: CheckContext, cset: CredentialSet) -> bool:

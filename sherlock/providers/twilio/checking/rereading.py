@@ -10,10 +10,10 @@ capped, and values are sent cleaned of quotes and whitespace.
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, FoundValue
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import cleaned, describe, probe_for
-from sherlock.providers.twilio.checks.crosscheck import (
+from sherlock.models import FoundValue
+from sherlock.providers.twilio.checking.common import cleaned, describe, probe_for
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.crosscheck import (
     ask_for_key,
     key_readers,
     other_accounts,
@@ -22,6 +22,7 @@ from sherlock.providers.twilio.checks.crosscheck import (
 from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.client_keys import key_found
 from sherlock.providers.twilio.credentials import looks_like_token, sid_prefix, strip_junk
+from sherlock.providers.twilio.records import CredentialSet
 from sherlock.secrets import Secret
 
 Rereading = tuple[ProbeRequest, str]

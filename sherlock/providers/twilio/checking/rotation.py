@@ -15,12 +15,13 @@ import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sherlock.models import CredentialSet, Outcome
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import account_key, core_fingerprint
-from sherlock.providers.twilio.checks.crosscheck import rehome, test_secrets
-from sherlock.providers.twilio.checks.proof import still_rejected
-from sherlock.providers.twilio.checks.store_evidence import explained_by_history, from_store
+from sherlock.models import Outcome
+from sherlock.providers.twilio.checking.common import account_key, core_fingerprint
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.crosscheck import rehome, test_secrets
+from sherlock.providers.twilio.checking.proof import still_rejected
+from sherlock.providers.twilio.checking.store_evidence import explained_by_history, from_store
+from sherlock.providers.twilio.records import CredentialSet
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ judged by :mod:`rotation_not_finished` rather than by the copy-based rotation ch
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, FoundValue
-from sherlock.providers.twilio.checks.base import CheckContext
+from sherlock.models import FoundValue
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.records import CredentialSet
 from sherlock.stores.base import STORE_SCHEMES
 from sherlock.stores.values import HistoryValue
 

@@ -7,9 +7,8 @@ subaccount and see its status: that counter-test turns "likely" into "proven".
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Finding, Outcome, Proof, Verification
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.models import Finding, Outcome, Proof
+from sherlock.providers.twilio.checking.common import (
     account_key,
     credential_values,
     describe,
@@ -17,9 +16,11 @@ from sherlock.providers.twilio.checks.common import (
     probe_for,
     wire,
 )
-from sherlock.providers.twilio.checks.crosscheck import other_accounts
-from sherlock.providers.twilio.checks.proof import rejected_when_clean
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.crosscheck import other_accounts
+from sherlock.providers.twilio.checking.proof import rejected_when_clean
 from sherlock.providers.twilio.credentials import strip_junk
+from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
 
 CAUSE = "account-inactive"
 INACTIVE = {"suspended", "closed"}
@@ -27,7 +28,7 @@ INACTIVE = {"suspended", "closed"}
 
 async def _status_from_parent(
     ctx: CheckContext, cset: CredentialSet
-) -> tuple[CredentialSet, Verification] | None:
+) -> tuple[CredentialSet, TwilioVerification] | None:
     """Ask every other working account whether it can see this one, and in what state."""
     assert cset.account_sid is not None
     working = [s for s in ctx.with_outcome(Outcome.VALID) if not s.uses_api_key]

@@ -8,17 +8,18 @@ padded value is judged by its cleaned form, so the junk does not hide the wrong 
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Finding, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.models import Finding, Proof
+from sherlock.providers.twilio.checking.common import (
     account_key,
     credential_values,
     describe,
     locations,
     wire,
 )
-from sherlock.providers.twilio.checks.crosscheck import rehome, test_sids
-from sherlock.providers.twilio.checks.proof import still_rejected
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.crosscheck import rehome, test_sids
+from sherlock.providers.twilio.checking.proof import still_rejected
+from sherlock.providers.twilio.records import CredentialSet
 
 CAUSE = "account-scope-mismatch"
 

@@ -11,22 +11,23 @@ is only "possible".
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Finding, Outcome, Proof, Verification
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import account_key, describe, locations, wire
-from sherlock.providers.twilio.checks.crosscheck import (
+from sherlock.models import Finding, Outcome, Proof
+from sherlock.providers.twilio.checking.common import account_key, describe, locations, wire
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.crosscheck import (
     ask_for_key,
     key_readers,
     reader_name,
     rehome,
 )
-from sherlock.providers.twilio.checks.proof import still_rejected
+from sherlock.providers.twilio.checking.proof import still_rejected
 from sherlock.providers.twilio.client_keys import key_found, key_not_found
+from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
 
 CAUSE = "api-key-revoked"
 
 
-def _lookup_wire(result: Verification) -> str:
+def _lookup_wire(result: TwilioVerification) -> str:
     parts = [f"HTTP {result.http_status}" + (f" code {result.code}" if result.code else "")]
     if result.request_id:
         parts.append(result.request_id)
@@ -35,7 +36,7 @@ def _lookup_wire(result: Verification) -> str:
 
 async def _ask_account(
     ctx: CheckContext, cset: CredentialSet, working: list[CredentialSet]
-) -> tuple[str, Verification | None]:
+) -> tuple[str, TwilioVerification | None]:
     """Who was asked, and what the account said about the key (None: nobody could ask)."""
     assert cset.api_key_sid is not None
     readers = key_readers(ctx, cset, working)

@@ -7,8 +7,8 @@ policy. The key itself is valid, so this is only the cause when the failing call
 from __future__ import annotations
 
 from sherlock.models import Finding, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import describe, locations, wire
+from sherlock.providers.twilio.checking.common import describe, locations, wire
+from sherlock.providers.twilio.checking.context import CheckContext
 
 CAUSE = "api-key-type"
 

@@ -8,8 +8,7 @@ that succeeds proves it.
 from __future__ import annotations
 
 from sherlock.models import Finding, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.providers.twilio.checking.common import (
     accepted,
     describe,
     locations,
@@ -17,6 +16,7 @@ from sherlock.providers.twilio.checks.common import (
     region_of,
     wire,
 )
+from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.hosts import DEFAULT_EDGE, api_host
 
 CAUSE = "deprecated-regional-host"

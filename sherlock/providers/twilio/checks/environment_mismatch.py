@@ -22,9 +22,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.models import Finding, FoundValue, Outcome, Proof
+from sherlock.providers.twilio.checking.common import (
     account_key,
     core_fingerprint,
     credential_values,
@@ -32,8 +31,10 @@ from sherlock.providers.twilio.checks.common import (
     locations,
     wire,
 )
-from sherlock.providers.twilio.checks.crosscheck import rehome, test_secrets, test_sids
-from sherlock.providers.twilio.checks.proof import still_rejected
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.crosscheck import rehome, test_secrets, test_sids
+from sherlock.providers.twilio.checking.proof import still_rejected
+from sherlock.providers.twilio.records import CredentialSet, Field
 
 CAUSE = "environment-mismatch"
 NAMED_ENVIRONMENTS = {"prod", "staging", "dev", "test"}

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from sherlock.models import CredentialSet, Finding, FoundValue, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import describe, locations, probe_for, wire
-from sherlock.providers.twilio.checks.store_evidence import from_store, store_uri
+from sherlock.models import Finding, FoundValue, Outcome, Proof
+from sherlock.providers.twilio.checking.common import describe, locations, probe_for, wire
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.store_evidence import from_store, store_uri
 from sherlock.providers.twilio.credentials import strip_junk
+from sherlock.providers.twilio.records import CredentialSet
 from sherlock.secrets import Secret
 
 CAUSE = "environment-mismatch"

@@ -9,11 +9,12 @@ Empty values are left to missing-credential, so each problem is blamed once.
 
 from __future__ import annotations
 
-from sherlock.models import Field, Finding, FoundValue, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import credential_values, describe, locations
+from sherlock.models import Finding, FoundValue, Proof
+from sherlock.providers.twilio.checking.common import credential_values, describe, locations
+from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.checks.sid_key_confusion import secret_shaped
 from sherlock.providers.twilio.credentials import shape_problem, sid_prefix, strip_junk
+from sherlock.providers.twilio.records import Field, field_of
 
 CAUSE = "malformed-credential"
 
@@ -24,7 +25,7 @@ def _problem(value: FoundValue) -> str | None:
         return None
     if value.field is not Field.API_KEY_SECRET and secret_shaped(raw):
         return None  # a well-formed secret in another field: sid-key-confusion says so
-    problem = shape_problem(value.field, raw)
+    problem = shape_problem(field_of(value), raw)
     return problem.reason if problem else None
 
 

@@ -6,10 +6,11 @@ Authorization header at all; either way Twilio answers 20003.
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Finding, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import credential_values, describe, locations
+from sherlock.models import Finding, Proof
+from sherlock.providers.twilio.checking.common import credential_values, describe, locations
+from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.credentials import strip_junk
+from sherlock.providers.twilio.records import CredentialSet
 
 CAUSE = "missing-credential"
 

@@ -7,11 +7,11 @@ do not, so the same ``.env`` line can work locally and fail with 20003 in a cont
 from __future__ import annotations
 
 from sherlock.models import Finding
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.providers.twilio.checking.common import (
     has_quotes,
 )
-from sherlock.providers.twilio.checks.proof import cleaning_findings
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.proof import cleaning_findings
 from sherlock.providers.twilio.credentials import strip_junk
 
 CAUSE = "quoted-credential"

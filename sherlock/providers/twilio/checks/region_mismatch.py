@@ -8,9 +8,8 @@ whitespace, so a padded token in the wrong region is still placed.
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Finding, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.models import Finding, Proof
+from sherlock.providers.twilio.checking.common import (
     accepted,
     credential_values,
     locations,
@@ -18,9 +17,11 @@ from sherlock.providers.twilio.checks.common import (
     region_of,
     wire,
 )
-from sherlock.providers.twilio.checks.proof import still_rejected
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.proof import still_rejected
 from sherlock.providers.twilio.credentials import strip_junk
 from sherlock.providers.twilio.hosts import DEFAULT_EDGE, api_host
+from sherlock.providers.twilio.records import CredentialSet
 
 CAUSE = "region-mismatch"
 Region = tuple[str | None, str | None]

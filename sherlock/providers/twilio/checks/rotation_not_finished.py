@@ -10,9 +10,8 @@ held (it was regenerated outside the rotation).
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.models import Finding, FoundValue, Outcome, Proof
+from sherlock.providers.twilio.checking.common import (
     account_key,
     describe,
     is_clean,
@@ -20,7 +19,9 @@ from sherlock.providers.twilio.checks.common import (
     probe_for,
     wire,
 )
-from sherlock.providers.twilio.checks.store_evidence import from_store, history_of, store_uri
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.store_evidence import from_store, history_of, store_uri
+from sherlock.providers.twilio.records import CredentialSet, Field
 from sherlock.stores.values import when
 
 CAUSE = "rotation-not-finished"

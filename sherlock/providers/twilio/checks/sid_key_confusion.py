@@ -7,15 +7,15 @@ it: the fields swapped back, an SK… SID and its secret read as an API key on t
 Account SIDs, an "API secret" that is the account's auth token, another SID replaced by an
 Account SID the tree holds. Failing that, an SK… value that an account of the tree says it
 holds (``Keys/{sid}``) is shown to be a key SID. The re-readings live in
-:mod:`~sherlock.providers.twilio.checks.rereading`.
+:mod:`~sherlock.providers.twilio.checking.rereading`.
 """
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Field, Finding, FoundValue, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import accepted, describe, locations, wire
-from sherlock.providers.twilio.checks.rereading import key_owner, rereadings
+from sherlock.models import Finding, FoundValue, Outcome, Proof
+from sherlock.providers.twilio.checking.common import accepted, describe, locations, wire
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.rereading import key_owner, rereadings
 from sherlock.providers.twilio.credentials import (
     API_SECRET_RE,
     OTHER_SID_PREFIXES,
@@ -24,6 +24,7 @@ from sherlock.providers.twilio.credentials import (
     sid_prefix,
     strip_junk,
 )
+from sherlock.providers.twilio.records import CredentialSet, Field
 
 CAUSE = "sid-key-confusion"
 

@@ -7,9 +7,9 @@ the accepted and rejected copies share one environment are left to rotation-not-
 from __future__ import annotations
 
 from sherlock.models import Finding, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import describe, locations, wire
-from sherlock.providers.twilio.checks.rotation import by_account, envs_with_both
+from sherlock.providers.twilio.checking.common import describe, locations, wire
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.rotation import by_account, envs_with_both
 
 CAUSE = "stale-credential-after-rotation"
 

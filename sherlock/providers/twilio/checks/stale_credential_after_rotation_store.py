@@ -7,10 +7,11 @@ when Twilio rejects the copy and accepts the store's current version for the sam
 
 from __future__ import annotations
 
-from sherlock.models import CredentialSet, Finding, Outcome, Proof
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import describe, locations, probe_for, wire
-from sherlock.providers.twilio.checks.store_evidence import current_value, replaced_versions
+from sherlock.models import Finding, Outcome, Proof
+from sherlock.providers.twilio.checking.common import describe, locations, probe_for, wire
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.store_evidence import current_value, replaced_versions
+from sherlock.providers.twilio.records import CredentialSet
 
 CAUSE = "stale-credential-after-rotation"
 

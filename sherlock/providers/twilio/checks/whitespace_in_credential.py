@@ -8,11 +8,11 @@ or a literal ``\\n`` written by an env-pull tool is part of the credential Twili
 from __future__ import annotations
 
 from sherlock.models import Finding
-from sherlock.providers.twilio.checks.base import CheckContext
-from sherlock.providers.twilio.checks.common import (
+from sherlock.providers.twilio.checking.common import (
     has_invisible,
 )
-from sherlock.providers.twilio.checks.proof import cleaning_findings
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checking.proof import cleaning_findings
 from sherlock.providers.twilio.credentials import WHITESPACE_CHARS
 
 CAUSE = "whitespace-in-credential"

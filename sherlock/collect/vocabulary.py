@@ -1,0 +1,58 @@
+"""The names and shapes discovery listens for, as the registered providers define them.
+
+Collectors read files; only a provider knows which of the names in them hold its
+credentials. This module is the one door between the two: collectors ask here, and the
+answer comes from each provider's vocabulary (:data:`sherlock.providers.registry.VOCABULARIES`),
+so a new provider teaches discovery its names without any collector changing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sherlock.providers.registry import VOCABULARIES
+from sherlock.providers.vocabulary import NameMatch, Strength
+
+__all__ = [
+    "NameMatch",
+    "Strength",
+    "classify",
+    "is_provider_name",
+    "is_provider_unit",
+    "mentions_provider",
+    "tokens",
+]
+
+
+def classify(name: str, value: str, *, in_context: bool = False) -> NameMatch | None:
+    """The role ``name = value`` plays for the first provider that claims it, else None.
+
+    ``in_context``: the file or object is known to belong to a provider (its name says so, or
+    it holds that provider's unmistakable identifiers), so bare names like ``AUTH_TOKEN`` count.
+    """
+    for vocabulary in VOCABULARIES:
+        match = vocabulary.classify(name, value, in_context=in_context)
+        if match is not None:
+            return match
+    return None
+
+
+def is_provider_name(name: str, value: str = "", *, context: bool = False) -> bool:
+    """Whether a name would be collected; decides if a skipped value deserves a note."""
+    return classify(name, value, in_context=context) is not None
+
+
+def mentions_provider(*hints: str) -> bool:
+    """Whether a path, secret or object name names any provider (``twilio-creds.env``)."""
+    return any(vocabulary.mentions(*hints) for vocabulary in VOCABULARIES)
+
+
+def is_provider_unit(pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()) -> bool:
+    """Whether bare names in this unit (a file, an object) should be read as a provider's."""
+    pairs, hints = tuple(pairs), tuple(hints)
+    return any(vocabulary.is_unit(pairs, hints) for vocabulary in VOCABULARIES)
+
+
+def tokens(name: str) -> list[str]:
+    """``prodTwilio-auth_token`` → ``['PROD', 'TWILIO', 'AUTH', 'TOKEN']``: how names are split."""
+    return VOCABULARIES[0].tokens(name)
