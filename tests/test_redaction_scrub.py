@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from sherlock.cli.main import app
 from sherlock.engine.diagnose import DiagnoseRequest, diagnose
 from sherlock.engine.scrub import scrub_diagnosis
-from sherlock.models import Cause, CredentialReport, Diagnosis, Note, Proof
+from sherlock.models import Cause, CredentialReport, Diagnosis, Location, Note, Proof
 from sherlock.render.markdown import render_markdown
 from sherlock.render.terminal import render_terminal
 from sherlock.secrets import Secret
@@ -133,7 +133,7 @@ def _diagnosis(text: str) -> Diagnosis:
         likelihood="common",
         confidence=0.9,
         proof=Proof.PROVEN,
-        locations=(f"{text}/.env:2",),
+        locations=(Location(f"{text}/.env", 2),),
         evidence=(f"evidence {text}", "plain"),
         fix=(f"fix {text}",),
     )

@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 from sherlock.engine.sites import site_at
 from sherlock.kb.schema import KBCause
-from sherlock.models import Cause, CredentialReport, Proof, Site
+from sherlock.models import Cause, CredentialReport, Location, Proof, Site
 
 SECRET_KINDS = frozenset({"auth_token", "api_key_secret"})
 PRODUCTION = "prod"
@@ -49,7 +49,7 @@ def _advice(rule_id: str, rows: Sequence[CredentialReport], evidence: str) -> Ca
         likelihood=rule.likelihood,
         confidence=0.9,
         proof=Proof.LIKELY,
-        locations=tuple(dict.fromkeys(row.location for row in rows)),
+        locations=tuple(dict.fromkeys(Location.parse(row.location) for row in rows)),
         evidence=(evidence,),
         fix=rule.fix,
         sites=tuple(dict.fromkeys(_site(row) for row in rows)),

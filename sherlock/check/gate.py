@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from sherlock.check.inline import is_ignored_inline
-from sherlock.models import Cause, Proof, Site
+from sherlock.models import Cause, Location, Proof, Site
 from sherlock.render.sarif import partial_fingerprint
 
 STRENGTH = {Proof.PROVEN: 0, Proof.LIKELY: 1, Proof.POSSIBLE: 2}
@@ -83,13 +83,18 @@ def apply_filters(causes: Sequence[Cause], filters: Filters) -> tuple[Cause, ...
             continue
         sites = tuple(site for site in cause.sites if not _silenced(cause, site, filters))
         if sites:
-            locations = tuple(dict.fromkeys(_location(site) for site in sites))
-            kept.append(replace(cause, sites=sites, locations=locations))
+            kept.append(replace(cause, sites=sites, locations=_places_of(cause, sites)))
     return tuple(kept)
 
 
-def _location(site: Site) -> str:
-    return f"{site.path}:{site.line}" if site.line else site.path
+def _places_of(cause: Cause, sites: Sequence[Site]) -> tuple[Location, ...]:
+    """The cause's locations that still have a site (each location begat its sites)."""
+    shown = {str(_place(site)) for site in sites}
+    return tuple(location for location in cause.locations if str(location) in shown)
+
+
+def _place(site: Site) -> Location:
+    return Location(site.path, site.line)
 
 
 def failing(causes: Collection[Cause], fail_on: Proof) -> list[Cause]:

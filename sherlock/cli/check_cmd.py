@@ -9,16 +9,14 @@ in those files are reported.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from enum import StrEnum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sherlock.cli.diagnose_cmd import check_timeout
+from sherlock.cli.format_option import CHECK_FORMATS, format_option
 from sherlock.errors import UsageError
 from sherlock.models import Diagnosis, Proof
 
@@ -27,18 +25,10 @@ if TYPE_CHECKING:
     from sherlock.config.load import LoadedConfig
 
 
-class CheckFormat(StrEnum):
-    TERMINAL = "terminal"
-    JSON = "json"
-    SARIF = "sarif"
-    GITHUB = "github"
-
-
 def sherlock_version() -> str:
-    try:
-        return version("sherlock-rca")
-    except PackageNotFoundError:
-        return "0+unknown"
+    from sherlock.render.options import installed_version
+
+    return installed_version()
 
 
 def _root_and_files(paths: list[Path]) -> tuple[Path, frozenset[str] | None]:
@@ -66,9 +56,7 @@ def check(
         list[Path] | None,
         typer.Argument(metavar="[PATH]...", help="A folder (default .) or files (pre-commit)."),
     ] = None,
-    output: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] = (
-        CheckFormat.TERMINAL
-    ),
+    output: Annotated[str, format_option(CHECK_FORMATS)] = "terminal",
     output_file: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
     ] = None,
@@ -210,7 +198,7 @@ def _summary(counts: Suppressed, failures: list[str], fail_on: Proof) -> dict[st
 
 
 def _render(
-    output: CheckFormat,
+    output: str,
     diagnosis: Diagnosis,
     root: Path,
     counts: Suppressed,
@@ -218,23 +206,15 @@ def _render(
     fail_on: Proof,
     notes: list[str],
 ) -> str:
-    if output is CheckFormat.SARIF:
-        from sherlock.check.audit import audit_rules
-        from sherlock.kb import load_entry
-        from sherlock.render.sarif import render_sarif
+    """The report in the chosen format, with the gate's summary and the audit's rules."""
+    from sherlock.check.audit import audit_rules
+    from sherlock.render.options import RenderOptions
+    from sherlock.render.registry import FORMATS
 
-        entry = load_entry(diagnosis.error)
-        return render_sarif(
-            diagnosis, entry, root=root, version=sherlock_version(), extra_rules=audit_rules()
-        )
-    if output is CheckFormat.GITHUB:
-        from sherlock.render.github import render_github
-
-        return render_github(diagnosis, root=root)
-    summary = _summary(counts, failures, fail_on)
-    if output is CheckFormat.JSON:
-        body = {**diagnosis.to_dict(), "check": {**summary, "notes": notes}}
-        return json.dumps(body, indent=2, ensure_ascii=False)
-    from sherlock.render.check_text import render_check_text
-
-    return render_check_text(diagnosis, summary, notes)
+    options = RenderOptions(
+        root=root,
+        extra_rules=audit_rules(),
+        check=_summary(counts, failures, fail_on),
+        check_notes=tuple(notes),
+    )
+    return FORMATS[output].render(diagnosis, options)

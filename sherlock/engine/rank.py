@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sherlock.models import Cause, Finding, Proof
+from sherlock.models import Cause, Finding, Location, Proof
 
 if TYPE_CHECKING:
     from sherlock.kb import KBEntry
@@ -27,6 +27,16 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
+def _places(findings: Iterable[Finding]) -> tuple[Location, ...]:
+    """Every place the findings name, once per shown text: two checks that locate the same
+    line (one knowing its column, one not) must not list it twice."""
+    places: dict[str, Location] = {}
+    for finding in findings:
+        for location in finding.locations:
+            places.setdefault(str(location), location)
+    return tuple(places.values())
+
+
 def _merge(cause_id: str, findings: Sequence[Finding], entry: KBEntry) -> Cause:
     known = entry.cause(cause_id)
     proof = min((f.proof for f in findings), key=PROOF_ORDER.index)
@@ -39,7 +49,7 @@ def _merge(cause_id: str, findings: Sequence[Finding], entry: KBEntry) -> Cause:
         likelihood=known.likelihood,
         confidence=max(0.05, min(0.99, confidence)),
         proof=proof,
-        locations=_unique(str(loc) for f in findings for loc in f.locations),
+        locations=_places(findings),
         evidence=_unique(line for f in findings for line in f.evidence),
         fix=_unique([line for f in findings for line in f.fix] + list(known.fix)),
         environments=_unique(f.environment for f in findings if f.environment),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sherlock.models import Cause, Diagnosis, Proof
+from sherlock.render.options import RenderOptions
 from sherlock.render.sarif import column_of, evidence_for
 
 COMMANDS = {Proof.PROVEN: "error", Proof.LIKELY: "error", Proof.POSSIBLE: "warning"}
@@ -51,3 +52,8 @@ def render_github(diagnosis: Diagnosis, *, root: Path) -> str:
     for reason in diagnosis.completeness.reasons:
         lines.append(f"::warning title=Sherlock could not check everything::{escape_data(reason)}")
     return "\n".join(lines)
+
+
+def render(diagnosis: Diagnosis, options: RenderOptions) -> str:
+    """The registry's entry point: columns are read from the files under ``options.root``."""
+    return render_github(diagnosis, root=options.root)

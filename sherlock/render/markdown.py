@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from sherlock.models import Cause, Diagnosis
+from collections.abc import Sequence
+
+from sherlock.models import Cause, Diagnosis, Location
+from sherlock.render.options import RenderOptions
 from sherlock.render.verdict import incomplete_banner, quiet_verdict
+
+
+def _where(locations: Sequence[Location]) -> str:
+    return ", ".join(f"`{location}`" for location in locations)
 
 
 def _cause(rank: int, cause: Cause) -> list[str]:
@@ -12,7 +19,7 @@ def _cause(rank: int, cause: Cause) -> list[str]:
         "",
         f"**{cause.proof.value}**, confidence {cause.confidence:.0%}, severity {cause.severity}",
         "",
-        "Where: " + ", ".join(f"`{loc}`" for loc in cause.locations),
+        "Where: " + _where(cause.locations),
         "",
         "Evidence:",
         *[f"- {line}" for line in cause.evidence],
@@ -37,7 +44,7 @@ def render_markdown(diagnosis: Diagnosis) -> str:
         lines += ["### Advice (not a cause of this error)", ""]
         lines += [
             f"- {item.title} (`{item.id}`) at "
-            + ", ".join(f"`{loc}`" for loc in item.locations)
+            + _where(item.locations)
             + "".join(f"\n  - {line}" for line in item.evidence)
             for item in diagnosis.advice
         ]
@@ -58,3 +65,8 @@ def render_markdown(diagnosis: Diagnosis) -> str:
     if diagnosis.notes:
         lines += ["### Notes", "", *[f"- {note}" for note in diagnosis.notes], ""]
     return "\n".join(lines)
+
+
+def render(diagnosis: Diagnosis, options: RenderOptions) -> str:
+    """The registry's entry point (Markdown needs no options)."""
+    return render_markdown(diagnosis)

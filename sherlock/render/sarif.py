@@ -16,8 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sherlock.kb.loader import load_entry
 from sherlock.kb.schema import KBCause, KBEntry
 from sherlock.models import Cause, Diagnosis, Proof, Site
+from sherlock.render.options import RenderOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/sherlock-rca/"
@@ -176,3 +178,14 @@ def render_sarif(
 ) -> str:
     log = sarif_log(diagnosis, entry, root=root, version=version, extra_rules=extra_rules)
     return json.dumps(log, indent=2)
+
+
+def render(diagnosis: Diagnosis, options: RenderOptions) -> str:
+    """The registry's entry point: rules from the diagnosed error's knowledge-base entry."""
+    return render_sarif(
+        diagnosis,
+        load_entry(diagnosis.error),
+        root=options.root,
+        version=options.tool_version,
+        extra_rules=options.extra_rules,
+    )

@@ -30,6 +30,7 @@ from typing import Any
 
 from sherlock.kb import KBEntry
 from sherlock.models import Cause, Diagnosis, Proof
+from sherlock.render.options import RenderOptions
 
 Block = dict[str, Any]
 
@@ -227,7 +228,7 @@ def _subject(diagnosis: Diagnosis, environment: str | None) -> str:
 
 
 def _where(cause: Cause) -> str:
-    shown = [_code_span(loc) for loc in cause.locations[:_MAX_LOCATIONS]]
+    shown = [_code_span(str(loc)) for loc in cause.locations[:_MAX_LOCATIONS]]
     more = len(cause.locations) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more else "")
 
@@ -368,7 +369,7 @@ def render_text(diagnosis: Diagnosis, *, environment: str | None = None) -> str:
         verdict = "no cause found" if diagnosis.complete else "incomplete, no cause found"
         return escape(f"{subject}: {verdict}")
     top = diagnosis.causes[0]
-    where = ", ".join(top.locations[:3])
+    where = ", ".join(str(location) for location in top.locations[:3])
     line = f"{subject}: most likely {top.title} ({top.proof.value}, {top.confidence:.0%})"
     return escape(_clip(line + (f" at {where}" if where else ""), 1000))
 
@@ -490,3 +491,14 @@ def resolved_blocks(blocks: Sequence[Block], *, user_id: str) -> list[Block]:
         "block_id": "sherlock_resolved",
     }
     return [*kept[: MAX_BLOCKS - 1], note]
+
+
+def render(diagnosis: Diagnosis, options: RenderOptions) -> str:
+    """The registry's entry point: the message as ``chat.postMessage`` takes it, every cause
+    listed (buttons unsigned: only the Slack app, which holds the key, signs them)."""
+    environment = options.environment
+    message = {
+        "text": render_text(diagnosis, environment=environment),
+        "blocks": render_blocks(diagnosis, environment=environment, all_causes=True),
+    }
+    return json.dumps(message, indent=2, ensure_ascii=False)

@@ -12,12 +12,17 @@ instead of thousands of rows unless every row is asked for.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sherlock.models import Cause, Diagnosis, Proof
+from sherlock.models import Cause, Diagnosis, Location, Proof
+from sherlock.render.check_text import render_check_text
+from sherlock.render.options import RenderOptions
 from sherlock.render.verdict import incomplete_banner, quiet_verdict
 
 PROOF_STYLE = {Proof.PROVEN: "bold red", Proof.LIKELY: "yellow", Proof.POSSIBLE: "dim"}
@@ -29,10 +34,14 @@ WIDE = 120
 MAX_HEALTHY_ROWS = 20
 
 
+def _where(locations: Sequence[Location]) -> str:
+    return ", ".join(str(location) for location in locations)
+
+
 def _cause_panel(rank: int, cause: Cause) -> Panel:
     body = Text()
     body.append("where:    ", style="bold")
-    body.append(", ".join(cause.locations) + "\n")
+    body.append(_where(cause.locations) + "\n")
     body.append("evidence:\n", style="bold")
     for line in cause.evidence:
         body.append(f"  • {line}\n")
@@ -51,7 +60,7 @@ def _advice(advice: tuple[Cause, ...]) -> Text:
     """Advice about accepted credentials: worth doing, but not why Twilio said 401."""
     text = Text("Advice (not a cause of this error):\n", style="bold")
     for item in advice:
-        text.append(f"  - {item.title} ({item.id}) at {', '.join(item.locations[:3])}\n")
+        text.append(f"  - {item.title} ({item.id}) at {_where(item.locations[:3])}\n")
         for line in item.evidence[:2]:
             text.append(f"      {line}\n", style="dim")
     return text
@@ -114,7 +123,7 @@ def _verdict(diagnosis: Diagnosis) -> Text:
     top = diagnosis.causes[0]
     text = Text("Most likely: ", style="bold")
     text.append(
-        f"{top.title} ({top.proof.value}) at {', '.join(top.locations[:3])}",
+        f"{top.title} ({top.proof.value}) at {_where(top.locations[:3])}",
         style=PROOF_STYLE[top.proof],
     )
     return text
@@ -141,3 +150,20 @@ def render_terminal(diagnosis: Diagnosis, console: Console, *, all_rows: bool = 
     if len(parts) > 2:
         parts.append(Text("Verdict: ", style="bold").append_text(_verdict(diagnosis)))
     console.print(Group(*parts))
+
+
+def render(diagnosis: Diagnosis, options: RenderOptions) -> str:
+    """The registry's entry point: the report at ``options.width``, in colour only when
+    asked (a terminal), or `sherlock check`'s linter lines when its summary is given."""
+    if options.check is not None:
+        return render_check_text(diagnosis, options.check, list(options.check_notes))
+    console = Console(
+        file=io.StringIO(),
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        highlight=False,
+    )
+    with console.capture() as captured:
+        render_terminal(diagnosis, console, all_rows=options.all_rows)
+    return captured.get().rstrip("\n")

@@ -85,6 +85,19 @@ class SiteReport(_Closed):
     fingerprint: str = Field(description="fp:… of the value, never the value; may be empty.")
 
 
+class LocationReport(_Closed):
+    """A place a cause points at, kept apart: `locations` has the same places as text."""
+
+    path: str = Field(description="Relative to the scanned folder, or the shown store address.")
+    line: int | None
+    column: int | None = Field(description="Where the value's name starts, when known.")
+    key: str | None = Field(description="Key path in a structured file, or a store JSON key.")
+    uri: str | None = Field(
+        description="The store secret and its version.",
+        examples=["aws-sm://prod/twilio#AWSPREVIOUS"],
+    )
+
+
 class CauseReport(_Closed):
     """One ranked cause, with the places to fix and the evidence that points there."""
 
@@ -94,10 +107,12 @@ class CauseReport(_Closed):
     likelihood: Likelihood
     confidence: float = Field(ge=0, le=1)
     proof: Literal["proven", "likely", "possible"]
-    locations: list[str]
+    locations: list[str] = Field(description="Each place as `path:line`, as people read it.")
+    where: list[LocationReport] = Field(description="The same places, structured.")
     evidence: list[str]
     fix: list[str]
     sites: list[SiteReport]
+    fingerprints: list[str] = Field(description="fp:… of every value this cause concerns.")
 
 
 class CredentialRow(_Closed):

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from sherlock.models import Cause, CredentialReport, Diagnosis, Proof
+from sherlock.models import Cause, CredentialReport, Diagnosis, Location, Proof
 from sherlock.render.terminal import render_terminal
 
 LOCATION = "services/notifications/config/prod/.env.production:12"
@@ -31,7 +31,7 @@ CAUSE = Cause(
     likelihood="common",
     confidence=0.95,
     proof=Proof.PROVEN,
-    locations=(LOCATION,),
+    locations=(Location.parse(LOCATION),),
     evidence=("in prod, 1 place(s) got the rotated token and 1 did not",),
     fix=("Update the token",),
 )

@@ -8,7 +8,7 @@ import pytest
 
 from sherlock.emulators.slack_blocks import block_problems
 from sherlock.kb import load_entry
-from sherlock.models import Cause, CredentialReport, Diagnosis, Proof
+from sherlock.models import Cause, CredentialReport, Diagnosis, Location, Proof
 from sherlock.render.slack import (
     ACTION_ALL_CAUSES,
     ACTION_PICK_PREFIX,
@@ -38,7 +38,7 @@ def _cause(
         likelihood="common",
         confidence=0.95 - index / 100,
         proof=proof,
-        locations=tuple(f"services/svc-{index}/.env:{n}" for n in range(1, locations + 1)),
+        locations=tuple(Location(f"services/svc-{index}/.env", n) for n in range(1, locations + 1)),
         evidence=tuple(
             f"TWILIO_AUTH_TOKEN at services/svc-{index}/.env:{n} = ****4f46 (32 chars) "
             f"[fp:766ca481444e] (invalid, HTTP 401 code 20003)"
@@ -151,7 +151,7 @@ def test_scanned_text_cannot_ping_or_link() -> None:
         likelihood="common",
         confidence=0.5,
         proof=Proof.LIKELY,
-        locations=("<https://evil.example|click>",),
+        locations=(Location("<https://evil.example|click>"),),
         evidence=("```<!channel>```",),
         fix=("<@U0BOSS> fix it",),
     )
