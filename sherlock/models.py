@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import total_ordering
 from enum import StrEnum
+from functools import total_ordering
 from typing import Any, Protocol
 
 from sherlock.secrets import Secret
