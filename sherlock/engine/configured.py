@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sherlock.collect import collect_tree
+from sherlock.collect import CollectResult, collect_tree
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.config.load import LoadedConfig
 from sherlock.config.schema import EnvSource, FileSource
@@ -192,8 +192,10 @@ async def gather_configured(
     store_environ: Mapping[str, str] | None,
     trust_config: bool = False,
     offline: bool = False,
+    collect: Callable[..., CollectResult] = collect_tree,
 ) -> Sources:
-    """Discovery plus everything the config names, with notes for whatever could not be read."""
+    """Discovery plus everything the config names, with notes for whatever could not be read
+    (``collect`` stands in for ``collect_tree``: a server's warm index)."""
     notes: list[Note] = []
     config = loaded.config
     users = _store_users(loaded)
@@ -211,7 +213,7 @@ async def gather_configured(
     # side, so neither waits for the other and a server's event loop keeps answering.
     reads, collected = await asyncio.gather(
         read_stores(access.refs, access.settings, environ),
-        asyncio.to_thread(collect_tree, root, process_env=process_env, extra_paths=sorted(claims)),
+        asyncio.to_thread(collect, root, process_env=process_env, extra_paths=sorted(claims)),
     )
     sources = Sources(
         expectations=dict(config.environments),

@@ -7,12 +7,12 @@ when a config is in play, so a plain scan starts as fast as it did before config
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sherlock.collect import collect_tree
+from sherlock.collect import CollectResult, collect_tree
 from sherlock.models import FoundValue, Note
 
 if TYPE_CHECKING:
@@ -43,16 +43,18 @@ async def gather_sources(
     store_environ: Mapping[str, str] | None,
     trust_config: bool = False,
     offline: bool = False,
+    collect: Callable[..., CollectResult] = collect_tree,
 ) -> Sources:
     """Discovery, plus the config's files, ``env:`` variables and store secrets when given.
 
     ``offline`` reads no store (nothing goes to any network); without ``trust_config`` a
     config inside ``root`` may not move a store's endpoint (:mod:`sherlock.stores.access`).
     Raises InputError for a store endpoint that is plain http to a host not on loopback.
+    ``collect`` stands in for ``collect_tree`` (a server's warm index, :mod:`sherlock.index`).
     """
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
-        collected = await asyncio.to_thread(collect_tree, root, process_env=process_env)
+        collected = await asyncio.to_thread(collect, root, process_env=process_env)
         return Sources(values=collected.values, notes=collected.notes)
     from sherlock.engine.configured import gather_configured
 
@@ -63,4 +65,5 @@ async def gather_sources(
         store_environ=store_environ,
         trust_config=trust_config,
         offline=offline,
+        collect=collect,
     )

@@ -124,12 +124,19 @@ class IndexWatcher:
         self.ready.set()
 
     async def _poll(self) -> None:
+        """Look at the tree every ``poll_interval`` s, or every ``fallback_interval`` s as
+        soon as the watcher is found missing (it ticks at the shorter pace to notice)."""
+        loop = asyncio.get_running_loop()
+        last = loop.time()
         while not self._stop.is_set():
-            interval = self.poll_interval if self.mode == "events" else self.fallback_interval
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=interval)
+                await asyncio.wait_for(self._stop.wait(), timeout=self.fallback_interval)
+            interval = self.poll_interval if self.mode == "events" else self.fallback_interval
             if self._stop.is_set():
                 return
+            if loop.time() - last < interval - 0.01:
+                continue
+            last = loop.time()
             try:
                 await asyncio.to_thread(self.index.refresh)
             except Exception as exc:  # a refresh must not end the loop
