@@ -31,6 +31,7 @@ from sherlock.cli.runner_options import (
     build_runner,
 )
 from sherlock.errors import UsageError
+from sherlock.extras import requires
 from sherlock.providers.twilio.hosts import is_loopback_host
 from sherlock.secrets import Secret
 from sherlock.server.logconfig import LogFormat, log_config
@@ -100,10 +101,11 @@ def serve(
     ] = LogFormat.TEXT,
 ) -> None:
     """Serve the HTTP API: diagnose, explain, alert webhooks, health and metrics."""
-    import uvicorn
+    with requires("server"):  # before any work: without FastAPI, say what to install
+        import uvicorn
 
-    from sherlock.server import create_app
-    from sherlock.server.auth import token_from_env
+        from sherlock.server.app import create_app
+        from sherlock.server.auth import token_from_env
 
     runner = build_runner(
         path,
@@ -124,7 +126,8 @@ def serve(
     _check_token(token, settings)
     logging_config = log_config(log_format)
     logging.config.dictConfig(logging_config)
-    app = create_app(runner, api_token=token, insecure_no_auth=insecure_no_auth)
+    with requires("slack"):  # the Slack app or alerts to Slack, when sherlock.toml asks
+        app = create_app(runner, api_token=token, insecure_no_auth=insecure_no_auth)
     log = logging.getLogger("sherlock.server")
     log.info("%s", _startup_line(runner, app))
     if token is None:

@@ -26,6 +26,7 @@ from sherlock.cli.runner_options import (
     TwilioBaseUrlOption,
     build_runner,
 )
+from sherlock.extras import requires
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
@@ -60,8 +61,13 @@ def slack(
     trust_config: TrustConfigOption = False,
 ) -> None:
     """Run the Slack app over Socket Mode (no public URL needed) until Ctrl-C."""
-    from sherlock.slack.app import build_slack_app
-    from sherlock.slack.credentials import read_credentials
+    with requires("slack"):  # before any work: without slack_bolt, say what to install
+        from slack_sdk.web.async_client import AsyncWebClient
+
+        # Socket Mode's transport (aiohttp) too, not first when the socket opens.
+        import sherlock.slack.socket_mode  # noqa: F401
+        from sherlock.slack.app import build_slack_app
+        from sherlock.slack.credentials import read_credentials
 
     runner = build_runner(
         path,
@@ -79,8 +85,6 @@ def slack(
     signing = credentials.signing_secret
     client = None
     if slack_api_url is not None:
-        from slack_sdk.web.async_client import AsyncWebClient
-
         client = AsyncWebClient(base_url=slack_api_url.rstrip("/") + "/")
     bolt = build_slack_app(
         runner,

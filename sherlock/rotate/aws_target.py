@@ -18,15 +18,17 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from botocore.exceptions import BotoCoreError, ClientError
+from typing import TYPE_CHECKING, Any
 
 from sherlock.config.schema import AwsSettings
+from sherlock.extras import requires
 from sherlock.rotate.errors import RotationError
 from sherlock.secrets import Secret
-from sherlock.stores.aws import AwsSecretsManagerReader, _client_error_reason
 from sherlock.stores.base import StoreReadError, StoreRef
+
+if TYPE_CHECKING:
+    # boto3 comes with the aws extra: a rotation of files only must not need it.
+    from sherlock.stores.aws import AwsSecretsManagerReader
 
 _NAMESPACE = uuid.UUID("5d0c3c8e-6a55-4d6e-9f0e-2b8f1c7a9e31")
 
@@ -62,6 +64,10 @@ def _replaced(payload: str | None, key: str | None, value: Secret) -> str:
 
 def _reason(exc: Exception, region: str) -> str:
     """The reader's own wording (the error code, never the server's message)."""
+    from botocore.exceptions import ClientError
+
+    from sherlock.stores.aws import _client_error_reason
+
     if isinstance(exc, ClientError):
         return _client_error_reason(exc, region)
     return type(exc).__name__
@@ -83,6 +89,8 @@ class AwsTarget:
     @property
     def reader(self) -> AwsSecretsManagerReader:
         if self._reader is None:
+            from sherlock.stores.aws import AwsSecretsManagerReader
+
             self._reader = AwsSecretsManagerReader(self.settings, self.environ)
         return self._reader
 
@@ -129,6 +137,8 @@ class AwsTarget:
         """One new current version; the same secret and value always make the same version."""
         token = str(uuid.uuid5(_NAMESPACE, f"{self.ref.uri}|{identity}"))
         region = "the configured region"
+        with requires("aws", error=RotationError):
+            from botocore.exceptions import BotoCoreError, ClientError
         try:
             client, region = self.reader._client_for(self.ref)
             client.put_secret_value(

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sherlock.config.schema import VaultSettings
 from sherlock.rotate.errors import RotationError
 from sherlock.rotate.store_target import Document, StoreTarget
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef
-from sherlock.stores.vault import VaultKvReader, _Call
+
+if TYPE_CHECKING:
+    # hvac comes with the vault extra: a rotation of files only must not need it.
+    from sherlock.stores.vault import VaultKvReader
 
 
 def _data(document: Document) -> dict[str, Any]:
@@ -38,6 +41,8 @@ class VaultTarget(StoreTarget):
     @property
     def reader(self) -> VaultKvReader:
         if self._reader is None:
+            from sherlock.stores.vault import VaultKvReader
+
             self._reader = VaultKvReader(self.settings, self.environ)
         return self._reader
 
@@ -61,6 +66,8 @@ class VaultTarget(StoreTarget):
         cas = int(current.version) if current is not None else 0
         mount, _, path = self.ref.name.partition("/")
         try:
+            from sherlock.stores.vault import _Call
+
             call = _Call(self.ref, self.reader._target(self.ref), self.reader._timeout)
         except StoreReadError as exc:
             raise RotationError(str(exc)) from None

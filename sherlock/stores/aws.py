@@ -30,32 +30,35 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import boto3.session
-import botocore.session
-from botocore.config import Config
-from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES, ConfigChainFactory
-from botocore.credentials import ContainerProvider, EnvProvider
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    CredentialRetrievalError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    NoRegionError,
-    ParamValidationError,
-    PartialCredentialsError,
-    ProfileNotFound,
-    ReadTimeoutError,
-    SSLError,
-)
-from botocore.loaders import Loader, create_loader
-
 from sherlock.config.schema import AwsSettings
+from sherlock.extras import requires
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef, StoreSecret
 from sherlock.stores.endpoints import Endpoint, origin, plain_http_problem
+
+# Without the aws extra, importing this module is the store's note: what to install.
+with requires("aws", error=StoreReadError):
+    import boto3.session
+    import botocore.session
+    from botocore.config import Config
+    from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES, ConfigChainFactory
+    from botocore.credentials import ContainerProvider, EnvProvider
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        ConnectionClosedError,
+        ConnectTimeoutError,
+        CredentialRetrievalError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        ParamValidationError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        ReadTimeoutError,
+        SSLError,
+    )
+    from botocore.loaders import Loader, create_loader
 
 if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient

@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from sherlock.extras import requires
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef, StoreSecret
 
@@ -109,6 +110,13 @@ def _hide_payloads_from_client_logs() -> None:
         logger.addFilter(_HidePayloads())
 
 
+def _require_client_library() -> None:
+    """Without the gcp extra a reader cannot be made, and the store's note says what to
+    install. Checked here, not at import, so :func:`crc32c` works without google-cloud."""
+    with requires("gcp", error=StoreReadError):
+        import google.cloud.secretmanager_v1  # noqa: F401
+
+
 def _is_loopback_http(endpoint: str) -> bool:
     parts = urlsplit(endpoint)
     if parts.scheme != "http" or not parts.hostname:
@@ -143,6 +151,7 @@ class GcpSecretManagerReader:
         *,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        _require_client_library()
         self._endpoint = settings.endpoint
         self._anonymous = settings.credentials == "anonymous"
         self._credentials_file = environ.get("GOOGLE_APPLICATION_CREDENTIALS") or None

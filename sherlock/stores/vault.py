@@ -33,14 +33,17 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Literal, NoReturn
 from urllib.parse import urlsplit
 
-import hvac
-import hvac.exceptions
-import requests
-
 from sherlock.config.schema import VaultSettings
+from sherlock.extras import requires
 from sherlock.secrets import Secret
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef, StoreSecret
 from sherlock.stores.endpoints import Endpoint, plain_http_problem
+
+# Without the vault extra, importing this module is the store's note: what to install.
+with requires("vault", error=StoreReadError):
+    import hvac
+    import hvac.exceptions
+    import requests
 
 log = logging.getLogger(__name__)
 
