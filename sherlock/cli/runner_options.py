@@ -77,4 +77,5 @@ def build_runner(
         cache_ttl=cache_ttl,
         proxy=proxy,
         trust_config=trust_config,
+        watch=True,  # a warm index, refreshed on file changes: answers without a rescan
     )

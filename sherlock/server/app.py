@@ -137,6 +137,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runner.warm_up()  # the first question is answered from the warm index too
         yield
         await scopes.aclose()
         await runner.aclose()
