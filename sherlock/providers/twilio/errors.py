@@ -12,6 +12,7 @@ from sherlock.providers.base import Check, ErrorSpec
 from sherlock.providers.twilio.checking.leftovers import explain_leftovers
 from sherlock.providers.twilio.checks import (
     account_inactive,
+    account_not_activated,
     account_scope_mismatch,
     api_key_revoked,
     api_key_type,
@@ -22,11 +23,14 @@ from sherlock.providers.twilio.checks import (
     missing_credential,
     quoted_credential,
     region_mismatch,
+    restricted_key_missing_permission,
     rotation_not_finished,
     rotation_not_propagated,
     sid_key_confusion,
     stale_credential_after_rotation,
     stale_credential_after_rotation_store,
+    subaccount_parent_suspended,
+    test_credentials_on_live_resource,
     whitespace_in_credential,
 )
 
@@ -57,5 +61,50 @@ ERRORS: dict[str, ErrorSpec] = {
         checks=AUTHENTICATION_CHECKS,
         explain_leftovers=explain_leftovers,
         summary="Authenticate: Twilio rejected the credential pair (HTTP 401)",
+    ),
+    # The auth family: Twilio recognised the credentials, then refused the account or the
+    # action. Shape checks do not apply (a damaged value gets 20003, never these codes), and
+    # there are no leftovers to explain: a failure none of these checks names is not theirs.
+    "twilio-20005": ErrorSpec(
+        id="twilio-20005",
+        checks={
+            "account_not_activated": account_not_activated.check,
+            "account_inactive": account_inactive.check,
+        },
+        summary="Account not active: out of funds, an unactivated trial, or a suspension",
+    ),
+    "twilio-20008": ErrorSpec(
+        id="twilio-20008",
+        checks={
+            "test_credentials_on_live_resource": test_credentials_on_live_resource.check,
+            "environment_mismatch": environment_mismatch.check,
+        },
+        summary="Test credentials used where they cannot be (HTTP 403)",
+    ),
+    "twilio-20403": ErrorSpec(
+        id="twilio-20403",
+        checks={
+            "account_inactive": account_inactive.check,
+            "subaccount_parent_suspended": subaccount_parent_suspended.check,
+        },
+        summary="Forbidden: the account is suspended or closed (HTTP 403)",
+    ),
+    "twilio-70051": ErrorSpec(
+        id="twilio-70051",
+        checks={
+            "restricted_key_missing_permission": restricted_key_missing_permission.check,
+            "account_scope_mismatch": account_scope_mismatch.check,
+            "api_key_revoked": api_key_revoked.check,
+            "account_inactive": account_inactive.check,
+        },
+        summary="Authorization failed: usually a Restricted API key missing a permission",
+    ),
+    "twilio-10001": ErrorSpec(
+        id="twilio-10001",
+        checks={
+            "subaccount_parent_suspended": subaccount_parent_suspended.check,
+            "account_inactive": account_inactive.check,
+        },
+        summary="Account is not active: suspended, or stopped by its parent's suspension",
     ),
 }
