@@ -57,9 +57,10 @@ class Location:
     @classmethod
     def in_store(cls, secret_uri: str, key: str, version: str | None = None) -> Location:
         """One JSON key of one version of a store secret, shown as ``uri#key@version``."""
-        shown = f"{secret_uri}#{key}@{version}" if version else f"{secret_uri}#{key}"
-        uri = f"{secret_uri}#{version}" if version else secret_uri
-        return cls(shown, key=key, uri=uri)
+        if version is None:
+            return cls(f"{secret_uri}#{key}", key=key, uri=secret_uri)
+        shown = f"{secret_uri}#{key}@{version}"
+        return cls(shown, key=key, uri=f"{secret_uri}#{version}")
 
     @classmethod
     def parse(cls, text: str) -> Location:

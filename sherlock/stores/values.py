@@ -69,7 +69,7 @@ def _pairs(raw: str, ref: StoreRef) -> Iterator[tuple[str, str]]:
 
 
 def version_location(ref: StoreRef, name: str, version: SecretVersion) -> Location:
-    return Location(f"{ref.uri}#{name}@{version.short}")
+    return Location.in_store(ref.uri, name, version.short)
 
 
 def version_values(

@@ -12,6 +12,8 @@ from sherlock.engine.rank import rank
 from sherlock.engine.sites import attach_sites
 from sherlock.kb import load_entry
 from sherlock.models import Cause, Finding, Location, Proof, Site
+from sherlock.stores.base import SecretVersion, StoreRef
+from sherlock.stores.values import version_location
 
 STORE_TEXT = "aws-sm://prod/twilio#TWILIO_AUTH_TOKEN@AWSPREVIOUS"
 
@@ -35,7 +37,15 @@ def test_a_location_is_shown_as_path_and_line_exactly_as_before(
 
 @pytest.mark.parametrize(
     "text",
-    ["services/api/.env:2", "services/api/.env", "env:TWILIO_AUTH_TOKEN", STORE_TEXT, "a:b:7"],
+    [
+        "services/api/.env:2",
+        "services/api/.env",
+        "env:TWILIO_AUTH_TOKEN",
+        STORE_TEXT,
+        "vault://secret/twilio#token@",
+        "gcp-sm://projects/p/secrets/twilio",
+        "a:b:7",
+    ],
 )
 def test_shown_text_parses_back_to_a_location_that_shows_the_same(text: str) -> None:
     assert str(Location.parse(text)) == text
@@ -125,3 +135,12 @@ def test_a_place_no_value_sits_at_becomes_a_site_without_a_fingerprint() -> None
     (cause,) = attach_sites([_cause(Location("services/api", None))], [])
     assert cause.sites == (Site("services/api", None, "", "", ""),)
     assert cause.fingerprints == ()
+
+
+def test_a_value_read_from_a_store_version_knows_its_secret_uri_and_json_key() -> None:
+    ref = StoreRef(scheme="aws-sm", name="prod/twilio")
+    old = SecretVersion("3f2a", None, current=False, payload=None, labels=("AWSPREVIOUS",))
+    location = version_location(ref, "TWILIO_AUTH_TOKEN", old)
+    assert str(location) == STORE_TEXT
+    assert (location.uri, location.key) == ("aws-sm://prod/twilio#AWSPREVIOUS", "TWILIO_AUTH_TOKEN")
+    assert Location.parse(str(location)) == location
