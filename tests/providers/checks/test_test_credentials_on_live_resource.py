@@ -46,3 +46,12 @@ def test_a_test_sid_with_a_live_token_is_20003_not_this_cause() -> None:
     with TwilioEmulator(_state()) as emulator:
         outcome = run_checks(emulator, [token_set("otp/.env", TEST_SID, LIVE_TOKEN)], [check])
     assert outcome.findings == []
+
+
+def test_in_the_test_environment_test_credentials_are_only_possibly_the_cause() -> None:
+    with TwilioEmulator(_state()) as emulator:
+        outcome = run_checks(
+            emulator, [token_set("ci/.env", TEST_SID, TEST_TOKEN, env="test")], [check]
+        )
+    [finding] = outcome.of(CAUSE)
+    assert finding.proof is Proof.POSSIBLE
