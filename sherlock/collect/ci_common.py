@@ -35,10 +35,15 @@ from sherlock.collect.context import (
     words,
 )
 from sherlock.collect.emit import Entry, Unit, emit, last_wins
-from sherlock.collect.vocabulary import classify, is_provider_unit, mentions_provider
+from sherlock.collect.partial import held_note, hold_partial
+from sherlock.collect.vocabulary import (
+    classify,
+    credential_roles,
+    is_provider_unit,
+    mentions_provider,
+)
 from sherlock.collect.yamlio import as_mapping, key_line, scalar_text
 from sherlock.models import FoundValue, Location, Note
-from sherlock.providers.twilio.partial import CREDENTIAL_FIELDS, held_note, hold_partial
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,7 @@ def mapping_values(
 
 def _is_credential(name: str, reference: str) -> bool:
     match = classify(name, "", in_context=mentions_provider(reference))
-    return match is not None and match.field in CREDENTIAL_FIELDS
+    return match is not None and match.field in credential_roles()
 
 
 def _reference_note(value: CiValue, held: list[FoundValue]) -> Note | None:

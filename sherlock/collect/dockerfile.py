@@ -49,8 +49,8 @@ from sherlock.collect.dockerfile_syntax import (
 )
 from sherlock.collect.dotenv import EXAMPLE_WORDS
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.partial import held_note, hold_partial
 from sherlock.models import Location, Note
-from sherlock.providers.twilio.partial import held_note, hold_partial
 
 ENV_CONSUMER = "Dockerfile ENV"
 ARG_CONSUMER = "docker build ARG"

@@ -3,8 +3,9 @@
 An image's ``ENV TWILIO_ACCOUNT_SID=AC…`` with the token injected by the orchestrator, or a
 CI job with a literal SID and its token in the CI's secret store, are healthy designs. Such a
 lone half cannot be verified, and reporting it would blame a "missing" token that is simply
-kept elsewhere; so for these sources a scope without a complete pair (Account SID + auth
-token, or API key SID + secret + Account SID) keeps its credential values back, with a note.
+kept elsewhere; so for these sources a scope without a complete set (what is complete is the
+provider's word: for Twilio an Account SID + auth token, or API key SID + secret + Account
+SID) keeps its credential values back, with a note.
 Region and edge values are left alone: they form no set by themselves.
 """
 
@@ -13,38 +14,27 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from sherlock.collect.vocabulary import credential_roles, is_complete
 from sherlock.models import FoundValue, Note
-from sherlock.providers.twilio.records import Field, field_of
-
-CREDENTIAL_FIELDS = frozenset(
-    {Field.ACCOUNT_SID, Field.AUTH_TOKEN, Field.API_KEY_SID, Field.API_KEY_SECRET}
-)
-_TOKEN_PAIR = frozenset({Field.ACCOUNT_SID, Field.AUTH_TOKEN})
-_KEY_SET = frozenset({Field.ACCOUNT_SID, Field.API_KEY_SID, Field.API_KEY_SECRET})
-
-
-def is_complete(fields: set[Field]) -> bool:
-    """Whether these fields make at least one set a client could authenticate with."""
-    return fields.issuperset(_TOKEN_PAIR) or fields.issuperset(_KEY_SET)
 
 
 def hold_partial(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[FoundValue]]:
     """(kept, held): credential values of scopes that hold no complete set are held."""
-    by_scope: dict[str, set[Field]] = defaultdict(set)
+    by_scope: dict[str, set[str]] = defaultdict(set)
     for value in values:
-        by_scope[value.scope].add(field_of(value))
+        by_scope[value.scope].add(value.field)
     kept: list[FoundValue] = []
     held: list[FoundValue] = []
     for value in values:
         partial = not is_complete(by_scope[value.scope])
-        (held if partial and value.field in CREDENTIAL_FIELDS else kept).append(value)
+        (held if partial and value.field in credential_roles() else kept).append(value)
     return kept, held
 
 
 def held_note(value: FoundValue, where: str, rest_from: str) -> Note:
     """Why a lone half is not checked, at its own location."""
     message = (
-        f"{value.name} is not checked: {where} holds no complete Twilio credential set, "
+        f"{value.name} is not checked: {where} holds no complete credential set, "
         f"so the rest must come from {rest_from}"
     )
     return Note(str(value.location), message)

@@ -31,8 +31,8 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.partial import held_note, hold_partial
 from sherlock.models import Location, Note
-from sherlock.providers.twilio.partial import held_note, hold_partial
 
 CONSUMER = "systemd Environment="
 _VALID_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

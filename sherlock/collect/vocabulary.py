@@ -9,6 +9,7 @@ so a new provider teaches discovery its names without any collector changing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from sherlock.providers.registry import VOCABULARIES
 from sherlock.providers.vocabulary import NameMatch, Strength
@@ -17,6 +18,9 @@ __all__ = [
     "NameMatch",
     "Strength",
     "classify",
+    "credential_roles",
+    "is_complete",
+    "is_placeholder",
     "is_provider_name",
     "is_provider_unit",
     "mentions_provider",
@@ -56,3 +60,19 @@ def is_provider_unit(pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()
 def tokens(name: str) -> list[str]:
     """``prodTwilio-auth_token`` → ``['PROD', 'TWILIO', 'AUTH', 'TOKEN']``: how names are split."""
     return VOCABULARIES[0].tokens(name)
+
+
+@cache
+def credential_roles() -> frozenset[str]:
+    """Roles that authenticate (a region or edge setting does not)."""
+    return frozenset().union(*(vocabulary.credential_roles for vocabulary in VOCABULARIES))
+
+
+def is_complete(roles: set[str]) -> bool:
+    """Whether these roles, seen together, make credentials some provider could check."""
+    return any(vocabulary.is_complete(roles) for vocabulary in VOCABULARIES)
+
+
+def is_placeholder(value: str) -> bool:
+    """``your_auth_token``, ``${TWILIO_AUTH_TOKEN}``, ``changeme``: text standing in for a value."""
+    return any(vocabulary.is_placeholder(value) for vocabulary in VOCABULARIES)

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
+from sherlock.collect.vocabulary import is_placeholder
 from sherlock.explain import redact_shapes
 from sherlock.models import Diagnosis, FoundValue
-from sherlock.providers.twilio.credentials import is_placeholder
 from sherlock.secrets import KnownSecrets, Secret, strip_controls
 
 T = TypeVar("T")

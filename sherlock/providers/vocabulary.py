@@ -35,6 +35,13 @@ class Vocabulary(Protocol):
     """A provider's naming rules, asked by every collector through :mod:`sherlock.collect.vocabulary`."""
 
     name: str
+    credential_roles: frozenset[str]  # the roles that authenticate
+
+    def is_complete(self, roles: set[str]) -> bool:
+        """Whether these roles together make credentials a client could send."""
+        ...
+
+    def is_placeholder(self, value: str) -> bool: ...
 
     def classify(self, name: str, value: str, *, in_context: bool = False) -> NameMatch | None: ...
 

@@ -290,7 +290,7 @@ def test_gitlab_lone_sid_is_held_back_and_broken_files_are_notes(tmp_path: Path)
     result = scan(tmp_path)
     assert result.values == []
     assert [n.location for n in result.notes] == ["a/.gitlab-ci.yml:2", "b/.gitlab-ci.yml"]
-    assert "holds no complete Twilio credential set" in result.notes[0].message
+    assert "holds no complete credential set" in result.notes[0].message
 
 
 # --- CircleCI -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sherlock.collect.context import ENVIRONMENT_WORDS
+from sherlock.providers.twilio.credentials import is_placeholder
 from sherlock.providers.twilio.records import Field
 from sherlock.providers.vocabulary import NameMatch, Strength
 
@@ -158,10 +159,23 @@ def strength_of(name: str, field: Field, value: str) -> Strength:
     return match.strength
 
 
+_TOKEN_PAIR = frozenset({Field.ACCOUNT_SID, Field.AUTH_TOKEN})
+_KEY_SET = frozenset({Field.ACCOUNT_SID, Field.API_KEY_SID, Field.API_KEY_SECRET})
+
+
 class TwilioVocabulary:
     """Twilio's naming rules as discovery asks for them (:mod:`sherlock.collect.vocabulary`)."""
 
     name = "twilio"
+    credential_roles: frozenset[str] = frozenset(
+        {Field.ACCOUNT_SID, Field.AUTH_TOKEN, Field.API_KEY_SID, Field.API_KEY_SECRET}
+    )
+
+    def is_complete(self, roles: set[str]) -> bool:
+        return roles.issuperset(_TOKEN_PAIR) or roles.issuperset(_KEY_SET)
+
+    def is_placeholder(self, value: str) -> bool:
+        return is_placeholder(value)
 
     def classify(self, name: str, value: str, *, in_context: bool = False) -> NameMatch | None:
         return classify(name, value, twilio_context=in_context)
