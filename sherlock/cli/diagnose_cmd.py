@@ -24,6 +24,7 @@ from sherlock.errors import UsageError
 if TYPE_CHECKING:
     from sherlock.config.load import LoadedConfig
     from sherlock.models import Diagnosis
+    from sherlock.secrets import Secret
 
 
 def _explicit_config(path: Path, config: Path | None) -> LoadedConfig | None:
@@ -76,6 +77,13 @@ def diagnose(
         bool,
         typer.Option("--all", help="List every credential, even in a large healthy tree."),
     ] = False,
+    token_file: Annotated[
+        str | None,
+        typer.Option(
+            "--token-file",
+            help="Access token (JWT) a client was refused with, for 20101-20107/20151; - reads stdin.",
+        ),
+    ] = None,
 ) -> None:
     """Find, verify and rank the causes of Twilio error 20003."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
@@ -89,8 +97,10 @@ def diagnose(
     from sherlock.providers.registry import error_spec, known_error_ids, resolve_error_id
 
     error = resolve_error_id(error)
-    if error_spec(error) is None:  # quoted back only when it is a plain id, never a token
+    found = error_spec(error)
+    if found is None:  # quoted back only when it is a plain id, never a token
         raise UsageError(unknown_error_message(error, known_error_ids()))
+    token = _token(error, found[1].inputs, token_file)
     request = DiagnoseRequest(
         root=path,
         error=error,
@@ -102,12 +112,21 @@ def diagnose(
         config=_explicit_config(path, config),
         proxy=proxy,
         trust_config=trust_config,
+        token=token,
     )
     live = not offline and output == "terminal"
     with progress_after(1.0, "Verifying credentials with Twilio…") if live else nullcontext():
         result = run_diagnosis(request)
     typer.echo(_render(output, result, path, all_rows))
     raise typer.Exit(result.exit_code)
+
+
+def _token(error: str, inputs: frozenset[str], token_file: str | None) -> Secret | None:
+    """``--token-file``'s token, refused for an error that does not read one."""
+    from sherlock.providers.twilio.tokens.source import check_token_use, read_token_file
+
+    check_token_use(error, inputs, token_file is not None)
+    return read_token_file(token_file) if token_file is not None else None
 
 
 def _render(output: str, result: Diagnosis, root: Path, all_rows: bool) -> str:

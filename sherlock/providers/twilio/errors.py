@@ -33,6 +33,7 @@ from sherlock.providers.twilio.checks import (
     test_credentials_on_live_resource,
     whitespace_in_credential,
 )
+from sherlock.providers.twilio.tokens.specs import TOKEN_ERRORS
 
 #: Everything that can make Twilio refuse a credential pair (20003), in reporting order.
 AUTHENTICATION_CHECKS: dict[str, Check] = {
@@ -108,3 +109,6 @@ ERRORS: dict[str, ErrorSpec] = {
         summary="Account is not active: suspended, or stopped by its parent's suspension",
     ),
 }
+
+#: The access-token (JWT) errors 20101-20107 and 20151, specified beside their checks.
+ERRORS.update(TOKEN_ERRORS)
