@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -27,7 +28,7 @@ from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
 from sherlock.server import create_app
 from sherlock.slack.question import parse_question
-from tests.server.conftest import API_TOKEN, AUTH
+from tests.server.conftest import API_TOKEN, AUTH, deployment_of
 from tests.twilio_fixtures import twilio_client
 
 PARENT_SID = "AC" + "a1" * 16
@@ -180,6 +181,30 @@ def test_v1_explain_answers_with_the_codes_entry(code: int, api: TestClient) -> 
     response = api.post("/v1/explain", json={"text": _body(code)}, headers=AUTH)
     assert response.status_code == 200
     assert response.json()["recognised"]["entry_id"] == f"twilio-{code}"
+
+
+@pytest.mark.parametrize(
+    ("scenario", "code", "top"),
+    [
+        (
+            "70051-restricted-key-missing-permission-dotenv",
+            70051,
+            "restricted-key-missing-permission",
+        ),
+        ("10001-subaccount-parent-suspended-compose", 10001, "subaccount-parent-suspended"),
+    ],
+)
+def test_an_alert_carrying_the_code_is_diagnosed_as_that_error(
+    scenario: str, code: int, top: str, tmp_path: Path
+) -> None:
+    """The webhook recognises the code in the alert and diagnoses that error, not 20003."""
+    alert = {"text": _body(code), "environment": "prod"}
+    with deployment_of(scenario, tmp_path / "deploy") as found:
+        app = create_app(found.runner(), api_token=API_TOKEN, environ={})
+        with TestClient(app) as client:
+            response = client.post("/v1/webhooks/generic", json=alert, headers=AUTH)
+    [result] = response.json()["diagnoses"]
+    assert (result["error"], result["top_cause"]) == (f"twilio-{code}", top)
 
 
 @pytest.mark.parametrize("code", CODES)
