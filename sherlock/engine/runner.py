@@ -81,12 +81,15 @@ class Runner:
         if verifier is None:
             settings = verifier_settings(request, cache_ttl=self.cache_ttl)
             verifier = self._verifiers[provider.name] = provider.new_verifier(settings)
-        sources = await self._served_tree().sources(request) if self.watch else None
-        return await diagnose_async(request, verifier, sources)
+        if self.watch:
+            return await self._served_tree().diagnose(request, verifier)
+        return await diagnose_async(request, verifier)
 
     def _served_tree(self) -> ServedTree:
         if self._served is None:
-            self._served = ServedTree(self.root, self.process_env)
+            # A live answer is shared for a second at most, never past its verdicts' lifetime.
+            reuse = min(1.0, self.cache_ttl)
+            self._served = ServedTree(self.root, self.process_env, live_reuse=reuse)
         return self._served
 
     async def warm_up(self) -> None:

@@ -15,12 +15,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sherlock.engine.diagnose import DiagnoseRequest, diagnose_async
 from sherlock.engine.sources import Sources, gather_sources
+from sherlock.index.answers import AnswerMemo, answer_key
 from sherlock.index.warm import WarmIndex
 from sherlock.index.watch import IndexWatcher
 
 if TYPE_CHECKING:
-    from sherlock.engine.diagnose import DiagnoseRequest
+    from sherlock.models import Diagnosis
+    from sherlock.providers.base import Verifier
 
 log = logging.getLogger("sherlock.index")
 
@@ -28,14 +31,17 @@ log = logging.getLogger("sherlock.index")
 class ServedTree:
     """A tree kept warm for one runner; ``start`` once per event loop, ``stop`` at shutdown."""
 
-    def __init__(self, root: Path, process_env: Mapping[str, str] | None) -> None:
+    def __init__(
+        self, root: Path, process_env: Mapping[str, str] | None, *, live_reuse: float = 1.0
+    ) -> None:
         self.index = WarmIndex(root, process_env=process_env)
+        self.answers = AnswerMemo(live_reuse)
         self.watcher: IndexWatcher | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._starting: asyncio.Lock | None = None
 
     def __repr__(self) -> str:
-        return f"ServedTree({self.index!r}, watcher={self.watcher!r})"
+        return f"ServedTree({self.index!r}, {self.answers!r}, watcher={self.watcher!r})"
 
     async def start(self) -> None:
         """Fill the index and start watching, unless already done in this event loop."""
@@ -58,6 +64,17 @@ class ServedTree:
         if watcher is not None and self._loop is asyncio.get_running_loop():
             await watcher.stop()
         self.index.live = False
+
+    async def diagnose(self, request: DiagnoseRequest, verifier: Verifier) -> Diagnosis:
+        """The answer to ``request``: reused while the tree and the verdicts stand, else a
+        diagnosis whose sources come from the warm index."""
+        await self.start()
+        key = answer_key(request, self.index.generation)
+
+        async def fresh() -> Diagnosis:
+            return await diagnose_async(request, verifier, await self.sources(request))
+
+        return await self.answers.answer(key, fresh)
 
     async def sources(self, request: DiagnoseRequest) -> Sources:
         """Everything ``request`` reads, with the tree's part taken from the warm index."""

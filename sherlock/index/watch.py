@@ -104,7 +104,6 @@ class IndexWatcher:
             stop_event=self._stop,
             rust_timeout=250,
             yield_on_timeout=True,
-            raise_interrupt=False,
         )
         async for batch in changes:
             self.ready.set()
