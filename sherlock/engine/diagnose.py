@@ -190,7 +190,8 @@ async def _diagnose_with(
         token=request.token,
     )
     findings, failed = await _run_checks(spec, provider.check_context(inputs))
-    findings = mark_advice(findings, sets, results)
+    if "token" not in spec.inputs:  # a refused access token is not explained away by
+        findings = mark_advice(findings, sets, results)  # the tree's accepted credentials
     requests = verifier.request_count - sent_before
     if env is not None:
         findings = [f for f in findings if f.environment == env]

@@ -1,8 +1,8 @@
 """token-issuer-key-revoked: the API key the token names no longer exists (20103).
 
 Proven live: asked with working credentials of the token's own account (its Auth Token or a
-Main key), Twilio answers 404 for ``Keys/{iss}``, and no other account in the tree holds the
-key either. Without such credentials, a rejection of the key by Twilio where the tree uses
+Main key), Twilio answers 404 for ``Keys/{iss}``, no other account in the tree holds the key,
+and Twilio accepts it nowhere the tree uses it. Without such credentials, a rejection of the key by Twilio where the tree uses
 it makes deletion likely.
 """
 
@@ -30,6 +30,9 @@ async def check(ctx: CheckContext) -> list[Finding]:
         return []
     iss, sub = shown_sid(token.claim("iss")), shown_sid(token.claim("sub"))
     where = (token_location(ctx.token),)
+    used = sets_with_key(ctx, token.claim("iss"))
+    if any(ctx.outcome(s) is Outcome.VALID for s in used):
+        return []  # Twilio accepts the key where the tree uses it: it exists
     home = await key_home(ctx, token)
     if home.reader is not None and key_not_found(home.answer) and home.other is None:
         assert home.answer is not None
@@ -41,9 +44,7 @@ async def check(ctx: CheckContext) -> list[Finding]:
         return [Finding(CAUSE, Proof.PROVEN, where, evidence, FIX, home.reader.environment)]
     if home.reader is not None:
         return []  # the account was asked and did not say the key is gone
-    rejected = [
-        s for s in sets_with_key(ctx, token.claim("iss")) if ctx.outcome(s) is Outcome.INVALID
-    ]
+    rejected = [s for s in used if ctx.outcome(s) is Outcome.INVALID]
     if not rejected:
         return []
     seen = tuple(

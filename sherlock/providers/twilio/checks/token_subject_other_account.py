@@ -15,6 +15,7 @@ from sherlock.providers.twilio.checking.crosscheck import reader_name
 from sherlock.providers.twilio.records import CredentialSet
 from sherlock.providers.twilio.tokens.decode import DecodedToken
 from sherlock.providers.twilio.tokens.evidence import read, sets_with_key, sid_key, token_location
+from sherlock.providers.twilio.tokens.facts import is_account_sid
 from sherlock.providers.twilio.tokens.lookup import key_home, lookup_wire
 from sherlock.providers.twilio.tokens.shown import shown_sid
 
@@ -53,8 +54,8 @@ def _from_tree(ctx: CheckContext, token: DecodedToken, cset: CredentialSet) -> F
 
 async def check(ctx: CheckContext) -> list[Finding]:
     token = read(ctx)
-    if token is None or ctx.token is None:
-        return []
+    if token is None or ctx.token is None or not is_account_sid(token.claim("sub")):
+        return []  # a sub that is no Account SID at all is token-subject-not-account
     paired = _paired(ctx, token)
     proven = [s for s in paired if ctx.outcome(s) is Outcome.VALID]
     if paired:

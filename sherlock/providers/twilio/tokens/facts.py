@@ -56,6 +56,10 @@ def _is(pattern: re.Pattern[str], value: Any) -> bool:
     return isinstance(value, str) and bool(pattern.fullmatch(value))
 
 
+def is_account_sid(value: Any) -> bool:
+    return _is(ACCOUNT_SID, value)
+
+
 def issuer_facts(token: DecodedToken) -> list[Fact]:
     """``iss`` must be an API Key SID and ``sub`` an Account SID; a swap is named as such."""
     iss, sub = token.claim("iss"), token.claim("sub")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from sherlock.errors import UsageError
-from sherlock.providers.twilio.tokens.decode import MAX_TOKEN_CHARS
+from sherlock.providers.twilio.tokens.decode import MAX_TOKEN_CHARS, find_token
 from sherlock.secrets import Secret
 
 STDIN = "-"
@@ -35,14 +35,16 @@ def _read(where: str) -> str:
 
 
 def read_token_file(where: str) -> Secret:
-    """The token in ``where`` (``-``: stdin), surrounding whitespace removed."""
+    """The token in ``where`` (``-``: stdin): the first JWT in it when it holds more (a log
+    line, a JSON response from the token endpoint), else all of it, trimmed, so that a
+    damaged value is still diagnosed as a damaged token."""
     text = _read(where).strip()
     label = "stdin" if where == STDIN else where
     if not text:
         raise UsageError(f"--token-file: {label} holds no token")
     if len(text) > MAX_TOKEN_CHARS:
         raise UsageError(f"--token-file: {label} is far longer than an access token")
-    return Secret(text)
+    return find_token(text) or Secret(text)
 
 
 def check_token_use(error_id: str, inputs: frozenset[str], given: bool) -> None:
