@@ -18,11 +18,11 @@ from sherlock.config import CONFIG_NAME
 from sherlock.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from sherlock.config.init import StartingConfig
+    from sherlock.starting_config import StartingConfig
 
 
 def _summary(plan: StartingConfig) -> str:
-    from sherlock.config.init import comment_text
+    from sherlock.starting_config import comment_text
 
     names = ", ".join(comment_text(env.name) for env in plan.environments)
     counts = (
@@ -74,8 +74,8 @@ def init(
 ) -> None:
     """Write a commented starting sherlock.toml from what discovery finds (no live calls)."""
     # Imported here so that other commands start without discovery and pydantic.
-    from sherlock.config.init import comment_text, plan_starting_config, render_plan
     from sherlock.config.load import parse_config
+    from sherlock.starting_config import comment_text, plan_starting_config, render_plan
 
     if not path.exists():
         raise UsageError(f"no such directory: {path}")

@@ -25,13 +25,25 @@ from pathlib import Path
 from sherlock.collect import CollectResult, collect_tree
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.config.load import LoadedConfig
-from sherlock.config.schema import EnvSource, FileSource
-from sherlock.engine.sources import Sources
+from sherlock.config.schema import EnvironmentConfig, EnvSource, FileSource
 from sherlock.models import FoundValue, Location, Note
 from sherlock.stores.access import plan_store_access
 from sherlock.stores.base import StoreRef
 from sherlock.stores.fetch import read_stores
-from sherlock.stores.values import history_values, version_values
+from sherlock.stores.values import HistoryValue, history_values, version_values
+
+
+@dataclass(frozen=True)
+class ConfiguredFinds:
+    """What the config path found; :func:`sherlock.engine.sources.gather_sources` turns it
+    into the one ``Sources`` record (this module never builds one, so nothing imports back)."""
+
+    values: tuple[FoundValue, ...]
+    history: tuple[HistoryValue, ...]
+    notes: tuple[Note, ...]
+    expectations: dict[str, EnvironmentConfig]
+    claimed_paths: frozenset[str]
+    contacted: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -193,7 +205,7 @@ async def gather_configured(
     trust_config: bool = False,
     offline: bool = False,
     collect: Callable[..., CollectResult] = collect_tree,
-) -> Sources:
+) -> ConfiguredFinds:
     """Discovery plus everything the config names, with notes for whatever could not be read
     (``collect`` stands in for ``collect_tree``: a server's warm index)."""
     notes: list[Note] = []
@@ -215,28 +227,29 @@ async def gather_configured(
         read_stores(access.refs, access.settings, environ),
         asyncio.to_thread(collect, root, process_env=process_env, extra_paths=sorted(claims)),
     )
-    sources = Sources(
-        expectations=dict(config.environments),
-        claimed_paths=frozenset(claims),
-        contacted=reads.contacted,
-    )
-    sources.values = _relabel(collected.values, claims, keep_rest=config.discovery)
-    sources.notes = list(collected.notes) + notes + list(access.notes) + reads.notes
-    sources.values += _env_values(
-        loaded, process_env if process_env is not None else environ, sources.notes
-    )
+    values = _relabel(collected.values, claims, keep_rest=config.discovery)
+    notes = list(collected.notes) + notes + list(access.notes) + reads.notes
+    values += _env_values(loaded, process_env if process_env is not None else environ, notes)
+    history: list[HistoryValue] = []
     for ref, unit in users:
         secret = reads.secrets.get(ref.uri)
         if secret is None:
             continue  # unreadable: already a note
         current = secret.current
         if current is None:
-            sources.notes.append(Note(str(ref), "the store has no current version to read"))
+            notes.append(Note(str(ref), "the store has no current version to read"))
             continue
         result = version_values(secret, current, ref, unit)
-        sources.values += result.values
-        sources.notes += result.notes
+        values += result.values
+        notes += result.notes
     homes = _history_homes(users)
     for uri, secret in reads.secrets.items():
-        sources.history += history_values(secret, homes.get(uri, "unknown"))
-    return sources
+        history += history_values(secret, homes.get(uri, "unknown"))
+    return ConfiguredFinds(
+        values=tuple(values),
+        history=tuple(history),
+        notes=tuple(notes),
+        expectations=dict(config.environments),
+        claimed_paths=frozenset(claims),
+        contacted=reads.contacted,
+    )

@@ -21,16 +21,19 @@ if TYPE_CHECKING:
     from sherlock.stores.values import HistoryValue
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sources:
     """What was found: values in use, store history, notes, each environment's config, and
     every store endpoint a request went to (``scheme://host[:port]``: the secrets' names
-    stay out, since a path can say more than the report should)."""
+    stay out, since a path can say more than the report should).
 
-    values: list[FoundValue] = field(default_factory=list)
-    history: list[HistoryValue] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    expectations: dict[str, EnvironmentConfig] = field(default_factory=dict)
+    Built here and only here, from discovery alone or from the config path's finds; frozen,
+    because every later stage (and a server's concurrent requests) reads the same record."""
+
+    values: tuple[FoundValue, ...] = ()
+    history: tuple[HistoryValue, ...] = ()
+    notes: tuple[Note, ...] = ()
+    expectations: Mapping[str, EnvironmentConfig] = field(default_factory=dict)
     claimed_paths: frozenset[str] = frozenset()
     contacted: tuple[str, ...] = ()
 
@@ -55,10 +58,10 @@ async def gather_sources(
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
         collected = await asyncio.to_thread(collect, root, process_env=process_env)
-        return Sources(values=collected.values, notes=collected.notes)
+        return Sources(values=tuple(collected.values), notes=tuple(collected.notes))
     from sherlock.engine.configured import gather_configured
 
-    return await gather_configured(
+    finds = await gather_configured(
         root,
         loaded,
         process_env=process_env,
@@ -66,4 +69,12 @@ async def gather_sources(
         trust_config=trust_config,
         offline=offline,
         collect=collect,
+    )
+    return Sources(
+        values=finds.values,
+        history=finds.history,
+        notes=finds.notes,
+        expectations=finds.expectations,
+        claimed_paths=finds.claimed_paths,
+        contacted=finds.contacted,
     )

@@ -16,7 +16,12 @@ import sherlock.demo
 from sherlock.cli.main import app
 from sherlock.collect import collect_tree
 from sherlock.config import LoadedConfig, SherlockConfig, parse_config, parse_source
-from sherlock.config.init import (
+from sherlock.config.schema import FileSource, ServerSettings, SlackSettings
+from sherlock.demo.book import CredentialBook, render_tree
+from sherlock.engine.decoys import split_decoys
+from sherlock.engine.diagnose import DiagnoseRequest, diagnose
+from sherlock.providers.twilio.grouping import group_credentials
+from sherlock.starting_config import (
     EnvironmentPlan,
     ServicePlan,
     StartingConfig,
@@ -24,11 +29,6 @@ from sherlock.config.init import (
     render_plan,
     render_starting_config,
 )
-from sherlock.config.schema import FileSource, ServerSettings, SlackSettings
-from sherlock.demo.book import CredentialBook, render_tree
-from sherlock.engine.decoys import split_decoys
-from sherlock.engine.diagnose import DiagnoseRequest, diagnose
-from sherlock.providers.twilio.grouping import group_credentials
 from tests.scenario_harness import SCENARIO_DIR, all_scenarios, assert_no_secret, build_tree
 
 DEMO = Path(sherlock.demo.__file__).parent / "deployment"

@@ -73,7 +73,7 @@ def test_missing_variables_and_empty_globs_are_notes(tmp_path: Path) -> None:
     text = "\n".join(str(n) for n in found.notes)
     assert "nothing/*.env" in text and "no file matches" in text
     assert "env:NOPE" in text and "not set" in text
-    assert found.values == []
+    assert found.values == ()
 
 
 def test_a_glob_that_escapes_the_tree_is_refused(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_a_glob_that_escapes_the_tree_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
     found = _gather(root, '[environments.prod.services.api]\nsources = ["../outside.env"]\n')
-    assert found.values == []
+    assert found.values == ()
     assert any("outside the scanned tree" in str(n) for n in found.notes)
 
 
@@ -96,7 +96,7 @@ def test_a_configured_example_file_is_not_set_aside_as_a_decoy(tmp_path: Path) -
 def test_an_unreachable_store_is_a_note_not_an_error(tmp_path: Path) -> None:
     toml = '[environments.prod]\nstores = ["vault://secret/prod/twilio"]\n'
     found = _gather(tmp_path, toml, VAULT_ADDR="http://127.0.0.1:1", VAULT_TOKEN="t")
-    assert found.values == [] and found.history == []
+    assert found.values == () and found.history == ()
     assert any("could not read vault://secret/prod/twilio" in str(n) for n in found.notes)
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from sherlock.config import LoadedConfig, load_config
-from sherlock.emulators.gcp_secret_manager import GcpSecretManagerEmulator
-from sherlock.emulators.vault import VaultEmulator
 from sherlock.engine.sources import Sources, gather_sources
 from sherlock.errors import InputError
 from sherlock.stores.endpoints import is_loopback_host
+from sherlock_testing.emulators.gcp_secret_manager import GcpSecretManagerEmulator
+from sherlock_testing.emulators.vault import VaultEmulator
 from tests.stores.gcp_fixtures import (
     gcp_fixture,  # noqa: F401  (registers `gcp`)
     seed_versions,
@@ -100,7 +100,7 @@ def test_offline_ignores_the_environments_store_endpoints_too(tmp_path: Path, ro
     loaded = _tree(root, f'[environments.prod]\nstores = ["{VAULT_URI}"]\n')
     environ = {"VAULT_ADDR": rogue.url, "VAULT_TOKEN": READER_TOKEN}
     found = _gather(root, loaded, environ, offline=True)
-    assert rogue.accepted == 0 and found.history == []
+    assert rogue.accepted == 0 and found.history == ()
 
 
 def test_trusting_the_config_reads_the_vault_it_names(
@@ -111,7 +111,7 @@ def test_trusting_the_config_reads_the_vault_it_names(
     toml, environ = _redirecting("vault", vault.base_url)
     root = tmp_path / "repo"
     loaded = _tree(root, toml)
-    assert _gather(root, loaded, environ).history == []
+    assert _gather(root, loaded, environ).history == ()
     assert vault.requests == []
     found = _gather(root, loaded, environ, trust_config=True)
     assert len(found.history) == 2
