@@ -14,6 +14,11 @@ Three things here are easy to get wrong, which is why they are not repeated:
   ACKs would add 40 ms between a reply's header and body writes.
 * Logging is silent and clients that hang up mid-reply are not errors: each emulator keeps
   its own request log, and tests print what they need.
+
+Like the real services, a server keeps a connection open between requests until the client
+closes it or it idles for :attr:`EmulatorHandler.timeout` seconds. It counts the connections
+it accepted (:attr:`BackgroundServer.connections_opened`), so a test or benchmark can tell a
+client that reuses its connections from one that reconnects for every request.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ class BackgroundServer(Generic[RecordT]):
         self._address = (host, port)
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
+        self._opened = 0
         self._server: _ThreadingServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -106,6 +112,13 @@ class BackgroundServer(Generic[RecordT]):
         with self._lock:
             return list(self._log)
 
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections accepted since the server was made (across restarts): with
+        keep-alive this stays at the client's pool size however many requests it sends."""
+        with self._lock:
+            return self._opened
+
     def reset_log(self) -> None:
         with self._lock:
             self._log.clear()
@@ -118,6 +131,7 @@ class BackgroundServer(Generic[RecordT]):
         """Remember open connections so :meth:`stop` can close them."""
         with self._lock:
             if add:
+                self._opened += 1
                 self._connections.add(conn)
             else:
                 self._connections.discard(conn)

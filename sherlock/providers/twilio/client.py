@@ -47,9 +47,10 @@ import httpx
 
 from sherlock.errors import UnsafeDestinationError, UsageError
 from sherlock.models import Outcome
-from sherlock.providers.twilio.client_http import Call, Failure, build_transport, retryable, send
+from sherlock.providers.twilio.client_http import Call, Failure, retryable, send
 from sherlock.providers.twilio.client_judge import Answer, account_facts, judge, key_type_from
 from sherlock.providers.twilio.client_keys import judge_lookup, key_path
+from sherlock.providers.twilio.client_pool import pooled_transport
 from sherlock.providers.twilio.client_probe import ProbeRequest, core
 from sherlock.providers.twilio.hosts import (
     BadHostPartError,
@@ -129,13 +130,13 @@ def _checked_timeout(timeout: float) -> float:
 def _http_client(
     timeout: float, concurrency: int, transport: httpx.AsyncBaseTransport | None, plan: ProxyPlan
 ) -> httpx.AsyncClient:
-    """One pooled client for the verifier's life: a connection per concurrent probe (plus
-    a few for counter-tests), kept alive; no redirects, no environment, no ``~/.netrc``."""
-    size = concurrency + 8
-    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+    """One pooled client for the verifier's life, kept alive; no redirects, no environment,
+    no ``~/.netrc``. A connection per concurrent request is enough: the verifier's
+    semaphore lets no more than ``concurrency`` requests out at once, counter-tests included
+    (:mod:`.client_pool` says why the pool is sharded)."""
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout),
-        transport=transport or build_transport(plan, limits),
+        transport=transport or pooled_transport(plan, concurrency),
         trust_env=False,
         follow_redirects=False,
     )
