@@ -108,3 +108,18 @@ def read_token_in(text: str, now: float | None = None) -> TokenReading | None:
         return TokenReading(token.fingerprint, (), (fact,))
     facts = token_facts(decoded, clock, product_in(text))
     return TokenReading(token.fingerprint, describe_claims(decoded), tuple(facts))
+
+
+def explain_token(text: str, now: float | None = None) -> dict[str, Any] | None:
+    """The ``token`` section ``explain`` adds for raw pasted ``text`` (call it before the
+    text is redacted, which would hide the token): what the token claims and what is wrong
+    with it, masked, with the error code each problem gets; None without a token."""
+    reading = read_token_in(text, now)
+    return reading.to_dict() if reading is not None else None
+
+
+def token_code(text: str, now: float | None = None) -> int | None:
+    """The access-token error a token in ``text`` would get, for a text that names no code
+    (just a token pasted): the first problem's code; None for no token or a sound one."""
+    reading = read_token_in(text, now)
+    return reading.codes[0] if reading is not None and reading.codes else None
