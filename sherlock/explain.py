@@ -1,314 +1,66 @@
-"""Recognise a Twilio error in pasted text: an exception, a response body, a log line.
+"""Recognise a provider's error in pasted text, and say which knowledge-base entry explains it.
 
-People arrive with whatever they have: ``str()`` or ``repr()`` of a twilio-python
-exception, a traceback, a JSON or XML error body, an access-log line, or just "error
-20003". :func:`recognise` finds the error code in any of those and returns what it found
-next to the knowledge-base entry that explains it.
+People arrive with whatever they have: an exception's ``str()`` or ``repr()``, a traceback,
+a JSON or XML error body, an access-log line, or just "error 20003". This module is the
+neutral front that ``sherlock explain``, ``POST /v1/explain``, the alert webhooks and the
+Slack question parser share:
 
-Two rules keep it honest:
+1. the text is cleaned first (escape sequences dropped, anything credential-shaped masked by
+   :func:`sherlock.redact.redact_secrets`), so nothing read from it can carry a raw secret;
+2. each provider's recogniser reads the cleaned text (Twilio's rules live in
+   :mod:`sherlock.providers.twilio.recognise`) and returns a :class:`Reading` or ``None``;
+3. the first reading is matched to its knowledge-base entry and becomes a
+   :class:`Recognised`.
 
-* It matches on the **code**, never on message text: Twilio's wording for 20003 varies
-  ("Authenticate", "Authentication Error - invalid username", ...) and the same words can
-  come from anything. Without a code, the only accepted evidence is an HTTP 401 on a
-  request that was visibly to Twilio's API (a Twilio host or API path, or twilio-python's
-  own exception format), because Twilio reports every authentication failure as 20003.
-  A text that names another code is never read as 20003.
-* Pasted text often carries secrets (an ``Authorization`` header, a token in a URL or a
-  config line), so it is redacted before anything is parsed, and nothing in the result can
-  contain the raw value.
+Recognisers are imported on first use, so importing this module stays cheap for the
+commands that only need the records.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from string import ascii_lowercase, ascii_uppercase
+from importlib import import_module
 from typing import Any
 
-from sherlock.kb import entry_for_code
-from sherlock.secrets import mask, replace_spans, strip_controls, visible_view
+from sherlock.errors import SherlockError
+from sherlock.redact import looks_random, redact_secrets, redact_shapes
 
-PROVIDER = "twilio"
-AUTH_FAILURE_CODE = 20003
-_MAX_MESSAGE = 300
+__all__ = [
+    "Reading",
+    "Recognised",
+    "looks_random",
+    "recognise",
+    "recognise_bare",
+    "redact_secrets",
+    "redact_shapes",
+]
+
+#: Modules with a ``read(clean: str) -> Reading | None``, asked in order.
+#: TODO(registry): take this list from sherlock.providers.registry once it names each
+#: provider's recogniser (it must stay importable without the provider's checks).
+_RECOGNISERS: tuple[str, ...] = ("sherlock.providers.twilio.recognise",)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
-# --- Redaction ------------------------------------------------------------------------
 
-_AUTH_HEADER = re.compile(r"(?i)\b(authorization\s*[:=]\s*[\"']?(?:basic|bearer)\s+)[^\s\"',;]+")
-_BASIC = re.compile(r"\b(Basic\s+)(?=[A-Za-z0-9+/]{0,200}[0-9+/=])[A-Za-z0-9+/]{16,}={0,2}")
-# Both start only where a run of name characters starts (not at every \b inside one), so
-# a long ``a-a-a-…`` is read in linear time, not quadratic.
-_URL_PASSWORD = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
-#: The value is never a bare line number: ``k8s/prod/api-secret.yaml:9`` is a location.
-_ASSIGNED_SECRET = re.compile(
-    r"(?i)(?<![\w.-])((?=[\w.-]*?(?:token|secret|password|passwd))[\w.-]+[\"']?\s*[:=]\s*[\"']?)"
-    r"(?![0-9]{1,6}(?:[\s\"',;&}<:]|$))([^\s\"',;&}<]+)"
-)
-#: Characters that can sit inside a token without splitting it (zero-width ones, the BOM,
-#: a soft hyphen, NBSP): the fixed-length patterns do not end at them, so a token split by
-#: one is left whole to :func:`redact_random_runs`, which reads across them.
-_GLUE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0"
-_HEX32 = re.compile(rf"(?<![0-9A-Za-z{_GLUE}])[0-9a-fA-F]{{32}}(?![0-9A-Za-z{_GLUE}])")
-_MIXED32 = re.compile(
-    rf"(?<![0-9A-Za-z{_GLUE}])(?=[A-Za-z0-9]{{0,31}}[0-9])(?=[A-Za-z0-9]{{0,31}}[a-z])"
-    rf"(?=[A-Za-z0-9]{{0,31}}[A-Z])[A-Za-z0-9]{{32}}(?![0-9A-Za-z{_GLUE}])"
-)
+@dataclass(frozen=True)
+class Reading:
+    """What one provider's recogniser read in a text, before the knowledge base is asked.
 
-#: Slack bot/user/app tokens and Vault service/batch/recovery tokens, by their prefixes.
-_PREFIXED_TOKEN = re.compile(
-    r"(?<![\w.-])(?:xox[abeoprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|hv[sbr]\.[\w-]{20,})"
-)
-#: AWS secret access keys: 40 characters of base64's alphabet, mixed case, with a digit,
-#: ``/`` or ``+`` (a 40-hex commit id has no capitals and stays).
-_AWS_SECRET = re.compile(
-    rf"(?<![A-Za-z0-9/+={_GLUE}])(?=[A-Za-z0-9/+]{{0,39}}[a-z])(?=[A-Za-z0-9/+]{{0,39}}[A-Z])"
-    rf"(?=[A-Za-z0-9/+]{{0,39}}[0-9/+])[A-Za-z0-9/+]{{40}}(?![A-Za-z0-9/+={_GLUE}])"
-)
-
-
-def redact_secrets(text: str) -> str:
-    """Replace anything that looks like a credential with a masked form.
-
-    Covers Basic/Bearer authorization headers, passwords in URLs and values assigned to
-    names containing token/secret/password, then everything :func:`redact_shapes` finds.
-    Masks keep at most the last four characters.
+    ``statuses`` are every HTTP status the text names, in order; the entry's own status
+    wins when it is among them. Every string is taken from redacted text and made inert.
     """
-    text = _AUTH_HEADER.sub(lambda m: m[1] + "[redacted]", text)
-    text = _ASSIGNED_SECRET.sub(lambda m: m[1] + _masked(m[2]), text)
-    return redact_shapes(text)
 
-
-def redact_shapes(text: str) -> str:
-    """Mask what is a credential by its own shape, whatever surrounds it.
-
-    ``Basic`` credentials, URL passwords, Slack and Vault tokens by their prefixes, AWS
-    secret access keys, bare 32-hex strings (Auth Tokens; SIDs are left alone because their
-    AC/SK/RQ prefix touches the hex), 32-character mixed-case strings (API Key Secrets) and
-    any other run that looks random (:func:`redact_random_runs`). Unlike
-    :func:`redact_secrets` it reads no names, so prose such as ``Auth Token: `Client(…)```
-    in a report is left as written.
-    """
-    text = _BASIC.sub(lambda m: m[1] + "[redacted]", text)
-    text = _URL_PASSWORD.sub(lambda m: m[1] + "[redacted]@", text)
-    text = _PREFIXED_TOKEN.sub(lambda m: _masked(m[0]), text)
-    text = _AWS_SECRET.sub(lambda m: _masked(m[0]), text)
-    text = _HEX32.sub(lambda m: _masked(m[0]), text)
-    text = _MIXED32.sub(lambda m: _masked(m[0]), text)
-    return redact_random_runs(text)
-
-
-def _masked(value: str) -> str:
-    return "[redacted]" if value.startswith("[redacted]") else f"<{mask(value)}>"
-
-
-# --- Redaction by shape and entropy ---------------------------------------------------
-
-#: Runs of base64's alphabet (hex and base62 are inside it) long enough to judge, with
-#: their padding; a run is only entered where it starts, so the scan stays linear.
-_RUN = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}=*")
-#: Twilio SIDs (AC, SK, and RQ request ids): names a report needs, never redacted.
-_SID = re.compile(r"[A-Z]{2}[0-9a-fA-F]{32}")
-_HEX_RUN = re.compile(r"[0-9a-fA-F]+")
-#: A hex run this long is a token or a piece of one. Fingerprints (``fp:`` + 12 hex) and
-#: short commit ids stay below it on purpose: reports and logs need them.
-HEX_MIN = 16
-_HEX_INSIDE = re.compile(
-    rf"(?=[0-9a-fA-F]{{0,{HEX_MIN - 1}}}[0-9])(?=[0-9a-fA-F]{{0,{HEX_MIN - 1}}}[a-fA-F])"
-    rf"[0-9a-fA-F]{{{HEX_MIN}}}"
-)
-#: A run of mixed letters and digits this long is judged by how much it reads like words.
-RANDOM_MIN = 20
-#: Longer runs are also judged 32 characters at a time (a secret's length) ...
-_WINDOW = 32
-#: ... and a run longer than this with a digit is a blob (base64 data), never words: this
-#: also bounds the windows judged per character, so any text is read in linear time.
-BLOB_MIN = 128
-#: Words of an identifier: ``Auth``, ``TOKEN``, ``2010``.
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+|[+/]")
-
-
-_DIGITS = b"0123456789"
-_UPPER = ascii_uppercase.encode()
-_LOWER = ascii_lowercase.encode()
-_VOWELS = b"aeiouAEIOU"
-
-
-def _count(text: str, members: bytes) -> int:
-    """How many characters of an ASCII run are ``members``, counted in C (runs per window)."""
-    data = text.encode("ascii")
-    return len(data) - len(data.translate(None, members))
-
-
-def _wordiness(core: str, letters: int) -> tuple[float, float]:
-    """(mean word length, share of vowels among letters): about 2 and 0.2 for random
-    characters, 4+ and 0.35 for identifiers such as ``getAuthToken2``."""
-    words = len(_WORD.findall(core))
-    return len(core) / max(1, words), _count(core, _VOWELS) / max(1, letters)
-
-
-def looks_random(word: str) -> bool:
-    """Whether a run of base64 characters looks like a credential rather than a word.
-
-    Hex (alone, or 16+ hex characters touching other letters) needs only its length, with a
-    digit and a letter. Other runs need 20 characters, a digit and four letters, and must
-    not read like words: short "words" and few vowels (measured on ~40k random secrets and
-    the identifiers of this project's dependencies). A word glued to either end
-    (``tokenAbC…``, ``…XYZaaa``) is taken off and the middle judged again. SIDs are names.
-    """
-    core = word.rstrip("=")
-    if len(core) < HEX_MIN or _SID.fullmatch(core):
-        return False
-    if _HEX_RUN.fullmatch(core):
-        return any(c.isdigit() for c in core) and any(c.isalpha() for c in core)
-    if _HEX_INSIDE.search(core):
-        return True
-    if len(core) > BLOB_MIN:
-        return _count(core, _DIGITS) > 0
-    return any(_reads_random(window) for window in _windows(core))
-
-
-def _windows(core: str) -> Iterator[str]:
-    """The run, and each 32-character window of a longer one (every 8th start and the
-    last), each also without the lowercase or uppercase letters at its ends: a secret keeps
-    its look inside ``0aaa<secret>`` or ``<secret>XYZaaa`` however the neighbours read."""
-    starts = [*range(0, len(core) - _WINDOW, 8), len(core) - _WINDOW] if len(core) > _WINDOW else []
-    for piece in [core, *(core[i : i + _WINDOW] for i in starts)]:
-        yield piece
-        yield from {piece.strip(ascii_lowercase), piece.strip(ascii_uppercase)} - {piece}
-
-
-def _reads_random(core: str) -> bool:
-    if len(core) < RANDOM_MIN:
-        return False
-    digits, upper = _count(core, _DIGITS), _count(core, _UPPER)
-    lower = _count(core, _LOWER)
-    if upper + lower < 4:
-        return False
-    mean_word, vowels = _wordiness(core, upper + lower)
-    if not digits:
-        # Letters only: random mixed case changes case about every other letter. A random
-        # one that happens to read like camelCase (about 1 in 10) cannot be told from an
-        # identifier by its look; the known-secret pass still masks it in reports.
-        mixed = upper >= 3 and lower >= 3
-        return mixed and mean_word < 2.6 and vowels < 0.3
-    if lower <= 2:  # an uppercased secret (maybe touching a letter), or a CONSTANT_NAME
-        return digits >= 2 or vowels < 0.3
-    if mean_word < 2.6 or (mean_word < 4 and vowels < 0.3):
-        return True
-    return digits >= 3 and upper >= 3 and lower >= 3 and mean_word < 4
-
-
-#: A path segment that reads as a word (``deploy``, ``Accounts``): base64 rarely has one.
-_PATH_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
-
-
-def _is_path(run: str, segments: list[str]) -> bool:
-    if run[0] == "/" or run[-1] == "/":
-        return True
-    return any(_SID.fullmatch(s) or _PATH_WORD.fullmatch(s) for s in segments)
-
-
-def _pieces(run: str) -> list[tuple[int, str]]:
-    """A run with ``/`` inside is a path when it starts or ends with ``/`` or has a SID or a
-    word as a segment: then each segment is judged alone; otherwise (base64) it is judged
-    whole, so a blob is masked in one piece."""
-    segments = run.split("/")
-    if "/" in run and _is_path(run, segments):
-        found, offset = [], 0
-        for segment in segments:
-            found.append((offset, segment))
-            offset += len(segment) + 1
-        return found
-    return [(0, run)]
-
-
-#: A git commit id, which logs need: 40 lowercase hex right after "commit", "sha" or "rev".
-_COMMIT_ID = re.compile(r"[0-9a-f]{40}")
-_COMMIT_WORD = re.compile(r"(?i)\b(?:commit|sha1?|rev(?:ision)?)\W{0,3}$")
-
-
-def _is_commit_id(view: str, match: re.Match[str]) -> bool:
-    if not _COMMIT_ID.fullmatch(match[0]):
-        return False
-    return bool(_COMMIT_WORD.search(view, max(0, match.start() - 14), match.start()))
-
-
-def redact_random_runs(text: str) -> str:
-    """Replace every run that looks random (see :func:`looks_random`) with ``[redacted]``.
-
-    Runs are read with zero-width characters and NBSPs left out, so a token split by one
-    is still one run; a run touching other letters (``x<token>y``) is judged as a whole.
-    """
-    view, positions = visible_view(text)
-    spans = []
-    for match in _RUN.finditer(view):
-        if _is_commit_id(view, match):
-            continue
-        for offset, piece in _pieces(match[0]):
-            if looks_random(piece):
-                start = match.start() + offset
-                spans.append((positions[start], positions[start + len(piece) - 1] + 1))
-    return replace_spans(text, spans)
-
-
-# --- What the text says ---------------------------------------------------------------
-
-_CODE_PATTERNS = (
-    re.compile(r"(?i)\b(?:error[_ ]?)?code\b[\"']?\s*[:=]?\s*[\"']?(\d{5})\b"),
-    re.compile(r"(?i)<Code>\s*(\d{5})\s*</Code>"),
-    re.compile(r"(?i)\b(?:twilio|error)\s+(?:error\s+)?(?:code\s+)?#?(\d{5})\b"),
-    re.compile(r"(?i)twilio\.com/docs/(?:api/)?errors/(\d{5})\b"),
-    re.compile(
-        r"Twilio\w*Exception\(\s*\d{3}\s*,\s*(?:'[^']*'|\"[^\"]*\")\s*,\s*"
-        r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\s*,\s*(\d{5})\b"
-    ),
-)
-_STATUS_PATTERNS = (
-    re.compile(r"Twilio\w*Exception\(\s*(\d{3})\b"),
-    re.compile(r"\bHTTP\s+(\d{3})\b"),
-    re.compile(r"\bHTTP/\d(?:\.\d)?\"?\s+(\d{3})\b"),
-    re.compile(r"(?i)[\"']?\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b"),
-    re.compile(r"(?i)<Status>\s*(\d{3})\s*</Status>"),
-    re.compile(r"(?i)twilio\.com/docs/(?:api/)?errors/(\d{3})\b"),
-    re.compile(r"\b(401) Unauthorized\b"),
-)
-#: ``.twilio.com`` not followed by ``/docs``; the host before it is checked apart, walking
-#: back from the match, since a pattern that starts at the host's first label is tried at
-#: every dot of a long dotted run (quadratic: a 1 MiB body would take most of an hour).
-_TWILIO_DOMAIN = re.compile(r"(?i)\.twilio\.com\b(?!/docs)")
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
-_TWILIO_SIGNS = (
-    re.compile(r"/20\d\d-\d\d-\d\d/Accounts\b"),
-    re.compile(r"/Accounts/AC[0-9a-fA-F]{32}\b"),
-    re.compile(r"\bTwilio\w*Exception\b"),
-    re.compile(r"\bHTTP \d{3} error: "),
-    re.compile(r"\bUnable to (?:fetch|create|update|delete) (?:record|page)\b"),
-)
-_REQUEST_ID = re.compile(r"\bRQ[0-9a-fA-F]{32}\b")
-_REQUEST_LINE = re.compile(r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+) HTTP/[\d.]+\"")
-_TWILIO_URL = re.compile(
-    r"(?i)https?://(?:[^/\s@]+@)?(?!www\.twilio\.com/docs)[a-z0-9.-]+\.twilio\.com/[^\s'\"<>)\]]*"
-)
-_USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
-_REPR_URI = re.compile(r"Twilio\w*Exception\(\s*\d{3}\s*,\s*'([^']*)'")
-_REPR_MESSAGE = re.compile(r"Twilio\w*Exception\(\s*\d{3}\s*,\s*'[^']*'\s*,\s*'((?:[^'\\]|\\.)*)'")
-_API_PATH = re.compile(r"(/(?:20\d\d-\d\d-\d\d/)?Accounts/AC[0-9a-fA-F]{32}[^\s'\"<>)\]]*)")
-
-_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"TwilioServiceException"), "twilio-python TwilioServiceException"),
-    (re.compile(r"TwilioRestException"), "twilio-python TwilioRestException"),
-    (re.compile(r"Unable to fetch page"), "twilio-python TwilioException from list()/stream()"),
-    (re.compile(r"\bHTTP \d{3} error: "), "twilio-python exception message"),
-    (re.compile(r"Your request was:"), "twilio-python exception message"),
-    (re.compile(r"\"type\"\s*:.*\"title\"\s*:", re.S), "RFC 9457 problem details body"),
-    (re.compile(r"(?i)<(?:TwilioResponse|RestException)>"), "XML error body"),
-    (re.compile(r"\"code\"\s*:"), "JSON error body"),
-    (_REQUEST_LINE, "HTTP access log line"),
-)
+    provider: str
+    code: int
+    code_stated: bool
+    statuses: tuple[int, ...]
+    form: str
+    message: str | None = None
+    request_id: str | None = None
+    uri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -336,118 +88,88 @@ class Recognised:
         return {**asdict(self), "code_basis": self.code_basis}
 
 
-def _all_matches(patterns: Iterable[re.Pattern[str]], text: str) -> list[tuple[int, str]]:
-    found = [(m.start(), m[1]) for pattern in patterns for m in pattern.finditer(text)]
-    return sorted(found)
+def _readers() -> list[Callable[[str], Reading | None]]:
+    readers: list[Callable[[str], Reading | None]] = []
+    for name in _RECOGNISERS:
+        readers.append(import_module(name).read)
+    return readers
 
 
-def _codes(text: str) -> list[int]:
-    return [int(value) for _, value in _all_matches(_CODE_PATTERNS, text)]
+def _status_rules() -> list[tuple[str, Callable[[int], int | None]]]:
+    return [
+        (module.PROVIDER, module.code_for_status) for module in map(import_module, _RECOGNISERS)
+    ]
 
 
-def _statuses(text: str) -> list[int]:
-    return [int(value) for _, value in _all_matches(_STATUS_PATTERNS, text)]
+def _result(reading: Reading) -> Recognised | None:
+    """The reading beside its entry; None when the knowledge base has no entry for it."""
+    from sherlock.kb.loader import entry_id_for_code, load_view
 
-
-def _twilio_api_host(text: str) -> bool:
-    """A ``*.twilio.com`` host other than ``www.`` (the docs and marketing site)."""
-    for match in _TWILIO_DOMAIN.finditer(text):
-        start = match.start()
-        while start > 0 and match.start() - start < 253 and text[start - 1] in _HOST_CHARS:
-            start -= 1
-        host = text[start : match.start()]
-        if host and host[-1] != "." and not (host + ".").lower().startswith("www."):
-            return True
-    return False
-
-
-def _mentions_twilio_api(text: str) -> bool:
-    return _twilio_api_host(text) or any(pattern.search(text) for pattern in _TWILIO_SIGNS)
-
-
-def _pick_code(text: str) -> tuple[int, bool] | None:
-    """(code, stated) for the first code Sherlock has an entry for, or the 401 rule."""
-    codes = _codes(text)
-    if codes:
-        known = [code for code in codes if entry_for_code(PROVIDER, code) is not None]
-        return (known[0], True) if known else None
-    if 401 in _statuses(text) and _mentions_twilio_api(text):
-        return AUTH_FAILURE_CODE, False
-    return None
-
-
-def _json_string(raw: str) -> str:
-    try:
-        value = json.loads(f'"{raw}"')
-    except ValueError:
-        return raw
-    return value if isinstance(value, str) else raw
-
-
-def _message(text: str) -> str | None:
-    """The error's own words, from whichever form carries them."""
-    candidates = (
-        (re.compile(r"\"message\"\s*:\s*\"((?:[^\"\\]|\\.)*)\""), True),
-        # XML escapes "<" in text; stopping there keeps many unclosed tags linear.
-        (re.compile(r"(?i)<Message>([^<]*)</Message>"), False),
-        (re.compile(r"\"title\"\s*:\s*\"((?:[^\"\\]|\\.)*)\""), True),
-        (re.compile(r"\bHTTP \d{3} error: ([^\n]+)"), False),
-        (_REPR_MESSAGE, False),
-        (re.compile(r"(?m)^Title: ([^\n]+)"), False),
-        (
-            re.compile(r"\b(Unable to (?:fetch|create|update|delete) (?:record|page)[^\n'\"]*)"),
-            False,
-        ),
-    )
-    for pattern, is_json in candidates:
-        match = pattern.search(text)
-        if match and match[1].strip():
-            value = _json_string(match[1]) if is_json else match[1]
-            return value.strip()[:_MAX_MESSAGE]
-    return None
-
-
-def _uri(text: str) -> str | None:
-    for pattern in (_TWILIO_URL, _REQUEST_LINE, _REPR_URI, _API_PATH):
-        match = pattern.search(text)
-        if match:
-            return _USERINFO.sub("", match[1] if pattern.groups else match[0])
-    return None
-
-
-def _form(text: str) -> str:
-    for pattern, name in _FORMS:
-        if pattern.search(text):
-            return name
-    return "error code mention"
-
-
-def _shown(found: str | None) -> str | None:
-    """A piece of the pasted text as it may be printed: no escape sequence or control."""
-    return None if found is None else strip_controls(found)
-
-
-def recognise(text: str) -> Recognised | None:
-    """The error in ``text`` if Sherlock has an entry for it, else ``None``."""
-    clean = redact_secrets(_ANSI.sub("", text))
-    picked = _pick_code(clean)
-    if picked is None:
+    entry_id = entry_id_for_code(reading.provider, reading.code)
+    if entry_id is None:
         return None
-    code, stated = picked
-    entry = entry_for_code(PROVIDER, code)
-    if entry is None:
-        return None
-    statuses = _statuses(clean)
+    entry = load_view(entry_id)
+    statuses = reading.statuses
     status = entry.http_status if not statuses or entry.http_status in statuses else statuses[0]
-    request_id = _REQUEST_ID.search(clean)
     return Recognised(
         entry_id=entry.id,
         provider=entry.provider,
-        code=code,
+        code=reading.code,
         http_status=status,
-        code_stated=stated,
-        form=_form(clean),
-        message=_shown(_message(clean)),
-        request_id=request_id[0] if request_id else None,
-        uri=_shown(_uri(clean)),
+        code_stated=reading.code_stated,
+        form=reading.form,
+        message=reading.message,
+        request_id=reading.request_id,
+        uri=reading.uri,
     )
+
+
+def _entry_for_number(number: int) -> str | None:
+    """An entry id for a bare number: a code with an entry, else what a provider says the
+    HTTP status means alone (Twilio: 401 is 20003), else the one entry with that status."""
+    from sherlock.kb.loader import entry_id_for_code, resolve_entry_id
+
+    for provider, code_for_status in _status_rules():
+        found = entry_id_for_code(provider, number)
+        meant = code_for_status(number)
+        if found is None and meant is not None:
+            found = entry_id_for_code(provider, meant)
+        if found is not None:
+            return found
+    try:
+        return resolve_entry_id(str(number))
+    except SherlockError:
+        return None
+
+
+def recognise_bare(text: str) -> Recognised | None:
+    """A bare code or HTTP status typed on its own (``20003``, ``401``), looked up directly
+    in the knowledge base; None for anything else, which :func:`recognise` reads as text."""
+    stripped = text.strip()
+    if not stripped.isdigit() or len(stripped) > 6:
+        return None
+    from sherlock.kb.loader import load_view
+
+    entry_id = _entry_for_number(int(stripped))
+    if entry_id is None:
+        return None
+    entry = load_view(entry_id)
+    stated = str(entry.code) == stripped
+    return Recognised(
+        entry_id=entry.id,
+        provider=entry.provider,
+        code=entry.code,
+        http_status=entry.http_status,
+        code_stated=stated,
+        form="a bare code" if stated else "a bare HTTP status",
+    )
+
+
+def recognise(text: str) -> Recognised | None:
+    """The error in ``text`` if a provider recognises it and Sherlock has an entry for it."""
+    clean = redact_secrets(_ANSI.sub("", text))
+    for read in _readers():
+        reading = read(clean)
+        if reading is not None:
+            return _result(reading)
+    return None

@@ -18,7 +18,7 @@ Auth Token. Sherlock prints nothing of a scanned file but fingerprints and masks
   loggers keep their words (see :func:`scrub_record`).
 
 Redaction is the shared one: ``sherlock.secrets.redact_text`` when that module offers it
-(it knows the run's own secrets), else :func:`sherlock.explain.redact_secrets` (shapes).
+(it knows the run's own secrets), else :func:`sherlock.redact.redact_secrets` (shapes).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _redactor() -> Callable[[str], str]:
     shared = getattr(secrets, "redact_text", None)
     if callable(shared):
         return shared  # type: ignore[no-any-return]
-    from sherlock.explain import redact_secrets
+    from sherlock.redact import redact_secrets
 
     return redact_secrets
 

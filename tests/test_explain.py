@@ -21,7 +21,8 @@ from twilio.rest import Client
 from typer.testing import CliRunner
 
 from sherlock.cli.main import app
-from sherlock.explain import Recognised, recognise, redact_secrets
+from sherlock.explain import Recognised, recognise
+from sherlock.redact import redact_secrets
 
 SID = "AC" + "0123456789abcdef" * 2
 TOKEN = "a1b2c3d4e5f6a7b8" * 2

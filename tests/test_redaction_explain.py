@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 
 from sherlock.cli.main import app as cli
 from sherlock.engine.runner import Runner
-from sherlock.explain import looks_random, recognise, redact_secrets
+from sherlock.explain import recognise
+from sherlock.redact import looks_random, redact_secrets
 from sherlock.secrets import visible_view
 from sherlock.server import create_app
 

@@ -168,7 +168,7 @@ def test_scrubbing_a_long_text_stays_fast(text: str) -> None:
     """Free text can be a whole webhook body: every step reads it in linear time."""
     import time
 
-    from sherlock.explain import redact_shapes
+    from sherlock.redact import redact_shapes
 
     started = time.perf_counter()
     shown = strip_controls(redact_shapes(KnownSecrets([Secret(TOKEN)]).mask(text)))

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from sherlock.explain import recognise, redact_secrets
+from sherlock.explain import recognise
+from sherlock.redact import redact_secrets
 
 SIZE = 30_000
 

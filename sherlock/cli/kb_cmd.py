@@ -63,6 +63,7 @@ def show_command(
     ] = False,
 ) -> None:
     """Show one entry in full: meaning, causes, fixes, prevention, related codes."""
+    from sherlock.explain import recognise_bare
     from sherlock.kb import load_entry
     from sherlock.kb.loader import resolve_entry_id
     from sherlock.kb.present import (
@@ -73,7 +74,8 @@ def show_command(
         entry_text,
     )
 
-    entry = load_entry(resolve_entry_id(entry_id))
+    bare = recognise_bare(entry_id)  # 401 alone is Twilio's 20003, as in `sherlock explain`
+    entry = load_entry(bare.entry_id if bare else resolve_entry_id(entry_id))
     if brief and output is not ShowFormat.JSON:
         typer.echo(entry_brief(entry), nl=False)
     elif output is ShowFormat.JSON:

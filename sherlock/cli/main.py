@@ -1,161 +1,106 @@
-"""The `sherlock` command: one Typer app, one module per command, one place for errors.
+"""The `sherlock` console script: start fast, then hand over to the Typer app.
 
-Every command module exports a plain function registered here. :func:`guarded` wraps each
-of them, so any SherlockError becomes one clean line on stderr and exit code 2, never a
-traceback, whether the app runs from the console script or under a test runner. A bug
-inside Sherlock is exit code 4, never 1: a CI job must not read a crash as "causes found".
+A CLI that takes most of a second to print its version is one people stop running, and
+``sherlock explain`` is meant to be pasted into while an incident is on. So this module
+imports nothing heavy at import time:
+
+* ``sherlock --version`` is answered here, before the CLI framework is imported;
+* ``sherlock explain`` with plainly valid arguments runs :mod:`sherlock.cli.explain_run`
+  directly: Typer 0.29 builds a pydantic adapter per parameter, which alone costs more than
+  explain's whole start-up budget (help and usage errors still come from Typer);
+* any other command line builds the app (:mod:`sherlock.cli.app`) with only the command it
+  names, so ``sherlock explain`` never imports the server, the engine or the store clients;
+  ``--help``, no command or an unknown one gets the whole app, as before.
 
 Exit codes: 0 nothing wrong (and the diagnosis was complete), 1 causes found, 2 usage or
 input error, 3 incomplete (nothing found to judge, or Twilio could not be asked), 4 crash.
+
+``app`` (the whole Typer app, for tests and ``typer.testing``) is built on first access.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING
 
-import typer
-from typer._click import exceptions as click_errors  # typer 0.29 ships its own click
-from typer.core import TyperGroup
-
-from sherlock.cli import (
-    check_cmd,
-    demo_cmd,
-    diagnose_cmd,
-    emulator_cmd,
-    explain_cmd,
-    init_cmd,
-    kb_cmd,
-    rotate_cmd,
-    serve_cmd,
-    slack_cmd,
-    verify_cmd,
-)
-from sherlock.errors import SherlockError
-from sherlock.logs import install as install_log_gate
-
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    import typer
 
 EXIT_USAGE = 2
 EXIT_CRASH = 4
 
 
-def guarded(command: F) -> F:
-    """Turn SherlockError into `sherlock: error: ...` and exit 2, and a bug into exit 4."""
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command the line starts with; the whole app otherwise (root
+    help lists every command, and an unknown command is refused as before)."""
+    from sherlock.cli.app import COMMANDS, GROUPS, build_app
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        install_log_gate()  # no library warning or log line may quote a scanned file
-        try:
-            return command(*args, **kwargs)
-        except SherlockError as exc:
-            typer.echo(f"sherlock: error: {exc}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
-        except (typer.Exit, typer.Abort, click_errors.ClickException):
-            raise
-        except Exception as exc:
-            _report_crash(exc)
-            raise typer.Exit(EXIT_CRASH) from None
-
-    return wrapper  # type: ignore[return-value]
+    first = args[0] if args else ""
+    return build_app([first] if first in COMMANDS or first in GROUPS else None)
 
 
-def _report_crash(exc: Exception) -> None:
+def report_crash(exc: Exception) -> None:
     """One line naming the exception type; its message is left out, since it could quote a
     value read from the tree. SHERLOCK_DEBUG=1 adds the stack frames (code, not values)."""
-    typer.echo(
+    sys.stderr.write(
         f"sherlock: internal error ({type(exc).__name__}): this is a bug in Sherlock, "
-        "please report it; set SHERLOCK_DEBUG=1 to see where it happened",
-        err=True,
+        "please report it; set SHERLOCK_DEBUG=1 to see where it happened\n"
     )
     if os.environ.get("SHERLOCK_DEBUG"):
+        import traceback
+
         sys.stderr.write("".join(traceback.format_tb(exc.__traceback__)))
 
 
-class OneLineErrors(TyperGroup):
-    """Usage errors as the one line every other refusal uses (``sherlock: error: …``,
-    exit 2), instead of click's usage block or a framed box."""
+def run_guarded(command: Callable[[], int]) -> int:
+    """A command run outside Typer with the app's promises: a SherlockError is one line
+    and exit 2, a bug one line and exit 4, never a traceback."""
+    from sherlock.errors import SherlockError
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("standalone_mode", True) is False:
-            return super().main(*args, **kwargs)
-        kwargs["standalone_mode"] = False
-        try:
-            code = super().main(*args, **kwargs)
-        except click_errors.NoArgsIsHelpError as exc:
-            exc.show()
-            sys.exit(EXIT_USAGE)
-        except click_errors.ClickException as exc:
-            ctx = _ctx_of(exc)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            typer.echo(f"sherlock: error: {exc.format_message()}{hint}", err=True)
-            sys.exit(exc.exit_code)
-        except typer.Abort:
-            typer.echo("sherlock: aborted", err=True)
-            sys.exit(1)
-        sys.exit(code if isinstance(code, int) else 0)
+    try:
+        return command()
+    except SherlockError as exc:
+        sys.stderr.write(f"sherlock: error: {exc}\n")
+        return EXIT_USAGE
+    except Exception as exc:
+        report_crash(exc)
+        return EXIT_CRASH
 
 
-def _ctx_of(exc: click_errors.ClickException) -> Any:
-    return getattr(exc, "ctx", None)
+def _fast_explain(args: list[str]) -> int | None:
+    """``sherlock explain …`` with plainly valid arguments, without Typer; None otherwise."""
+    from sherlock.cli.explain_run import plain_arguments, run
 
-
-def _guard_all(group: typer.Typer) -> None:
-    for info in group.registered_commands:
-        if info.callback is not None:
-            info.callback = guarded(info.callback)
-    for sub in group.registered_groups:
-        if sub.typer_instance is not None:
-            _guard_all(sub.typer_instance)
-
-
-app = typer.Typer(
-    name="sherlock",
-    help="Diagnose failing API calls (Twilio error 20003 first) and explain the root cause.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    cls=OneLineErrors,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from sherlock.cli.check_cmd import sherlock_version
-
-        typer.echo(f"sherlock {sherlock_version()}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", is_eager=True, callback=_version, help="Print the version and exit."
-    ),
-) -> None:
-    """Diagnose failing API calls (Twilio error 20003 first) and explain the root cause."""
-
-
-app.command("diagnose")(diagnose_cmd.diagnose)
-app.command("check")(check_cmd.check)
-app.command("verify")(verify_cmd.verify)
-app.command("explain")(explain_cmd.explain)
-app.command("emulator")(emulator_cmd.emulator)
-app.command("init")(init_cmd.init)
-app.command("serve")(serve_cmd.serve)
-app.command("slack")(slack_cmd.slack)
-app.command("demo")(demo_cmd.demo)
-app.command("rotate")(rotate_cmd.rotate)
-app.add_typer(kb_cmd.kb_app, name="kb")
-_guard_all(app)
+    parsed = plain_arguments(args)
+    return None if parsed is None else run_guarded(lambda: run(parsed))
 
 
 def main() -> None:
     """Console-script entry point."""
+    args = sys.argv[1:]
+    if args == ["--version"]:
+        from sherlock.cli.version import installed_version
+
+        sys.stdout.write(f"sherlock {installed_version()}\n")
+        return
+    from sherlock.logs import install as install_log_gate
+
     install_log_gate()
-    app()
+    if args[:1] == ["explain"]:
+        code = _fast_explain(args[1:])
+        if code is not None:
+            sys.exit(code)
+    _app_for(args)()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``from sherlock.cli.main import app``: the whole app, built once on first use."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from sherlock.cli.app import build_app
+
+    app = build_app()
+    globals()["app"] = app
+    return app

@@ -12,8 +12,25 @@ and validated against :mod:`sherlock.kb.schema` on load, so the diagnosis engine
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sherlock.kb.loader import entry_for_code, list_entries, load_entry, load_entry_file
-from sherlock.kb.schema import KBCause, KBEntry, PreventionItem, RelatedCode
+
+if TYPE_CHECKING:
+    from sherlock.kb.schema import KBCause, KBEntry, PreventionItem, RelatedCode
+
+_SCHEMA_NAMES = frozenset({"KBCause", "KBEntry", "PreventionItem", "RelatedCode"})
+
+
+def __getattr__(name: str) -> Any:
+    """The schema's models on first use: importing pydantic is most of ``sherlock explain``'s
+    start-up budget, and explain reads entries through :func:`sherlock.kb.loader.load_view`."""
+    if name in _SCHEMA_NAMES:
+        from sherlock.kb import schema
+
+        return getattr(schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "KBCause",

@@ -11,26 +11,28 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from sherlock.kb.schema import KBCause, KBEntry
+if TYPE_CHECKING:  # entries come as pydantic models or as light views (sherlock.kb.views)
+    from sherlock.kb.views import CauseLike as Cause
+    from sherlock.kb.views import EntryLike as Entry
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "green"}
 LIKELIHOOD_STYLE = {"common": "bold", "occasional": "", "rare": "dim"}
 _WIDTH = 88
 
 
-def entry_dict(entry: KBEntry) -> dict[str, Any]:
+def entry_dict(entry: Entry) -> dict[str, Any]:
     """The entry as plain JSON-ready data (the YAML file, validated and normalised)."""
     return entry.model_dump(mode="json")
 
 
-def entry_json(entry: KBEntry) -> str:
+def entry_json(entry: Entry) -> str:
     return json.dumps(entry_dict(entry), indent=2, ensure_ascii=False)
 
 
@@ -46,7 +48,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _cause_markdown(rank: int, cause: KBCause) -> list[str]:
+def _cause_markdown(rank: int, cause: Cause) -> list[str]:
     return [
         f"### {rank}. {cause.title} (`{cause.id}`)",
         "",
@@ -65,7 +67,7 @@ def _cause_markdown(rank: int, cause: KBCause) -> list[str]:
     ]
 
 
-def entry_markdown(entry: KBEntry, *, heading_level: int = 1) -> str:
+def entry_markdown(entry: Entry, *, heading_level: int = 1) -> str:
     """A self-contained Markdown document, ready for a ticket or a wiki page."""
     top = "#" * heading_level
     lines = [f"{top} {entry.provider.capitalize()} {entry.code}: {entry.title}", ""]
@@ -112,7 +114,7 @@ def _steps_text(steps: Sequence[str], indent: str) -> list[str]:
     return lines
 
 
-def entry_text(entry: KBEntry) -> str:
+def entry_text(entry: Entry) -> str:
     """Plain, wrapped text with no colours or markup: for logs, e-mail and pagers."""
     lines = [f"{entry.provider.upper()} {entry.code} (HTTP {entry.http_status}): {entry.title}"]
     if entry.aliases:
@@ -138,7 +140,7 @@ def entry_text(entry: KBEntry) -> str:
     return "\n".join(lines) + "\n"
 
 
-def entry_brief(entry: KBEntry, *, max_causes: int = 5) -> str:
+def entry_brief(entry: Entry, *, max_causes: int = 5) -> str:
     """A few lines for a pager or a chat reply: what it means, the usual causes, the fix."""
     lines = [
         f"{entry.provider.capitalize()} {entry.code} (HTTP {entry.http_status}): {entry.title}"
@@ -170,7 +172,7 @@ def _rich_steps(label: str, steps: Sequence[str]) -> Group:
     return Group(Text(label, style="bold"), grid)
 
 
-def _cause_panel(rank: int, cause: KBCause) -> Panel:
+def _cause_panel(rank: int, cause: Cause) -> Panel:
     title = Text(f"{rank}. {cause.title} [")
     title.append(cause.severity, style=SEVERITY_STYLE[cause.severity])
     title.append(" · ")
@@ -186,7 +188,7 @@ def _cause_panel(rank: int, cause: KBCause) -> Panel:
     return Panel(body, title=title, title_align="left", subtitle=cause.id, subtitle_align="right")
 
 
-def _header(entry: KBEntry) -> Panel:
+def _header(entry: Entry) -> Panel:
     body = Text()
     body.append(entry.title + "\n", style="bold")
     if entry.aliases:
@@ -197,7 +199,7 @@ def _header(entry: KBEntry) -> Panel:
     return Panel(body, title=title, title_align="left", subtitle=entry.id, subtitle_align="right")
 
 
-def _related_table(entry: KBEntry) -> Table:
+def _related_table(entry: Entry) -> Table:
     table = Table(title="Related codes", title_justify="left", show_lines=False)
     for column in ("code", "title", "note"):
         table.add_column(column, overflow="fold")
@@ -206,7 +208,7 @@ def _related_table(entry: KBEntry) -> Table:
     return table
 
 
-def _prevention(entry: KBEntry) -> Group:
+def _prevention(entry: Entry) -> Group:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
@@ -217,7 +219,7 @@ def _prevention(entry: KBEntry) -> Group:
     return Group(Text("Prevention", style="bold"), grid, Text())
 
 
-def entry_renderable(entry: KBEntry) -> RenderableType:
+def entry_renderable(entry: Entry) -> RenderableType:
     """The whole entry as one rich renderable, causes as panels."""
     parts: list[RenderableType] = [_header(entry), Text(f"\nCauses ({len(entry.causes)})", "bold")]
     parts += [_cause_panel(rank, cause) for rank, cause in enumerate(entry.causes, 1)]
@@ -231,7 +233,7 @@ def entry_renderable(entry: KBEntry) -> RenderableType:
     return Group(*parts)
 
 
-def entries_table(entries: Iterable[KBEntry]) -> Table:
+def entries_table(entries: Iterable[Entry]) -> Table:
     """One row per entry, for ``sherlock kb list``."""
     table = Table(title="Knowledge base", title_justify="left")
     for column in ("id", "provider", "title"):

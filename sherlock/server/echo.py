@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from sherlock.explain import redact_secrets
+from sherlock.redact import redact_secrets
 
 #: Secrets this process serves with; never repeated, even when they look like labels.
 _HELD: set[str] = set()

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sherlock.errors import SherlockError
-from sherlock.explain import redact_secrets
+from sherlock.redact import redact_secrets
 from sherlock.server.echo import echoable
 
 log = logging.getLogger("sherlock.server")

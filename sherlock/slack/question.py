@@ -5,10 +5,12 @@ People do not type ``diagnose twilio-20003 --env prod``; they write "why is prod
 reads those, and when it cannot tell what to diagnose it says *what is missing* so the app
 asks back instead of guessing:
 
-* the error: a pasted error Sherlock recognises (:func:`sherlock.explain.recognise`), the
-  code ``20003``, or words that only mean an authentication failure ("401",
-  "unauthorized", "auth failure", "authenticate", "invalid credentials"). Another
-  five-digit code, or another provider named beside generic words, is *unsupported*;
+* the error: a pasted error Sherlock recognises (:func:`sherlock.explain.recognise`), an
+  error id (``twilio-20005``) or a bare code with a knowledge-base entry (``20003``), or
+  words that only mean an authentication failure ("401", "unauthorized", "auth failure",
+  "authenticate", "invalid credentials"), which is Twilio's 20003. Which codes count is
+  the knowledge base's answer, never a list here. Another five-digit code, or another
+  provider named beside generic words, is *unsupported*;
 * the environment: a name from ``sherlock.toml``, or a common alias (prod, production,
   prd, staging, stage, stg, dev, development) mapped to the configured name; "all
   environments" or "everywhere" means every one. Words that are also plain English
@@ -24,10 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sherlock.collect.context import ENVIRONMENT_WORDS
-from sherlock.explain import recognise, redact_secrets
+from sherlock.explain import recognise
+from sherlock.kb.loader import entry_id_for_code, known_codes
+from sherlock.redact import redact_secrets
 
+#: What generic words about failed authentication mean ("401s in prod").
 DEFAULT_ERROR = "twilio-20003"
-_KNOWN_CODES = {20003: DEFAULT_ERROR}
+#: Whose codes a bare number is: the one provider Sherlock answers for in Slack so far.
+_PROVIDER = "twilio"
 
 #: Words that are environments in a path but ordinary words in a sentence.
 _AMBIGUOUS_WORDS = frozenset({"live", "local", "test", "testing", "ci"})
@@ -135,14 +141,16 @@ def _error_of(text: str) -> tuple[str | None, str | None, str | None]:
     lowered = text.lower()
     named = {m[0] for m in _ERROR_ID.finditer(lowered)}
     for match in _ERROR_ID.finditer(lowered):
-        if f"{match[1]}-{match[2]}" == DEFAULT_ERROR:
-            return DEFAULT_ERROR, "twilio", None
+        if entry_id_for_code(match[1], int(match[2])) is not None:
+            return f"{match[1]}-{match[2]}", match[1], None
     codes = [int(c) for c in _CODE.findall(lowered)]
-    if any(code in _KNOWN_CODES for code in codes):
-        return DEFAULT_ERROR, "twilio", None
+    for code in codes:
+        entry_id = entry_id_for_code(_PROVIDER, code)
+        if entry_id is not None:
+            return entry_id, _PROVIDER, None
     if codes or named:
         shown = ", ".join(sorted(named) or [str(c) for c in codes])
-        return None, None, f"Sherlock diagnoses Twilio 20003 so far, not {shown}."
+        return None, None, f"Sherlock knows {_known_codes()} so far, not {shown}."
     provider = "twilio" if re.search(r"\btwilio\b", lowered) else None
     if _AUTH_WORDS.search(lowered):
         others = sorted(w for w in set(_WORD.findall(lowered)) if w in _OTHER_PROVIDERS)
@@ -154,6 +162,11 @@ def _error_of(text: str) -> tuple[str | None, str | None, str | None]:
             )
         return DEFAULT_ERROR, "twilio", None
     return None, provider, None
+
+
+def _known_codes() -> str:
+    """``Twilio 20003, 20005`` from the knowledge base, for an "unsupported" answer."""
+    return f"{_PROVIDER.capitalize()} " + ", ".join(str(c) for c in known_codes(_PROVIDER))
 
 
 def _environments_of(text: str, environments: Sequence[str]) -> tuple[tuple[str, ...], str | None]:

@@ -42,8 +42,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sherlock.config.schema import SlackSettings
 from sherlock.engine.runner import Runner
 from sherlock.errors import SherlockError
-from sherlock.explain import redact_secrets
 from sherlock.models import Diagnosis
+from sherlock.redact import redact_secrets
 from sherlock.render.slack import (
     Block,
     ask_back_blocks,

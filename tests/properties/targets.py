@@ -31,7 +31,8 @@ from sherlock.collect.shell import assignments
 from sherlock.config.load import parse_config
 from sherlock.engine.scrub import scrub_text
 from sherlock.errors import InputError
-from sherlock.explain import recognise, redact_secrets
+from sherlock.explain import recognise
+from sherlock.redact import redact_secrets
 from sherlock.secrets import KnownSecrets, Secret, mask
 from sherlock.server.alerts import PARSERS as ALERT_PARSERS
 from sherlock.slack.question import parse_command, parse_question

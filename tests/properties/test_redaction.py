@@ -12,7 +12,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from sherlock.explain import recognise, redact_secrets
+from sherlock.explain import recognise
+from sherlock.redact import redact_secrets
 from sherlock.secrets import Secret, mask
 from sherlock.slack.question import clean_slack_text, parse_question
 from tests.properties.strategies import pastes

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from sherlock.explain import redact_secrets
+from sherlock.redact import redact_secrets
 from sherlock.slack.question import clean_slack_text, parse_command, parse_question
 
 ENVS = ("prod", "staging", "dev")
