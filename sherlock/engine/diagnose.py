@@ -194,7 +194,8 @@ async def _diagnose_with(
         findings = mark_advice(findings, sets, results)  # the tree's accepted credentials
     requests = verifier.request_count - sent_before
     if env is not None:
-        findings = [f for f in findings if f.environment == env]
+        # A finding of no environment (about a pasted token) concerns every environment.
+        findings = [f for f in findings if f.environment in (env, "")]
     chosen = [s for s in sets if env is None or s.environment == env]
     notes = tuple(found.notes) + tuple(decoy_notes)
     notes += tuple(Note(f"check {name}", "failed; its cause was not judged") for name in failed)

@@ -109,3 +109,13 @@ def test_a_file_that_is_not_a_token_is_diagnosed_as_malformed_without_echoing_it
     assert code == 1
     assert json.loads(output)["causes"][0]["id"] == "token-malformed"
     assert KEY_SECRET[:10] not in output and KEY_SECRET[-10:] not in output
+
+
+def test_a_token_finding_survives_choosing_an_environment(tree: Path) -> None:
+    """The token belongs to no environment of the tree: --env must not filter it away."""
+    (tree / "token-server" / ".env").rename(tree / "token-server" / ".env.production")
+    token = access_token(ttl=-3600)
+    args = ("--error", "20104", "--env", "production", "--token-file", "-", "-f", "json")
+    code, output = _run(tree, *args, stdin=token)
+    assert [c["id"] for c in json.loads(output)["causes"]] == ["token-expired"], output
+    assert code == 1
