@@ -39,7 +39,7 @@ from sherlock.collect.process_env import collect_process_env
 from sherlock.collect.references import build_context
 from sherlock.collect.registry import collector_for
 from sherlock.collect.shell import sniff_shebang
-from sherlock.collect.walk import read_inside, walk_tree
+from sherlock.collect.walk import Want, read_inside, walk_tree
 
 #: Collectors that read files other than the one they are given: never cached.
 CROSS_FILE_COLLECTORS = frozenset({"compose"})
@@ -77,10 +77,21 @@ class ParseCache:
         self._key = secrets.token_bytes(16)
         self._parses: dict[str, _Parse] = {}
         self._facts: tuple[Any, ...] | None = None
+        self._wants: dict[str, Want] = {}
         self.parsed = 0
 
     def __repr__(self) -> str:
         return f"ParseCache(files={len(self._parses)}, parsed={self.parsed})"
+
+    def want(self, relpath: str) -> Want:
+        """The walker's choice for a path, remembered: it depends on the path alone, and
+        asking every collector about every one of 5,000 paths costs more than the reads."""
+        known = self._wants.get(relpath)
+        if known is None:
+            if len(self._wants) > 500_000:
+                self._wants.clear()
+            known = self._wants[relpath] = _want(relpath)
+        return known
 
     def _digest(self, data: bytes) -> bytes:
         return hashlib.blake2b(data, key=self._key, digest_size=16).digest()
@@ -93,18 +104,22 @@ class ParseCache:
             self._facts = facts
 
     def collect(self, source: SourceFile, ctx: ScanContext, *, forced: bool) -> CollectResult:
-        """The file's values and notes, from the cache when its bytes are unchanged."""
-        collector = collector_for(source.relpath, source.data)
-        if collector is not None and collector.name in CROSS_FILE_COLLECTORS and not forced:
-            self.parsed += 1
-            return _collect_file(source, ctx, forced)
+        """The file's values and notes, from the cache when its bytes are unchanged.
+
+        Which collector reads a file depends on its path and bytes only, so a file found
+        in the cache is never a cross-file one: those are not stored.
+        """
         digest = self._digest(source.data)
         known = self._parses.get(source.relpath)
         if known is not None and known.digest == digest and known.forced == forced:
             return known.result
         self.parsed += 1
         result = _collect_file(source, ctx, forced)
-        self._parses[source.relpath] = _Parse(digest, forced, result)
+        collector = None if forced else collector_for(source.relpath, source.data)
+        if collector is None or collector.name not in CROSS_FILE_COLLECTORS:
+            self._parses[source.relpath] = _Parse(digest, forced, result)
+        else:
+            self._parses.pop(source.relpath, None)
         return result
 
     def forget_except(self, relpaths: Iterable[str]) -> None:
@@ -138,7 +153,7 @@ def collect_with_cache(
     extra_paths: Sequence[str] = (),
 ) -> CollectResult:
     """What ``collect_tree`` returns for the same arguments, re-parsing only changed files."""
-    walked = walk_tree(root, _want, sniff_shebang, max_file_bytes)
+    walked = walk_tree(root, cache.want, sniff_shebang, max_file_bytes)
     ctx = build_context(root, walked.files, process_env=process_env, max_file_bytes=max_file_bytes)
     cache.begin(ctx)
     result = CollectResult(notes=list(walked.notes))

@@ -69,16 +69,22 @@ class WarmIndex:
         """Re-read the tree if its signature moved (always with ``force``); True on a re-read.
 
         A file-system event forces the re-read: two same-size writes inside one tick of the
-        file clock leave the signature unchanged, the event does not.
+        file clock leave the signature unchanged, the event does not. The poller's signature
+        is taken before a look (it decides whether to re-read) and after a forced re-read.
         """
         with self._lock:
-            signature = tree_signature(self.root, self._extras())
-            if not force and signature == self._signature:
-                return False
-            self._signature = signature
+            if not force:
+                signature = tree_signature(self.root, self._extras())
+                if signature == self._signature:
+                    return False
             keys = list(self._results) or [_NoExtras]
             self._results = {key: self._collect(key) for key in keys}
             self.generation += 1
+            if force:
+                # Taken after the answer is out, so it costs the edit nothing; a change made
+                # meanwhile sends its own event, which forces the next refresh.
+                signature = tree_signature(self.root, self._extras())
+            self._signature = signature
             return True
 
     def _collect(self, extra_paths: tuple[str, ...]) -> CollectResult:

@@ -41,7 +41,7 @@ class IndexWatcher:
         self,
         index: WarmIndex,
         *,
-        poll_interval: float = 2.0,
+        poll_interval: float = 5.0,
         fallback_interval: float = 0.5,
         debounce_ms: int = 30,
         use_events: bool = True,
