@@ -78,20 +78,25 @@ def _left_behind(
 
 
 async def by_account(ctx: CheckContext) -> list[AccountTokens]:
+    """Accounts with both accepted and left-behind tokens. Every left-behind token of every
+    account is tried on the other accounts at once: one round trip, not one per account."""
     groups = _token_groups(ctx)
     works = _working_elsewhere(groups, ctx)
     rejected = set(await still_rejected(ctx))
-    result = []
+    candidates: list[tuple[tuple[CredentialSet, ...], list[CredentialSet]]] = []
     for key, sets in groups.items():
         good = tuple(s for s in sets if ctx.outcome(s) is Outcome.VALID)
-        if not good:
-            continue
-        behind = _left_behind(ctx, sets, rejected, key, works)
-        moved = await asyncio.gather(*(rehome(ctx, s, ctx.sets) for s in behind))
-        # a token another account accepts was never this account's: not an old token
-        bad = [s for s, home in zip(behind, moved, strict=True) if home is None]
+        if good:
+            candidates.append((good, _left_behind(ctx, sets, rejected, key, works)))
+    behind = [s for _, sets in candidates for s in sets]
+    moved = await asyncio.gather(*(rehome(ctx, s, ctx.sets) for s in behind))
+    # a token another account accepts was never this account's: not an old token
+    homeless = {s for s, home in zip(behind, moved, strict=True) if home is None}
+    result = []
+    for good, sets in candidates:
+        bad = tuple(s for s in sets if s in homeless)
         if bad:
-            result.append(AccountTokens(good, tuple(bad)))
+            result.append(AccountTokens(good, bad))
     return result
 
 

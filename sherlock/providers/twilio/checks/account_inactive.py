@@ -7,6 +7,8 @@ subaccount and see its status: that counter-test turns "likely" into "proven".
 
 from __future__ import annotations
 
+import asyncio
+
 from sherlock.models import Finding, Outcome, Proof
 from sherlock.providers.twilio.checking.common import (
     account_key,
@@ -42,38 +44,35 @@ async def _status_from_parent(
     return None
 
 
+async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+    result = ctx.result(cset)
+    if cset.account_sid is None:
+        return None
+    if result.outcome is Outcome.INVALID and not await rejected_when_clean(ctx, cset):
+        return None
+    evidence = [f"{cset.label} with {describe(cset.account_sid)}: {wire(result)}"]
+    parent = await _status_from_parent(ctx, cset)
+    if parent is not None:
+        owner, seen = parent
+        evidence.append(
+            f"the account is {seen.account_status}, as seen by {owner.label}: {wire(seen)}"
+        )
+        proof = Proof.PROVEN
+    elif result.outcome is Outcome.INACTIVE:
+        proof = Proof.LIKELY
+    else:
+        return None
+    fix = (
+        "Reactivate the account in the Twilio Console (Billing, or the parent's Subaccounts page),"
+        " or move the service to an active account",
+    )
+    return Finding(
+        CAUSE, proof, locations(credential_values(cset)), tuple(evidence), fix, cset.environment
+    )
+
+
 async def check(ctx: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
-    for cset in ctx.with_outcome(Outcome.INACTIVE, Outcome.INVALID):
-        result = ctx.result(cset)
-        if cset.account_sid is None:
-            continue
-        if result.outcome is Outcome.INVALID and not await rejected_when_clean(ctx, cset):
-            continue
-        evidence = [f"{cset.label} with {describe(cset.account_sid)}: {wire(result)}"]
-        parent = await _status_from_parent(ctx, cset)
-        if parent is not None:
-            owner, seen = parent
-            evidence.append(
-                f"the account is {seen.account_status}, as seen by {owner.label}: {wire(seen)}"
-            )
-            proof = Proof.PROVEN
-        elif result.outcome is Outcome.INACTIVE:
-            proof = Proof.LIKELY
-        else:
-            continue
-        fix = (
-            "Reactivate the account in the Twilio Console (Billing, or the parent's Subaccounts page),"
-            " or move the service to an active account",
-        )
-        findings.append(
-            Finding(
-                CAUSE,
-                proof,
-                locations(credential_values(cset)),
-                tuple(evidence),
-                fix,
-                cset.environment,
-            )
-        )
-    return findings
+    """Every inactive or rejected set at once: their parents' counter-tests overlap."""
+    suspects = ctx.with_outcome(Outcome.INACTIVE, Outcome.INVALID)
+    judged = await asyncio.gather(*(_judge(ctx, cset) for cset in suspects))
+    return [finding for finding in judged if finding is not None]

@@ -11,6 +11,8 @@ is only "possible".
 
 from __future__ import annotations
 
+import asyncio
+
 from sherlock.models import Finding, Outcome, Proof
 from sherlock.providers.twilio.checking.common import account_key, describe, locations, wire
 from sherlock.providers.twilio.checking.context import CheckContext
@@ -84,19 +86,21 @@ async def _judge(
     return Finding(CAUSE, proof, locations([key]), tuple(evidence), fix, cset.environment)
 
 
+async def _judge_set(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+    if not cset.uses_api_key or cset.api_key_sid is None:
+        return None
+    working = [
+        s
+        for s in ctx.with_outcome(Outcome.VALID)
+        if account_key(s) == account_key(cset) and s is not cset
+    ]
+    if not working:
+        return None
+    return await _judge(ctx, cset, working)
+
+
 async def check(ctx: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
-    for cset in await still_rejected(ctx):
-        if not cset.uses_api_key or cset.api_key_sid is None:
-            continue
-        working = [
-            s
-            for s in ctx.with_outcome(Outcome.VALID)
-            if account_key(s) == account_key(cset) and s is not cset
-        ]
-        if not working:
-            continue
-        finding = await _judge(ctx, cset, working)
-        if finding is not None:
-            findings.append(finding)
-    return findings
+    """Every still-rejected key at once: their lookups on the account overlap."""
+    suspects = await still_rejected(ctx)
+    judged = await asyncio.gather(*(_judge_set(ctx, cset) for cset in suspects))
+    return [finding for finding in judged if finding is not None]

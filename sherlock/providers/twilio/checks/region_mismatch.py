@@ -8,6 +8,8 @@ whitespace, so a padded token in the wrong region is still placed.
 
 from __future__ import annotations
 
+import asyncio
+
 from sherlock.models import Finding, Proof
 from sherlock.providers.twilio.checking.common import (
     accepted,
@@ -47,27 +49,30 @@ def _candidates(ctx: CheckContext, cset: CredentialSet) -> list[Region]:
     return list(seen)
 
 
+async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+    """The first candidate region that accepts the set, tried in order (most likely first)."""
+    for region in _candidates(ctx, cset):
+        counter = await ctx.probe(probe_for(cset, region=region, transform=strip_junk))
+        if not accepted(counter):
+            continue
+        assert counter is not None
+        here = api_host(*region_of(cset))
+        there = api_host(*region)
+        evidence = (
+            f"{cset.label} against {here}: {wire(ctx.result(cset))}",
+            f"the same credentials against {there}: {wire(counter)}",
+        )
+        where = [v for v in (cset.region, cset.edge) if v] or credential_values(cset)
+        fix = (
+            f"Set TWILIO_REGION/TWILIO_EDGE for {cset.label} to the region that issued the "
+            f"credential ({region[0] or 'us1'}), or create credentials in the region you use",
+        )
+        return Finding(CAUSE, Proof.PROVEN, locations(where), evidence, fix, cset.environment)
+    return None
+
+
 async def check(ctx: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
-    for cset in await still_rejected(ctx):
-        for region in _candidates(ctx, cset):
-            counter = await ctx.probe(probe_for(cset, region=region, transform=strip_junk))
-            if not accepted(counter):
-                continue
-            assert counter is not None
-            here = api_host(*region_of(cset))
-            there = api_host(*region)
-            evidence = (
-                f"{cset.label} against {here}: {wire(ctx.result(cset))}",
-                f"the same credentials against {there}: {wire(counter)}",
-            )
-            where = [v for v in (cset.region, cset.edge) if v] or credential_values(cset)
-            fix = (
-                f"Set TWILIO_REGION/TWILIO_EDGE for {cset.label} to the region that issued the "
-                f"credential ({region[0] or 'us1'}), or create credentials in the region you use",
-            )
-            findings.append(
-                Finding(CAUSE, Proof.PROVEN, locations(where), evidence, fix, cset.environment)
-            )
-            break
-    return findings
+    """Every still-rejected set at once: their region counter-tests overlap."""
+    suspects = await still_rejected(ctx)
+    judged = await asyncio.gather(*(_judge(ctx, cset) for cset in suspects))
+    return [finding for finding in judged if finding is not None]
