@@ -78,7 +78,9 @@ def test_a_format_a_command_does_not_offer_is_refused_without_quoting_it() -> No
     assert "terminal" in str(refused.value)
 
 
-@pytest.mark.parametrize(("command", "offered"), [("diagnose", DIAGNOSE_FORMATS)])
+@pytest.mark.parametrize(
+    ("command", "offered"), [("diagnose", DIAGNOSE_FORMATS), ("check", CHECK_FORMATS)]
+)
 def test_help_lists_every_format_the_command_offers_with_its_purpose(
     command: str, offered: tuple[str, ...]
 ) -> None:
@@ -111,3 +113,14 @@ def test_diagnose_writes_sarif_from_the_registry(
     rule_ids = {r["ruleId"] for r in log["runs"][0]["results"]}
     assert "quoted-credential" in rule_ids
     assert not find_leaks([TOKEN, KEY], {"sarif": result.stdout})
+
+
+def test_check_writes_markdown_for_a_pull_request_comment(
+    canary_diagnosis: tuple[Path, Diagnosis],
+) -> None:
+    root, _ = canary_diagnosis
+    result = CliRunner().invoke(app, ["check", str(root), "--format", "markdown"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("## Sherlock: twilio-20003")
+    assert "`quoted-credential`" in result.stdout
+    assert not find_leaks([TOKEN, KEY], {"markdown": result.stdout})
