@@ -51,6 +51,7 @@ def access_token(
     identity: str | None = "alice",
     ttl: int = 3600,
     nbf: int | None = None,
+    region: str | None = None,
 ) -> str:
     """A token exactly as a Twilio helper library would issue it."""
     token = AccessToken(
@@ -60,6 +61,7 @@ def access_token(
         grants=[grant(p) for p in products],
         identity=identity,
         ttl=ttl,
+        region=region,
         **({"nbf": nbf} if nbf is not None else {}),
     )
     return str(token.to_jwt())

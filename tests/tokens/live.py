@@ -28,7 +28,9 @@ def token_set(path: str, sid: str, token: str) -> CredentialSet:
     )
 
 
-def key_set(path: str, sid: str, key_sid: str, secret: str) -> CredentialSet:
+def key_set(
+    path: str, sid: str, key_sid: str, secret: str, region: str | None = None
+) -> CredentialSet:
     return CredentialSet(
         scope=path,
         environment="prod",
@@ -36,6 +38,7 @@ def key_set(path: str, sid: str, key_sid: str, secret: str) -> CredentialSet:
         account_sid=found(Field.ACCOUNT_SID, sid, path, 1),
         api_key_sid=found(Field.API_KEY_SID, key_sid, path, 2),
         api_key_secret=found(Field.API_KEY_SECRET, secret, path, 3),
+        region=found(Field.REGION, region, path, 4) if region else None,
     )
 
 

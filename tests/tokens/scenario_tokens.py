@@ -12,6 +12,7 @@ same fake credentials as the tree and the emulator:
       nbf: 0                         # seconds from now
       products: [video]              # grants (voice, video, chat, sync)
       identity: alice                # null: none
+      region: ie1                    # the twr header (AccessToken's region)
       header: {alg: HS256}           # hand-made with PyJWT instead of AccessToken
       claims: {exp: "2026-12-31"}    # hand-made claims, merged over iss/sub/exp
       damage: truncate               # drop the signature part
@@ -61,6 +62,7 @@ def _signed(spec: Mapping[str, Any]) -> str:
         identity=spec.get("identity", "alice"),
         ttl=int(spec.get("ttl", 3600)),
         nbf=now + int(spec["nbf"]) if "nbf" in spec else None,
+        region=spec.get("region"),
     )
 
 

@@ -210,3 +210,16 @@ def test_a_lookup_that_twilio_never_answers_proves_nothing(revoked: TwilioEmulat
     checked = check_live(revoked, raw, tree, fault_after_verify=Fault(kind="500"))
     assert checked.lookups >= 1  # the account was asked, and Twilio failed to answer
     assert not any(f.proof is Proof.PROVEN for f in checked.of("token-issuer-key-revoked"))
+
+
+def test_a_key_the_tree_uses_in_another_region_is_likely_the_wrong_region() -> None:
+    tree = [key_set("tokens/.env", ACCOUNT, KEY, KEY_SECRET, region="ie1")]
+    checked = check_offline(access_token(), tree)
+    assert checked.causes() == {"token-issuer-other-region"}
+    assert checked.of("token-issuer-other-region")[0].proof is Proof.LIKELY
+    assert "no twr header" in " ".join(checked.of("token-issuer-other-region")[0].evidence)
+
+
+def test_a_token_issued_for_the_keys_region_is_not_questioned() -> None:
+    tree = [key_set("tokens/.env", ACCOUNT, KEY, KEY_SECRET, region="ie1")]
+    assert check_offline(access_token(region="ie1"), tree).findings == []
