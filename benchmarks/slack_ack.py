@@ -28,6 +28,7 @@ import asyncio
 import json
 import multiprocessing as mp
 import statistics
+import sys
 import tempfile
 import time
 from contextlib import asynccontextmanager
@@ -40,6 +41,8 @@ import httpx
 from slack_sdk.signature import SignatureVerifier
 
 DEMO = Path(__file__).resolve().parents[1] / "sherlock" / "demo"
+# The Slack Web API emulator is test support (sherlock_testing): import it from the checkout.
+sys.path.insert(0, str(DEMO.parents[1]))
 SEED = "slack-ack-benchmark"
 SIGNING_SECRET = "benchmark-signing-secret-0123456789"
 CHANNEL = "C0INCIDENT"
@@ -54,8 +57,8 @@ def run_emulators(conn: Connection) -> None:
     from ruamel.yaml import YAML
 
     from sherlock.demo.book import CredentialBook
-    from sherlock.emulators.slack_api import SlackApiEmulator
     from sherlock.providers.twilio.emulator import TwilioEmulator
+    from sherlock_testing.emulators.slack_api import SlackApiEmulator
 
     spec = YAML(typ="safe").load((DEMO / "deployment.yaml").read_text(encoding="utf-8"))
     with TwilioEmulator(CredentialBook(SEED).state(spec)) as twilio, SlackApiEmulator() as slack:
@@ -76,11 +79,11 @@ async def _serve_app(conn: Connection, tree: Path, twilio_url: str, slack_url: s
     from slack_sdk.web.async_client import AsyncWebClient
 
     from sherlock.config.schema import SlackSettings
-    from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN
     from sherlock.engine.runner import Runner
     from sherlock.models import Diagnosis
     from sherlock.slack.app import build_slack_app
     from sherlock.slack.http import mount_slack
+    from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN
 
     class CountingRunner(Runner):
         diagnoses = 0

@@ -90,7 +90,7 @@ def _start_vault(
     book: CredentialBook,
     after: list[ReadOnlyCheck],
 ) -> dict[str, str]:
-    from sherlock.emulators.vault import VaultEmulator
+    from sherlock_testing.emulators.vault import VaultEmulator
 
     vault = VaultEmulator()
     vault.start()
@@ -120,8 +120,8 @@ def _start_gcp(
     book: CredentialBook,
     after: list[ReadOnlyCheck],
 ) -> dict[str, str]:
-    from sherlock.emulators.gcp_secret_manager import GcpSecretManagerEmulator
     from sherlock.stores.fetch import GCP_ENDPOINT_VARIABLE
+    from sherlock_testing.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 
     gcp = GcpSecretManagerEmulator()
     gcp.start()

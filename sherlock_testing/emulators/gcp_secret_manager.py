@@ -26,9 +26,9 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from sherlock.emulators.gcp_sm_api import ApiRequest, ApiResponse, respond
-from sherlock.emulators.gcp_sm_model import Model, project_number_for
 from sherlock.emulators.server import BackgroundServer, EmulatorHandler
+from sherlock_testing.emulators.gcp_sm_api import ApiRequest, ApiResponse, respond
+from sherlock_testing.emulators.gcp_sm_model import Model, project_number_for
 
 __all__ = ["GcpSecretManagerEmulator", "LoggedRequest"]
 

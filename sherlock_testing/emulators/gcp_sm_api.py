@@ -1,6 +1,6 @@
 """What the GCP Secret Manager emulator answers: routing, Google's error shape, paging, enums.
 
-Pure functions over :class:`~sherlock.emulators.gcp_sm_model.Model`; the HTTP layer hands in
+Pure functions over :class:`~sherlock_testing.emulators.gcp_sm_model.Model`; the HTTP layer hands in
 an :class:`ApiRequest` and writes back the :class:`ApiResponse`. Only the read methods of
 the v1 REST API exist (GetSecret, ListSecretVersions, GetSecretVersion,
 AccessSecretVersion); any other method or path is a 404, so a reader that tries to write
@@ -34,7 +34,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sherlock.emulators.gcp_sm_model import (
+from sherlock.stores.gcp import crc32c
+from sherlock_testing.emulators.gcp_sm_model import (
     PROJECT_ID,
     SECRET_ID,
     STATE_NUMBERS,
@@ -44,7 +45,6 @@ from sherlock.emulators.gcp_sm_model import (
     project_number_for,
     rfc3339,
 )
-from sherlock.stores.gcp import crc32c
 
 _HTTP_STATUS = {
     "INVALID_ARGUMENT": 400,

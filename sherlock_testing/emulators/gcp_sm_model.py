@@ -1,7 +1,7 @@
 """The in-memory state of the GCP Secret Manager emulator: projects, secrets, versions, grants.
 
 Kept apart from HTTP so seeding from Python and answering requests share one model and one
-lock (held by the caller, :class:`~sherlock.emulators.gcp_secret_manager.GcpSecretManagerEmulator`).
+lock (held by the caller, :class:`~sherlock_testing.emulators.gcp_secret_manager.GcpSecretManagerEmulator`).
 
 Two habits of the real service are modelled because readers trip over them:
 
@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sherlock.emulators.gcp_sm_auth import Callers
 from sherlock.stores.gcp import crc32c
+from sherlock_testing.emulators.gcp_sm_auth import Callers
 
 STATES = ("ENABLED", "DISABLED", "DESTROYED")
 

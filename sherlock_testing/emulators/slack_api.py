@@ -46,7 +46,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sherlock.emulators.server import BackgroundServer, EmulatorHandler
-from sherlock.emulators.slack_blocks import block_problems, view_problems
+from sherlock_testing.emulators.slack_blocks import block_problems, view_problems
 
 __all__ = ["DEFAULT_BOT_TOKEN", "SlackApiEmulator", "SlackCall"]
 

@@ -29,16 +29,16 @@ from datetime import datetime
 from typing import Any
 
 from sherlock.emulators.server import BackgroundServer
-from sherlock.emulators.vault_auth import (
+from sherlock.secrets import fingerprint
+from sherlock_testing.emulators.vault_auth import (
     ALL_CAPABILITIES,
     READ_CAPABILITIES,
     AppRole,
     make_token,
 )
-from sherlock.emulators.vault_http import VaultHandler
-from sherlock.emulators.vault_kv import KvMount, now_ns, to_ns
-from sherlock.emulators.vault_routes import Incoming, Reply, VaultState, respond
-from sherlock.secrets import fingerprint
+from sherlock_testing.emulators.vault_http import VaultHandler
+from sherlock_testing.emulators.vault_kv import KvMount, now_ns, to_ns
+from sherlock_testing.emulators.vault_routes import Incoming, Reply, VaultState, respond
 
 __all__ = ["ALL_CAPABILITIES", "READ_CAPABILITIES", "RecordedRequest", "VaultEmulator"]
 

@@ -1,8 +1,8 @@
 """The Vault emulator's HTTP layer: it only moves bytes.
 
-It turns a request into an :class:`~sherlock.emulators.vault_routes.Incoming` (token from
+It turns a request into an :class:`~sherlock_testing.emulators.vault_routes.Incoming` (token from
 ``X-Vault-Token`` or ``Authorization: Bearer``, namespace from ``X-Vault-Namespace``) and
-a :class:`~sherlock.emulators.vault_routes.Reply` back into JSON, with the exact
+a :class:`~sherlock_testing.emulators.vault_routes.Reply` back into JSON, with the exact
 ``Content-Type: application/json`` that hvac checks before it reads an error body. It
 understands Vault's ``LIST`` verb. Paths outside ``/v1/`` get Vault's plain-text 404.
 """
@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sherlock.emulators.server import EmulatorHandler
-from sherlock.emulators.vault_routes import Incoming, Reply
+from sherlock_testing.emulators.vault_routes import Incoming, Reply
 
 _NO_STORE = (("Cache-Control", "no-store"),)
 

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sherlock.emulators.vault_auth import AppRole, Token
-from sherlock.emulators.vault_kv import Key, KvError, KvMount, format_time, now_ns
+from sherlock_testing.emulators.vault_auth import AppRole, Token
+from sherlock_testing.emulators.vault_kv import Key, KvError, KvMount, format_time, now_ns
 
 VAULT_VERSION = "1.17.2"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sherlock.emulators.slack_api import SlackApiEmulator
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock_testing.emulators.slack_api import SlackApiEmulator
 from tests.leaks.canaries import make_canary
 from tests.leaks.forms import FORMS, Form, Planted
 

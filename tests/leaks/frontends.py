@@ -25,10 +25,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from typer.testing import CliRunner
 
 from sherlock.cli.main import app
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.engine.runner import Runner
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.server import create_app
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from tests.leaks.capture import captured
 from tests.leaks.forms import SLACK_CHANNEL, SLACK_USER, Form, Planted
 from tests.server.conftest import live_server

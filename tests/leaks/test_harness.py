@@ -11,10 +11,10 @@ from urllib.parse import quote
 import pytest
 
 from sherlock.collect import collect_tree
-from sherlock.emulators.slack_api import SlackApiEmulator
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.providers.twilio.records import Field
 from sherlock.secrets import Secret
+from sherlock_testing.emulators.slack_api import SlackApiEmulator
 from tests.leaks.canaries import find_leaks, make_canary, percent_all
 from tests.leaks.forms import FORMS, Form, Planted
 from tests.leaks.frontends import FRONT_ENDS, Case, api, slack

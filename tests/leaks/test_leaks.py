@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sherlock.emulators.slack_api import SlackApiEmulator
 from sherlock.providers.twilio.emulator import TwilioEmulator
+from sherlock_testing.emulators.slack_api import SlackApiEmulator
 from tests.leaks.canaries import Canary, find_leaks
 from tests.leaks.forms import FORMS, Planted
 from tests.leaks.frontends import API_TOKEN, FRONT_ENDS, SIGNING_SECRET, Case, FrontEnd

@@ -87,26 +87,26 @@ def test_a_command_whose_extra_is_missing_prints_the_install_command(
     _assert_one_clean_line(result, hint)
 
 
-@pytest.mark.parametrize(
-    ("store", "blocked", "hint"),
-    [
-        (
-            "aws-sm://prod/twilio#auth_token",
-            ("boto3", "botocore"),
-            "AWS Secrets Manager needs the aws extra: pip install 'sherlock-rca[aws]'",
-        ),
-        (
-            "vault://secret/prod/twilio#auth_token",
-            ("hvac",),
-            "HashiCorp Vault needs the vault extra: pip install 'sherlock-rca[vault]'",
-        ),
-        (
-            "gcp-sm://projects/p/secrets/twilio#auth_token",
-            ("google",),
-            "GCP Secret Manager needs the gcp extra: pip install 'sherlock-rca[gcp]'",
-        ),
-    ],
-)
+STORES = [
+    (
+        "aws-sm://prod/twilio#auth_token",
+        ("boto3", "botocore"),
+        "AWS Secrets Manager needs the aws extra: pip install 'sherlock-rca[aws]'",
+    ),
+    (
+        "vault://secret/prod/twilio#auth_token",
+        ("hvac",),
+        "HashiCorp Vault needs the vault extra: pip install 'sherlock-rca[vault]'",
+    ),
+    (
+        "gcp-sm://projects/p/secrets/twilio#auth_token",
+        ("google",),
+        "GCP Secret Manager needs the gcp extra: pip install 'sherlock-rca[gcp]'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("store", "blocked", "hint"), STORES)
 def test_a_store_whose_extra_is_missing_is_a_note_with_the_install_command(
     tmp_path: Path, store: str, blocked: tuple[str, ...], hint: str
 ) -> None:
@@ -124,3 +124,19 @@ def test_a_store_whose_extra_is_missing_is_a_note_with_the_install_command(
     assert "Traceback" not in result.stderr
     notes = json.loads(result.stdout)["notes"]
     assert any(hint in note for note in notes), notes
+
+
+@pytest.mark.parametrize(("store", "blocked", "hint"), STORES)
+def test_rotating_into_a_store_whose_extra_is_missing_stops_with_the_install_command(
+    tmp_path: Path, store: str, blocked: tuple[str, ...], hint: str
+) -> None:
+    config = (
+        '[stores.vault]\nurl = "http://127.0.0.1:9"\n'
+        '[stores.gcp]\nendpoint = "http://127.0.0.1:9"\ncredentials = "anonymous"\n'
+        f'[environments.prod]\naccount = "{SID}"\nstores = ["{store}"]\n'
+    )
+    tree = _tree(tmp_path, config)
+    args = ["rotate", str(tree), "--env", "prod", "--apply", "--trust-config"]
+    args += ["--twilio-base-url", "http://127.0.0.1:9", "--timeout", "2"]
+    result = run_sherlock(args, tmp_path, blocked=blocked, env={"VAULT_TOKEN": "hvs.test"})
+    _assert_one_clean_line(result, hint)

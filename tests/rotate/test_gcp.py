@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sherlock.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 from sherlock.rotate.errors import RotationStopped
+from sherlock_testing.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 from tests.rotate.world import OLD, SID, World
 
 URI = "gcp-sm://projects/acme/secrets/twilio#authToken"

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sherlock.emulators.vault import VaultEmulator
 from sherlock.rotate.errors import RotationStopped
+from sherlock_testing.emulators.vault import VaultEmulator
 from tests.rotate.world import OLD, SID, World
 
 VAULT_TOKEN = "hvs.rotation-writer"  # a Vault token, not a Twilio secret

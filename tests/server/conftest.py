@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 from slack_sdk.web.async_client import AsyncWebClient
 
 from sherlock.demo.book import CredentialBook
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.engine.runner import Runner
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.server import create_app
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from tests.scenario_harness import SCENARIO_DIR, build_tree, load_spec
 
 #: The API token every test app is built with (long, random-looking, and a canary too).

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sherlock.emulators.slack_api import SlackApiEmulator
 from sherlock.server import create_app, examples
+from sherlock_testing.emulators.slack_api import SlackApiEmulator
 from tests.scenario_harness import assert_no_secret
 from tests.server.conftest import (
     API_TOKEN,

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN
 from tests.server.conftest import AppFactory, Deployment
 
 

@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from sherlock.cli.main import app as cli
 from sherlock.config.schema import SlackSettings
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.errors import UsageError
 from sherlock.server import create_app, examples
 from sherlock.slack.app import build_slack_app
 from sherlock.slack.web_api import slack_api_url
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from tests.server.conftest import API_TOKEN, AUTH, Deployment, deployment_of, slack_client
 
 SIGNING_SECRET = "5c0ffee5c0ffee5c0ffee5c0ffee5c0f"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.server import create_app
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from tests.scenario_harness import assert_no_secret
 from tests.server.conftest import API_TOKEN, AUTH, Deployment, deployment_of, slack_client
 from tests.slack.harness import mention, sign

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from slack_sdk.web.async_client import AsyncWebClient
 
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.server import create_app, examples
 from sherlock.server.alerts import alertmanager, datadog, generic, sentry
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from tests.scenario_harness import assert_no_secret
 from tests.server.conftest import (
     ALERT_CHANNEL,

@@ -32,12 +32,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from sherlock.config.schema import SlackSettings
 from sherlock.demo.book import CredentialBook, render_tree
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.engine.runner import Runner
 from sherlock.models import Diagnosis
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.slack.app import build_slack_app
 from sherlock.slack.http import mount_slack
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 
 DEMO = Path(__file__).resolve().parents[2] / "sherlock" / "demo"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # a fake, shaped like Slack's

@@ -8,9 +8,9 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from sherlock.config.schema import SlackSettings
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.slack.access import NOT_ALLOWED, NOT_CONFIGURED, LiveAccess
 from sherlock.slack.question import clean_slack_text, parse_command, parse_question
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 
 ENVS = ("prod", "staging", "dev")
 

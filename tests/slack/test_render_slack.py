@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from sherlock.emulators.slack_blocks import block_problems
 from sherlock.kb import load_entry
 from sherlock.models import Cause, CredentialReport, Diagnosis, Location, Proof
 from sherlock.render.slack import (
@@ -26,6 +25,7 @@ from sherlock.render.slack import (
     resolved_blocks,
     static_blocks,
 )
+from sherlock_testing.emulators.slack_blocks import block_problems
 
 
 def _cause(

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "hello"}}
 

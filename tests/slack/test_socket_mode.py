@@ -19,12 +19,12 @@ from typer.testing import CliRunner
 from sherlock.cli.main import app as cli
 from sherlock.config.schema import SlackSettings
 from sherlock.demo.book import CredentialBook, render_tree
-from sherlock.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from sherlock.engine.runner import Runner
 from sherlock.errors import UsageError
 from sherlock.providers.twilio.emulator import TwilioEmulator
 from sherlock.slack.app import build_slack_app
 from sherlock.slack.socket_mode import run_socket_mode
+from sherlock_testing.emulators.slack_api import DEFAULT_BOT_TOKEN, SlackApiEmulator
 from tests.scenario_harness import assert_no_secret
 from tests.slack.harness import ALLOWED_CHANNEL, DEMO, mention, slash_command, texts
 from tests.slack.socket_server import FakeSocketMode

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Literal
 import pytest
 
 from sherlock.config.schema import GcpSettings
-from sherlock.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 from sherlock.stores.base import StoreRef
 from sherlock.stores.gcp import GcpSecretManagerReader
+from sherlock_testing.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 
 if TYPE_CHECKING:
     from google.cloud.secretmanager_v1 import SecretManagerServiceClient

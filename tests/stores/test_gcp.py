@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from sherlock.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 from sherlock.stores.base import StoreReadError, StoreRef, StoreSecret
+from sherlock_testing.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 from tests.stores.gcp_fixtures import (
     CANARY_TOKENS,
     PROJECT,
@@ -370,7 +370,7 @@ def test_no_payload_reaches_a_message_or_a_log(
 
 def test_importing_the_reader_and_emulator_does_not_load_the_client() -> None:
     code = (
-        "import sys, sherlock.stores.gcp, sherlock.emulators.gcp_secret_manager;"
+        "import sys, sherlock.stores.gcp, sherlock_testing.emulators.gcp_secret_manager;"
         "print(sorted(m for m in sys.modules if m.startswith(('google.cloud', 'google.auth', 'grpc'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,8 +17,8 @@ from google.api_core import exceptions as api
 from google.auth.exceptions import InvalidOperation
 from google.cloud.secretmanager_v1 import SecretVersion
 
-from sherlock.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 from sherlock.stores.gcp import crc32c
+from sherlock_testing.emulators.gcp_secret_manager import GcpSecretManagerEmulator
 from tests.stores.gcp_fixtures import (
     ACCESS_TOKEN,
     CANARY_TOKENS,

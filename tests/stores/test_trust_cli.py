@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sherlock.cli.main import app
-from sherlock.emulators.vault import VaultEmulator
+from sherlock_testing.emulators.vault import VaultEmulator
 from tests.stores.rogue_listener import Rogue
 from tests.stores.vault_fixtures import READER_TOKEN, seed_history, vault  # noqa: F401
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from sherlock.config.schema import VaultSettings
-from sherlock.emulators.vault import VaultEmulator
 from sherlock.secrets import fingerprint
 from sherlock.stores.base import SecretVersion, StoreReadError, StoreRef, StoreSecret
 from sherlock.stores.vault import VaultKvReader, parse_vault_time
+from sherlock_testing.emulators.vault import VaultEmulator
 from tests.stores import vault_fixtures
 from tests.stores.vault_fixtures import (
     APPROLE_TOKEN,

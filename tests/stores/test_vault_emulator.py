@@ -13,9 +13,9 @@ import hvac.exceptions
 import pytest
 import requests
 
-from sherlock.emulators.vault import VaultEmulator
-from sherlock.emulators.vault_kv import format_time
 from sherlock.secrets import fingerprint
+from sherlock_testing.emulators.vault import VaultEmulator
+from sherlock_testing.emulators.vault_kv import format_time
 from tests.stores import vault_fixtures
 from tests.stores.vault_fixtures import (
     APPROLE_TOKEN,

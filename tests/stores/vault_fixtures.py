@@ -34,9 +34,9 @@ import hvac
 import pytest
 
 from sherlock.config.schema import VaultSettings
-from sherlock.emulators.vault import READ_CAPABILITIES, VaultEmulator
 from sherlock.stores.base import StoreRef
 from sherlock.stores.vault import VaultKvReader
+from sherlock_testing.emulators.vault import READ_CAPABILITIES, VaultEmulator
 
 MOUNT = "secret"
 REF = StoreRef.parse("vault://secret/prod/twilio#auth_token")
