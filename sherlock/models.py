@@ -115,7 +115,7 @@ class FoundValue:
     the same line means different things to python-dotenv and to ``docker --env-file``.
     """
 
-    field: str  # the role the provider gave the value (``account_sid``, ``auth_token``...)
+    field: str  # the role the provider gave the value (its own vocabulary's word)
     name: str
     value: Secret
     location: Location

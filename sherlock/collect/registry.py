@@ -20,7 +20,7 @@ from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.systemd import SystemdCollector
-from sherlock.providers.twilio.cli_profiles import TwilioCliCollector
+from sherlock.providers.registry import provider_collectors
 
 DOTENV = DotenvCollector()
 SHELL = ShellCollector()
@@ -35,7 +35,7 @@ COLLECTORS: dict[str, Collector] = {
     "dockerfile": DockerfileCollector(),
     "shell": SHELL,
     "systemd": SystemdCollector(),
-    "twilio-cli": TwilioCliCollector(),
+    **provider_collectors(),
 }
 
 

@@ -2,7 +2,7 @@
 
 Collectors read files; only a provider knows which of the names in them hold its
 credentials. This module is the one door between the two: collectors ask here, and the
-answer comes from each provider's vocabulary (:data:`sherlock.providers.registry.VOCABULARIES`),
+answer comes from each provider's vocabulary (:func:`sherlock.providers.registry.vocabularies`),
 so a new provider teaches discovery its names without any collector changing.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from sherlock.providers.registry import VOCABULARIES
-from sherlock.providers.vocabulary import NameMatch, Strength
+from sherlock.providers.registry import vocabularies
+from sherlock.providers.vocabulary import NameMatch, Strength, Vocabulary
 
 __all__ = [
     "NameMatch",
@@ -28,13 +28,17 @@ __all__ = [
 ]
 
 
+def _vocabularies() -> tuple[Vocabulary, ...]:
+    return vocabularies()
+
+
 def classify(name: str, value: str, *, in_context: bool = False) -> NameMatch | None:
     """The role ``name = value`` plays for the first provider that claims it, else None.
 
     ``in_context``: the file or object is known to belong to a provider (its name says so, or
     it holds that provider's unmistakable identifiers), so bare names like ``AUTH_TOKEN`` count.
     """
-    for vocabulary in VOCABULARIES:
+    for vocabulary in _vocabularies():
         match = vocabulary.classify(name, value, in_context=in_context)
         if match is not None:
             return match
@@ -48,31 +52,31 @@ def is_provider_name(name: str, value: str = "", *, context: bool = False) -> bo
 
 def mentions_provider(*hints: str) -> bool:
     """Whether a path, secret or object name names any provider (``twilio-creds.env``)."""
-    return any(vocabulary.mentions(*hints) for vocabulary in VOCABULARIES)
+    return any(vocabulary.mentions(*hints) for vocabulary in _vocabularies())
 
 
 def is_provider_unit(pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()) -> bool:
     """Whether bare names in this unit (a file, an object) should be read as a provider's."""
     pairs, hints = tuple(pairs), tuple(hints)
-    return any(vocabulary.is_unit(pairs, hints) for vocabulary in VOCABULARIES)
+    return any(vocabulary.is_unit(pairs, hints) for vocabulary in _vocabularies())
 
 
 def tokens(name: str) -> list[str]:
     """``prodTwilio-auth_token`` → ``['PROD', 'TWILIO', 'AUTH', 'TOKEN']``: how names are split."""
-    return VOCABULARIES[0].tokens(name)
+    return _vocabularies()[0].tokens(name)
 
 
 @cache
 def credential_roles() -> frozenset[str]:
     """Roles that authenticate (a region or edge setting does not)."""
-    return frozenset().union(*(vocabulary.credential_roles for vocabulary in VOCABULARIES))
+    return frozenset().union(*(vocabulary.credential_roles for vocabulary in _vocabularies()))
 
 
 def is_complete(roles: set[str]) -> bool:
     """Whether these roles, seen together, make credentials some provider could check."""
-    return any(vocabulary.is_complete(roles) for vocabulary in VOCABULARIES)
+    return any(vocabulary.is_complete(roles) for vocabulary in _vocabularies())
 
 
 def is_placeholder(value: str) -> bool:
     """``your_auth_token``, ``${TWILIO_AUTH_TOKEN}``, ``changeme``: text standing in for a value."""
-    return any(vocabulary.is_placeholder(value) for vocabulary in VOCABULARIES)
+    return any(vocabulary.is_placeholder(value) for vocabulary in _vocabularies())

@@ -2,8 +2,9 @@
 
 Two tables, because they are needed at different costs:
 
-* :data:`VOCABULARIES`: each provider's naming rules. Light (no HTTP client, no checks):
+* :func:`vocabularies`: each provider's naming rules. Light (no HTTP client, no checks):
   discovery asks them about every name it reads.
+* :func:`provider_collectors`: file readers for a provider's own tools' files.
 * :func:`providers`: the full :class:`~sherlock.providers.base.Provider` objects, with their
   errors, checks and verifiers, imported on first use so that ``sherlock explain`` and
   ``--version`` do not pay for them.
@@ -17,13 +18,28 @@ from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from sherlock.providers.twilio.naming import VOCABULARY as TWILIO_VOCABULARY
-from sherlock.providers.vocabulary import Vocabulary
-
 if TYPE_CHECKING:
+    from sherlock.collect.base import Collector
     from sherlock.providers.base import ErrorSpec, Provider
+    from sherlock.providers.vocabulary import Vocabulary
 
-VOCABULARIES: tuple[Vocabulary, ...] = (TWILIO_VOCABULARY,)
+
+@cache
+def vocabularies() -> tuple[Vocabulary, ...]:
+    """Each provider's naming rules (loaded on first use: they read discovery's words)."""
+    from sherlock.providers.twilio.naming import VOCABULARY as TWILIO
+
+    return (TWILIO,)
+
+
+def provider_collectors() -> dict[str, Collector]:
+    """File readers a provider brings for its own tools' files (the Twilio CLI's profiles),
+    offered files after the generic collectors. Imported on call: the collectors themselves
+    ask :func:`vocabularies` about names, so loading them here at import would go round."""
+    from sherlock.providers.twilio.cli_profiles import TwilioCliCollector
+
+    return {"twilio-cli": TwilioCliCollector()}
+
 
 #: provider name → the module holding its ``PROVIDER``.
 _PROVIDER_MODULES: dict[str, str] = {

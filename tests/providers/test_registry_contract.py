@@ -23,11 +23,11 @@ from sherlock.kb import load_entry
 from sherlock.models import Finding
 from sherlock.providers.base import CheckInputs
 from sherlock.providers.registry import (
-    VOCABULARIES,
     error_spec,
     known_error_ids,
     providers,
     resolve_error_id,
+    vocabularies,
 )
 from tests.scenario_harness import SCENARIO_DIR, load_spec
 
@@ -193,7 +193,7 @@ def test_no_error_repeats_a_secret_in_causes_advice_or_notes(
 
 
 def test_every_vocabulary_recognises_its_own_canonical_names() -> None:
-    assert VOCABULARIES, "discovery would find nothing"
+    assert vocabularies(), "discovery would find nothing"
     match = classify("TWILIO_AUTH_TOKEN", CANARY_TOKEN)
     assert match is not None and match.field == "auth_token" and not match.identifier
     sid = classify("TWILIO_ACCOUNT_SID", CANARY_SID)
