@@ -7,8 +7,12 @@ command). Each round runs the four commands once, in a shuffled order, so a nois
 on a shared machine slows all of them alike instead of one; the ratios compare medians.
 
 Every command runs through the installed console script next to this interpreter (the way
-a user runs it), output to a pipe that is drained and thrown away. A command that fails is
-reported and the run exits 1; so does a missed goal.
+a user runs it), output to a pipe that is drained and thrown away. Byte-code caching is on
+for the children, as after ``pip install`` (which compiles every module): a sandbox that sets
+``PYTHONDONTWRITEBYTECODE`` would otherwise time compiling Sherlock's own modules from source
+on every run. User+system CPU time is shown beside wall time: on a shared machine it says
+what the command costs, wall time what a user waits. A command that fails is reported and the
+run exits 1; so does a missed goal (judged on wall-time medians, as the issue states).
 
     python benchmarks/startup.py [--rounds 30]
 """
@@ -16,7 +20,9 @@ reported and the run exits 1; so does a missed goal.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,21 +51,31 @@ def _commands() -> dict[str, list[str]]:
     }
 
 
-def _time(argv: list[str]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, check=False)
+#: The children's environment: byte-code caching on, as after an install.
+_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run."""
+    cpu, started = _cpu(), time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, check=False, env=_ENV)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv[1:2])} exited {done.returncode}: {done.stderr[-400:]!r}")
-    return elapsed
+    return elapsed, _cpu() - cpu
 
 
-def measure(rounds: int, seed: int = 11) -> dict[str, list[float]]:
-    """Seconds per command, ``rounds`` runs each, interleaved in shuffled order."""
+def measure(rounds: int, seed: int = 11) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) seconds per command, ``rounds`` runs each, interleaved in shuffled order."""
     commands = _commands()
-    for argv in commands.values():  # warm the file cache and byte-code once, untimed
+    for argv in commands.values():  # warm the file cache, byte-code and KB cache, untimed
         _time(argv)
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     order = list(commands)
     shuffler = random.Random(seed)
     for _ in range(rounds):
@@ -69,23 +85,24 @@ def measure(rounds: int, seed: int = 11) -> dict[str, list[float]]:
     return times
 
 
-def report(times: dict[str, list[float]]) -> bool:
-    """Print medians and ratios; True when every goal is met."""
-    base = statistics.median(times["python -c pass"])
-    print(f"{'command':<18} {'median ms':>10} {'min ms':>8} {'× bare':>7}  goal")
+def report(times: dict[str, list[tuple[float, float]]]) -> bool:
+    """Print medians and ratios; True when every goal is met (on wall-time medians)."""
+    wall = {name: statistics.median(t[0] for t in runs) for name, runs in times.items()}
+    cpu = {name: statistics.median(t[1] for t in runs) for name, runs in times.items()}
+    bare = "python -c pass"
+    print(f"{'command':<18} {'wall ms':>8} {'× bare':>7} {'CPU ms':>7} {'× bare':>7}  goal")
     met = True
-    for name, runs in times.items():
-        median = statistics.median(runs)
-        ratio = median / base
+    for name in times:
+        ratio, cpu_ratio = wall[name] / wall[bare], cpu[name] / cpu[bare]
         goal = GOALS.get(name)
         verdict = ""
         if goal is not None:
-            ok = ratio <= goal
-            met &= ok
-            verdict = f"≤ {goal:.0f}×  {'met' if ok else 'MISSED'}"
-        label = name if name.startswith("python") else f"sherlock {name}"
+            met &= ratio <= goal
+            verdict = f"≤ {goal:.0f}×  {'met' if ratio <= goal else 'MISSED'}"
+        label = name if name == bare else f"sherlock {name}"
         print(
-            f"{label:<18} {median * 1000:>10.1f} {min(runs) * 1000:>8.1f} {ratio:>6.1f}×  {verdict}"
+            f"{label:<18} {wall[name] * 1000:>8.1f} {ratio:>6.1f}× "
+            f"{cpu[name] * 1000:>7.1f} {cpu_ratio:>6.1f}×  {verdict}"
         )
     return met
 
