@@ -98,7 +98,9 @@ def check_slim(bin_dir: Path) -> None:
     extra = sorted(names & set(OPTIONAL))
     if extra:
         raise Failed(f"a plain install pulled optional packages: {', '.join(extra)}")
-    fakes = subprocess.run([str(bin_dir / "python"), "-c", "import sherlock_testing"], check=False)
+    probe = [str(bin_dir / "python"), "-c", "import sherlock_testing"]
+    # From the venv's folder: run from the checkout, Python would find the source folder.
+    fakes = subprocess.run(probe, cwd=bin_dir, capture_output=True, check=False)
     if fakes.returncode == 0:
         raise Failed("the test fakes (sherlock_testing) were installed")
 
