@@ -16,9 +16,11 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/sherlock
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE constraints.txt ./
 COPY sherlock ./sherlock
-RUN /opt/sherlock/bin/pip install . \
+# The image serves the HTTP API and the Slack app and reads every store: all extras, at the
+# versions the test suite passed with.
+RUN /opt/sherlock/bin/pip install -c constraints.txt '.[all]' \
     && find /opt/sherlock -name '__pycache__' -prune -exec rm -rf {} +
 
 # ── runtime: the slim base, the virtualenv and an unprivileged user ────────────────────────
