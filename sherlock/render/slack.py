@@ -31,6 +31,7 @@ from typing import Any
 from sherlock.kb import KBEntry
 from sherlock.models import Cause, Diagnosis, Proof
 from sherlock.render.options import RenderOptions
+from sherlock.render.verdict import error_code
 
 Block = dict[str, Any]
 
@@ -332,7 +333,8 @@ def render_blocks(
         blocks = [
             _section(
                 f":white_check_mark: *{_subject(diagnosis, environment)}: no cause found.* "
-                f"Nothing in the scanned deployment explains a 20003: every credential pair "
+                f"Nothing in the scanned deployment explains a {error_code(diagnosis.error)}: "
+                f"every credential pair "
                 f"Sherlock found was accepted or looks right."
             )
         ]

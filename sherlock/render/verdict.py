@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from sherlock.models import Diagnosis
 
-ALL_CLEAR = "No cause found: nothing in the scanned tree explains a 20003."
 INCOMPLETE = "Incomplete: no cause found, but Sherlock could not check everything."
+
+
+def error_code(error: str) -> str:
+    """``twilio-20005`` → ``20005``: how on-call people name the error they are chasing."""
+    return error.rpartition("-")[2] or error
+
+
+def all_clear(error: str) -> str:
+    """The all-clear for the error this diagnosis was about (never another error's code)."""
+    return f"No cause found: nothing in the scanned tree explains a {error_code(error)}."
 
 
 def quiet_verdict(diagnosis: Diagnosis) -> str:
     """The verdict line for a report without causes."""
-    return ALL_CLEAR if diagnosis.complete else INCOMPLETE
+    return all_clear(diagnosis.error) if diagnosis.complete else INCOMPLETE
 
 
 def incomplete_banner(diagnosis: Diagnosis) -> list[str]:
