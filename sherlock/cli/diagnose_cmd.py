@@ -1,4 +1,4 @@
-"""`sherlock diagnose`: find, verify and rank the causes of Twilio error 20003 in a tree.
+"""`sherlock diagnose`: find, verify and rank the causes of a known error (Twilio 20003 by default) in a tree.
 
 Exit codes are part of the interface (CI jobs rely on them): 0 nothing wrong and the
 diagnosis was complete, 1 causes found, 2 usage or input error, 3 incomplete (no
@@ -85,7 +85,7 @@ def diagnose(
         ),
     ] = None,
 ) -> None:
-    """Find, verify and rank the causes of Twilio error 20003."""
+    """Find, verify and rank the causes of an error (Twilio 20003 unless --error says)."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
     from sherlock.engine.diagnose import DiagnoseRequest
     from sherlock.engine.diagnose import diagnose as run_diagnosis

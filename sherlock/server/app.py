@@ -145,7 +145,7 @@ def create_app(
     app = FastAPI(
         title="Sherlock",
         version=_version(),
-        summary="Diagnoses Twilio error 20003 in a deployment and explains the root cause.",
+        summary="Diagnoses a known error (Twilio 20003 by default) in a deployment and explains the root cause.",
         lifespan=lifespan,
         docs_url=None,  # served from the package by install_docs, not from a CDN
         redoc_url=None,
