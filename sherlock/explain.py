@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from importlib import import_module
 from typing import Any
 
@@ -43,6 +43,8 @@ __all__ = [
 _RECOGNISERS: tuple[str, ...] = ("sherlock.providers.twilio.recognise",)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: How a code inferred from a pasted access token (no code in the text) was seen.
+TOKEN_FORM = "an access token"
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,16 @@ class Recognised:
     message: str | None = None
     request_id: str | None = None
     uri: str | None = None
+    #: A pasted access token read offline (masked claims, problems with their codes).
+    token: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def code_basis(self) -> str:
         """Why Sherlock believes the code: stated in the text or inferred from a 401."""
         if self.code_stated:
             return "stated in the text"
+        if self.form == TOKEN_FORM:
+            return "inferred from the pasted access token's own claims"
         return "inferred: HTTP 401 on a request to Twilio's API"
 
     def to_dict(self) -> dict[str, Any]:
@@ -165,11 +171,32 @@ def recognise_bare(text: str) -> Recognised | None:
     )
 
 
+def _token_reading(text: str) -> dict[str, Any] | None:
+    """A JWT in the raw text, read offline before redaction would hide it (masked output)."""
+    if "eyJ" not in text:
+        return None
+    from sherlock.providers.twilio.tokens.reading import explain_token
+
+    return explain_token(_ANSI.sub("", text))
+
+
+def _from_token(token: dict[str, Any] | None) -> Recognised | None:
+    """For a text that names no code: the error its access token would get, if any."""
+    problems = token["problems"] if token else []
+    if not problems:
+        return None
+    reading = Reading("twilio", int(problems[0]["code"]), False, (), TOKEN_FORM)
+    found = _result(reading)
+    return replace(found, token=token) if found is not None else None
+
+
 def recognise(text: str) -> Recognised | None:
     """The error in ``text`` if a provider recognises it and Sherlock has an entry for it."""
     clean = redact_secrets(_ANSI.sub("", text))
+    token = _token_reading(text)
     for read in _readers():
         reading = read(clean)
         if reading is not None:
-            return _result(reading)
-    return None
+            found = _result(reading)
+            return replace(found, token=token) if found is not None and token else found
+    return _from_token(token)

@@ -103,7 +103,20 @@ def _facts(found: Recognised) -> list[tuple[str, str]]:
     ]
     optional = (("message", found.message), ("request id", found.request_id), ("uri", found.uri))
     rows += [(label, value) for label, value in optional if value]
+    rows += _token_rows(found)
     rows.append(("knowledge base", found.entry_id))
+    return rows
+
+
+def _token_rows(found: Recognised) -> list[tuple[str, str]]:
+    """A pasted access token's masked claims and its problems (each with its code)."""
+    if not found.token:
+        return []
+    rows = [("token", "; ".join(found.token["claims"]) or found.token["fingerprint"])]
+    problems = found.token["problems"]
+    rows += [(f"token {p['code']}", f"{p['evidence']} ({p['cause']})") for p in problems]
+    if not problems:
+        rows.append(("token check", "nothing wrong on its face; its signature needs diagnose"))
     return rows
 
 

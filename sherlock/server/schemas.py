@@ -160,6 +160,23 @@ class DiagnosisReport(_Closed):
 # --- Explanation ------------------------------------------------------------------------
 
 
+class TokenProblem(_Closed):
+    """One thing wrong with a pasted access token, and the error code it gets."""
+
+    cause: str
+    code: int
+    evidence: str
+    fix: str
+
+
+class TokenReading(_Closed):
+    """A pasted access token read offline: its fingerprint, masked claims and problems."""
+
+    fingerprint: str
+    claims: list[str]
+    problems: list[TokenProblem]
+
+
 class RecognisedError(_Closed):
     """What was recognised in the text (built from its redacted form)."""
 
@@ -173,6 +190,9 @@ class RecognisedError(_Closed):
     request_id: str | None
     uri: str | None
     code_basis: str
+    token: TokenReading | None = Field(
+        default=None, description="A JWT in the text, read offline (never the token itself)."
+    )
 
 
 class Explanation(_Closed):

@@ -128,3 +128,46 @@ def test_a_token_pasted_without_a_code_names_the_code_it_would_get(
     kwargs: dict[str, object], code: int | None
 ) -> None:
     assert token_code(access_token(**kwargs)) == code  # type: ignore[arg-type]
+
+
+def _leaks(raw: str, output: str) -> bool:
+    parts = [p for p in raw.split(".") if len(p) >= 12]
+    return any(p[i : i + 12] in output for p in parts for i in range(0, len(p) - 11, 6))
+
+
+def test_explain_given_only_a_token_names_the_error_it_would_get() -> None:
+    raw = access_token(ttl=-900)
+    result = CliRunner().invoke(app, ["explain", raw, "--format", "json"])
+    assert result.exit_code == 0, result.stdout
+    recognised = json.loads(result.stdout)["recognised"]
+    assert (recognised["entry_id"], recognised["form"]) == ("twilio-20104", "an access token")
+    assert recognised["code_basis"] == "inferred from the pasted access token's own claims"
+    assert not _leaks(raw, result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("fmt", ["rich", "markdown"])
+def test_explain_lists_a_pasted_tokens_problems_beside_the_stated_code(fmt: str) -> None:
+    raw = access_token(products=("chat",), secret=AUTH_TOKEN)
+    text = f"twilio-video.js: connect failed, error code 20106, token {raw}"
+    result = CliRunner().invoke(app, ["explain", text, "--format", fmt])
+    assert result.exit_code == 0
+    assert "video needs a 'video' grant" in result.stdout
+    assert "twilio-20106" in result.stdout
+    assert not _leaks(raw, result.stdout + result.stderr)
+    assert AUTH_TOKEN[:10] not in result.stdout
+
+
+def test_v1_explain_reads_the_token_in_a_pasted_log_line(api: TestClient) -> None:
+    raw = access_token(ttl=-600)
+    response = api.post(
+        "/v1/explain", json={"text": f"ERROR video error code 20104 jwt={raw}"}, headers=AUTH
+    )
+    assert response.status_code == 200
+    token = response.json()["recognised"]["token"]
+    assert [p["cause"] for p in token["problems"]] == ["token-expired"]
+    assert not _leaks(raw, response.text)
+
+
+def test_explain_without_a_token_has_no_token_section() -> None:
+    result = CliRunner().invoke(app, ["explain", "error code 20104", "--format", "json"])
+    assert json.loads(result.stdout)["recognised"]["token"] is None
