@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from sherlock.collect.readings import CodeReading
 from sherlock.collect.yamlio import DocumentCache
 from sherlock.models import FoundValue, Note
 
@@ -62,14 +63,17 @@ class ScanContext:
 
 @dataclass
 class CollectResult:
-    """What a collector (or a whole scan) found: values, and notes on what it had to skip."""
+    """What a collector (or a whole scan) found: values, notes on what it had to skip, and
+    the names each service's code or config reads (:mod:`.readings`)."""
 
     values: list[FoundValue] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    readings: list[CodeReading] = field(default_factory=list)
 
     def extend(self, other: CollectResult) -> None:
         self.values.extend(other.values)
         self.notes.extend(other.notes)
+        self.readings.extend(other.readings)
 
     def note(self, location: str, message: str) -> None:
         self.notes.append(Note(location, message))

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sherlock.collect import CollectResult, collect_tree
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.readings import CodeReading
 from sherlock.config.load import LoadedConfig
 from sherlock.config.schema import EnvironmentConfig, EnvSource, FileSource
 from sherlock.models import FoundValue, Location, Note
@@ -44,6 +45,7 @@ class ConfiguredFinds:
     expectations: dict[str, EnvironmentConfig]
     claimed_paths: frozenset[str]
     contacted: tuple[str, ...]
+    readings: tuple[CodeReading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,4 +254,5 @@ async def gather_configured(
         expectations=dict(config.environments),
         claimed_paths=frozenset(claims),
         contacted=reads.contacted,
+        readings=tuple(collected.readings),
     )

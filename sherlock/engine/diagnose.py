@@ -188,6 +188,7 @@ async def _diagnose_with(
         history=tuple(found.history),
         expectations=found.expectations,
         token=request.token,
+        readings=found.readings,
     )
     findings, failed = await _run_checks(spec, provider.check_context(inputs))
     if "token" not in spec.inputs:  # a refused access token is not explained away by
@@ -218,6 +219,7 @@ async def _diagnose_with(
             offline=request.offline,
             failed_checks=failed,
             causes=causes,
+            error=request.error,
         ),
         contacted=found.contacted + _provider_contacted(results, requests),
     )

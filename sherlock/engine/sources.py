@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sherlock.collect import CollectResult, collect_tree
+from sherlock.collect.readings import CodeReading
 from sherlock.models import FoundValue, Note
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class Sources:
     expectations: Mapping[str, EnvironmentConfig] = field(default_factory=dict)
     claimed_paths: frozenset[str] = frozenset()
     contacted: tuple[str, ...] = ()
+    readings: tuple[CodeReading, ...] = ()  # names each service's code/config reads per slot
 
 
 async def gather_sources(
@@ -58,7 +60,11 @@ async def gather_sources(
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
         collected = await asyncio.to_thread(collect, root, process_env=process_env)
-        return Sources(values=tuple(collected.values), notes=tuple(collected.notes))
+        return Sources(
+            values=tuple(collected.values),
+            notes=tuple(collected.notes),
+            readings=tuple(collected.readings),
+        )
     from sherlock.engine.configured import gather_configured
 
     finds = await gather_configured(
@@ -77,4 +83,5 @@ async def gather_sources(
         expectations=finds.expectations,
         claimed_paths=finds.claimed_paths,
         contacted=finds.contacted,
+        readings=finds.readings,
     )

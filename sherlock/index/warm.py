@@ -28,7 +28,9 @@ _NoExtras: tuple[str, ...] = ()
 
 def _copy(result: CollectResult) -> CollectResult:
     """A copy whose lists the caller may edit; the records inside are frozen."""
-    return CollectResult(values=list(result.values), notes=list(result.notes))
+    return CollectResult(
+        values=list(result.values), notes=list(result.notes), readings=list(result.readings)
+    )
 
 
 class WarmIndex:

@@ -18,6 +18,7 @@ from sherlock.models import CredentialGroup, Finding, FoundValue, Verification
 from sherlock.secrets import Secret
 
 if TYPE_CHECKING:
+    from sherlock.collect.readings import CodeReading
     from sherlock.config.schema import EnvironmentConfig
     from sherlock.stores.values import HistoryValue
 
@@ -55,6 +56,7 @@ class CheckInputs:
     history: tuple[HistoryValue, ...] = ()
     expectations: Mapping[str, EnvironmentConfig] = field(default_factory=dict)
     token: Secret | None = None
+    readings: tuple[CodeReading, ...] = ()  # names the services' code/config read per slot
 
 
 class Verifier(Protocol):

@@ -62,6 +62,7 @@ class TwilioProvider:
             inputs.history,
             inputs.expectations,
             token=inputs.token,
+            readings=inputs.readings,
         )
 
 

@@ -19,6 +19,7 @@ from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
 from sherlock.secrets import Secret
 
 if TYPE_CHECKING:
+    from sherlock.collect.readings import CodeReading
     from sherlock.config.schema import EnvironmentConfig
     from sherlock.stores.values import HistoryValue
 
@@ -45,6 +46,7 @@ class CheckContext:
     history: tuple[HistoryValue, ...] = ()
     expectations: Mapping[str, EnvironmentConfig] = field(default_factory=dict)
     token: Secret | None = None  # an access token the user pasted (the JWT errors read it)
+    readings: tuple[CodeReading, ...] = ()  # names each service's code/config reads per slot
     _shared: dict[str, asyncio.Future[Any]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
