@@ -9,6 +9,7 @@ signed it; ``sub`` the Account SID; ``exp`` (and usually ``nbf``) as epoch secon
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -90,9 +91,15 @@ def issuer_facts(token: DecodedToken) -> list[Fact]:
 
 
 def _number(value: Any) -> float | None:
+    """Epoch seconds as a float; None for anything else (text, booleans, infinities, and
+    integers too large to be a time, which JSON allows)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) and abs(number) < 1e12 else None
 
 
 def time_facts(token: DecodedToken, now: float, skew: float = CLOCK_SKEW) -> list[Fact]:

@@ -90,7 +90,7 @@ def describe_claims(token: DecodedToken) -> tuple[str, ...]:
         lines.append(f"grants: {', '.join(names)} ({identity})")
     for name in ("nbf", "exp"):
         value = token.claim(name)
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e12:
             lines.append(f"{name}: {shown_time(value)}")
     return tuple(lines)
 
