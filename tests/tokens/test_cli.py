@@ -77,13 +77,23 @@ def test_without_a_token_the_report_says_to_pass_one(tree: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "says"),
-    [(None, "no such file"), ("", "holds no token"), ("  \n", "holds no token")],
+    [
+        (None, "no such file"),
+        ("", "holds no token"),
+        ("  \n", "holds no token"),
+        (b"\xff\xfe\x00junk", "not UTF-8 text"),
+        ("dir", "is a directory"),
+    ],
 )
 def test_an_unusable_token_file_is_one_clear_line_and_exit_2(
-    tree: Path, tmp_path: Path, content: str | None, says: str
+    tree: Path, tmp_path: Path, content: str | bytes | None, says: str
 ) -> None:
     path = tmp_path / "token.jwt"
-    if content is not None:
+    if content == "dir":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
         path.write_text(content, encoding="utf-8")
     code, output = _run(tree, "--error", "20101", "--token-file", str(path))
     assert code == 2
