@@ -13,6 +13,12 @@ from pathlib import Path
 
 from sherlock.models import Cause, Completeness, CredentialGroup, Outcome, Proof, Verification
 
+#: Answers that say a set does not work: a report cannot be an all-clear while one of these
+#: stands unexplained, whichever error was asked about.
+REFUSED = frozenset(
+    {Outcome.INVALID, Outcome.INACTIVE, Outcome.FORBIDDEN, Outcome.TEST_CREDENTIALS}
+)
+
 NO_CREDENTIALS_HINT = (
     "try --process-env (variables of this shell), --config FILE (a sherlock.toml naming "
     "where the credentials live) or the folder the deployment is defined in"
@@ -27,6 +33,7 @@ def assess(
     offline: bool,
     failed_checks: Sequence[str],
     causes: Sequence[Cause] = (),
+    error: str = "",
 ) -> Completeness:
     """The completeness of a diagnosis over ``sets`` (already limited to one environment).
 
@@ -47,6 +54,14 @@ def assess(
     ]
     if not offline and unjudged:
         reasons.append(_unreachable(unjudged, len(sent), results))
+    blamed = {str(loc) for c in causes for loc in c.locations}
+    refused = [
+        s
+        for s in sent
+        if results[s].outcome in REFUSED and not any(str(v.location) in blamed for v in s.values())
+    ]
+    if refused:
+        reasons.append(_refused(refused, results, error))
     if failed_checks:
         reasons.append(f"{len(failed_checks)} check(s) failed: {', '.join(failed_checks)}")
     return Completeness(
@@ -69,4 +84,25 @@ def _unreachable(
     return (
         f"{headline}: {len(unjudged)} of {sent} credential set(s) unverified: "
         f"last error {detail}{contacted}"
+    )
+
+
+def _refused(
+    refused: Sequence[CredentialGroup], results: Mapping[CredentialGroup, Verification], error: str
+) -> str:
+    """``1 credential set(s) refused with nothing found for twilio-20005: prod/api … answered
+    invalid, HTTP 401 code 20003; diagnose that error: --error twilio-20003``.
+
+    Asked about one error, Sherlock only runs that error's checks; a set refused with another
+    code is still broken, and calling the tree healthy would send the reader away from it.
+    """
+    first = results[refused[0]]
+    provider = error.rpartition("-")[0]
+    hint = ""
+    if first.code is not None and provider and f"{provider}-{first.code}" != error:
+        hint = f"; diagnose that error: --error {provider}-{first.code}"
+    asked = f" for {error}" if error else ""
+    return (
+        f"{len(refused)} credential set(s) refused with no cause found{asked}: "
+        f"{refused[0].label} answered {first.describe()}{hint}"
     )
