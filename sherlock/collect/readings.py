@@ -26,7 +26,9 @@ class CodeReading:
     variable or config key looked up, ``reader`` who looks it up (``laravel config/services.php``,
     ``spring placeholder``, ``supabase env()``, ``twilio-python``), ``has_default`` whether the
     reader falls back to a literal of its own (``${VAR:fallback}``), in which case an unset
-    name sends that literal instead of nothing.
+    name sends that literal instead of nothing. ``aliases`` are other names that reach the
+    same slot without the code naming them (Spring binds ``TWILIO_AUTH_TOKEN`` to
+    ``twilio.auth-token`` whatever the placeholder says), so setting one of them is no mismatch.
     """
 
     slot: str
@@ -36,3 +38,8 @@ class CodeReading:
     location: Location
     reader: str
     has_default: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def satisfied_by(self, names: set[str]) -> bool:
+        """Whether any of ``names`` reaches this slot (the read name or an alias)."""
+        return self.name in names or any(alias in names for alias in self.aliases)

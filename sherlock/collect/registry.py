@@ -17,8 +17,11 @@ from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
+from sherlock.collect.helm import HelmCollector
 from sherlock.collect.k8s import K8sCollector
+from sherlock.collect.laravel import LaravelConfigCollector
 from sherlock.collect.shell import ShellCollector
+from sherlock.collect.supabase import SupabaseConfigCollector
 from sherlock.collect.systemd import SystemdCollector
 from sherlock.providers.registry import provider_collectors
 
@@ -31,10 +34,13 @@ COLLECTORS: dict[str, Collector] = {
     "gitlab-ci": GitLabCiCollector(),
     "circleci": CircleCiCollector(),
     "compose": ComposeProjectCollector(),
+    "helm": HelmCollector(),  # before k8s: a chart's templates are not manifests
     "k8s": K8sCollector(),
     "dockerfile": DockerfileCollector(),
     "shell": SHELL,
     "systemd": SystemdCollector(),
+    "laravel-config": LaravelConfigCollector(),
+    "supabase-config": SupabaseConfigCollector(),
     **provider_collectors(),
 }
 
