@@ -67,11 +67,6 @@ def test_explain_on_the_cli_answers_with_the_codes_entry(code: int) -> None:
         "TwilioError 20104: Access Token expired or expiration date invalid",
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="the JS SDKs' own error strings carry no 'code'/'error' word before the number; "
-    "sherlock/providers/twilio/recognise.py does not read them yet",
-)
 def test_the_js_sdks_error_strings_are_recognised(text: str) -> None:
     found = recognise(text)
     assert found is not None and found.entry_id == "twilio-20104"

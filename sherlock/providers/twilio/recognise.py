@@ -40,6 +40,10 @@ _CODE_PATTERNS = (
     re.compile(r"(?i)<Code>\s*(\d{5})\s*</Code>"),
     re.compile(r"(?i)\b(?:twilio|error)\s+(?:error\s+)?(?:code\s+)?#?(\d{5})\b"),
     re.compile(r"(?i)twilio\.com/docs/(?:api/)?errors/(\d{5})\b"),
+    # The client SDKs' own errors: twilio-video.js "TwilioError 20104: ...", and
+    # twilio-voice.js "AccessTokenExpired (20104): ..." (class name, code, message).
+    re.compile(r"\bTwilioError:?\s+(\d{5})\b"),
+    re.compile(r"\b[A-Z][A-Za-z]{2,40} \((\d{5})\): "),
     re.compile(
         r"Twilio\w*Exception\(\s*\d{3}\s*,\s*(?:'[^']*'|\"[^\"]*\")\s*,\s*"
         r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\s*,\s*(\d{5})\b"
