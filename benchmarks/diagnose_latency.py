@@ -10,7 +10,16 @@ the emulator saw, and the ratio to the floor any tool must pay: starting a Pytho
 that makes one request to the same emulator. Goals (from the issue): requests equal to the
 distinct credential pairs plus counter-tests, and a ratio of at most 3.
 
-    python benchmarks/diagnose_latency.py [--services 200] [--latency 0.1] [--runs 3]
+A second case (``--case rejected``) measures live verification at scale: 1,000 distinct
+pairs, 10% of them rejected (each a pre-rotation token of an account whose current token is
+also in the tree), so every check's follow-up probes run. It compares the whole
+``sherlock diagnose`` process with a bare ``httpx.AsyncClient`` process sending the same number
+of requests at the same concurrency (64) to the same emulator, and prints the connections the
+emulator accepted for each. Goal: at most 1.5x the bare client, counter-tests bounded per
+rejected set, and connections reused (no more than the concurrency).
+
+    python benchmarks/diagnose_latency.py [--case tree|rejected|all] [--services 200]
+        [--latency 0.1] [--runs 3] [--pairs 1000] [--rejected 0.1]
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -78,13 +88,8 @@ def floor_command(base_url: str) -> list[str]:
     return [sys.executable, "-c", code, base_url]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--services", type=int, default=200)
-    parser.add_argument("--latency", type=float, default=0.1)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-
+def tree_case(args: argparse.Namespace) -> bool:
+    """The 600-file tree against a slow emulator: wall time against the floor."""
     book = CredentialBook()
     root = Path(tempfile.mkdtemp(prefix="sherlock-bench-")) / "deploy"
     pairs = build_tree(root, book, args.services)
@@ -103,7 +108,7 @@ def main() -> int:
             wall, done = timed([*command, "--twilio-base-url", emulator.base_url])
             if done.returncode not in (0, 1):
                 print(done.stderr, file=sys.stderr)
-                return 2
+                return False
             walls.append(wall)
             counts.append(len(emulator.requests))
     report = json.loads(done.stdout)
@@ -129,6 +134,210 @@ def main() -> int:
     print(f"requests: {counts[-1]} = {len(pairs)} distinct pairs + {counter_tests} counter-tests")
     ok = ratio <= 3 and counter_tests >= 0 and len(set(counts)) == 1
     print("PASS" if ok else "FAIL")
+    return ok
+
+
+# --- the rejected-pairs case -------------------------------------------------------------
+
+CONCURRENCY = 64  # TwilioVerifier's default, and the bare client's
+#: Counter-tests a rejected set may cost at most (rereadings, the cleaned value, other
+#: accounts' SIDs, the parent's view, another region): the goal's "bounded per set".
+COUNTER_TESTS_PER_REJECTED_SET = 12
+
+#: A bare client: the same number of requests, the same concurrency, one pooled
+#: httpx.AsyncClient, nothing else. argv: base URL, pairs file, request count, concurrency.
+BARE_CLIENT = """
+import asyncio, json, sys, time
+import httpx
+async def main(base, pairs, total, concurrency):
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, trust_env=False) as client:
+        async def one(index):
+            sid, token = pairs[index % len(pairs)]
+            async with gate:
+                answer = await client.get(
+                    f"{base}/2010-04-01/Accounts/{sid}.json",
+                    auth=(sid, token), headers={"Host": "api.twilio.com"})
+                return answer.status_code
+        start = time.perf_counter()
+        codes = await asyncio.gather(*(one(i) for i in range(total)))
+        print(json.dumps({"send": time.perf_counter() - start, "codes": len(codes)}))
+pairs = json.loads(open(sys.argv[2]).read())
+asyncio.run(main(sys.argv[1], pairs, int(sys.argv[3]), int(sys.argv[4])))
+"""
+
+#: The floor under any HTTP library: the same requests over ``concurrency`` kept-alive
+#: sockets with asyncio streams, reading Content-Length bodies. Same argv as BARE_CLIENT.
+RAW_CLIENT = """
+import asyncio, base64, json, sys, time
+from urllib.parse import urlsplit
+async def worker(host, port, queue, pairs):
+    reader, writer = await asyncio.open_connection(host, port)
+    while not queue.empty():
+        sid, token = pairs[queue.get_nowait() % len(pairs)]
+        auth = base64.b64encode(f"{sid}:{token}".encode()).decode()
+        writer.write((f"GET /2010-04-01/Accounts/{sid}.json HTTP/1.1\\r\\nHost: api.twilio.com"
+                      f"\\r\\nAuthorization: Basic {auth}\\r\\n\\r\\n").encode())
+        head = await reader.readuntil(b"\\r\\n\\r\\n")
+        length = next(int(line.split(b":")[1]) for line in head.split(b"\\r\\n")
+                      if line.lower().startswith(b"content-length:"))
+        await reader.readexactly(length)
+    writer.close()
+async def main(base, pairs, total, concurrency):
+    url, queue = urlsplit(base), asyncio.Queue()
+    for index in range(total):
+        queue.put_nowait(index)
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(url.hostname, url.port, queue, pairs)
+                           for _ in range(min(concurrency, total))))
+    print(json.dumps({"send": time.perf_counter() - start}))
+pairs = json.loads(open(sys.argv[2]).read())
+asyncio.run(main(sys.argv[1], pairs, int(sys.argv[3]), int(sys.argv[4])))
+"""
+
+
+def build_rejected_tree(
+    root: Path, book: CredentialBook, pairs: int, rejected: int
+) -> tuple[list[tuple[str, str]], dict[str, object]]:
+    """``pairs`` services with one pair each; the last ``rejected`` hold a pre-rotation token
+    of an account whose current token another service holds. Returns the pairs (SID, token)
+    in tree order and the emulator spec."""
+    accounts = pairs - rejected
+    written: list[tuple[str, str]] = []
+    for index in range(pairs):
+        name = f"acct-{index % accounts:04d}"
+        old = index >= accounts
+        sid, token = book.sid(name), book.token(name, "old" if old else "")
+        env, suffix = list(ENVIRONMENTS.items())[index % len(ENVIRONMENTS)]
+        folder = root / "services" / f"svc-{index:04d}"
+        folder.mkdir(parents=True)
+        text = f"# svc-{index:04d} {env}\nTWILIO_ACCOUNT_SID={sid}\nTWILIO_AUTH_TOKEN={token}\n"
+        (folder / f".env.{suffix}").write_text(text)
+        written.append((sid, token))
+    spec: dict[str, object] = {"accounts": [{"name": f"acct-{i:04d}"} for i in range(accounts)]}
+    return written, spec
+
+
+def bare_client(
+    base_url: str, pairs_file: Path, total: int, code: str = BARE_CLIENT
+) -> tuple[float, float]:
+    """(process wall time, time spent sending) of a bare client process."""
+    command = [sys.executable, "-c", code, base_url, str(pairs_file), str(total)]
+    wall, done = timed([*command, str(CONCURRENCY)])
+    if done.returncode != 0:
+        raise RuntimeError(f"the bare client failed: {done.stderr[-400:]}")
+    return wall, float(json.loads(done.stdout)["send"])
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of the rejected-pairs case: Sherlock, then the two bare clients."""
+
+    wall: float
+    requests: int
+    connections: int
+    bare_wall: float
+    bare_send: float
+    bare_connections: int
+    raw_wall: float
+    raw_send: float
+
+
+def _one_run(emulator: TwilioEmulator, command: list[str], pairs_file: Path) -> Run | None:
+    emulator.reset_log()
+    opened = emulator.connections_opened
+    wall, done = timed([*command, "--twilio-base-url", emulator.base_url])
+    if done.returncode not in (0, 1):
+        print(done.stderr[-2000:], file=sys.stderr)
+        return None
+    sent = len(emulator.requests)
+    connections = emulator.connections_opened - opened
+    opened = emulator.connections_opened
+    bare_wall, bare_send = bare_client(emulator.base_url, pairs_file, sent)
+    bare_connections = emulator.connections_opened - opened
+    raw_wall, raw_send = bare_client(emulator.base_url, pairs_file, sent, RAW_CLIENT)
+    return Run(wall, sent, connections, bare_wall, bare_send, bare_connections, raw_wall, raw_send)
+
+
+def rejected_case(args: argparse.Namespace) -> bool:
+    """1,000 distinct pairs, 10% rejected: Sherlock against a bare client, same requests."""
+    rejected = round(args.pairs * args.rejected)
+    book = CredentialBook("bench-rejected")
+    root = Path(tempfile.mkdtemp(prefix="sherlock-bench-rejected-")) / "deploy"
+    pairs, spec = build_rejected_tree(root, book, args.pairs, rejected)
+    pairs_file = root.parent / "pairs.json"
+    pairs_file.write_text(json.dumps(pairs))
+    spec["latency_seconds"] = args.latency
+    command = [sys.executable, "-m", "sherlock", "diagnose", str(root), "--format", "json"]
+    runs: list[Run] = []
+    with TwilioEmulator(book.state(spec)) as emulator:
+        for _ in range(args.runs):
+            run = _one_run(emulator, command, pairs_file)
+            if run is None:
+                return False
+            runs.append(run)
+    return _report_rejected(args, runs, len(pairs), rejected)
+
+
+def _report_rejected(args: argparse.Namespace, runs: list[Run], pairs: int, rejected: int) -> bool:
+    wall = statistics.median(r.wall for r in runs)
+    bare = statistics.median(r.bare_wall for r in runs)
+    send = statistics.median(r.bare_send for r in runs)
+    raw = statistics.median(r.raw_wall for r in runs)
+    raw_send = statistics.median(r.raw_send for r in runs)
+    last = runs[-1]
+    counter_tests = last.requests - pairs
+    ratio = wall / bare
+    print(
+        f"tree: {pairs} distinct pairs, {rejected} rejected ({args.rejected:.0%}), emulator "
+        f"latency {args.latency * 1000:.0f} ms, concurrency {CONCURRENCY}"
+    )
+    print(f"sherlock diagnose wall time (median of {args.runs}): {wall:.3f} s")
+    print(
+        f"bare httpx.AsyncClient process, {last.requests} requests: {bare:.3f} s "
+        f"({send:.3f} s sending, {last.requests / send:.0f} requests/s)"
+    )
+    print(f"ratio: {ratio:.2f} (goal <= 1.5)")
+    print(
+        f"for reference, raw asyncio sockets, same requests: {raw:.3f} s ({raw_send:.3f} s "
+        f"sending, {last.requests / raw_send:.0f} requests/s; ratio {wall / raw:.2f})"
+    )
+    per_set = counter_tests / rejected if rejected else 0.0
+    print(
+        f"requests: {last.requests} = {pairs} pairs + {counter_tests} counter-tests "
+        f"({per_set:.1f} per rejected set, bound {COUNTER_TESTS_PER_REJECTED_SET})"
+    )
+    print(
+        f"connections opened at the emulator: sherlock {last.connections}, "
+        f"bare httpx client {last.bare_connections} (concurrency {CONCURRENCY})"
+    )
+    ok = (
+        ratio <= 1.5
+        and 0 <= counter_tests <= COUNTER_TESTS_PER_REJECTED_SET * rejected
+        and last.connections <= CONCURRENCY
+        and len({r.requests for r in runs}) == 1
+    )
+    print("PASS" if ok else "FAIL")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=("tree", "rejected", "all"), default="all")
+    parser.add_argument("--services", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=1000)
+    parser.add_argument("--rejected", type=float, default=0.1)
+    args = parser.parse_args()
+    ok = True
+    if args.case in ("tree", "all"):
+        ok = tree_case(args) and ok
+    if args.case in ("rejected", "all"):
+        if args.case == "all":
+            print()
+        ok = rejected_case(args) and ok
     return 0 if ok else 1
 
 

@@ -41,16 +41,20 @@ class Rehome:
 
 
 def other_accounts(cset: CredentialSet, candidates: Iterable[CredentialSet]) -> list[CredentialSet]:
-    """Sets holding a well-formed Account SID different from ``cset``'s, one per account."""
+    """Sets holding a well-formed Account SID different from ``cset``'s, one per account,
+    the first :data:`MAX_CANDIDATES` in candidate order (the rest is never looked at: a big
+    tree has thousands of candidates for each of its rejected sets)."""
     mine = account_key(cset)
     chosen: dict[str, CredentialSet] = {}
     for other in candidates:
+        if len(chosen) >= MAX_CANDIDATES:
+            break
         key = account_key(other)
         if key is None or key == mine or key in chosen or other.account_sid is None:
             continue
         if ACCOUNT_SID_RE.match(strip_junk(other.account_sid.value.reveal())):
             chosen[key] = other
-    return list(chosen.values())[:MAX_CANDIDATES]
+    return list(chosen.values())
 
 
 async def rehome(

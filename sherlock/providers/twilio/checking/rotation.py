@@ -57,14 +57,16 @@ def _left_behind(
     rejected: set[CredentialSet],
     key: str,
     works: dict[str, str],
+    tests: set[str],
 ) -> list[CredentialSet]:
-    """Rejected sets of one account whose token no verdict places elsewhere."""
+    """Rejected sets of one account whose token no verdict places elsewhere (``tests``: the
+    tree's test tokens, by cleaned fingerprint)."""
     current = {
         core_fingerprint(s.auth_token)
         for s in sets
         if ctx.outcome(s) is Outcome.VALID and s.auth_token is not None
     }
-    current |= set(test_secrets(ctx))  # a test token is not an old live one
+    current |= tests  # a test token is not an old live one
     return [
         s
         for s in sets
@@ -83,11 +85,12 @@ async def by_account(ctx: CheckContext) -> list[AccountTokens]:
     groups = _token_groups(ctx)
     works = _working_elsewhere(groups, ctx)
     rejected = set(await still_rejected(ctx))
+    tests = set(test_secrets(ctx))
     candidates: list[tuple[tuple[CredentialSet, ...], list[CredentialSet]]] = []
     for key, sets in groups.items():
         good = tuple(s for s in sets if ctx.outcome(s) is Outcome.VALID)
         if good:
-            candidates.append((good, _left_behind(ctx, sets, rejected, key, works)))
+            candidates.append((good, _left_behind(ctx, sets, rejected, key, works, tests)))
     behind = [s for _, sets in candidates for s in sets]
     moved = await asyncio.gather(*(rehome(ctx, s, ctx.sets) for s in behind))
     # a token another account accepts was never this account's: not an old token

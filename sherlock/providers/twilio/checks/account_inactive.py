@@ -29,11 +29,11 @@ INACTIVE = {"suspended", "closed"}
 
 
 async def _status_from_parent(
-    ctx: CheckContext, cset: CredentialSet
+    ctx: CheckContext, cset: CredentialSet, working: list[CredentialSet]
 ) -> tuple[CredentialSet, TwilioVerification] | None:
-    """Ask every other working account whether it can see this one, and in what state."""
+    """Ask every other working account (``working``: the tree's accepted token sets)
+    whether it can see this one, and in what state."""
     assert cset.account_sid is not None
-    working = [s for s in ctx.with_outcome(Outcome.VALID) if not s.uses_api_key]
     if any(account_key(s) == account_key(cset) for s in working):
         return None  # other credentials of this very account work: it is active
     sid = cset.account_sid.value.derive(strip_junk(cset.account_sid.value.reveal()))
@@ -44,14 +44,16 @@ async def _status_from_parent(
     return None
 
 
-async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
+async def _judge(
+    ctx: CheckContext, cset: CredentialSet, working: list[CredentialSet]
+) -> Finding | None:
     result = ctx.result(cset)
     if cset.account_sid is None:
         return None
     if result.outcome is Outcome.INVALID and not await rejected_when_clean(ctx, cset):
         return None
     evidence = [f"{cset.label} with {describe(cset.account_sid)}: {wire(result)}"]
-    parent = await _status_from_parent(ctx, cset)
+    parent = await _status_from_parent(ctx, cset, working)
     if parent is not None:
         owner, seen = parent
         evidence.append(
@@ -74,5 +76,6 @@ async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
 async def check(ctx: CheckContext) -> list[Finding]:
     """Every inactive or rejected set at once: their parents' counter-tests overlap."""
     suspects = ctx.with_outcome(Outcome.INACTIVE, Outcome.INVALID)
-    judged = await asyncio.gather(*(_judge(ctx, cset) for cset in suspects))
+    working = [s for s in ctx.with_outcome(Outcome.VALID) if not s.uses_api_key]
+    judged = await asyncio.gather(*(_judge(ctx, cset, working) for cset in suspects))
     return [finding for finding in judged if finding is not None]
