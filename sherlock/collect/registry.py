@@ -18,7 +18,9 @@ from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.helm import HelmCollector
+from sherlock.collect.helm import HelmCollector
 from sherlock.collect.k8s import K8sCollector
+from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.supabase import SupabaseConfigCollector
@@ -35,6 +37,8 @@ COLLECTORS: dict[str, Collector] = {
     "circleci": CircleCiCollector(),
     "compose": ComposeProjectCollector(),
     "helm": HelmCollector(),  # before k8s: a chart's templates are not manifests
+    "helm": HelmCollector(),  # before k8s: a chart's templates are not manifests
+    "kustomize": KustomizeCollector(),  # before k8s: a Kustomization is no manifest
     "k8s": K8sCollector(),
     "dockerfile": DockerfileCollector(),
     "shell": SHELL,

@@ -14,7 +14,9 @@ A file's parse is reused only when nothing it could depend on moved:
 * the pre-pass facts of the whole tree; when any of them changes, every parse is dropped.
 
 Compose files are never reused: they read other files themselves (``env_file:``, secret
-files, the project ``.env``, their override file), so they are parsed on every refresh.
+files, the project ``.env``, their override file), so they are parsed on every refresh;
+so are Helm values files, kustomizations, Terraform and Ansible vars, read with their
+templates, bases, variables and ``group_vars`` neighbours.
 The result must equal a fresh ``collect_tree``; the differential tests hold it to that.
 """
 
@@ -42,7 +44,7 @@ from sherlock.collect.shell import sniff_shebang
 from sherlock.collect.walk import Want, read_inside, walk_tree
 
 #: Collectors that read files other than the one they are given: never cached.
-CROSS_FILE_COLLECTORS = frozenset({"compose"})
+CROSS_FILE_COLLECTORS = frozenset({"compose", "helm", "kustomize", "terraform", "ansible"})
 
 
 def _facts(ctx: ScanContext) -> tuple[Any, ...]:
