@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import os
@@ -247,3 +248,39 @@ def test_no_raw_secret_in_the_index_repr_or_its_logs(
     shown += repr(vars(index))
     for secret in (TOKEN_A, TOKEN_B, TOKEN_A[:16], TOKEN_B[-16:]):
         assert secret not in shown
+
+
+def test_the_watcher_ignores_changes_inside_folders_the_walker_skips(tmp_path: Path) -> None:
+    from sherlock.index.watch import _SkippedFolders
+
+    keep = _SkippedFolders(tmp_path)
+    root = str(tmp_path.resolve())
+    assert keep(None, f"{root}/api/.env")
+    assert keep(None, f"{root}/node_modules")  # the folder itself: its note may change
+    assert not keep(None, f"{root}/node_modules/pkg/.env")
+    assert not keep(None, f"{root}/svc/.git/index")
+
+
+def test_a_polling_watcher_refreshes_the_index_and_stops_cleanly(tmp_path: Path) -> None:
+    from sherlock.index import IndexWatcher
+
+    _tree(tmp_path)
+    index = WarmIndex(tmp_path)
+
+    async def watch() -> tuple[CollectResult, bool]:
+        watcher = IndexWatcher(index, use_events=False, fallback_interval=0.05)
+        await watcher.start()
+        try:
+            (tmp_path / "Dockerfile").unlink()
+            for _ in range(100):
+                if not any(v.location.path == "Dockerfile" for v in index.collect(tmp_path).values):
+                    break
+                await asyncio.sleep(0.02)
+            return index.collect(tmp_path), index.live
+        finally:
+            await watcher.stop()
+
+    seen, live = asyncio.run(watch())
+    assert live
+    _same(seen, collect_tree(tmp_path))
+    assert not index.live  # stopped: each question looks at the tree itself again
