@@ -37,6 +37,7 @@ from pathlib import Path
 import httpx
 
 from sherlock.demo.book import CredentialBook
+from sherlock.providers.twilio.checking.crosscheck import MAX_CANDIDATES
 from sherlock.providers.twilio.emulator import TwilioEmulator
 
 ENVIRONMENTS = {"prod": "production", "staging": "staging", "dev": "development"}
@@ -140,9 +141,10 @@ def tree_case(args: argparse.Namespace) -> bool:
 # --- the rejected-pairs case -------------------------------------------------------------
 
 CONCURRENCY = 64  # TwilioVerifier's default, and the bare client's
-#: Counter-tests a rejected set may cost at most (rereadings, the cleaned value, other
-#: accounts' SIDs, the parent's view, another region): the goal's "bounded per set".
-COUNTER_TESTS_PER_REJECTED_SET = 12
+#: Counter-tests a rejected set of this tree may cost: its old token is tried on other
+#: accounts' SIDs twice over, by the rotation checks (the tree's first other accounts) and by
+#: environment-mismatch (accounts of other environments), each capped at MAX_CANDIDATES.
+COUNTER_TESTS_PER_REJECTED_SET = 2 * MAX_CANDIDATES
 
 #: A bare client: the same number of requests, the same concurrency, one pooled
 #: httpx.AsyncClient, nothing else. argv: base URL, pairs file, request count, concurrency.

@@ -8,6 +8,7 @@ and loaded): 20 sets x 0.2 s of emulator latency must finish in well under 4 s.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -26,7 +27,14 @@ from sherlock.providers.twilio.checks import (
     stale_credential_after_rotation,
 )
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
+from sherlock.providers.twilio.client_pool import (
+    SHARD_SIZE,
+    ShardedTransport,
+    pooled_transport,
+    shard_count,
+)
 from sherlock.providers.twilio.emulator import TwilioEmulator
+from sherlock.providers.twilio.hosts import ProxyPlan
 from sherlock.providers.twilio.records import CredentialSet, Field
 from sherlock.secrets import Secret
 from tests.providers.checks.live import found, key_set, token_set
@@ -108,6 +116,38 @@ def test_many_probes_reuse_a_few_kept_alive_connections() -> None:
         asyncio.run(_verify_all(emulator, [_pair(i) for i in range(80)], 8))
         assert len(emulator.requests) == 80
         assert emulator.connections_opened <= 8
+
+
+def test_the_pool_gives_every_connection_back_whatever_the_answer() -> None:
+    """Answers, refusals and dropped connections alike free their shard: a leak would
+    leave the pool looking busy and funnel every later request into one shard."""
+    spec = _accounts(4) | {"latency_seconds": 0.05}
+    hosts = ["api.twilio.com", "api.ie1.twilio.com"]  # the region-only host is dropped
+
+    async def send_all(emulator: TwilioEmulator) -> tuple[tuple[int, ...], int]:
+        transport = pooled_transport(ProxyPlan(), 16)
+        assert isinstance(transport, ShardedTransport)
+        peak = 0
+        gate = asyncio.Semaphore(16)  # as the verifier's semaphore bounds it
+        async with httpx.AsyncClient(transport=transport) as client:
+
+            async def one(index: int) -> None:
+                nonlocal peak
+                url = f"{emulator.base_url}/2010-04-01/Accounts/{BOOK.sid('acct-0')}.json"
+                headers = {"Host": hosts[index % 2]}
+                async with gate:
+                    with contextlib.suppress(httpx.TransportError):
+                        async with client.stream("GET", url, headers=headers) as answer:
+                            peak = max(peak, *transport.in_flight)
+                            await answer.aread()
+
+            await asyncio.gather(*(one(i) for i in range(48)))
+            return transport.in_flight, peak
+
+    with TwilioEmulator(BOOK.state(spec)) as emulator:
+        in_flight, peak = asyncio.run(send_all(emulator))
+    assert in_flight == (0,) * shard_count(16)
+    assert peak <= SHARD_SIZE
 
 
 # --- follow-up probes of different sets overlap ------------------------------------------

@@ -31,6 +31,7 @@ from sherlock.providers.twilio.checks import (
     stale_credential_after_rotation_store,
     subaccount_parent_suspended,
     test_credentials_on_live_resource,
+    variable_name_mismatch,
     whitespace_in_credential,
 )
 from sherlock.providers.twilio.tokens.specs import TOKEN_ERRORS
@@ -54,6 +55,7 @@ AUTHENTICATION_CHECKS: dict[str, Check] = {
     "stale_credential_after_rotation_store": stale_credential_after_rotation_store.check,
     "rotation_not_finished": rotation_not_finished.check,
     "environment_mismatch_configured": environment_mismatch_configured.check,
+    "variable_name_mismatch": variable_name_mismatch.check,
 }
 
 ERRORS: dict[str, ErrorSpec] = {
