@@ -4,7 +4,8 @@ each credential key reads, and the literals written in place.
 A Laravel app never reads ``.env`` names in its code: ``config/*.php`` returns nested arrays
 whose leaves call ``env('NAME', default)`` (vlucas/phpdotenv has loaded the app's ``.env``
 first), and the code asks ``config('services.twilio.sid')``. So the names that matter are the
-ones these files pass to ``env()``, and a ``.env`` that sets ``TWILIO_ACCOUNT_SID`` while
+ones these files pass to ``env()`` (a package's own config under ``vendor/`` counts too: its
+service provider merges it in with ``mergeConfigFrom``), and a ``.env`` that sets ``TWILIO_ACCOUNT_SID`` while
 ``services.php`` reads ``env('TWILIO_SID')`` leaves the SID null. Each ``env()``/``getenv()``/
 ``$_ENV[...]`` leaf under a key the provider recognises becomes a
 :class:`~sherlock.collect.readings.CodeReading` (the laravel-notification-channels/twilio
@@ -23,7 +24,12 @@ import re
 from dataclasses import dataclass
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
-from sherlock.collect.context import environment_from_path, pick_environment
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_variables,
+    pick_environment,
+)
+from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import (
     names_a_provider,
@@ -33,6 +39,7 @@ from sherlock.collect.framework_config import (
 )
 from sherlock.collect.readings import CodeReading
 from sherlock.collect.vocabulary import mentions_provider
+from sherlock.collect.walk import decode_text, read_inside
 from sherlock.models import Location
 
 READER = "laravel config()"
@@ -109,6 +116,23 @@ def _literal(leaf: Leaf, relpath: str) -> Entry | None:
     return Entry(key, match["text"], location, key="_".join(leaf.path))
 
 
+def app_folder(relpath: str) -> str:
+    """The Laravel app a config file belongs to: the folder holding ``config/``, or for a
+    package's config under ``vendor/`` (merged in by its service provider), the app above it."""
+    parts = relpath.split("/")
+    if "vendor" in parts:
+        return "/".join(parts[: parts.index("vendor")])
+    return parent_of(relpath, "config")
+
+
+def app_environment(app: str, relpath: str, ctx: ScanContext) -> str:
+    """``APP_ENV`` of the app's ``.env`` (what Laravel calls its environment), else the path's."""
+    data = read_inside(ctx.root, f"{app}/.env" if app else ".env", ctx.max_file_bytes)
+    text = decode_text(data)[0] if isinstance(data, bytes) else None
+    pairs = [(e.name, e.value) for e in parse_env_text(text, PYTHON_DOTENV).entries] if text else []
+    return pick_environment(environment_from_variables(pairs), environment_from_path(relpath))
+
+
 def is_laravel_config(relpath: str) -> bool:
     """A PHP file directly under a ``config/`` folder."""
     parts = relpath.split("/")
@@ -127,9 +151,9 @@ class LaravelConfigCollector:
         return self.wants(relpath) and names_a_provider(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        app = parent_of(source.relpath, "config")
+        app = app_folder(source.relpath)
         service = project_service(app, ctx.root_name)
-        environment = pick_environment(environment_from_path(source.relpath))
+        environment = app_environment(app, source.relpath, ctx)
         result = CollectResult()
         entries: list[Entry] = []
         for leaf in leaves(text):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sherlock.collect.base import Collector
 from sherlock.collect.circleci import CircleCiCollector
+from sherlock.collect.code import CodeCollector
 from sherlock.collect.compose_override import ComposeProjectCollector
 from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
@@ -45,6 +46,7 @@ COLLECTORS: dict[str, Collector] = {
     "systemd": SystemdCollector(),
     "laravel-config": LaravelConfigCollector(),
     "supabase-config": SupabaseConfigCollector(),
+    "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
 }
 

@@ -6,7 +6,9 @@ Twilio). A value may be written in place or as ``"env(NAME)"``, which the CLI re
 the variable ``NAME`` from the environment after loading, without overriding, the env files
 next to the project (the CLI's ``loadDefaultEnv``: ``.env.<SUPABASE_ENV>.local``,
 ``.env.local``, ``.env.<SUPABASE_ENV>``, ``.env``, ``SUPABASE_ENV`` defaulting to
-``development``; older CLIs read ``supabase/.env``). What happens to an unset name depends on
+``development``; older CLIs read ``supabase/.env``). The block's environment is the one its
+path names, like the env files beside it, so the SID written here and the token an env file
+holds form one client's credentials. What happens to an unset name depends on
 the CLI's version: older ones sent the text ``env(NAME)`` itself as the credential, newer
 ones refuse to start; either way the name is what to look at, so each ``env()`` reference is
 recorded as a :class:`~sherlock.collect.readings.CodeReading`, and its value, when one of
@@ -22,7 +24,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
-from sherlock.collect.context import DEFAULT_ENVIRONMENT, environment_from_text
+from sherlock.collect.context import (
+    DEFAULT_ENVIRONMENT,
+    environment_from_path,
+    environment_from_text,
+    pick_environment,
+)
 from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
@@ -156,7 +163,7 @@ class SupabaseConfigCollector:
         name = reference["name"].strip()
         slot = slot_of(hint, name)
         if slot is not None:
-            environment = _environment(setting.branch)
+            environment = _environment(setting.branch, relpath)
             result.readings.append(CodeReading(slot, name, service, environment, location, READER))
         if name in environ:
             return Entry(key, environ[name], location, key=hint)
@@ -165,9 +172,11 @@ class SupabaseConfigCollector:
         return None
 
 
-def _environment(branch: str | None) -> str:
+def _environment(branch: str | None, relpath: str) -> str:
+    """A remote branch's name; else what the path says, as for the env files beside it (so
+    the block and the env file that holds its token are seen as one client's)."""
     if branch is None:
-        return environment_from_text("development") or DEFAULT_ENVIRONMENT
+        return pick_environment(environment_from_path(relpath))
     return environment_from_text(branch) or branch or DEFAULT_ENVIRONMENT
 
 
@@ -177,7 +186,7 @@ def _unit(relpath: str, branch: str | None, service: str) -> Unit:
         scope=scope,
         source_kind="supabase-config",
         consumer=CONSUMER,
-        environment=_environment(branch),
+        environment=_environment(branch, relpath),
         service=service,
         hints=(relpath, "sms"),
         named_environment=False,
