@@ -26,6 +26,7 @@ from sherlock.collect.laravel import LaravelConfigCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.supabase import SupabaseConfigCollector
 from sherlock.collect.systemd import SystemdCollector
+from sherlock.collect.terraform import TerraformCollector
 from sherlock.providers.registry import provider_collectors
 
 DOTENV = DotenvCollector()
@@ -44,6 +45,7 @@ COLLECTORS: dict[str, Collector] = {
     "dockerfile": DockerfileCollector(),
     "shell": SHELL,
     "systemd": SystemdCollector(),
+    "terraform": TerraformCollector(),
     "laravel-config": LaravelConfigCollector(),
     "supabase-config": SupabaseConfigCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above

@@ -62,7 +62,7 @@ def test_an_environment_file_overrides_the_defaults_and_names_the_environment(
         ("deploy/charts/notifier/values.yaml:2", "TWILIO_ACCOUNT_SID"),
         ("deploy/charts/notifier/values-prod.yaml:2", "TWILIO_AUTH_TOKEN"),
     }
-    assert all("changeme" != raw(v) for v in result.values), "an overridden default was read"
+    assert all(raw(v) != "changeme" for v in result.values), "an overridden default was read"
     staging_token = by_location(result)["deploy/charts/notifier/values-staging.yaml:3"]
     assert (staging_token.environment, raw(staging_token)) == ("staging", TOKEN_2)
 
