@@ -180,6 +180,17 @@ def test_a_key_that_exists_on_the_tokens_account_is_not_called_deleted() -> None
     assert "token-subject-other-account" not in checked.causes()
 
 
+def test_other_accounts_are_not_asked_once_the_tokens_own_account_holds_the_key() -> None:
+    tree = [
+        token_set("api/.env", ACCOUNT, AUTH_TOKEN),
+        token_set("ops/.env", OTHER_ACCOUNT, OTHER_AUTH_TOKEN),
+    ]
+    with TwilioEmulator(_state()) as emulator:
+        checked = check_live(emulator, access_token(), tree)
+    assert not checked.causes() & {"token-issuer-key-revoked", "token-subject-other-account"}
+    assert checked.lookups == 1
+
+
 def test_a_key_found_on_another_account_proves_the_subject_wrong() -> None:
     raw = access_token(account=ACCOUNT)
     tree = [

@@ -47,7 +47,20 @@ def _readers(ctx: CheckContext) -> dict[str, CredentialSet]:
     return chosen
 
 
+async def _elsewhere(
+    ctx: CheckContext, others: list[CredentialSet], key: Secret
+) -> tuple[CredentialSet, TwilioVerification] | None:
+    """The first other account (asked together, one round trip) that holds the key."""
+    answers = await asyncio.gather(*(ask_for_key(ctx, r, key) for r in others))
+    for other, answer in zip(others, answers, strict=True):
+        if key_found(answer):
+            assert answer is not None
+            return other, answer
+    return None
+
+
 async def _ask(ctx: CheckContext, token: DecodedToken) -> KeyHome:
+    """The token's own account first; other accounts only when it does not hold the key."""
     iss, sub = token.claim("iss"), token.claim("sub")
     if not (isinstance(iss, str) and KEY_SID.fullmatch(iss)) or ctx.offline:
         return KeyHome()
@@ -55,15 +68,11 @@ async def _ask(ctx: CheckContext, token: DecodedToken) -> KeyHome:
     readers = _readers(ctx)
     own_key = sid_key(sub) if isinstance(sub, str) and ACCOUNT_SID.fullmatch(sub) else None
     own = readers.pop(own_key, None) if own_key else None
-    others = list(readers.values())[:MAX_CANDIDATES]
-    answers = await asyncio.gather(
-        *(ask_for_key(ctx, r, key) for r in [*others, *([own] if own else [])])
-    )
-    answer = answers[-1] if own else None
-    for other, other_answer in zip(others, answers, strict=False):
-        if key_found(other_answer):
-            return KeyHome(own, answer, other, other_answer)
-    return KeyHome(own, answer)
+    answer = await ask_for_key(ctx, own, key) if own is not None else None
+    if key_found(answer):
+        return KeyHome(own, answer)
+    found = await _elsewhere(ctx, list(readers.values())[:MAX_CANDIDATES], key)
+    return KeyHome(own, answer, *found) if found else KeyHome(own, answer)
 
 
 async def key_home(ctx: CheckContext, token: DecodedToken) -> KeyHome:
