@@ -19,11 +19,11 @@ from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.helm import HelmCollector
-from sherlock.collect.helm import HelmCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
 from sherlock.collect.shell import ShellCollector
+from sherlock.collect.spring import SpringConfigCollector
 from sherlock.collect.supabase import SupabaseConfigCollector
 from sherlock.collect.systemd import SystemdCollector
 from sherlock.collect.terraform import TerraformCollector
@@ -39,7 +39,6 @@ COLLECTORS: dict[str, Collector] = {
     "circleci": CircleCiCollector(),
     "compose": ComposeProjectCollector(),
     "helm": HelmCollector(),  # before k8s: a chart's templates are not manifests
-    "helm": HelmCollector(),  # before k8s: a chart's templates are not manifests
     "kustomize": KustomizeCollector(),  # before k8s: a Kustomization is no manifest
     "k8s": K8sCollector(),
     "dockerfile": DockerfileCollector(),
@@ -48,6 +47,7 @@ COLLECTORS: dict[str, Collector] = {
     "terraform": TerraformCollector(),
     "laravel-config": LaravelConfigCollector(),
     "supabase-config": SupabaseConfigCollector(),
+    "spring-config": SpringConfigCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
 }
