@@ -171,7 +171,7 @@ def chart_bindings(ctx: ScanContext, chart: str) -> list[Binding]:
     return found
 
 
-def _leaves(
+def value_leaves(
     node: dict[Any, Any], lines: list[str], prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], str, int | None]]:
     """(path, text, line) of every scalar under a values mapping."""
@@ -181,7 +181,7 @@ def _leaves(
         path = (*prefix, str(key))
         child = as_mapping(node.get(key))
         if child is not None:
-            yield from _leaves(child, lines, path)
+            yield from value_leaves(child, lines, path)
             continue
         value = scalar_text(node, key, lines)
         if value is not None:
@@ -204,7 +204,7 @@ def values_entries(
         by_path.setdefault(binding.path, []).append(binding.name)
     entries: list[Entry] = []
     lines = text.splitlines()
-    for path, value, line in _leaves(root, lines):
+    for path, value, line in value_leaves(root, lines):
         dotted = ".".join(path)
         where = Location(relpath, line, key=dotted)
         names = by_path.get(path) or ([dotted] if classify(dotted, value) else [])

@@ -10,6 +10,7 @@ for a manifest; it reads a folder's base file and its default override together
 
 from __future__ import annotations
 
+from sherlock.collect.ansible import AnsibleCollector
 from sherlock.collect.base import Collector
 from sherlock.collect.circleci import CircleCiCollector
 from sherlock.collect.code import CodeCollector
@@ -45,6 +46,7 @@ COLLECTORS: dict[str, Collector] = {
     "shell": SHELL,
     "systemd": SystemdCollector(),
     "terraform": TerraformCollector(),
+    "ansible": AnsibleCollector(),
     "laravel-config": LaravelConfigCollector(),
     "supabase-config": SupabaseConfigCollector(),
     "spring-config": SpringConfigCollector(),

@@ -256,13 +256,13 @@ def _read_consumer(
         if isinstance(found, Entry):
             entries.append(found)
         else:
-            where = Location(relpath, setting.attr.line)
-            notes.append(Note(str(where), f"{setting.name} {found}; not checked"))
+            at = Location(relpath, setting.attr.line)
+            notes.append(Note(str(at), f"{setting.name} {found}; not checked"))
     result = emit(entries, _unit(consumer, relpath, var_file, module, ctx))
     result.values, held = hold_partial(result.values)
-    where = "this provider block" if consumer.provider else f"{consumer.label}"
+    holder = "this provider block" if consumer.provider else consumer.label
     rest = "the TWILIO_* environment of the terraform run" if consumer.provider else "elsewhere"
-    result.notes.extend(held_note(v, where, rest) for v in held)
+    result.notes.extend(held_note(v, holder, rest) for v in held)
     result.notes[:0] = notes
     return result
 

@@ -1,0 +1,256 @@
+"""Ansible: ``group_vars``/``host_vars`` values carried through the project's Jinja templates.
+
+How Ansible hands a variable to a service, and what is read here:
+
+* Variables live in ``group_vars/<group>.yml`` (or ``group_vars/<group>/*.yml``, or a file
+  without extension) and ``host_vars/<host>.yml``, beside a playbook or an inventory
+  (``inventories/prod/group_vars/``). A group's variables override ``all``'s, a host's
+  override its groups'. So a group's file is read over ``group_vars/all``; ``all`` on its
+  own is read only when no other group file sits beside it; a host's file is read over
+  ``all`` (its groups are the inventory's business). The environment is the group's name
+  when it spells one (``prod``, ``staging``), else the inventory path's
+  (``inventories/production/…``).
+* A template (``templates/app.env.j2``, ``roles/*/templates/*.j2``) says which name a
+  variable becomes in the service: ``TWILIO_AUTH_TOKEN={{ twilio_auth_token }}`` (an env
+  file), ``TWILIO_AUTH_TOKEN: "{{ … }}"`` (YAML), ``Environment=TWILIO_AUTH_TOKEN={{ … }}``
+  (a systemd unit) or ``export …``. Filters that keep the value (``default``, ``quote``,
+  ``string``) are followed; one that changes it (``trim``, ``b64decode``…) makes a note.
+* A variable that is itself ``"{{ vault_twilio_auth_token }}"`` is followed once to the
+  variable it names (the usual vars-plus-vault layout). A value encrypted with
+  ansible-vault (``!vault |``, ``$ANSIBLE_VAULT;…``) cannot be read without the vault
+  password: a note, never a guess.
+* A variable that names Twilio itself (``twilio_auth_token``) is read even when no template
+  uses it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_text,
+    pick_environment,
+    service_from_path,
+)
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.helm import value_leaves
+from sherlock.collect.templated import (
+    folder_files,
+    folders_below,
+    follow,
+    sibling_text,
+    whole_tag,
+)
+from sherlock.collect.vocabulary import classify
+from sherlock.collect.yamlio import as_mapping
+from sherlock.models import Location, Note
+
+CONSUMER = "ansible"
+VARS_FOLDERS = ("group_vars", "host_vars")
+_VARS_EXT = (".yml", ".yaml")
+_TEMPLATE_LINE = re.compile(
+    r"^\s*(?:export\s+|Environment=[\"']?)?([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)[\"']?\s*$"
+)
+_VARIABLE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+_VAULT = "$ANSIBLE_VAULT;"
+
+
+def _place(relpath: str) -> tuple[str, str, str] | None:
+    """(vars folder, ``group_vars`` or ``host_vars``, group or host) for a vars file."""
+    parts = relpath.split("/")
+    if len(parts) >= 2 and parts[-2] in VARS_FOLDERS:
+        file = parts[-1]
+        if not file.endswith(_VARS_EXT) and "." in file:
+            return None
+        return "/".join(parts[:-1]), parts[-2], file.rsplit(".", 1)[0] if "." in file else file
+    if len(parts) >= 3 and parts[-3] in VARS_FOLDERS and parts[-1].endswith(_VARS_EXT):
+        return "/".join(parts[:-2]), parts[-3], parts[-2]
+    return None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A template line that sets ``name`` from the variable at ``path``."""
+
+    name: str
+    path: tuple[str, ...]
+
+
+def _variable_path(word: str) -> tuple[str, ...] | None:
+    return tuple(word.split(".")) if _VARIABLE.match(word) else None
+
+
+def template_bindings(relpath: str, text: str) -> tuple[list[Binding], list[Note]]:
+    """Names a Jinja template sets from which variable, and notes on what it cannot follow."""
+    bindings: list[Binding] = []
+    notes: list[Note] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _TEMPLATE_LINE.match(line)
+        if match is None or "{{" not in match[2]:
+            continue
+        body = whole_tag(match[2].strip("\"'") if match[2].count("{{") == 1 else match[2])
+        found = follow(body, _variable_path) if body is not None else None
+        if found is not None and found.followed:
+            bindings.append(Binding(match[1], found.path))
+        elif is_provider_name(match[1]):
+            why = found.problem if found is not None else "text around the template tag"
+            message = f"{match[1]} is rendered by a template Sherlock does not follow ({why}); not checked"
+            notes.append(Note(f"{relpath}:{number}", message))
+    return bindings, notes
+
+
+def _project(vars_folder: str) -> str:
+    """The folder whose templates fill these variables: the playbook folder, above an
+    ``inventories/<env>/`` or ``inventory/`` layer when there is one."""
+    parts = vars_folder.split("/")[:-1]
+    for marker in ("inventories", "inventory"):
+        if marker in parts:
+            return "/".join(parts[: parts.index(marker)])
+    return "/".join(parts)
+
+
+def project_bindings(ctx: ScanContext, project: str) -> list[Binding]:
+    """Bindings of every ``*.j2`` template in the project (three folder levels down)."""
+    found: list[Binding] = []
+    for folder in folders_below(ctx, project, 3):
+        for relpath in folder_files(ctx, folder):
+            text = sibling_text(ctx, relpath) if relpath.endswith(".j2") else None
+            if text is not None and "{{" in text:
+                found.extend(template_bindings(relpath, text)[0])
+    return found
+
+
+@dataclass
+class Vars:
+    """Variables of one or more vars files: dotted path → (value, where written)."""
+
+    values: dict[tuple[str, ...], tuple[str, Location]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+
+def read_vars(ctx: ScanContext, relpath: str, into: Vars) -> None:
+    text = sibling_text(ctx, relpath)
+    if text is None:
+        return
+    docs = ctx.documents.load(relpath, text)
+    if isinstance(docs, str):
+        into.notes.append(Note(relpath, docs))
+        return
+    root = as_mapping(docs[0]) if docs else None
+    for path, value, line in value_leaves(root or {}, text.splitlines()):
+        into.values[path] = (value, Location(relpath, line, key=".".join(path)))
+
+
+def _files_of(ctx: ScanContext, vars_folder: str, name: str) -> list[str]:
+    """The files that hold one group's (or host's) variables."""
+    found = [
+        p
+        for p in folder_files(ctx, vars_folder)
+        if posixpath.basename(p).rsplit(".", 1)[0] == name
+        and (p.endswith(_VARS_EXT) or "." not in posixpath.basename(p))
+    ]
+    nested = posixpath.join(vars_folder, name)
+    return found + [p for p in folder_files(ctx, nested) if p.endswith(_VARS_EXT)]
+
+
+def _groups(ctx: ScanContext, vars_folder: str) -> set[str]:
+    names = {posixpath.basename(p).rsplit(".", 1)[0] for p in folder_files(ctx, vars_folder)}
+    names |= {posixpath.basename(f) for f in folders_below(ctx, vars_folder, 1)[1:]}
+    return names
+
+
+def _resolve(value: str, merged: Vars) -> str | None:
+    """A value, or the value of the one variable it names (``{{ vault_x }}``)."""
+    if "{{" not in value:
+        return value
+    body = whole_tag(value)
+    found = follow(body, _variable_path) if body is not None else None
+    if found is None or not found.followed or found.path not in merged.values:
+        return None
+    target = merged.values[found.path][0]
+    return None if "{{" in target else target
+
+
+def _entries(merged: Vars, bindings: list[Binding]) -> tuple[list[Entry], list[Note]]:
+    by_path: dict[tuple[str, ...], list[str]] = {}
+    for binding in bindings:
+        by_path.setdefault(binding.path, []).append(binding.name)
+    entries: list[Entry] = []
+    notes: list[Note] = []
+    for path, (value, where) in merged.values.items():
+        dotted = ".".join(path)
+        names = by_path.get(path) or (
+            [dotted] if is_provider_name(dotted) or classify(dotted, value) else []
+        )
+        if not names:
+            continue
+        resolved = _resolve(value, merged)
+        if resolved is None or resolved.startswith(_VAULT):
+            why = (
+                "is encrypted with ansible-vault"
+                if _VAULT in (resolved or value)
+                else "is a template Sherlock does not follow"
+            )
+            notes.append(Note(str(where), f"{dotted} {why}; not checked"))
+            continue
+        entries.extend(Entry(name, resolved, where) for name in dict.fromkeys(names))
+    return entries, notes
+
+
+class AnsibleCollector:
+    """Reads Ansible vars through the project's templates (see the module docstring)."""
+
+    name = "ansible"
+
+    def wants(self, relpath: str) -> bool:
+        return _place(relpath) is not None or relpath.endswith(".j2")
+
+    def matches(self, relpath: str, head: bytes) -> bool:
+        return self.wants(relpath)
+
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        place = _place(source.relpath)
+        if place is None:
+            return CollectResult(notes=template_bindings(source.relpath, text)[1])
+        vars_folder, kind, name = place
+        base_folder = posixpath.join(posixpath.dirname(vars_folder), "group_vars")
+        groups = _groups(ctx, base_folder) - {"all"}
+        if kind == "group_vars" and name == "all" and groups:
+            return CollectResult()  # read under each group instead
+        if not self._is_first_file(ctx, vars_folder, name, source.relpath):
+            return CollectResult()
+        merged = Vars()
+        if not (kind == "group_vars" and name == "all"):
+            for relpath in _files_of(ctx, base_folder, "all"):
+                read_vars(ctx, relpath, merged)
+        for relpath in _files_of(ctx, vars_folder, name):
+            read_vars(ctx, relpath, merged)
+        bindings = project_bindings(ctx, _project(vars_folder))
+        entries, notes = _entries(merged, bindings)
+        result = emit(entries, self._unit(source.relpath, vars_folder, kind, name, ctx))
+        result.notes[:0] = merged.notes + notes
+        return result
+
+    @staticmethod
+    def _is_first_file(ctx: ScanContext, vars_folder: str, name: str, relpath: str) -> bool:
+        """A group spread over several files is read once, from its first file."""
+        files = _files_of(ctx, vars_folder, name)
+        return not files or files[0] == relpath
+
+    @staticmethod
+    def _unit(relpath: str, vars_folder: str, kind: str, name: str, ctx: ScanContext) -> Unit:
+        environment = pick_environment(
+            environment_from_text(name), environment_from_path(vars_folder)
+        )
+        return Unit(
+            scope=f"ansible:{kind}/{name}@{vars_folder}",
+            source_kind=f"ansible-{kind.replace('_', '-')}",
+            consumer=CONSUMER,
+            environment=environment,
+            service=service_from_path(_project(vars_folder) + "/x", ctx.root_name),
+            hints=(relpath,),
+        )
