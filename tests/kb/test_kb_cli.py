@@ -18,7 +18,8 @@ runner = CliRunner()
 def test_list_table() -> None:
     result = runner.invoke(app, ["kb", "list"])
     assert result.exit_code == 0, result.output
-    for cell in ("twilio-20003", "twilio", "20003", "401", "15"):
+    causes = str(len(load_entry("twilio-20003").causes))  # the KB grows as causes are added
+    for cell in ("twilio-20003", "twilio", "20003", "401", causes):
         assert cell in result.stdout
 
 
@@ -26,7 +27,7 @@ def test_list_json() -> None:
     result = runner.invoke(app, ["kb", "list", "--format", "json"])
     assert result.exit_code == 0, result.output
     listed = {item["id"]: item for item in json.loads(result.stdout)}
-    assert len(listed["twilio-20003"]["causes"]) == 15
+    assert len(listed["twilio-20003"]["causes"]) == len(load_entry("twilio-20003").causes)
 
 
 def test_show_rich_has_every_section() -> None:
@@ -36,7 +37,8 @@ def test_show_rich_has_every_section() -> None:
     entry = load_entry("twilio-20003")
     for cause in entry.causes:
         assert cause.id in out
-    for heading in ("Causes (15)", "Confirm", "Fix", "How to fix it", "Prevention", "Related"):
+    causes = f"Causes ({len(load_entry('twilio-20003').causes)})"
+    for heading in (causes, "Confirm", "Fix", "How to fix it", "Prevention", "Related"):
         assert heading in out
     assert "critical" in out and "common" in out
 
@@ -60,7 +62,7 @@ def test_show_markdown() -> None:
     result = runner.invoke(app, ["kb", "show", "twilio-20003", "-f", "markdown"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Twilio 20003")
-    assert "## Causes (15)" in result.stdout
+    assert f"## Causes ({len(load_entry('twilio-20003').causes)})" in result.stdout
     assert "### 4. " in result.stdout
     assert "| 20008 |" in result.stdout
 

@@ -25,6 +25,7 @@ EXPECTED_CAUSES = {
     "account-scope-mismatch",
     "deprecated-regional-host",
     "rotation-not-finished",
+    "api-key-without-account-sid",
 }
 
 

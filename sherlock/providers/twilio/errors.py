@@ -16,6 +16,7 @@ from sherlock.providers.twilio.checks import (
     account_scope_mismatch,
     api_key_revoked,
     api_key_type,
+    api_key_without_account_sid,
     deprecated_regional_host,
     environment_mismatch,
     environment_mismatch_configured,
@@ -56,6 +57,7 @@ AUTHENTICATION_CHECKS: dict[str, Check] = {
     "rotation_not_finished": rotation_not_finished.check,
     "environment_mismatch_configured": environment_mismatch_configured.check,
     "variable_name_mismatch": variable_name_mismatch.check,
+    "api_key_without_account_sid": api_key_without_account_sid.check,
 }
 
 ERRORS: dict[str, ErrorSpec] = {

@@ -1,0 +1,165 @@
+"""Finding client constructions in a parsed file: which argument text fills which slot.
+
+tree-sitter gives the syntax (so a constructor in a comment or a string is never taken for a
+call, and arguments are split exactly, nested calls and all); the grammars differ in node
+names, so the walk only relies on what they share: a call-like node has an argument-list
+child, and the callee is the text before it. Java and Kotlin builder chains
+(``.accountSid(x)``) are read from the calls wrapped around the constructor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sherlock.collect.code.sdks import ACCOUNT, BUILDER_METHODS, Sdk, sdk_for
+
+if TYPE_CHECKING:
+    from tree_sitter import Node  # the [code] extra: only the parser module imports it
+
+CALL_TYPES = frozenset(
+    {
+        "call",
+        "call_expression",
+        "new_expression",
+        "object_creation_expression",
+        "method_invocation",
+        "invocation_expression",
+        "function_call_expression",
+        "composite_literal",
+    }
+)
+ARG_LISTS = frozenset({"arguments", "argument_list", "value_arguments", "literal_value"})
+_NAMED_ITEMS = frozenset({"argument", "value_argument", "named_argument", "keyword_argument"})
+_SKIPPED = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
+
+
+@dataclass(frozen=True)
+class Arg:
+    """An argument's source text and the line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Construction:
+    """One client built in code: the reader (SDK) and the argument behind each slot."""
+
+    sdk: Sdk
+    line: int
+    args: dict[str, Arg] = field(default_factory=dict)
+
+
+def text_of(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
+
+
+def line_of(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node, depth first, without recursion (deep files must not exhaust the stack)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def argument_list(node: Node) -> Node | None:
+    found = node.child_by_field_name("arguments") or node.child_by_field_name("body")
+    if found is not None and found.type in ARG_LISTS:
+        return found
+    return next((c for c in node.children if c.type in ARG_LISTS), None)
+
+
+def _named(item: Node) -> tuple[str | None, Node | None]:
+    """(keyword, value) of one argument item; keyword None for a positional one."""
+    if item.type == "keyed_element":  # Go: Field: value
+        parts = [c for c in item.named_children if c.type not in _SKIPPED]
+        return (text_of(parts[0]), parts[-1]) if len(parts) >= 2 else (None, None)
+    if item.type not in _NAMED_ITEMS:
+        return None, item
+    key = item.child_by_field_name("name")
+    parts = [c for c in item.named_children if c.type not in _SKIPPED]
+    if key is None and any(c.type == "=" for c in item.children) and len(parts) >= 2:
+        key = parts[0]  # Kotlin: name = value
+    if key is None:
+        colon = next((c for c in parts if c.type == "name_colon"), None)  # C#: name: value
+        key = colon.named_children[0] if colon is not None and colon.named_children else None
+    value = item.child_by_field_name("value") or (parts[-1] if parts else None)
+    return (text_of(key) if key is not None else None), value
+
+
+def _options(node: Node, sdk: Sdk, into: Construction) -> None:
+    """Keys of a JavaScript options object (``{accountSid, region, edge}``)."""
+    for pair in node.named_children:
+        key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+        if pair.type == "shorthand_property_identifier":
+            key = value = pair
+        if key is None or value is None:
+            continue
+        slot = sdk.keywords.get(text_of(key).strip("'\""))
+        if slot is not None:
+            into.args[slot] = Arg(text_of(value), line_of(value))
+
+
+def _fill(args: Node, sdk: Sdk, into: Construction) -> None:
+    position = 0
+    for item in args.named_children:
+        if item.type in _SKIPPED:
+            continue
+        keyword, value = _named(item)
+        if value is None:
+            continue
+        if keyword is not None:
+            slot = sdk.keywords.get(keyword)
+        else:
+            slot = sdk.positional[position] if position < len(sdk.positional) else None
+            position += 1
+        if slot == "options" and value.type == "object":
+            _options(value, sdk, into)
+        elif slot is not None:
+            into.args[slot] = Arg(text_of(value), line_of(value))
+
+
+def _builder_chain(node: Node, source: bytes, sdk: Sdk, into: Construction) -> None:
+    """``.accountSid(x)``, ``.region(x)``, ``.edge(x)`` called on the builder."""
+    inner, parent = node, node.parent
+    while parent is not None and parent.type in CALL_TYPES | {"navigation_expression"}:
+        args = argument_list(parent) if parent.type in CALL_TYPES else None
+        if args is not None and args.start_byte >= inner.end_byte:
+            method = source[inner.end_byte : args.start_byte].decode("utf-8", "replace")
+            slot = BUILDER_METHODS.get(method.strip().lstrip("."))
+            values = [c for c in args.named_children if c.type not in _SKIPPED]
+            if slot is not None and values:
+                value = (
+                    values[0].named_children[0] if values[0].type == "value_argument" else values[0]
+                )
+                into.args[slot] = Arg(text_of(value), line_of(value))
+            inner = parent
+        parent = parent.parent
+
+
+def constructions(root: Node, source: bytes, language: str, text: str) -> list[Construction]:
+    """Every Twilio client construction in a parsed file, in source order."""
+    found: list[Construction] = []
+    for node in walk(root):
+        if node.type not in CALL_TYPES:
+            continue
+        args = argument_list(node)
+        end = args.start_byte if args is not None else node.end_byte
+        callee = source[node.start_byte : end].decode("utf-8", "replace")
+        sdk = sdk_for(language, callee, text)
+        if sdk is None:
+            continue
+        built = Construction(sdk, line_of(node))
+        if args is not None:
+            _fill(args, sdk, built)
+        if ACCOUNT not in built.args:
+            _builder_chain(node, source, sdk, built)
+        found.append(built)
+    return found

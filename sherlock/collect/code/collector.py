@@ -1,0 +1,165 @@
+"""Application source: the code that builds a Twilio client, read without running it.
+
+Only files whose bytes mention Twilio are parsed (a suffix alone picks hundreds of files in
+a web app; the byte test keeps the scan as cheap as it was). For each client construction
+(:mod:`.calls`) or hand-built 2010-API URL (:mod:`.raw_requests`) the collector records
+which variable or config key feeds each slot (a :class:`CodeReading`, so the service's
+credential set is the one its code really uses) and emits credentials written as literals
+as found values (``source_kind`` "code", the SDK as consumer). Slots are named as the SDK
+uses them: without an ``account_sid`` argument the username *is* the account SID (every SDK
+defaults one to the other), so an API key passed alone is read into the account slot.
+
+Test, spec, example and documentation files are decoys and never read; Twilio's own
+documentation placeholders (``ACXXXX…``, ``your_auth_token``, ``[AuthToken]``) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.code.calls import Construction, constructions
+from sherlock.collect.code.expressions import LITERAL, Origin, resolve
+from sherlock.collect.code.languages import INSTALL_HINT, language_of, parser_for
+from sherlock.collect.code.raw_requests import raw_requests
+from sherlock.collect.code.sdks import ACCOUNT, PASSWORD, USERNAME
+from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
+from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.readings import CodeReading
+from sherlock.collect.vocabulary import is_placeholder
+from sherlock.models import Location, Note
+
+_MENTIONS = re.compile(rb"(?i)twilio|2010-04-01/Accounts")
+_TEST_DIRS = frozenset(
+    {"test", "tests", "spec", "specs", "__tests__", "__mocks__", "docs", "doc", "examples",
+     "example", "samples", "sample", "fixtures", "testdata", "mocks"}
+)  # fmt: skip
+_TEST_FILES = re.compile(
+    r"(^test_.*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$|_spec\.rb$"
+    r"|^conftest\.py$)"
+)
+_BRACKETED = re.compile(r"^\s*(\[[^\]]*\]|<[^>]*>|\{\{[^}]*\}\}|\{[A-Za-z_ ]+\})\s*$")
+#: the env name whose role a literal in a slot plays, for classification
+_ROLE_NAMES = {
+    "account_sid": "TWILIO_ACCOUNT_SID",
+    "auth_token": "TWILIO_AUTH_TOKEN",
+    "api_key_sid": "TWILIO_API_KEY",
+    "api_key_secret": "TWILIO_API_SECRET",
+    "region": "TWILIO_REGION",
+    "edge": "TWILIO_EDGE",
+}
+_SHAPES = {"AC": "TWILIO_ACCOUNT_SID", "SK": "TWILIO_API_KEY"}
+_noted_scans: set[int] = set()
+
+
+def is_decoy_source(relpath: str) -> bool:
+    """Tests, specs, docs and examples: code that never runs in a deployment."""
+    parts = PurePosixPath(relpath).parts
+    return any(p.lower() in _TEST_DIRS for p in parts[:-1]) or bool(_TEST_FILES.search(parts[-1]))
+
+
+def slot_roles(built: Construction, origins: dict[str, Origin]) -> dict[str, str]:
+    """The role each slot plays for the SDK (see the module docstring)."""
+    with_account = ACCOUNT in built.args
+    user = origins.get(USERNAME)
+    literal_key = user is not None and user.kind == LITERAL and user.text.strip().startswith("SK")
+    roles = {slot: slot for slot in origins}
+    roles[USERNAME] = "api_key_sid" if with_account else "account_sid"
+    roles[PASSWORD] = "api_key_secret" if with_account or literal_key else "auth_token"
+    return roles
+
+
+def _origins(built: Construction, lines: list[str]) -> dict[str, Origin]:
+    found: dict[str, Origin] = {}
+    for slot, arg in built.args.items():
+        origin = resolve(arg.text, arg.line, lines)
+        if origin is not None:
+            found[slot] = origin
+    for slot, name in built.sdk.env_defaults.items():
+        if slot not in built.args:
+            found[slot] = Origin("env", name, built.line)
+    return found
+
+
+def _placeholder(text: str) -> bool:
+    return not text.strip() or is_placeholder(text) or bool(_BRACKETED.match(text))
+
+
+def _read(built: Construction, lines: list[str], source: SourceFile, unit: Unit) -> CollectResult:
+    origins = _origins(built, lines)
+    roles = slot_roles(built, origins)
+    result = CollectResult()
+    entries: list[Entry] = []
+    where = Location(source.relpath, built.line)
+    for slot in (USERNAME, PASSWORD, ACCOUNT, "region", "edge"):
+        origin = origins.get(slot)
+        if origin is None or slot not in roles:
+            continue
+        name = origin.text
+        if origin.kind == LITERAL:
+            if _placeholder(origin.text):
+                continue
+            name = f"{built.sdk.reader} {slot}"
+            role = _SHAPES.get(origin.text.strip()[:2], _ROLE_NAMES[roles[slot]])
+            entries.append(
+                Entry(name, origin.text, Location(source.relpath, origin.line), key=role)
+            )
+        result.readings.append(
+            CodeReading(
+                roles[slot], name, unit.service, unit.environment, where, built.sdk.reader,
+                has_default=origin.has_default,
+            )
+        )  # fmt: skip
+    result.extend(emit(entries, unit))
+    return result
+
+
+def _unit(source: SourceFile, ctx: ScanContext, built: Construction) -> Unit:
+    return Unit(
+        scope=f"{source.relpath}:{built.line}",
+        source_kind="code",
+        consumer=built.sdk.reader,
+        environment=pick_environment(environment_from_path(source.relpath)),
+        service=service_from_path(source.relpath, ctx.root_name),
+        hints=("twilio",),
+    )
+
+
+class CodeCollector:
+    """Reads application source for the code that builds a Twilio client (module docstring)."""
+
+    name = "code"
+
+    def wants(self, relpath: str) -> bool:
+        return language_of(relpath) is not None and not is_decoy_source(relpath)
+
+    def matches(self, relpath: str, head: bytes) -> bool:
+        return self.wants(relpath) and _MENTIONS.search(head) is not None
+
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        language = language_of(source.relpath)
+        parser = parser_for(language) if language else None
+        if language is None or parser is None:
+            return self._missing_extra(ctx)
+        tree = parser.parse(source.data)
+        if tree.root_node.has_error:
+            message = f"not valid {language} (the parser found syntax errors); code not read"
+            return CollectResult(notes=[Note(source.relpath, message)])
+        lines = text.splitlines()
+        built = constructions(tree.root_node, source.data, language, text)
+        built += raw_requests(tree.root_node, language, text, lines)
+        result = CollectResult()
+        for one in built:
+            result.extend(_read(one, lines, source, _unit(source, ctx, one)))
+        return result
+
+    def _missing_extra(self, ctx: ScanContext) -> CollectResult:
+        """One note per scan when the grammars are not installed, not one per file."""
+        scan = id(ctx.documents)
+        if scan in _noted_scans:
+            return CollectResult()
+        if len(_noted_scans) > 256:
+            _noted_scans.clear()
+        _noted_scans.add(scan)
+        return CollectResult(notes=[Note(".", INSTALL_HINT)])

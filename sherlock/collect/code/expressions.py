@@ -1,0 +1,122 @@
+"""What an argument expression hands a client: an environment variable, a config key, a literal.
+
+Arguments are matched against the ways each ecosystem reads its settings, as their own
+documentation shows them: ``os.environ["X"]``/``os.getenv("X")`` (Python), ``process.env.X``
+(Node), ``getenv('X')``/``$_ENV['X']``/Laravel's ``env('X')`` (PHP), ``ENV['X']``/
+``ENV.fetch('X')`` (Ruby), ``System.getenv("X")`` (Java, Kotlin), Spring's
+``@Value("${twilio.x}")`` on a field, ``Environment.GetEnvironmentVariable("X")`` and
+``configuration["Twilio:AuthToken"]`` (.NET), ``os.Getenv("X")`` (Go), Django's
+``settings.X``. A bare name is followed to its last assignment above the call (two hops at
+most). Nothing is evaluated: text the patterns do not know is "unknown", never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ENV = "env"
+CONFIG = "config"
+LITERAL = "literal"
+
+_Q = r"""['"]"""
+#: (pattern, kind); group 1 is the variable name or config key
+_READS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), kind)
+    for pattern, kind in (
+        (rf"os\.environ\s*\[\s*{_Q}(\w+){_Q}\s*\]", ENV),
+        (rf"os\.(?:environ\.get|getenv)\(\s*{_Q}(\w+){_Q}", ENV),
+        (r"process\.env\.(\w+)", ENV),
+        (rf"process\.env\s*\[\s*{_Q}(\w+){_Q}\s*\]", ENV),
+        (rf"Deno\.env\.get\(\s*{_Q}(\w+){_Q}", ENV),
+        (rf"\$_(?:ENV|SERVER)\s*\[\s*{_Q}(\w+){_Q}\s*\]", ENV),
+        (rf"(?<![\w.>$])(?:getenv|env)\(\s*{_Q}(\w+){_Q}", ENV),
+        (rf"ENV\s*\[\s*{_Q}(\w+){_Q}\s*\]", ENV),
+        (rf"ENV\.fetch\(\s*{_Q}(\w+){_Q}", ENV),
+        (r'System\.getenv\(\s*"(\w+)"', ENV),
+        (r'Environment\.GetEnvironmentVariable\(\s*"(\w+)"', ENV),
+        (r'os\.(?:Getenv|LookupEnv)\(\s*"(\w+)"', ENV),
+        (rf"(?<![\w.])config\(\s*{_Q}([\w.\-]+){_Q}", CONFIG),
+        (r'[Cc]onfig(?:uration)?\s*\[\s*"([^"\]]+)"\s*\]', CONFIG),
+        (r'GetValue<\w+>\(\s*"([^"]+)"', CONFIG),
+        (r"\bsettings\.([A-Z][A-Z0-9_]+)\b", CONFIG),
+    )
+)
+_LITERAL = re.compile(r"""^(?:[rbuRBU]|@)?(['"`])(.*)\1$""", re.DOTALL)
+_INTERPOLATED = re.compile(r"\$\{|#\{|\{\$|\$\w")
+_IDENTIFIER = re.compile(r"^(?:\$|@|self\.|this\.|this->|\$this->)?([A-Za-z_]\w*)$")
+_SPRING = re.compile(r"""@Value\(\s*"\$\{([^}:"]+)(:[^}"]*)?\}"\s*\)""")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one argument's value comes from; ``text`` is the name, key or literal value.
+
+    ``line`` is the line the name or literal is written on (a literal assigned to a variable
+    above the call is located at its assignment).
+    """
+
+    kind: str
+    text: str
+    line: int
+    has_default: bool = False
+
+
+def _unquoted(text: str) -> str | None:
+    match = _LITERAL.match(text.strip())
+    if match is None or (match.group(1) != "'" and _INTERPOLATED.search(match.group(2))):
+        return None
+    return match.group(2)
+
+
+def read_origin(text: str, line: int) -> Origin | None:
+    """The origin an expression names by itself (no variables followed), or None."""
+    literal = _unquoted(text)
+    if literal is not None:
+        return Origin(LITERAL, literal, line)
+    for pattern, kind in _READS:
+        match = pattern.search(text)
+        if match is not None:
+            fallback = bool(re.search(r"(\?\?|\|\||\bor\b|,\s*\S)", text[match.end() :]))
+            return Origin(kind, match.group(1), line, has_default=fallback)
+    return None
+
+
+def _assignment(name: str, lines: list[str], before: int) -> tuple[str, int] | None:
+    """The right-hand side of the last ``name = …`` (or ``:=``) at or above line ``before``."""
+    target = re.compile(
+        rf"(?:^|[\s,(])(?:\$|@|self\.|this\.|\$this->)?{re.escape(name)}\s*(?::=|=(?!=)|:\s*\w+\s*=)\s*(.+?)\s*[;,]?\s*$"
+    )
+    for index in range(min(before, len(lines)) - 1, -1, -1):
+        match = target.search(lines[index])
+        if match is not None:
+            return match.group(1), index + 1
+    return None
+
+
+def _spring_field(name: str, lines: list[str]) -> Origin | None:
+    """Spring's ``@Value("${twilio.account-sid}") private String accountSid;``."""
+    declares = re.compile(rf"\b{re.escape(name)}\s*[;=]")
+    for index, text in enumerate(lines):
+        if not declares.search(text):
+            continue
+        for back in range(index, max(index - 3, -1), -1):
+            match = _SPRING.search(lines[back])
+            if match is not None:
+                return Origin(CONFIG, match.group(1), back + 1, has_default=bool(match.group(2)))
+    return None
+
+
+def resolve(text: str, line: int, lines: list[str], hops: int = 2) -> Origin | None:
+    """The origin of an argument, following a bare variable to its assignment."""
+    direct = read_origin(text, line)
+    if direct is not None or hops == 0:
+        return direct
+    match = _IDENTIFIER.match(text.strip())
+    if match is None:
+        return None
+    name = match.group(1)
+    assigned = _assignment(name, lines, line)
+    if assigned is not None:
+        return resolve(assigned[0], assigned[1], lines, hops - 1)
+    return _spring_field(name, lines)

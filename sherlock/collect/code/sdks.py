@@ -1,0 +1,159 @@
+"""The Twilio client constructors of each SDK, and which argument fills which slot.
+
+Read from the SDKs' own sources, not their READMEs:
+
+* twilio-python ``Client(username, password, account_sid, region, http_client, environment,
+  edge, user_agent_extensions)``; a missing username/password/region/edge is read from
+  ``TWILIO_ACCOUNT_SID``/``TWILIO_AUTH_TOKEN``/``TWILIO_REGION``/``TWILIO_EDGE``, and
+  ``account_sid`` defaults to the username (``twilio/base/client_base.py``).
+* twilio-node ``twilio(username, password, {accountSid, region, edge})`` or ``new
+  Twilio(...)``: the same environment defaults, ``accountSid`` defaults to the username, and
+  since 4.x an ``SK…`` account SID throws "accountSid must start with AC"
+  (``src/base/BaseTwilio.ts``).
+* twilio-php ``new Client($username, $password, $accountSid, $region, $httpClient,
+  $environment)``; twilio-ruby ``Twilio::REST::Client.new(username, password, account_sid,
+  region)``; twilio-java ``Twilio.init(username, password[, accountSid])`` and ``new
+  TwilioRestClient.Builder(username, password).accountSid(…)``; twilio-csharp
+  ``TwilioClient.Init(username, password[, accountSid])`` and ``new TwilioRestClient(username,
+  password, accountSid, region, httpClient, edge)``; twilio-go
+  ``NewRestClientWithParams(&ClientParams{Username, Password, AccountSid})`` (read at the
+  ``ClientParams`` literal) and ``NewRestClient()`` (environment). In every one the account SID defaults to the username,
+  which is why an API key passed alone lands in the account slot of the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+USERNAME = "username"
+PASSWORD = "password"
+ACCOUNT = "account_sid"
+REGION = "region"
+EDGE = "edge"
+
+
+@dataclass(frozen=True)
+class Sdk:
+    """One constructor: how its callee is written, its positional slots and keyword names."""
+
+    reader: str
+    callee: re.Pattern[str]
+    positional: tuple[str, ...]
+    keywords: dict[str, str]
+    env_defaults: dict[str, str]
+    needs: str = ""  # text the file must also hold (an import) for a generic callee name
+
+
+_ENV = {
+    USERNAME: "TWILIO_ACCOUNT_SID",
+    PASSWORD: "TWILIO_AUTH_TOKEN",
+    REGION: "TWILIO_REGION",
+    EDGE: "TWILIO_EDGE",
+}
+_CAMEL = {"username": USERNAME, "password": PASSWORD, "accountSid": ACCOUNT}
+_CAMEL |= {"region": REGION, "edge": EDGE}
+_SNAKE = {"username": USERNAME, "password": PASSWORD, "account_sid": ACCOUNT}
+_SNAKE |= {"region": REGION, "edge": EDGE}
+_GO = {"Username": USERNAME, "Password": PASSWORD, "AccountSid": ACCOUNT}
+
+SDKS: dict[str, tuple[Sdk, ...]] = {
+    "python": (
+        Sdk(
+            "twilio-python",
+            re.compile(r"^(?:twilio\.rest\.)?Client$"),
+            (USERNAME, PASSWORD, ACCOUNT, REGION, "http_client", "environment", EDGE),
+            _SNAKE,
+            _ENV,
+            needs="twilio",
+        ),
+    ),
+    "javascript": (
+        Sdk(
+            "twilio-node",
+            re.compile(
+                r"""^(?:new\s+)?(?:require\(\s*['"]twilio['"]\s*\)|twilio|Twilio)(?:\.Twilio)?$"""
+            ),
+            (USERNAME, PASSWORD, "options"),
+            _CAMEL,
+            _ENV,
+        ),
+    ),
+    "php": (
+        Sdk(
+            "twilio-php",
+            re.compile(r"^new\s+\\?(?:Twilio\\Rest\\)?Client$"),
+            (USERNAME, PASSWORD, ACCOUNT, REGION, "httpClient", "environment"),
+            _CAMEL,
+            {USERNAME: "TWILIO_ACCOUNT_SID", PASSWORD: "TWILIO_AUTH_TOKEN"},
+            needs="Twilio",
+        ),
+    ),
+    "ruby": (
+        Sdk(
+            "twilio-ruby",
+            re.compile(r"^(?:::)?Twilio::REST::Client\.new$"),
+            (USERNAME, PASSWORD, ACCOUNT, REGION),
+            _SNAKE,
+            {},
+        ),
+    ),
+    "java": (
+        Sdk("twilio-java", re.compile(r"^Twilio\.init$"), (USERNAME, PASSWORD, ACCOUNT), {}, {}),
+        Sdk(
+            "twilio-java",
+            re.compile(r"^(?:new\s+)?TwilioRestClient\.Builder$"),
+            (USERNAME, PASSWORD),
+            {},
+            {},
+        ),
+    ),
+    "csharp": (
+        Sdk(
+            "twilio-csharp",
+            re.compile(r"^TwilioClient\.Init$"),
+            (USERNAME, PASSWORD, ACCOUNT),
+            _CAMEL,
+            {},
+        ),
+        Sdk(
+            "twilio-csharp",
+            re.compile(r"^new\s+TwilioRestClient$"),
+            (USERNAME, PASSWORD, ACCOUNT, REGION, "httpClient", EDGE),
+            _CAMEL,
+            {},
+        ),
+    ),
+    "go": (
+        Sdk(
+            "twilio-go",
+            re.compile(r"^&?(?:\w+\.)?ClientParams$"),
+            (),
+            _GO,
+            {USERNAME: "TWILIO_ACCOUNT_SID", PASSWORD: "TWILIO_AUTH_TOKEN"},
+        ),
+        Sdk(
+            "twilio-go",
+            re.compile(r"^(?:\w+\.)?NewRestClient$"),
+            (),
+            {},
+            {USERNAME: "TWILIO_ACCOUNT_SID", PASSWORD: "TWILIO_AUTH_TOKEN"},
+        ),
+    ),
+}
+SDKS["typescript"] = SDKS["tsx"] = SDKS["javascript"]
+SDKS["kotlin"] = (
+    Sdk("twilio-java", re.compile(r"^Twilio\.init$"), (USERNAME, PASSWORD, ACCOUNT), {}, {}),
+    Sdk("twilio-java", re.compile(r"^TwilioRestClient\.Builder$"), (USERNAME, PASSWORD), {}, {}),
+)
+#: Java/Kotlin builder methods chained after ``TwilioRestClient.Builder(...)``
+BUILDER_METHODS = {"accountSid": ACCOUNT, "region": REGION, "edge": EDGE}
+
+
+def sdk_for(language: str, callee: str, text: str) -> Sdk | None:
+    """The constructor a callee names in this language, or None."""
+    compact = re.sub(r"\s+", " ", callee.strip())
+    for sdk in SDKS.get(language, ()):
+        if sdk.callee.match(compact) and (not sdk.needs or sdk.needs in text):
+            return sdk
+    return None

@@ -1,0 +1,3 @@
+from twilio.rest import Client
+
+client = Client("ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "your_auth_token")

@@ -1,0 +1,3 @@
+<?php
+use Twilio\Rest\Client;
+$client = new Client("[AccountSid]", "[AuthToken]");
