@@ -17,6 +17,7 @@ from sherlock.collect.code import CodeCollector
 from sherlock.collect.compose_override import ComposeProjectCollector
 from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
+from sherlock.collect.dotnet import DotnetSettingsCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.helm import HelmCollector
@@ -50,6 +51,7 @@ COLLECTORS: dict[str, Collector] = {
     "laravel-config": LaravelConfigCollector(),
     "supabase-config": SupabaseConfigCollector(),
     "spring-config": SpringConfigCollector(),
+    "dotnet-appsettings": DotnetSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
 }
