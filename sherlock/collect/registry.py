@@ -29,6 +29,7 @@ from sherlock.collect.spring import SpringConfigCollector
 from sherlock.collect.supabase import SupabaseConfigCollector
 from sherlock.collect.systemd import SystemdCollector
 from sherlock.collect.terraform import TerraformCollector
+from sherlock.collect.twilio_functions import TwilioFunctionsCollector
 from sherlock.providers.registry import provider_collectors
 
 DOTENV = DotenvCollector()
@@ -52,6 +53,7 @@ COLLECTORS: dict[str, Collector] = {
     "supabase-config": SupabaseConfigCollector(),
     "spring-config": SpringConfigCollector(),
     "dotnet-appsettings": DotnetSettingsCollector(),
+    "twilio-functions": TwilioFunctionsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
 }
