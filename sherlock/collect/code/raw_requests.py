@@ -17,7 +17,6 @@ from sherlock.collect.code.calls import (
     CALL_TYPES,
     Arg,
     Construction,
-    argument_list,
     line_of,
     text_of,
     walk,
