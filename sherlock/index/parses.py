@@ -13,11 +13,12 @@ A file's parse is reused only when nothing it could depend on moved:
 * whether it was read as a referenced env file (``forced``),
 * the pre-pass facts of the whole tree; when any of them changes, every parse is dropped.
 
-Compose files are never reused: they read other files themselves (``env_file:``, secret
-files, the project ``.env``, their override file), so they are parsed on every refresh;
-so are Helm values files, kustomizations, Terraform and Ansible vars, read with their
-templates, bases, variables and ``group_vars`` neighbours.
-The result must equal a fresh ``collect_tree``; the differential tests hold it to that.
+Only collectors known to read nothing but their own file are reused
+(``SINGLE_FILE_COLLECTORS``). The others run on every refresh: compose reads ``env_file:``
+targets, secret files, the project ``.env`` and its override file; Helm, Kustomize,
+Terraform and Ansible read their neighbours; a collector added later stays among them until
+someone checks it. The result must equal a fresh ``collect_tree``; the differential tests
+hold it to that.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +44,30 @@ from sherlock.collect.registry import collector_for
 from sherlock.collect.shell import sniff_shebang
 from sherlock.collect.walk import Want, read_inside, walk_tree
 
-#: Collectors that read files other than the one they are given: never cached.
-CROSS_FILE_COLLECTORS = frozenset({"compose", "helm", "kustomize", "terraform", "ansible"})
+#: Collectors known to read nothing but the file they are given (and the pre-pass facts):
+#: only their parses are kept. Every other collector (compose reads env files, secret files
+#: and its override; Helm, Kustomize, Terraform and Ansible read their neighbours; one that
+#: keeps state per scan; one added later, until someone checks it) runs again on every
+#: refresh, so none can answer stale.
+SINGLE_FILE_COLLECTORS = frozenset(
+    {
+        "dotenv",
+        "github-actions",
+        "gitlab-ci",
+        "circleci",
+        "k8s",
+        "dockerfile",
+        "shell",
+        "systemd",
+        "twilio-cli",
+    }
+)
 
 
 def _facts(ctx: ScanContext) -> tuple[Any, ...]:
-    """Everything the pre-pass learned that can change how one file is read."""
-    return (
-        ctx.root_name,
-        ctx.env_file_consumers,
-        ctx.env_file_readers,
-        ctx.secret_key_names,
-        ctx.secret_users,
-        ctx.max_file_bytes,
-        ctx.process_env,
-    )
+    """Everything the pre-pass learned that can change how one file is read: every compared
+    field of the context (the per-scan YAML cache is not one), whatever fields it grows."""
+    return tuple(getattr(ctx, f.name) for f in fields(ctx) if f.compare)
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ class ParseCache:
         """The file's values and notes, from the cache when its bytes are unchanged.
 
         Which collector reads a file depends on its path and bytes only, so a file found
-        in the cache is never a cross-file one: those are not stored.
+        in the cache was read by a single-file collector: no other parse is stored.
         """
         digest = self._digest(source.data)
         known = self._parses.get(source.relpath)
@@ -118,7 +128,7 @@ class ParseCache:
         self.parsed += 1
         result = _collect_file(source, ctx, forced)
         collector = None if forced else collector_for(source.relpath, source.data)
-        if collector is None or collector.name not in CROSS_FILE_COLLECTORS:
+        if collector is None or collector.name in SINGLE_FILE_COLLECTORS:
             self._parses[source.relpath] = _Parse(digest, forced, result)
         else:
             self._parses.pop(source.relpath, None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from pathlib import Path
 
 from sherlock.collect import collect_tree
@@ -27,10 +28,9 @@ _NoExtras: tuple[str, ...] = ()
 
 
 def _copy(result: CollectResult) -> CollectResult:
-    """A copy whose lists the caller may edit; the records inside are frozen."""
-    return CollectResult(
-        values=list(result.values), notes=list(result.notes), readings=list(result.readings)
-    )
+    """A copy whose lists the caller may edit (every field, whatever fields it grows); the
+    records inside are frozen."""
+    return CollectResult(**{f.name: list(getattr(result, f.name)) for f in fields(result)})
 
 
 class WarmIndex:

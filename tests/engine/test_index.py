@@ -96,6 +96,7 @@ def _tree(root: Path) -> None:
 def _same(got: CollectResult, fresh: CollectResult) -> None:
     assert got.values == fresh.values
     assert got.notes == fresh.notes
+    assert got == fresh  # every other field too (code readings...)
 
 
 def _apply(root: Path, op: tuple[str, int, int]) -> None:
