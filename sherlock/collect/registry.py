@@ -24,6 +24,7 @@ from sherlock.collect.helm import HelmCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
+from sherlock.collect.rails import RailsConfigCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.spring import SpringConfigCollector
 from sherlock.collect.supabase import SupabaseConfigCollector
@@ -51,6 +52,7 @@ COLLECTORS: dict[str, Collector] = {
     "ansible": AnsibleCollector(),
     "laravel-config": LaravelConfigCollector(),
     "supabase-config": SupabaseConfigCollector(),
+    "rails-config": RailsConfigCollector(),  # before spring: both read config/application.yml
     "spring-config": SpringConfigCollector(),
     "dotnet-appsettings": DotnetSettingsCollector(),
     "twilio-functions": TwilioFunctionsCollector(),
