@@ -24,6 +24,7 @@ from sherlock.collect.helm import HelmCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
+from sherlock.collect.pysettings import PythonSettingsCollector
 from sherlock.collect.rails import RailsConfigCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.spring import SpringConfigCollector
@@ -56,6 +57,7 @@ COLLECTORS: dict[str, Collector] = {
     "spring-config": SpringConfigCollector(),
     "dotnet-appsettings": DotnetSettingsCollector(),
     "twilio-functions": TwilioFunctionsCollector(),
+    "python-settings": PythonSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
 }
