@@ -18,7 +18,10 @@ How Ansible hands a variable to a service, and what is read here:
 * A variable that is itself ``"{{ vault_twilio_auth_token }}"`` is followed once to the
   variable it names (the usual vars-plus-vault layout). A value encrypted with
   ansible-vault (``!vault |``, ``$ANSIBLE_VAULT;…``) cannot be read without the vault
-  password: a note, never a guess.
+  password: a note, never a guess, and the other half of that credential is held back.
+* With templates that set Twilio names, only what they use reaches the service: a template
+  variable no vars file defines renders its ``| default('…')`` (located on the template's
+  line), and a Twilio-named variable no template reads is a note (a name mismatch).
 * A variable that names Twilio itself (``twilio_auth_token``) is read even when no template
   uses it.
 """
@@ -38,6 +41,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.helm import value_leaves
+from sherlock.collect.partial import held_note, hold_partial
 from sherlock.collect.templated import (
     folder_files,
     folders_below,
@@ -74,10 +78,16 @@ def _place(relpath: str) -> tuple[str, str, str] | None:
 
 @dataclass(frozen=True)
 class Binding:
-    """A template line that sets ``name`` from the variable at ``path``."""
+    """A template line that sets ``name`` from the variable at ``path``; ``default`` is what
+    ``| default('…')`` renders when no vars file defines the variable."""
 
     name: str
     path: tuple[str, ...]
+    where: Location
+    default: str | None = None
+
+
+_DEFAULT = re.compile(r"\|\s*(?:default|d)\(\s*(?:'([^']*)'|\"([^\"]*)\")\s*\)")
 
 
 def _variable_path(word: str) -> tuple[str, ...] | None:
@@ -94,8 +104,11 @@ def template_bindings(relpath: str, text: str) -> tuple[list[Binding], list[Note
             continue
         body = whole_tag(match[2].strip("\"'") if match[2].count("{{") == 1 else match[2])
         found = follow(body, _variable_path) if body is not None else None
-        if found is not None and found.followed:
-            bindings.append(Binding(match[1], found.path))
+        if found is not None and found.followed and body is not None:
+            default = _DEFAULT.search(body)
+            fallback = (default[1] or default[2] or "") if default else None
+            where = Location(relpath, number)
+            bindings.append(Binding(match[1], found.path, where, fallback))
         elif is_provider_name(match[1]):
             why = found.problem if found is not None else "text around the template tag"
             message = f"{match[1]} is rendered by a template Sherlock does not follow ({why}); not checked"
@@ -176,28 +189,61 @@ def _resolve(value: str, merged: Vars) -> str | None:
 
 
 def _entries(merged: Vars, bindings: list[Binding]) -> tuple[list[Entry], list[Note]]:
-    by_path: dict[tuple[str, ...], list[str]] = {}
+    """What the templates render from the merged variables.
+
+    With templates that set Twilio names, only what they use reaches the service: a
+    Twilio-named variable none of them reads is noted (a name mismatch), and a template
+    variable no vars file defines renders its ``default`` (or stops the play: a note).
+    Without such templates, Twilio-named variables are read as they are.
+    """
+    if not bindings:
+        return _direct_entries(merged)
+    entries: list[Entry] = []
+    notes: list[Note] = []
     for binding in bindings:
-        by_path.setdefault(binding.path, []).append(binding.name)
+        if binding.path in merged.values:
+            value, where = merged.values[binding.path]
+            found = _value(".".join(binding.path), value, where, merged, notes)
+            entries += [Entry(binding.name, found, where)] if found is not None else []
+        elif binding.default is not None:
+            entries.append(Entry(binding.name, binding.default, binding.where))
+        elif is_provider_name(binding.name):
+            message = f"{binding.name} uses a variable no vars file here defines; not checked"
+            notes.append(Note(str(binding.where), message))
+    used = {b.path for b in bindings}
+    for path, (_value_text, where) in merged.values.items():
+        dotted = ".".join(path)
+        if path not in used and is_provider_name(dotted) and not dotted.startswith("vault_"):
+            message = f"{dotted} is set but no template here uses it"
+            notes.append(Note(str(where), message))
+    return entries, notes
+
+
+def _value(dotted: str, value: str, where: Location, merged: Vars, notes: list[Note]) -> str | None:
+    resolved = _resolve(value, merged)
+    if resolved is not None and not resolved.startswith(_VAULT):
+        return resolved
+    vaulted = _VAULT in (resolved or value) or _vaulted_target(value, merged)
+    why = "is encrypted with ansible-vault" if vaulted else "is a template Sherlock does not follow"
+    notes.append(Note(str(where), f"{dotted} {why}; not checked"))
+    return None
+
+
+def _vaulted_target(value: str, merged: Vars) -> bool:
+    body = whole_tag(value)
+    found = follow(body, _variable_path) if body is not None else None
+    target = merged.values.get(found.path) if found is not None and found.followed else None
+    return target is not None and target[0].startswith(_VAULT)
+
+
+def _direct_entries(merged: Vars) -> tuple[list[Entry], list[Note]]:
     entries: list[Entry] = []
     notes: list[Note] = []
     for path, (value, where) in merged.values.items():
         dotted = ".".join(path)
-        names = by_path.get(path) or (
-            [dotted] if is_provider_name(dotted) or classify(dotted, value) else []
-        )
-        if not names:
-            continue
-        resolved = _resolve(value, merged)
-        if resolved is None or resolved.startswith(_VAULT):
-            why = (
-                "is encrypted with ansible-vault"
-                if _VAULT in (resolved or value)
-                else "is a template Sherlock does not follow"
-            )
-            notes.append(Note(str(where), f"{dotted} {why}; not checked"))
-            continue
-        entries.extend(Entry(name, resolved, where) for name in dict.fromkeys(names))
+        if is_provider_name(dotted) or classify(dotted, value):
+            found = _value(dotted, value, where, merged, notes)
+            entries += [Entry(dotted, found, where)] if found is not None else []
     return entries, notes
 
 
@@ -232,6 +278,9 @@ class AnsibleCollector:
         bindings = project_bindings(ctx, _project(vars_folder))
         entries, notes = _entries(merged, bindings)
         result = emit(entries, self._unit(source.relpath, vars_folder, kind, name, ctx))
+        result.values, held = hold_partial(result.values)
+        rest = "a vault-encrypted or run-time variable"
+        result.notes.extend(held_note(v, f"{kind}/{name}", rest) for v in held)
         result.notes[:0] = merged.notes + notes
         return result
 

@@ -99,6 +99,8 @@ class _TemplateReader:
     pending: str | None = None
     bindings: list[Binding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    in_ref: bool = False
 
     def word_path(self, word: str) -> tuple[str, ...] | None:
         absolute = _VALUES_WORD.match(word)
@@ -141,11 +143,16 @@ class _TemplateReader:
             named = _NAME_LINE.match(line)
             value = _VALUE_LINE.match(line)
             keyed = _KEY_LINE.match(line)
-            if named:
+            if line.strip() in ("secretKeyRef:", "configMapKeyRef:"):
+                self.in_ref = True
+            elif named and not self.in_ref:
                 self.pending = named[1]
             elif value and self.pending:
                 self.bind(self.pending, value[1], number)
                 self.pending = None
+            elif keyed and keyed[1] == "key" and self.pending:
+                self.aliases[keyed[2].strip("\"'")] = self.pending  # a secretKeyRef's key
+                self.pending, self.in_ref = None, False
             elif keyed and keyed[1] not in ("value", "name"):
                 self.bind(keyed[1], keyed[2], number)
             self.track_blocks(line)
@@ -159,16 +166,20 @@ def template_bindings(relpath: str, text: str) -> tuple[list[Binding], list[Note
 
 
 def chart_bindings(ctx: ScanContext, chart: str) -> list[Binding]:
-    """Every binding of every template of the chart (``templates/`` and one level below)."""
+    """Every binding of every template of the chart. A Secret key that a container loads
+    through ``secretKeyRef`` (``auth-token`` → ``TWILIO_AUTH_TOKEN``) is named after the
+    variable, which is what the process reads."""
     found: list[Binding] = []
+    aliases: dict[str, str] = {}
     folder = posixpath.join(chart, "templates") if chart else "templates"
     for relpath in folder_files(ctx, folder):
-        if not relpath.endswith(_TEMPLATE_EXT):
-            continue
-        text = sibling_text(ctx, relpath)
+        text = sibling_text(ctx, relpath) if relpath.endswith(_TEMPLATE_EXT) else None
         if text is not None and "{{" in text:
-            found.extend(template_bindings(relpath, text)[0])
-    return found
+            reader = _TemplateReader(relpath)
+            reader.read(text)
+            found.extend(reader.bindings)
+            aliases.update(reader.aliases)
+    return [Binding(aliases.get(b.name, b.name), b.path, b.where) for b in found]
 
 
 def value_leaves(

@@ -92,3 +92,19 @@ def test_a_template_filter_that_changes_the_value_is_a_note(tmp_path: Path) -> N
         and "b64decode" in n.message
         for n in result.notes
     )
+
+
+def test_a_template_variable_no_vars_file_defines_renders_its_default_on_the_template_line(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        project(**{"group_vars/all.yml": f"sms_account_sid: {SID}\ntwilio_auth_token: {TOKEN}\n"}),
+    )
+    result = scan(tmp_path)
+    token = by_location(result)["ansible/roles/notifier/templates/notifier.env.j2:4"]
+    assert (token.name, raw(token)) == ("TWILIO_AUTH_TOKEN", "")
+    assert any(
+        n.location == "ansible/group_vars/all.yml:2" and "no template" in n.message
+        for n in result.notes
+    )

@@ -111,3 +111,23 @@ def test_templates_are_not_read_as_kubernetes_manifests(tmp_path: Path) -> None:
 def test_a_values_file_outside_a_chart_is_ignored(tmp_path: Path) -> None:
     write_tree(tmp_path, {"config/values.yaml": f"twilio:\n  authToken: {TOKEN}\n"})
     assert scan(tmp_path).values == []
+
+
+def test_a_secret_key_loaded_by_secret_key_ref_is_named_after_the_variable(
+    tmp_path: Path,
+) -> None:
+    deployment = DEPLOYMENT.replace(
+        '              value: {{ required "set twilio.authToken" .Values.twilio.authToken | quote }}',
+        "              valueFrom:\n                secretKeyRef:\n                  name: notifier-twilio\n"
+        "                  key: auth-token",
+    )
+    secret = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: notifier-twilio\ndata:\n"
+        "  auth-token: {{ .Values.twilio.authToken | b64enc | quote }}\n"
+    )
+    files = chart(f"twilio:\n  accountSid: {SID}\n  authToken: {TOKEN}\n")
+    files["deploy/charts/notifier/templates/deployment.yaml"] = deployment
+    files["deploy/charts/notifier/templates/secret.yaml"] = secret
+    write_tree(tmp_path, files)
+    token = by_location(scan(tmp_path))["deploy/charts/notifier/values.yaml:3"]
+    assert (token.name, token.field) == ("TWILIO_AUTH_TOKEN", Field.AUTH_TOKEN)

@@ -1,0 +1,2 @@
+twilio_account_sid = "{{sid:prod}}"
+twilio_auth_token  = "{{token:prod}}"

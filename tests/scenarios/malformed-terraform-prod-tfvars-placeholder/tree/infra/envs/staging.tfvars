@@ -1,0 +1,3 @@
+environment        = "staging"
+twilio_account_sid = "{{sid:staging}}"
+twilio_auth_token  = "{{token:staging}}"
