@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tests.matrix import kinds_ci, kinds_files, kinds_k8s, kinds_yaml
+from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
 
@@ -111,5 +112,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("aws-sm", store_writer("aws"), STORE_FAULTS),
     Kind("vault", store_writer("vault"), STORE_FAULTS),
     Kind("gcp-sm", store_writer("gcp"), STORE_FAULTS),
+    Kind("helm-values", templated.write_helm_values, (*PAD, "quoted")),
+    Kind("kustomize-literals", templated.write_kustomize_literals, PAD),
+    Kind("terraform-tfvars", templated.write_terraform_tfvars, (*PAD, "quoted")),
+    Kind(
+        "ansible-group-vars",
+        templated.write_ansible_group_vars,
+        tuple(f for f in COMMON if f != "whitespace"),
+    ),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
