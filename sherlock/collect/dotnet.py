@@ -112,17 +112,15 @@ class DotnetSettingsCollector:
         entries: list[Entry] = []
         for path, value, line in leaves(data, _Lines(clean)):
             slot = slot_of(path)
-            if slot is None:
-                continue
             location = Location(source.relpath, line or None, key=path)
-            if value is None:
+            if value is None and slot is not None:
                 name = path.replace(":", "__")
                 reading = CodeReading(
                     slot, name, service, environment, location, READER, aliases=(name.upper(),)
                 )
                 result.readings.append(reading)
-            else:
-                entries.append(Entry(path, value, location))
+            elif value is not None:
+                entries.append(Entry(path, value, location))  # emit keeps only provider keys
         unit = Unit(source.relpath, "dotnet-appsettings", READER, environment, service)
         result.extend(emit(entries, unit))
         return result

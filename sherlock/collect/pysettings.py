@@ -137,12 +137,10 @@ class PythonSettingsCollector:
         by_scope: dict[str | None, list[Entry]] = {}
         for name, value, owner in assignments(tree):
             slot = slot_of(name)
-            if slot is None:
-                continue
             environment = _environment(source.relpath, owner)
             location = Location(source.relpath, value.lineno, key=name)
             lookup = env_lookup(value)
-            if lookup is not None:
+            if lookup is not None and slot is not None:
                 reading = CodeReading(
                     slot, lookup[0], service, environment, location, READER, lookup[1]
                 )

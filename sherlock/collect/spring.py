@@ -26,7 +26,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
-from sherlock.collect.context import DEFAULT_ENVIRONMENT, environment_from_text
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_text,
+    pick_environment,
+)
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
 from sherlock.collect.readings import CodeReading
@@ -98,9 +102,10 @@ def relaxed_names(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((upper.replace("-", ""), upper.replace("-", "_"))))
 
 
-def _profile_environment(profile: str | None) -> str:
+def _profile_environment(profile: str | None, relpath: str) -> str:
+    """The profile's environment; a file of no profile belongs to the one its path names."""
     if not profile:
-        return DEFAULT_ENVIRONMENT
+        return pick_environment(environment_from_path(relpath))
     return environment_from_text(profile) or profile
 
 
@@ -147,16 +152,14 @@ class SpringConfigCollector:
     def _document(
         relpath: str, leaves: list[Leaf], profile: str | None, scope: str, service: str
     ) -> CollectResult:
-        environment = _profile_environment(profile)
+        environment = _profile_environment(profile, relpath)
         result = CollectResult()
         entries: list[Entry] = []
         for key, value, line in leaves:
             slot = slot_of(key)
-            if slot is None:
-                continue
             location = Location(relpath, line or None, key=key)
             placeholders = list(_PLACEHOLDER.finditer(value))
-            for match in placeholders:
+            for match in placeholders if slot else ():
                 if not _ENV_NAME.fullmatch(match["name"].strip()):
                     continue  # ${other.property}: resolved inside Spring, not a variable
                 reading = CodeReading(
@@ -171,7 +174,7 @@ class SpringConfigCollector:
                 )
                 result.readings.append(reading)
             if not placeholders:
-                entries.append(Entry(key, value, location))
+                entries.append(Entry(key, value, location))  # emit keeps only provider keys
         unit = Unit(scope, "spring-config", CONSUMER, environment, service, hints=(relpath,))
         result.extend(emit(entries, unit))
         return result

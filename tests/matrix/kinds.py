@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tests.matrix import kinds_ci, kinds_files, kinds_k8s, kinds_yaml
+from tests.matrix import kinds_ci, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
@@ -120,5 +120,14 @@ KINDS: tuple[Kind, ...] = (
         templated.write_ansible_group_vars,
         tuple(f for f in COMMON if f != "whitespace"),
     ),
+    Kind("spring-properties", kinds_frameworks.write_spring_properties, (*PAD, "quoted")),
+    Kind("spring-yaml", kinds_frameworks.write_spring_yaml, (*PAD, "quoted")),
+    Kind(
+        "dotnet-appsettings",
+        kinds_frameworks.write_dotnet_appsettings,
+        kinds_frameworks.JSON_FAULTS,
+    ),
+    Kind("rails-figaro", kinds_frameworks.write_rails_figaro, (*PAD, "quoted")),
+    Kind("django-settings", kinds_frameworks.write_django_settings, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
