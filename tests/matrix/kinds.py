@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tests.matrix import kinds_ci, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
+from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
@@ -112,6 +112,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("aws-sm", store_writer("aws"), STORE_FAULTS),
     Kind("vault", store_writer("vault"), STORE_FAULTS),
     Kind("gcp-sm", store_writer("gcp"), STORE_FAULTS),
+    Kind("code-python-literal", kinds_code.write_python_literals, kinds_code.CODE_FAULTS),
     Kind("helm-values", templated.write_helm_values, (*PAD, "quoted")),
     Kind("kustomize-literals", templated.write_kustomize_literals, PAD),
     Kind("terraform-tfvars", templated.write_terraform_tfvars, (*PAD, "quoted")),

@@ -49,7 +49,6 @@ _ROLE_NAMES = {
     "region": "TWILIO_REGION",
     "edge": "TWILIO_EDGE",
 }
-_SHAPES = {"AC": "TWILIO_ACCOUNT_SID", "SK": "TWILIO_API_KEY"}
 _noted_scans: set[int] = set()
 
 
@@ -60,13 +59,14 @@ def is_decoy_source(relpath: str) -> bool:
 
 
 def slot_roles(built: Construction, origins: dict[str, Origin]) -> dict[str, str]:
-    """The role each slot plays for the SDK (see the module docstring)."""
+    """The role each slot plays for the SDK (see the module docstring).
+
+    A literal's role is its slot's, not its shape's: ``Client("SK…", secret)`` sends the key
+    SID as the account, and judging that is the checks' job, not discovery's."""
     with_account = ACCOUNT in built.args
-    user = origins.get(USERNAME)
-    literal_key = user is not None and user.kind == LITERAL and user.text.strip().startswith("SK")
     roles = {slot: slot for slot in origins}
     roles[USERNAME] = "api_key_sid" if with_account else "account_sid"
-    roles[PASSWORD] = "api_key_secret" if with_account or literal_key else "auth_token"
+    roles[PASSWORD] = "api_key_secret" if with_account else "auth_token"
     return roles
 
 
@@ -101,7 +101,7 @@ def _read(built: Construction, lines: list[str], source: SourceFile, unit: Unit)
             if _placeholder(origin.text):
                 continue
             name = f"{built.sdk.reader} {slot}"
-            role = _SHAPES.get(origin.text.strip()[:2], _ROLE_NAMES[roles[slot]])
+            role = _ROLE_NAMES[roles[slot]]
             entries.append(
                 Entry(name, origin.text, Location(source.relpath, origin.line), key=role)
             )

@@ -1,14 +1,16 @@
 package main
 
 import (
+	"os"
+
 	"github.com/twilio/twilio-go"
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
 )
 
 func main() {
 	client := twilio.NewRestClientWithParams(twilio.ClientParams{
-		Username: "{{keysid:dispatch}}",
-		Password: "{{keysecret:dispatch}}",
+		Username: os.Getenv("TWILIO_API_KEY"),
+		Password: os.Getenv("TWILIO_API_SECRET"),
 	})
 	params := &openapi.CreateMessageParams{}
 	params.SetTo("+15005550006")
