@@ -266,6 +266,8 @@ class HelmCollector:
             return CollectResult()
         chart, role = place
         if role == "template":
+            if b".Values" not in source.data:
+                return CollectResult()  # sets nothing from values: nothing to note
             return CollectResult(notes=template_bindings(source.relpath, text)[1])
         return self._values(source, text, ctx, chart)
 

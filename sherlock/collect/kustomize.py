@@ -248,11 +248,12 @@ class KustomizeCollector:
         if isinstance(docs, str):
             return CollectResult(notes=[Note(source.relpath, docs)])
         k = _load(ctx, source.relpath, text)
-        if k is None or is_built_upon(ctx, source.relpath):
-            return CollectResult()
         notes: list[Note] = []
+        objects = built(k, ctx, notes) if k is not None else []
+        if not objects or is_built_upon(ctx, source.relpath):
+            return CollectResult()  # nothing generated, or read through its overlays
         result = CollectResult()
-        for obj in built(k, ctx, notes):
+        for obj in objects:
             result.extend(emit(_classified(obj, ctx), _unit(obj, source.relpath, ctx)))
         result.notes[:0] = notes
         return result
