@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -41,8 +41,8 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.process_env import collect_process_env
 from sherlock.collect.references import build_context
 from sherlock.collect.registry import collector_for
-from sherlock.collect.shell import sniff_shebang
-from sherlock.collect.walk import Want, read_inside, walk_tree
+from sherlock.collect.walk import Want, read_inside
+from sherlock.index.rewalk import WalkMemory
 
 #: Collectors known to read nothing but the file they are given (and the pre-pass facts):
 #: only their parses are kept. Every other collector (compose reads env files, secret files
@@ -80,9 +80,9 @@ class _Parse:
 class ParseCache:
     """Per-file collector results, reused while the file and the tree's facts stay the same.
 
-    Holds parsed values (inside :class:`~sherlock.secrets.Secret`) and digests only: the
-    walked bytes are dropped after each refresh. ``parsed`` counts collector runs, so tests
-    and benchmarks can see that an unchanged file was not read again.
+    Holds parsed values (inside :class:`~sherlock.secrets.Secret`), digests, and the last
+    walk (:mod:`.rewalk`, never shown). ``parsed`` counts collector runs, so tests and
+    benchmarks can see that an unchanged file was not read again.
     """
 
     def __init__(self) -> None:
@@ -90,10 +90,11 @@ class ParseCache:
         self._parses: dict[str, _Parse] = {}
         self._facts: tuple[Any, ...] | None = None
         self._wants: dict[str, Want] = {}
+        self.walks = WalkMemory(self.want)
         self.parsed = 0
 
     def __repr__(self) -> str:
-        return f"ParseCache(files={len(self._parses)}, parsed={self.parsed})"
+        return f"ParseCache(files={len(self._parses)}, parsed={self.parsed}, {self.walks!r})"
 
     def want(self, relpath: str) -> Want:
         """The walker's choice for a path, remembered: it depends on the path alone, and
@@ -163,9 +164,11 @@ def collect_with_cache(
     process_env: Mapping[str, str] | None = None,
     max_file_bytes: int = 2_000_000,
     extra_paths: Sequence[str] = (),
+    modified: Collection[str] | None = None,
 ) -> CollectResult:
-    """What ``collect_tree`` returns for the same arguments, re-parsing only changed files."""
-    walked = walk_tree(root, cache.want, sniff_shebang, max_file_bytes)
+    """What ``collect_tree`` returns for the same arguments, re-parsing only changed files
+    (and re-reading only ``modified`` ones, when an event batch named nothing else)."""
+    walked = cache.walks.walk(root, max_file_bytes, modified)
     ctx = build_context(root, walked.files, process_env=process_env, max_file_bytes=max_file_bytes)
     cache.begin(ctx)
     result = CollectResult(notes=list(walked.notes))

@@ -15,7 +15,7 @@ serialised by a lock, and readers take the current results without waiting for o
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 
@@ -67,12 +67,13 @@ class WarmIndex:
     def _extras(self) -> set[str]:
         return {path for key in self._results for path in key}
 
-    def refresh(self, *, force: bool = False) -> bool:
+    def refresh(self, *, force: bool = False, modified: Collection[str] | None = None) -> bool:
         """Re-read the tree if its signature moved (always with ``force``); True on a re-read.
 
         A file-system event forces the re-read: two same-size writes inside one tick of the
         file clock leave the signature unchanged, the event does not. The poller's signature
         is taken before a look (it decides whether to re-read) and after a forced re-read.
+        ``modified`` (root-relative): an event batch's files, when it held modifications only.
         """
         with self._lock:
             if not force:
@@ -80,7 +81,7 @@ class WarmIndex:
                 if signature == self._signature:
                     return False
             keys = list(self._results) or [_NoExtras]
-            self._results = {key: self._collect(key) for key in keys}
+            self._results = {key: self._collect(key, modified) for key in keys}
             self.generation += 1
             if force:
                 # Taken after the answer is out, so it costs the edit nothing; a change made
@@ -89,13 +90,16 @@ class WarmIndex:
             self._signature = signature
             return True
 
-    def _collect(self, extra_paths: tuple[str, ...]) -> CollectResult:
+    def _collect(
+        self, extra_paths: tuple[str, ...], modified: Collection[str] | None = None
+    ) -> CollectResult:
         return collect_with_cache(
             self._cache,
             self.root,
             process_env=self._process_env,
             max_file_bytes=self._max_file_bytes,
             extra_paths=extra_paths,
+            modified=modified,
         )
 
     def _result_for(self, key: tuple[str, ...]) -> CollectResult:

@@ -55,6 +55,7 @@ class IndexWatcher:
         self.ready = asyncio.Event()  # set once events (or the poller alone) are being watched
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._prefix = str(index.root.resolve()).rstrip("/") + "/"
 
     def __repr__(self) -> str:
         return f"IndexWatcher(mode={self.mode!r}, {self.index!r})"
@@ -108,7 +109,24 @@ class IndexWatcher:
         async for batch in changes:
             self.ready.set()
             if batch:
-                await asyncio.to_thread(self.index.refresh, force=True)
+                modified = self._modified_only(batch)
+                await asyncio.to_thread(self.index.refresh, force=True, modified=modified)
+
+    def _modified_only(self, batch: set[tuple[Any, str]]) -> set[str] | None:
+        """The batch's files, root-relative, when every change is a modification inside the
+        tree (a re-read of those files will do); None when the tree must be walked."""
+        from watchfiles import Change
+
+        prefixes = {str(self.index.root).rstrip("/") + "/", self._prefix}
+        found: set[str] = set()
+        for change, path in batch:
+            if change != Change.modified:
+                return None
+            prefix = next((p for p in prefixes if path.startswith(p)), None)
+            if prefix is None:
+                return None
+            found.add(path[len(prefix) :])
+        return found
 
     def _fall_back(self, why: str) -> None:
         if self._stop.is_set():

@@ -31,6 +31,7 @@ FILES: dict[str, str] = {
     ".env.staging": f"TWILIO_ACCOUNT_SID={SID_B}\nTWILIO_AUTH_TOKEN='{TOKEN_B} '\n",
     "deploy/prod.env": f'TWILIO_ACCOUNT_SID={SID_A}\nTWILIO_AUTH_TOKEN="{TOKEN_A}"\n',
     "deploy/run.sh": "#!/bin/sh\ndocker run --env-file deploy/prod.env app\n",
+    "bin/deploy": "#!/bin/bash\ndocker run --env-file .env.production app\n",
     "scripts/start.sh": "#!/bin/sh\nset -a\n. ./.env.staging\nexec app\n",
     "docker-compose.yml": (
         "services:\n  api:\n    env_file: .env.staging\n    environment:\n"
@@ -91,6 +92,7 @@ def _tree(root: Path) -> None:
         _write(root, relpath, text)
     os.chmod(root / "deploy/run.sh", 0o755)
     os.chmod(root / "scripts/start.sh", 0o755)
+    os.chmod(root / "bin/deploy", 0o755)
 
 
 def _same(got: CollectResult, fresh: CollectResult) -> None:
@@ -99,13 +101,20 @@ def _same(got: CollectResult, fresh: CollectResult) -> None:
     assert got == fresh  # every other field too (code readings...)
 
 
-def _apply(root: Path, op: tuple[str, int, int]) -> None:
+def _apply(root: Path, op: tuple[str, int, int]) -> set[str] | None:
+    """Make one edit; the files a watcher would call modified (None for other changes)."""
     kind, which, edit = op
     relpath = PATHS[which % len(PATHS)]
     path = root / relpath
-    if kind == "modify":
-        _write(root, relpath, EDITS[edit % len(EDITS)])
-    elif kind == "delete" and path.exists():
+    if kind in ("modify", "binary", "chmod") and not path.is_file():
+        return None
+    if kind == "chmod":
+        os.chmod(path, path.stat().st_mode ^ 0o111)
+        return {relpath}
+    if kind in ("modify", "binary"):
+        _modify(root, relpath, kind, edit)
+        return {relpath}
+    if kind == "delete":
         path.unlink()
     elif kind == "rename" and path.exists():
         target = PATHS[edit % len(PATHS)]
@@ -113,12 +122,18 @@ def _apply(root: Path, op: tuple[str, int, int]) -> None:
         path.replace(root / target)
     elif kind == "add":
         _write(root, f"svc{edit}/.env.dev", EDITS[edit % len(EDITS)])
-    elif kind == "binary":
+    return None
+
+
+def _modify(root: Path, relpath: str, kind: str, edit: int) -> None:
+    if kind == "modify":
+        _write(root, relpath, EDITS[edit % len(EDITS)])
+    else:
         _write(root, relpath, b"TWILIO_AUTH_TOKEN=\x00\xff\n")
 
 
 OPS = st.tuples(
-    st.sampled_from(["modify", "delete", "rename", "add", "binary"]),
+    st.sampled_from(["modify", "delete", "rename", "add", "binary", "chmod"]),
     st.integers(0, len(PATHS) - 1),
     st.integers(0, 20),
 )
@@ -139,8 +154,7 @@ def test_index_equals_a_fresh_scan_after_any_sequence_of_edits(
         index = WarmIndex(root)
         _same(index.collect(root), collect_tree(root))
         for op in ops:
-            _apply(root, op)
-            index.refresh(force=True)
+            index.refresh(force=True, modified=_apply(root, op))
             index.live = True  # as when a watcher is running: the answer comes from the index
             _same(index.collect(root), collect_tree(root))
 
@@ -285,3 +299,44 @@ def test_a_polling_watcher_refreshes_the_index_and_stops_cleanly(tmp_path: Path)
     assert live
     _same(seen, collect_tree(tmp_path))
     assert not index.live  # stopped: each question looks at the tree itself again
+
+
+def test_a_modification_event_re_reads_only_the_modified_file(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    index = WarmIndex(tmp_path)
+    index.refresh(force=True)
+    _write(tmp_path, ".env.production", f"TWILIO_AUTH_TOKEN={TOKEN_B}\n")
+    index.refresh(force=True, modified={".env.production"})
+    assert index._cache.walks.patched == 1
+    index.live = True
+    _same(index.collect(tmp_path), collect_tree(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "modified",
+    [{"new.env"}, {"deploy"}, {"examples/.env"}],
+    ids=["a file the last walk did not read", "a folder", "a file in a skipped folder"],
+)
+def test_an_event_about_anything_but_walked_files_walks_the_whole_tree(
+    tmp_path: Path, modified: set[str]
+) -> None:
+    _tree(tmp_path)
+    index = WarmIndex(tmp_path)
+    index.refresh(force=True)
+    _write(tmp_path, "new.env", f"TWILIO_AUTH_TOKEN={TOKEN_B}\n")
+    index.refresh(force=True, modified=modified)
+    assert index._cache.walks.patched == 0
+    index.live = True
+    _same(index.collect(tmp_path), collect_tree(tmp_path))
+
+
+def test_a_script_that_loses_its_execute_bit_is_dropped_as_a_fresh_walk_drops_it(
+    tmp_path: Path,
+) -> None:
+    _tree(tmp_path)
+    index = WarmIndex(tmp_path)
+    index.refresh(force=True)
+    os.chmod(tmp_path / "bin/deploy", 0o644)
+    index.refresh(force=True, modified={"bin/deploy"})
+    index.live = True
+    _same(index.collect(tmp_path), collect_tree(tmp_path))
