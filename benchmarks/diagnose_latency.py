@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -221,15 +222,28 @@ def build_rejected_tree(
     return written, spec
 
 
+def cpu_timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall time, CPU seconds (user + system) and result of a child process: on a shared,
+    loaded machine the CPU seconds say what the wall time cannot."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, done = timed(command)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done
+
+
 def bare_client(
     base_url: str, pairs_file: Path, total: int, code: str = BARE_CLIENT
-) -> tuple[float, float]:
-    """(process wall time, time spent sending) of a bare client process."""
+) -> tuple[float, float, float]:
+    """(process wall time, CPU seconds, time spent sending) of a bare client process."""
     command = [sys.executable, "-c", code, base_url, str(pairs_file), str(total)]
-    wall, done = timed([*command, str(CONCURRENCY)])
+    wall, cpu, done = cpu_timed([*command, str(CONCURRENCY)])
     if done.returncode != 0:
         raise RuntimeError(f"the bare client failed: {done.stderr[-400:]}")
-    return wall, float(json.loads(done.stdout)["send"])
+    return wall, cpu, float(json.loads(done.stdout)["send"])
+
+
+CPU_FIELDS = ("cpu", "bare_cpu", "raw_cpu")
 
 
 @dataclass(frozen=True)
@@ -237,29 +251,32 @@ class Run:
     """One run of the rejected-pairs case: Sherlock, then the two bare clients."""
 
     wall: float
+    cpu: float
     requests: int
     connections: int
     bare_wall: float
+    bare_cpu: float
     bare_send: float
     bare_connections: int
     raw_wall: float
+    raw_cpu: float
     raw_send: float
 
 
 def _one_run(emulator: TwilioEmulator, command: list[str], pairs_file: Path) -> Run | None:
     emulator.reset_log()
     opened = emulator.connections_opened
-    wall, done = timed([*command, "--twilio-base-url", emulator.base_url])
+    wall, cpu, done = cpu_timed([*command, "--twilio-base-url", emulator.base_url])
     if done.returncode not in (0, 1):
         print(done.stderr[-2000:], file=sys.stderr)
         return None
     sent = len(emulator.requests)
     connections = emulator.connections_opened - opened
     opened = emulator.connections_opened
-    bare_wall, bare_send = bare_client(emulator.base_url, pairs_file, sent)
+    bare = bare_client(emulator.base_url, pairs_file, sent)
     bare_connections = emulator.connections_opened - opened
-    raw_wall, raw_send = bare_client(emulator.base_url, pairs_file, sent, RAW_CLIENT)
-    return Run(wall, sent, connections, bare_wall, bare_send, bare_connections, raw_wall, raw_send)
+    raw = bare_client(emulator.base_url, pairs_file, sent, RAW_CLIENT)
+    return Run(wall, cpu, sent, connections, *bare, bare_connections, *raw)
 
 
 def rejected_case(args: argparse.Namespace) -> bool:
@@ -295,15 +312,21 @@ def _report_rejected(args: argparse.Namespace, runs: list[Run], pairs: int, reje
         f"tree: {pairs} distinct pairs, {rejected} rejected ({args.rejected:.0%}), emulator "
         f"latency {args.latency * 1000:.0f} ms, concurrency {CONCURRENCY}"
     )
-    print(f"sherlock diagnose wall time (median of {args.runs}): {wall:.3f} s")
+    cpu = {name: statistics.median(getattr(r, name) for r in runs) for name in CPU_FIELDS}
+    print(
+        f"sherlock diagnose wall time (median of {args.runs}): {wall:.3f} s "
+        f"(CPU {cpu['cpu']:.2f} s)"
+    )
     print(
         f"bare httpx.AsyncClient process, {last.requests} requests: {bare:.3f} s "
-        f"({send:.3f} s sending, {last.requests / send:.0f} requests/s)"
+        f"(CPU {cpu['bare_cpu']:.2f} s; {send:.3f} s sending, {last.requests / send:.0f} "
+        "requests/s)"
     )
     print(f"ratio: {ratio:.2f} (goal <= 1.5)")
     print(
-        f"for reference, raw asyncio sockets, same requests: {raw:.3f} s ({raw_send:.3f} s "
-        f"sending, {last.requests / raw_send:.0f} requests/s; ratio {wall / raw:.2f})"
+        f"for reference, raw asyncio sockets, same requests: {raw:.3f} s (CPU "
+        f"{cpu['raw_cpu']:.2f} s; {raw_send:.3f} s sending, {last.requests / raw_send:.0f} "
+        f"requests/s; ratio {wall / raw:.2f})"
     )
     per_set = counter_tests / rejected if rejected else 0.0
     print(
