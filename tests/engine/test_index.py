@@ -259,8 +259,10 @@ def test_no_raw_secret_in_the_index_repr_or_its_logs(
     result = index.collect(tmp_path)
     assert result.values
     index.refresh(force=True)
+    _write(tmp_path, ".env.production", f"TWILIO_AUTH_TOKEN={TOKEN_B}\n")
+    index.refresh(force=True, modified={".env.production"})  # the walk's bytes are kept
     shown = repr(index) + str(index) + repr(index._cache) + caplog.text
-    shown += repr(vars(index))
+    shown += repr(vars(index)) + repr(vars(index._cache)) + repr(vars(index._cache.walks))
     for secret in (TOKEN_A, TOKEN_B, TOKEN_A[:16], TOKEN_B[-16:]):
         assert secret not in shown
 
