@@ -52,10 +52,22 @@ _ROLE_NAMES = {
 _noted_scans: set[int] = set()
 
 
+#: build output and vendored packages: not the application's own code (a bundle is also
+#: often past the size limit, which would only add a note per file)
+_BUILT_DIRS = frozenset(
+    {"vendor", "dist", "build", "out", ".next", ".nuxt", "target", "bin", "obj", "coverage",
+     "third_party", "bower_components"}
+)  # fmt: skip
+
+
 def is_decoy_source(relpath: str) -> bool:
-    """Tests, specs, docs and examples: code that never runs in a deployment."""
+    """Tests, specs, docs and examples: code that never runs in a deployment; and code that
+    is not the application's own (vendored packages, build output, minified bundles)."""
     parts = PurePosixPath(relpath).parts
-    return any(p.lower() in _TEST_DIRS for p in parts[:-1]) or bool(_TEST_FILES.search(parts[-1]))
+    folders = {p.lower() for p in parts[:-1]}
+    if folders & (_TEST_DIRS | _BUILT_DIRS) or parts[-1].endswith((".min.js", ".bundle.js")):
+        return True
+    return bool(_TEST_FILES.search(parts[-1]))
 
 
 def slot_roles(built: Construction, origins: dict[str, Origin]) -> dict[str, str]:

@@ -11,7 +11,8 @@ Read from the SDKs' own sources, not their READMEs:
   since 4.x an ``SK…`` account SID throws "accountSid must start with AC"
   (``src/base/BaseTwilio.ts``).
 * twilio-php ``new Client($username, $password, $accountSid, $region, $httpClient,
-  $environment)``; twilio-ruby ``Twilio::REST::Client.new(username, password, account_sid,
+  $environment)``, the same four environment names read through ``getenv()``
+  (``src/Twilio/Base/BaseClient.php``); twilio-ruby ``Twilio::REST::Client.new(username, password, account_sid,
   region)``; twilio-java ``Twilio.init(username, password[, accountSid])`` and ``new
   TwilioRestClient.Builder(username, password).accountSid(…)``; twilio-csharp
   ``TwilioClient.Init(username, password[, accountSid])`` and ``new TwilioRestClient(username,
@@ -85,7 +86,7 @@ SDKS: dict[str, tuple[Sdk, ...]] = {
             re.compile(r"^new\s+\\?(?:Twilio\\Rest\\)?Client$"),
             (USERNAME, PASSWORD, ACCOUNT, REGION, "httpClient", "environment"),
             _CAMEL,
-            {USERNAME: "TWILIO_ACCOUNT_SID", PASSWORD: "TWILIO_AUTH_TOKEN"},
+            _ENV,  # getArg(): username, password, region from getenv(); the edge always
             needs="Twilio",
         ),
     ),

@@ -31,15 +31,33 @@ def test_literals_in_a_go_client_are_values_located_on_their_own_lines(tmp_path:
         "dispatch/main.go",
         'package main\n\nimport "github.com/twilio/twilio-go"\n\nfunc main() {\n'
         "\tc := twilio.NewRestClientWithParams(twilio.ClientParams{\n"
-        f'\t\tUsername: "{KEY_SID}",\n\t\tPassword: "{KEY_SECRET}",\n\t}})\n\t_ = c\n}}\n',
+        f'\t\tUsername: "{KEY_SID}",\n\t\tPassword: "{KEY_SECRET}",\n'
+        f'\t\tAccountSid: "{ACCOUNT_SID}",\n\t}})\n\t_ = c\n}}\n',
     )
     values = collect_tree(tmp_path).values
     found = {(v.field, str(v.location), v.source_kind, v.consumer) for v in values}
     assert found == {
         ("api_key_sid", "dispatch/main.go:7", "code", "twilio-go"),
         ("api_key_secret", "dispatch/main.go:8", "code", "twilio-go"),
+        ("account_sid", "dispatch/main.go:9", "code", "twilio-go"),
     }
     assert {v.service for v in values} == {"dispatch"}
+    assert len({v.scope for v in values}) == 1  # one construction, one credential set
+
+
+def test_a_literal_key_without_account_sid_takes_the_account_slot_as_the_sdk_does(
+    tmp_path: Path,
+) -> None:
+    _write(
+        tmp_path,
+        "app.py",
+        f'from twilio.rest import Client\nc = Client(\n    "{KEY_SID}",\n    "{KEY_SECRET}",\n)\n',
+    )
+    values = collect_tree(tmp_path).values
+    assert {(v.field, str(v.location)) for v in values} == {
+        ("account_sid", "app.py:3"),
+        ("auth_token", "app.py:4"),
+    }
 
 
 def test_a_literal_assigned_above_the_call_is_located_at_its_assignment(tmp_path: Path) -> None:
@@ -68,9 +86,14 @@ def test_a_literal_assigned_above_the_call_is_located_at_its_assignment(tmp_path
         "examples/send.py",
         "src/test/java/SmsTest.java",
         "pkg/sms_test.go",
+        "vendor/twilio/sdk/src/Client.php",
+        "web/dist/app.js",
+        "web/public/app.min.js",
     ],
 )
-def test_test_spec_doc_and_example_files_are_never_read(tmp_path: Path, relpath: str) -> None:
+def test_test_spec_doc_example_vendored_and_built_files_are_never_read(
+    tmp_path: Path, relpath: str
+) -> None:
     _write(
         tmp_path,
         relpath,
