@@ -163,3 +163,53 @@ def test_a_go_sprintf_url_reads_the_account_slot_from_its_argument(tmp_path: Pat
     )
     found = _readings(tmp_path)
     assert ("account_sid", "TWILIO_API_KEY", "hand-built request (go)", 5) in found
+
+
+@pytest.mark.parametrize(
+    ("relpath", "source", "line"),
+    [
+        (
+            "send.py",
+            'import os, requests\nkey = os.environ["TWILIO_API_KEY"]\n'
+            'url = f"https://api.twilio.com/2010-04-01/Accounts/{key}/Messages.json"\n',
+            3,
+        ),
+        (
+            "send.js",
+            "const key = process.env.TWILIO_API_KEY;\n"
+            "fetch(`https://api.twilio.com/2010-04-01/Accounts/${key}/Messages.json`);\n",
+            2,
+        ),
+        (
+            "send.rb",
+            'key = ENV["TWILIO_API_KEY"]\n'
+            'uri = URI("https://api.twilio.com/2010-04-01/Accounts/#{key}/Messages.json")\n',
+            2,
+        ),
+        (
+            "Send.cs",
+            'class S { void F() {\n var key = Environment.GetEnvironmentVariable("TWILIO_API_KEY");\n'
+            ' var url = "https://api.twilio.com/2010-04-01/Accounts/" + key + "/Messages.json";\n} }\n',
+            3,
+        ),
+    ],
+)
+def test_hand_built_urls_in_each_language_read_the_account_segment(
+    tmp_path: Path, relpath: str, source: str, line: int
+) -> None:
+    _write(tmp_path, relpath, source)
+    found = {(slot, name, at) for slot, name, _, at in _readings(tmp_path)}
+    assert ("account_sid", "TWILIO_API_KEY", line) in found
+
+
+def test_a_literal_key_sid_in_a_hand_built_url_is_a_located_value(tmp_path: Path) -> None:
+    key = "SK" + "9e" * 16
+    _write(
+        tmp_path,
+        "cron/notify.sh.php",
+        f'<?php\n\n$url = "https://api.twilio.com/2010-04-01/Accounts/{key}/Calls.json";\n',
+    )
+    values = collect_tree(tmp_path).values
+    assert [(v.field, str(v.location), v.source_kind) for v in values] == [
+        ("account_sid", "cron/notify.sh.php:3", "code")
+    ]
