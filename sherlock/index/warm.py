@@ -75,20 +75,21 @@ class WarmIndex:
         is taken before a look (it decides whether to re-read) and after a forced re-read.
         ``modified`` (root-relative): an event batch's files, when it held modifications only.
         """
+        # The picture is taken outside the lock: a look that finds nothing new must not hold
+        # up a refresh an event asked for meanwhile.
+        signature = None if force else tree_signature(self.root, self._extras())
+        if signature is not None and signature == self._signature:
+            return False
         with self._lock:
-            if not force:
-                signature = tree_signature(self.root, self._extras())
-                if signature == self._signature:
-                    return False
             keys = list(self._results) or [_NoExtras]
             self._results = {key: self._collect(key, modified) for key in keys}
             self.generation += 1
-            if force:
-                # Taken after the answer is out, so it costs the edit nothing; a change made
-                # meanwhile sends its own event, which forces the next refresh.
-                signature = tree_signature(self.root, self._extras())
-            self._signature = signature
-            return True
+        if signature is None:
+            # Taken after the answer is out, so it costs the edit nothing; a change made
+            # meanwhile sends its own event, which forces the next refresh.
+            signature = tree_signature(self.root, self._extras())
+        self._signature = signature
+        return True
 
     def _collect(
         self, extra_paths: tuple[str, ...], modified: Collection[str] | None = None
