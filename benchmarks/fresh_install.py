@@ -46,6 +46,7 @@ OPTIONAL = (
     "slack-bolt",
     "slack-sdk",
     "aiohttp",
+    "tree-sitter",
 )
 HINTS = {
     "serve": "pip install 'sherlock-rca[server]'",

@@ -23,6 +23,7 @@ OPTIONAL_SDKS = (
     "slack_bolt",
     "slack_sdk",
     "aiohttp",
+    "tree_sitter",
 )
 
 

@@ -27,6 +27,7 @@ OPTIONAL = {
     "slack-bolt",
     "slack-sdk",
     "aiohttp",
+    "tree-sitter",
 }
 EXTRAS = {
     "aws": {"boto3"},
@@ -34,6 +35,7 @@ EXTRAS = {
     "gcp": {"google-cloud-secret-manager"},
     "server": {"fastapi", "uvicorn", "prometheus-client", "swagger-ui-bundle-v2"},
     "slack": {"slack-bolt", "slack-sdk", "aiohttp"},
+    "code": {"tree-sitter", "tree-sitter-python", "tree-sitter-javascript"},
 }
 #: Modules of the Vault, GCP and Slack fakes, which are test support and not shipped.
 FAKE = re.compile(r"^(sherlock_testing/|tests/|sherlock/emulators/(vault|gcp|slack))")
