@@ -114,7 +114,7 @@ def _apply(root: Path, op: tuple[str, int, int]) -> set[str] | None:
     if kind in ("modify", "binary"):
         _modify(root, relpath, kind, edit)
         return {relpath}
-    if kind == "delete":
+    if kind == "delete" and path.exists():
         path.unlink()
     elif kind == "rename" and path.exists():
         target = PATHS[edit % len(PATHS)]
