@@ -33,6 +33,8 @@ EXIT_REFUSED = 2
 
 
 class ExplainFormat(StrEnum):
+    """``--format``: rich for a terminal, JSON for tools (the API's shape), Markdown for tickets."""
+
     RICH = "rich"
     JSON = "json"
     MARKDOWN = "markdown"
@@ -40,6 +42,8 @@ class ExplainFormat(StrEnum):
 
 @dataclass(frozen=True)
 class ExplainArgs:
+    """One explain request as typed: the text (None or ``-`` for stdin), format, brevity."""
+
     text: str | None = None
     output: ExplainFormat = ExplainFormat.RICH
     brief: bool = False
@@ -60,7 +64,7 @@ def _format_value(arg: str, rest: Iterator[str]) -> ExplainFormat | None:
         value = arg[2:]
     else:
         return None
-    return ExplainFormat(value) if value in ExplainFormat._value2member_map_ else None
+    return ExplainFormat(value) if value in {member.value for member in ExplainFormat} else None
 
 
 def plain_arguments(args: list[str]) -> ExplainArgs | None:
