@@ -8,8 +8,6 @@ import time
 from sherlock.providers.twilio.tokens.reading import read_token_in
 from tests.tokens.factory import ACCOUNT, CANARIES, KEY, access_token
 
-NOW = time.time()
-
 
 def _shown(raw: str, reading: object) -> None:
     text = json.dumps(reading.to_dict())  # type: ignore[attr-defined]
@@ -22,7 +20,7 @@ def _shown(raw: str, reading: object) -> None:
 
 def test_an_expired_token_in_a_log_line_reads_as_20104_with_masked_claims() -> None:
     raw = access_token(ttl=-600)
-    reading = read_token_in(f"video connect failed: {raw}", now=NOW)
+    reading = read_token_in(f"video connect failed: {raw}", now=time.time())
     assert reading is not None
     assert reading.codes == (20104,)
     assert reading.claims[0].startswith("signing key (iss): SK3c3c")
@@ -31,13 +29,13 @@ def test_an_expired_token_in_a_log_line_reads_as_20104_with_masked_claims() -> N
 
 
 def test_a_healthy_token_reads_with_no_problem() -> None:
-    reading = read_token_in(access_token(products=("voice",)), now=NOW)
+    reading = read_token_in(access_token(products=("voice",)), now=time.time())
     assert reading is not None and reading.facts == ()
 
 
 def test_a_token_for_the_wrong_product_reads_as_20106_when_the_text_names_the_product() -> None:
     raw = access_token(products=("chat",))
-    reading = read_token_in(f"twilio-video.js: connect failed {raw}", now=NOW)
+    reading = read_token_in(f"twilio-video.js: connect failed {raw}", now=time.time())
     assert reading is not None and reading.codes == (20106,)
 
 
@@ -45,7 +43,7 @@ def test_a_damaged_token_reads_as_20101_without_echoing_it() -> None:
     raw = access_token()
     head, body, sig = raw.split(".")
     damaged = f"{head}.{body[:-6]}$$$$.{sig}"
-    reading = read_token_in(damaged, now=NOW)
+    reading = read_token_in(damaged, now=time.time())
     assert reading is not None and reading.codes == (20101,)
     _shown(raw, reading)
 
