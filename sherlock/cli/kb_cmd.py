@@ -2,7 +2,9 @@
 
 ``list`` gives the inventory; ``show`` prints one entry in full (meaning, every cause
 with how to confirm and fix it, prevention, related codes), as rich output for people or
-as JSON, Markdown or plain text for scripts, tickets and chat. An unknown id raises
+as JSON, Markdown or plain text for scripts, tickets and chat; ``check`` validates every
+shipped entry (and any entry file named) against the pydantic schema, the full rules that
+``sherlock explain``'s light reading relies on. An unknown id raises
 KnowledgeBaseError, which the CLI entry point turns into one line and exit code 2.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -86,3 +89,18 @@ def show_command(
         typer.echo(entry_text(entry), nl=False)
     else:
         Console().print(entry_renderable(entry))
+
+
+@kb_app.command("check")
+def check_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[FILE]...", help="Entry files to validate too (a draft)."),
+    ] = None,
+) -> None:
+    """Validate every shipped entry, and each FILE, against the schema (exit 2 on the first
+    problem, naming the file and the field)."""
+    from sherlock.kb import list_entries, load_entry_file
+
+    count = len(list_entries()) + len([load_entry_file(path) for path in files or []])
+    typer.echo(f"{count} knowledge-base entries valid")

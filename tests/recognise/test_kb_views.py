@@ -90,3 +90,27 @@ def test_broken_yaml_in_the_data_folder_is_a_clean_error(
     finally:
         monkeypatch.undo()
         loader.clear_cache()
+
+
+def test_kb_check_holds_every_shipped_entry_to_the_schema() -> None:
+    from typer.testing import CliRunner
+
+    from sherlock.cli.app import build_app
+
+    result = CliRunner().invoke(build_app(["kb"]), ["kb", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{len(SHIPPED)} knowledge-base entries valid\n"
+
+
+def test_kb_check_names_the_file_and_field_of_a_draft_the_schema_refuses(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sherlock.cli.app import build_app
+
+    data = _shipped_data()
+    data["causes"][0]["severity"] = "dire"  # type: ignore[index]
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML
+    result = CliRunner().invoke(build_app(["kb"]), ["kb", "check", str(draft)])
+    assert result.exit_code == 2
+    assert "draft.yaml" in result.stderr and "causes[0].severity" in result.stderr
