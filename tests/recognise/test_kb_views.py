@@ -114,3 +114,33 @@ def test_kb_check_names_the_file_and_field_of_a_draft_the_schema_refuses(tmp_pat
     result = CliRunner().invoke(build_app(["kb"]), ["kb", "check", str(draft)])
     assert result.exit_code == 2
     assert "draft.yaml" in result.stderr and "causes[0].severity" in result.stderr
+
+
+def _kb_with(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "twilio").mkdir(exist_ok=True)
+    entry = tmp_path / "twilio" / "20003.yaml"
+    entry.write_text(text, encoding="utf-8")
+    return entry
+
+
+def test_the_parse_cache_never_serves_an_edited_or_damaged_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = loader.load_view("twilio-20003")
+    original = (loader._data_root() / "twilio" / "20003.yaml").read_text(encoding="utf-8")
+    entry = _kb_with(tmp_path, original)
+    monkeypatch.setattr(loader, "_data_root", lambda: tmp_path)
+    try:
+        loader.clear_cache()
+        assert loader.load_view("twilio-20003") == shipped
+        cache = tmp_path / "twilio" / "__pycache__" / "20003.json"
+        assert cache.is_file()  # kept for the next run
+        entry.write_text(original.replace(shipped.title, "Edited title"), encoding="utf-8")
+        loader.clear_cache()
+        assert loader.load_view("twilio-20003").title == "Edited title"
+        cache.write_text('{"sha256": "damaged', encoding="utf-8")
+        loader.clear_cache()
+        assert loader.load_view("twilio-20003").title == "Edited title"
+    finally:
+        monkeypatch.undo()
+        loader.clear_cache()
