@@ -29,6 +29,9 @@ _VAR = re.compile(r"var\.([A-Za-z_][\w-]*)")
 _INTERPOLATED_VAR = re.compile(r"\"\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}\"")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 UNREADABLE = "<unreadable>"
+#: Blocks nested deeper than this are skipped unread: no deployment file nests so deep, and
+#: reading them would only let a hostile file exhaust the stack.
+MAX_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -142,13 +145,17 @@ class _Parser:
             if self.lines[self.index - 1].strip() == marker:
                 return
 
-    def attribute(self, name: str, expr: str, number: int) -> Attr:
+    def attribute(self, name: str, expr: str, number: int, depth: int) -> Attr:
         heredoc = re.match(r"<<-?([A-Za-z_]\w*)$", expr)
         if heredoc:
             self.skip_heredoc(heredoc[1])
             return Attr(name, UNREADABLE, number)
+        if expr == "{" and depth >= MAX_DEPTH:
+            self.skip_block()
+            return Attr(name, UNREADABLE, number)
         if expr == "{":
-            return Attr(name, "{", number, tuple(self.body(Block("map")).attrs.values()))
+            inner = self.body(Block("map"), depth + 1)
+            return Attr(name, "{", number, tuple(inner.attrs.values()))
         if expr.startswith("{") and expr.endswith("}") and _balance(expr) == 0:
             return _inline_map(name, expr, number)
         depth = _balance(expr)
@@ -157,20 +164,29 @@ class _Parser:
             expr = UNREADABLE
         return Attr(name, expr, number)
 
-    def body(self, block: Block) -> Block:
+    def skip_block(self) -> None:
+        """Consume a block nested too deep to be a deployment's, without reading it."""
+        depth = 1
+        while depth > 0 and (found := self.logical()) is not None:
+            depth += _balance(found[1])
+
+    def body(self, block: Block, depth: int = 0) -> Block:
         while (found := self.logical()) is not None:
             number, text = found
             if text.rstrip(",") == "}":
                 return block
             opened = _BLOCK.match(text)
             if opened and not re.match(r"^[\w.-]+\s*=", text):
+                if depth >= MAX_DEPTH:
+                    self.skip_block()
+                    continue
                 labels = tuple(a or b for a, b in _LABEL.findall(opened[2]))
-                block.blocks.append(self.body(Block(opened[1], labels, number)))
+                block.blocks.append(self.body(Block(opened[1], labels, number), depth + 1))
                 continue
             attr = _ATTR.match(text)
             if attr:
                 name = _unquote_key(attr[1])
-                block.attrs[name] = self.attribute(name, attr[2].strip(), number)
+                block.attrs[name] = self.attribute(name, attr[2].strip(), number, depth)
         return block
 
 
