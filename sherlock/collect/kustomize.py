@@ -17,9 +17,9 @@ What a generator puts in the object it makes, as kustomize's own key/value loade
 An overlay (``overlays/prod/kustomization.yaml`` with ``resources: [../../base]``) builds on
 its bases: a generator of the same name with ``behavior: merge`` replaces the keys it names
 and keeps the base's others, ``behavior: replace`` replaces the whole object. Each
-kustomization is read with everything it builds on; one that another kustomization in the
-tree builds on is read only through it, so the environment is the overlay's (its path:
-``overlays/prod`` → prod). Secret keys are classified by the variable a workload loads them
+kustomization is read with everything it builds on; a base (a folder named ``base``, or
+one that a kustomization nearby builds on) is read only through its overlays, so the
+environment is the overlay's (its path: ``overlays/prod`` → prod). Secret keys are classified by the variable a workload loads them
 into (``secretKeyRef``), as for plain Secrets. Env files named by ``envs:`` whose names also
 look like env files are read by the env-file reader too, as python-dotenv would; the two
 readings keep separate scopes.
@@ -195,10 +195,16 @@ def built(
     return list(objects.values())
 
 
+#: Folder names that say "a base for overlays elsewhere": never deployed on their own.
+BASE_FOLDERS = frozenset({"base", "bases"})
+
+
 def is_built_upon(ctx: ScanContext, relpath: str) -> bool:
-    """Whether another kustomization near this one (its parent's folders, two levels down)
-    lists this one's folder as a base."""
+    """Whether this kustomization is a base: its folder is named ``base``, or another
+    kustomization near it (its parent's folders, two levels down) lists it as a base."""
     folder = posixpath.dirname(relpath)
+    if posixpath.basename(folder) in BASE_FOLDERS:
+        return True
     near = posixpath.dirname(folder)
     for candidate_folder in folders_below(ctx, near, 2):
         candidate = _kustomization_in(ctx, candidate_folder)

@@ -106,3 +106,21 @@ def test_a_missing_env_file_is_a_note(tmp_path: Path) -> None:
     result = scan(tmp_path)
     assert result.values == []
     assert any("gone.env" in n.message for n in result.notes)
+
+
+def test_a_base_folder_built_upon_from_far_away_is_not_read_alone(tmp_path: Path) -> None:
+    overlay_far = (
+        "resources:\n  - ../../../apps/dispatch/base\nsecretGenerator:\n"
+        "  - name: notifier-twilio\n    behavior: merge\n    literals:\n"
+        f"      - TWILIO_AUTH_TOKEN={TOKEN}\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "apps/dispatch/base/kustomization.yaml": BASE.replace("{SID}", SID),
+            "clusters/prod/dispatch/kustomization.yaml": overlay_far,
+        },
+    )
+    result = scan(tmp_path)
+    assert {v.environment for v in result.values} == {"prod"}
+    assert all(raw(v) != "replace-me" for v in result.values)
