@@ -238,7 +238,7 @@ def _unit(
         consumer=f"terraform {consumer.label}",
         environment=_environment(var_file, module),
         service=service or service_from_name(folder) or service_from_path(relpath, ctx.root_name),
-        hints=(relpath, "twilio"),
+        hints=(relpath, "twilio") if consumer.provider else (relpath,),
     )
 
 
