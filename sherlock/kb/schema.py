@@ -75,6 +75,12 @@ class KBCause(_Frozen):
     specificity: int = Field(default=3, ge=0, le=5)
 
 
+#: Where each provider publishes its documentation: the only hosts a KB reference may cite.
+OFFICIAL_DOMAINS: dict[str, tuple[str, ...]] = {
+    "twilio": ("twilio.com",),
+}
+
+
 class KBEntry(_Frozen):
     """Everything Sherlock knows about one provider error code."""
 
@@ -104,17 +110,20 @@ class KBEntry(_Frozen):
             seen.add(cause.id)
         return causes
 
-    @field_validator("references")
-    @classmethod
-    def _twilio_references(cls, references: tuple[str, ...]) -> tuple[str, ...]:
-        """References must be HTTPS pages on Twilio's own sites, not third-party copies."""
-        for url in references:
+    @model_validator(mode="after")
+    def _official_references(self) -> KBEntry:
+        """References must be HTTPS pages on the provider's own sites, not third-party copies
+        (whose wording drifts from the provider's and may be wrong)."""
+        domains = OFFICIAL_DOMAINS.get(self.provider)
+        if domains is None:
+            raise ValueError(f"provider {self.provider!r} has no official domains listed")
+        for url in self.references:
             parts = urlsplit(url)
             host = (parts.hostname or "").lower()
-            on_twilio = host == "twilio.com" or host.endswith(".twilio.com")
-            if parts.scheme != "https" or not on_twilio:
-                raise ValueError(f"reference {url!r} is not an https URL on twilio.com")
-        return references
+            official = any(host == d or host.endswith("." + d) for d in domains)
+            if parts.scheme != "https" or not official:
+                raise ValueError(f"reference {url!r} is not an https URL on {' or '.join(domains)}")
+        return self
 
     @model_validator(mode="after")
     def _id_matches_provider_and_code(self) -> KBEntry:
