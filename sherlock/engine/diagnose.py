@@ -201,11 +201,11 @@ async def _diagnose_with(
     notes = tuple(found.notes) + tuple(decoy_notes)
     notes += tuple(Note(f"check {name}", "failed; its cause was not judged") for name in failed)
     entry = await kb_entry
-    causes = attach_sites(rank(findings, entry), values)
+    causes = attach_sites(rank(findings, entry), values, request.root)
     diagnosis = Diagnosis(
         error=request.error,
         causes=causes,
-        advice=attach_sites(rank_advice(findings, entry), values),
+        advice=attach_sites(rank_advice(findings, entry), values, request.root),
         credentials=credential_rows(sets, results, env),
         notes=notes,
         requests=requests,

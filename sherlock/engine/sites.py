@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from sherlock.models import Cause, FoundValue, Location, Site
 
@@ -25,17 +26,34 @@ def _sites_by_location(values: Iterable[FoundValue]) -> dict[str, list[Site]]:
     return found
 
 
-def attach_sites(causes: Sequence[Cause], values: Iterable[FoundValue]) -> tuple[Cause, ...]:
+def attach_sites(
+    causes: Sequence[Cause], values: Iterable[FoundValue], root: Path | None = None
+) -> tuple[Cause, ...]:
     """``causes`` with the sites behind their locations (a location no value sits at, such
-    as a whole file, becomes a site with no name and no fingerprint)."""
+    as a whole file, becomes a site with no name and no fingerprint).
+
+    With ``root``, a place that is neither a value's nor a path in the tree (a pasted access
+    token, "the process environment") gets no site: SARIF and GitHub annotations would
+    otherwise point at a file that does not exist."""
     by_location = _sites_by_location(values)
     attached: list[Cause] = []
     for cause in causes:
         sites: list[Site] = []
         for location in cause.locations:
-            sites += by_location.get(str(location)) or [site_of(location)]
+            known = by_location.get(str(location))
+            if known:
+                sites += known
+            elif root is None or location.uri or _in_tree(root, location.path):
+                sites.append(site_of(location))
         attached.append(replace(cause, sites=tuple(dict.fromkeys(sites))))
     return tuple(attached)
+
+
+def _in_tree(root: Path, path: str) -> bool:
+    try:
+        return (root / path).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def site_of(location: Location, name: str = "", field: str = "", fingerprint: str = "") -> Site:
