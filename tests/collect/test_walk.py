@@ -48,7 +48,7 @@ def test_gitignore_is_not_honoured(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "decoy",
-    ["README.md", "docs/setup.txt", "app/settings.py", "notes.json", "config.yaml.bak", "env"],
+    ["README.md", "docs/setup.txt", "app/settings.ini", "notes.json", "config.yaml.bak", "env"],
 )
 def test_only_listed_formats_are_read_decoys_are_not(tmp_path: Path, decoy: str) -> None:
     write_tree(tmp_path, {decoy: f"export TWILIO_AUTH_TOKEN={TOKEN}\nTWILIO_ACCOUNT_SID={SID}\n"})

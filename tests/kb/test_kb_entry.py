@@ -26,6 +26,7 @@ EXPECTED_CAUSES = {
     "deprecated-regional-host",
     "rotation-not-finished",
     "api-key-without-account-sid",
+    "variable-name-mismatch",
 }
 
 

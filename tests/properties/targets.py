@@ -124,6 +124,13 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "shell": ("scripts/deploy.sh", "shell"),
     "systemd": ("deploy/systemd/api.service", "unit"),
     "twilio-cli": (".twilio-cli/config.json", "json"),
+    "laravel-config": ("shop/config/services.php", "any"),
+    "supabase-config": ("supabase/config.toml", "toml"),
+    "rails-config": ("shop/config/application.yml", "yaml"),
+    "spring-config": ("api/src/main/resources/application-prod.yml", "yaml"),
+    "dotnet-appsettings": ("api/appsettings.Production.json", "json"),
+    "twilio-functions": ("hotline/.twilioserverlessrc", "json"),
+    "python-settings": ("web/settings/production.py", "any"),
 }
 
 COLLECTOR_TARGETS: list[Target] = [

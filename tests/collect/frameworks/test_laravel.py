@@ -90,3 +90,20 @@ def test_a_mangled_php_file_is_read_without_error(tmp_path: Path) -> None:
     text = f"<?php\nreturn [ 'twilio' => [[[ 'token' => '{TOKEN}' \n ]]]]]]]] ) ) ,,, \n"
     result = scan(write_tree(tmp_path, {"config/services.php": text}))
     assert all(TOKEN not in str(n) for n in result.notes)
+
+
+def test_readings_take_the_environment_app_env_names_in_the_apps_env_file(
+    tmp_path: Path,
+) -> None:
+    files = {"billing/config/services.php": SERVICES, "billing/.env": "APP_ENV=staging\n"}
+    result = scan(write_tree(tmp_path, files))
+    assert {r.environment for r in result.readings} == {"staging"}
+
+
+def test_a_packages_own_config_belongs_to_the_app_that_installs_it(tmp_path: Path) -> None:
+    text = "<?php\nreturn [\n    'account_sid' => env('TWILIO_ACCOUNT_SID'),\n];\n"
+    path = "shop/vendor/laravel-notification-channels/twilio/config/twilio-notification-channel.php"
+    result = scan(write_tree(tmp_path, {path: text}))
+    assert [(r.service, r.location.key) for r in result.readings] == [
+        ("shop", "twilio-notification-channel.account_sid")
+    ]
