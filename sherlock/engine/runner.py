@@ -25,6 +25,7 @@ from sherlock.errors import InputError
 from sherlock.index.serving import ServedTree
 from sherlock.models import Diagnosis
 from sherlock.providers.base import Verifier
+from sherlock.secrets import Secret
 
 
 @dataclass
@@ -60,10 +61,18 @@ class Runner:
         self._config = loaded
 
     async def diagnose(
-        self, *, environment: str | None = None, error: str = DEFAULT_ERROR, offline: bool = False
+        self,
+        *,
+        environment: str | None = None,
+        error: str = DEFAULT_ERROR,
+        offline: bool = False,
+        token: Secret | None = None,
     ) -> Diagnosis:
-        """One diagnosis of the tree, sharing cached verdicts with earlier ones."""
-        provider, _ = spec_for(error)
+        """One diagnosis of the tree, sharing cached verdicts with earlier ones; ``token`` is
+        a pasted access token for the errors that read one (InputError for the others)."""
+        provider, spec = spec_for(error)
+        if token is not None and "token" not in spec.inputs:
+            raise InputError(f"a token is only read for the access-token errors, not {error}")
         request = DiagnoseRequest(
             root=self.root,
             error=error,
@@ -76,6 +85,7 @@ class Runner:
             store_environ=self.store_environ,
             proxy=self.proxy,
             trust_config=self.trust_config,
+            token=token,
         )
         verifier = self._verifiers.get(provider.name)
         if verifier is None:

@@ -18,6 +18,7 @@ from sherlock.engine.scrub import unknown_error_message
 from sherlock.explain import recognise
 from sherlock.explain_report import explanation
 from sherlock.providers.registry import error_spec, known_error_ids
+from sherlock.secrets import Secret
 from sherlock.server.errors import ApiError
 from sherlock.server.media import alternative_media, negotiate, rendered
 from sherlock.server.metrics import CONTENT_TYPE_LATEST, Metrics
@@ -59,6 +60,15 @@ def error_id(error: str) -> str:
     return found.entry_id
 
 
+def _pasted_token(text: str | None) -> Secret | None:
+    """The access token in a request's ``token`` (the first JWT in it, as ``--token-file``)."""
+    if text is None or not text.strip():
+        return None
+    from sherlock.providers.twilio.tokens.decode import find_token
+
+    return find_token(text) or Secret(text.strip())
+
+
 def api_router(
     ctx: ApiContext, responses: dict[int | str, Any], dependencies: Sequence[Any]
 ) -> APIRouter:
@@ -78,7 +88,10 @@ def api_router(
             raise ApiError(400, "invalid_input", unknown_error_message(wanted, known_error_ids()))
         runner = await ctx.scopes.runner_for(body.scope)
         result = await runner.diagnose(
-            environment=body.environment, error=wanted, offline=body.offline
+            environment=body.environment,
+            error=wanted,
+            offline=body.offline,
+            token=_pasted_token(body.token),
         )
         ctx.metrics.diagnosed(result, "api")
         if answer.name != "json":

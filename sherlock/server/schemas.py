@@ -59,6 +59,15 @@ class DiagnoseBody(_Closed):
         examples=["services/api"],
     )
     offline: bool = Field(default=False, description="Make no live calls to Twilio.")
+    token: str | None = Field(
+        default=None,
+        max_length=MAX_TEXT_CHARS,
+        description=(
+            "For the access-token errors (twilio-20101 to twilio-20107, twilio-20151): the "
+            "token a client was refused with, or a log line holding it (as `--token-file`). "
+            "Read in memory and never echoed; refused for other errors."
+        ),
+    )
 
 
 class ExplainBody(_Closed):
