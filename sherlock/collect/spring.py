@@ -156,25 +156,38 @@ class SpringConfigCollector:
         result = CollectResult()
         entries: list[Entry] = []
         for key, value, line in leaves:
-            slot = slot_of(key)
             location = Location(relpath, line or None, key=key)
-            placeholders = list(_PLACEHOLDER.finditer(value))
-            for match in placeholders if slot else ():
-                if not _ENV_NAME.fullmatch(match["name"].strip()):
-                    continue  # ${other.property}: resolved inside Spring, not a variable
-                reading = CodeReading(
-                    slot,
-                    match["name"].strip(),
-                    service,
-                    environment,
-                    location,
-                    READER,
-                    has_default=match["default"] is not None,
-                    aliases=relaxed_names(key),
-                )
-                result.readings.append(reading)
-            if not placeholders:
+            found = _readings(key, value, location, service, environment)
+            result.readings.extend(found)
+            if not _PLACEHOLDER.search(value):
                 entries.append(Entry(key, value, location))  # emit keeps only provider keys
         unit = Unit(scope, "spring-config", CONSUMER, environment, service, hints=(relpath,))
         result.extend(emit(entries, unit))
         return result
+
+
+def _readings(
+    key: str, value: str, location: Location, service: str, environment: str
+) -> list[CodeReading]:
+    """A reading per ``${VARIABLE}`` in a credential key (``${other.property}`` is Spring's)."""
+    slot = slot_of(key)
+    if slot is None:
+        return []
+    found: list[CodeReading] = []
+    for match in _PLACEHOLDER.finditer(value):
+        name = match["name"].strip()
+        if _ENV_NAME.fullmatch(name):
+            defaulted = match["default"] is not None
+            found.append(
+                CodeReading(
+                    slot,
+                    name,
+                    service,
+                    environment,
+                    location,
+                    READER,
+                    has_default=defaulted,
+                    aliases=relaxed_names(key),
+                )
+            )
+    return found
