@@ -79,6 +79,7 @@ def test_request_bodies_are_described(spec: dict[str, Any]) -> None:
         "environment",
         "scope",
         "offline",
+        "token",
     }
     assert schemas["DiagnoseBody"]["additionalProperties"] is False
     assert schemas["ExplainBody"]["required"] == ["text"]
