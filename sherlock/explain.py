@@ -25,6 +25,7 @@ from importlib import import_module
 from typing import Any
 
 from sherlock.errors import SherlockError
+from sherlock.providers.registry import RECOGNISER_MODULES
 from sherlock.redact import looks_random, redact_secrets, redact_shapes
 
 __all__ = [
@@ -38,9 +39,8 @@ __all__ = [
 ]
 
 #: Modules with a ``read(clean: str) -> Reading | None``, asked in order.
-#: TODO(registry): take this list from sherlock.providers.registry once it names each
-#: provider's recogniser (it must stay importable without the provider's checks).
-_RECOGNISERS: tuple[str, ...] = ("sherlock.providers.twilio.recognise",)
+#: Each provider's recogniser module, from the registry (imported only when text arrives).
+_RECOGNISERS = RECOGNISER_MODULES
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 #: How a code inferred from a pasted access token (no code in the text) was seen.

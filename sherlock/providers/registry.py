@@ -41,6 +41,11 @@ def provider_collectors() -> dict[str, Collector]:
     return {"twilio-cli": TwilioCliCollector()}
 
 
+#: Each provider's error recogniser (``recognise.py``): what ``sherlock explain``, the
+#: webhooks and the Slack parser ask about pasted text. Names, not imports: explain must
+#: start in a few tens of milliseconds.
+RECOGNISER_MODULES: tuple[str, ...] = ("sherlock.providers.twilio.recognise",)
+
 #: provider name → the module holding its ``PROVIDER``.
 _PROVIDER_MODULES: dict[str, str] = {
     "twilio": "sherlock.providers.twilio.provider",
