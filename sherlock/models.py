@@ -107,6 +107,15 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Shadowed:
+    """A value the process never sees because another source wins, and the rule that says so
+    (``compose environment: overrides env_file:``): kept so a check can show both places."""
+
+    value: FoundValue
+    rule: str
+
+
+@dataclass(frozen=True)
 class FoundValue:
     """One credential value as its consumer would read it.
 
@@ -125,6 +134,9 @@ class FoundValue:
     environment: str
     service: str
     version: str | None = None  # secret-store version label, where the source has versions
+    # values another source set for the same variable of the same process, which lost to this
+    # one by the consumer's precedence rule (evidence for ``source-precedence``, never sent)
+    shadows: tuple[Shadowed, ...] = ()
 
     @property
     def fingerprint(self) -> str:

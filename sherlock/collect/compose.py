@@ -24,7 +24,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
@@ -49,6 +49,7 @@ from sherlock.models import Location, Note
 
 COMPOSE_NAME = re.compile(r"(docker-)?compose([.\-_][\w.\-]*)?\.ya?ml")
 SECRETS_DIR = "/run/secrets/"
+ENVIRONMENT_LAYER = "environment:"  # beats every env_file: (compose's precedence rules)
 _SINGLE_REF = re.compile(r"\$\{?([_A-Za-z][_A-Za-z0-9]*)\}?")
 
 
@@ -138,12 +139,12 @@ def _interpolated(
     process = file.ctx.process_env or {}
     if single and single[1] not in process and single[1] in file.project_env:
         source = file.project_env[single[1]]
-        out.env.append(Entry(name, source.raw, source.location))
+        out.env.append(Entry(name, source.raw, source.location, layer=ENVIRONMENT_LAYER))
         return
     missing: list[str] = []
     value = expand_compose(raw, _lookup(file), missing)
     if not missing:
-        out.env.append(Entry(name, value, file.at(line)))
+        out.env.append(Entry(name, value, file.at(line), layer=ENVIRONMENT_LAYER))
     elif is_provider_name(name, value):
         refs = ", ".join(f"${{{m}}}" for m in missing)
         message = f"{name} takes {refs} from the shell running compose; not checked"
@@ -181,7 +182,7 @@ def env_file_entries(svc: dict[Any, Any], file: ComposeFile, out: ComposeService
         entries, notes = env_entries(
             parse_env_text(text, consumer, file.ctx.process_env), relpath, COMPOSE
         )
-        out.env.extend(entries)
+        out.env.extend(replace(e, layer=f"env_file: {relpath}") for e in entries)
         out.notes.extend(notes)
         out.files.append(relpath)
 

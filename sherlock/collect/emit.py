@@ -12,11 +12,12 @@ values never mix with the file's unprefixed ones when credentials are grouped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sherlock.collect.base import CollectResult
+from sherlock.collect.precedence import Losers, inherit
 from sherlock.collect.vocabulary import NameMatch, classify, is_provider_unit
-from sherlock.models import FoundValue, Location, Note
+from sherlock.models import FoundValue, Location, Note, Shadowed
 from sherlock.secrets import Secret
 
 
@@ -26,12 +27,22 @@ class Entry:
 
     ``key`` is the name used to classify the value when it differs from ``name`` (a Kubernetes
     Secret key loaded into ``TWILIO_AUTH_TOKEN``, a compose secret behind ``…_FILE``).
+    ``layer`` names the source the entry came from in the consumer's precedence order
+    (``environment:``, ``env_file: .env``): when two layers set one name, the winner keeps the
+    loser as a :class:`Shadowed` value (see :mod:`sherlock.collect.precedence`).
     """
 
     name: str
     raw: str
     location: Location
     key: str | None = None
+    layer: str | None = None
+    slot: str | None = None  # what the consumer reads, when two names fill it (CLI env vs profile)
+
+    @property
+    def binds(self) -> str:
+        """The variable this entry sets for the consumer: the later entry per slot wins."""
+        return self.slot or self.name
 
     @property
     def classify_as(self) -> str:
@@ -59,19 +70,23 @@ def _shadow_note(old: Entry, new: Entry, consumer: str) -> Note:
 
 
 def last_wins(
-    entries: Sequence[Entry], unit: Unit, context: bool
+    entries: Sequence[Entry], unit: Unit, context: bool, losers: Losers | None = None
 ) -> tuple[list[Entry], list[Note]]:
-    """Keep the last entry per name; note every shadowed one that holds a Twilio value."""
+    """Keep the last entry per name; note every shadowed one that holds a Twilio value.
+
+    ``losers`` (when given) collects, per winning entry, the entries of other layers it hid."""
     latest: dict[str, Entry] = {}
     notes: list[Note] = []
     for entry in entries:
-        previous = latest.get(entry.name)
+        previous = latest.get(entry.binds)
         if previous is not None and classify(
             previous.classify_as, previous.raw, in_context=context
         ):
             notes.append(_shadow_note(previous, entry, unit.consumer))
-        latest[entry.name] = entry
-    kept = [e for e in entries if latest.get(e.name) is e]
+            if losers is not None:
+                inherit(losers, previous, entry, unit.consumer)
+        latest[entry.binds] = entry
+    kept = [e for e in entries if latest.get(e.binds) is e]
     return kept, notes
 
 
@@ -97,13 +112,29 @@ def emit(entries: Iterable[Entry], unit: Unit) -> CollectResult:
     """Found values (and shadowing notes) for one unit's entries, in consumer order."""
     ordered = list(entries)
     context = is_provider_unit(((e.classify_as, e.raw) for e in ordered), unit.hints)
-    kept, notes = last_wins(ordered, unit, context)
+    losers: Losers = {}
+    kept, notes = last_wins(ordered, unit, context, losers)
     result = CollectResult(notes=notes)
     for entry in kept:
         match = classify(entry.classify_as, entry.raw, in_context=context)
         if match is not None:
-            result.values.append(_found(entry, match, unit))
+            found = _found(entry, match, unit)
+            hidden = shadowed_values(losers.get(id(entry), []), found, context, unit)
+            result.values.append(replace(found, shadows=hidden) if hidden else found)
     return result
+
+
+def shadowed_values(
+    hidden: Sequence[tuple[Entry, str]], winner: FoundValue, context: bool, unit: Unit
+) -> tuple[Shadowed, ...]:
+    """The losers that fill the winner's slot, as found values of the same scope."""
+    kept: list[Shadowed] = []
+    for entry, rule in hidden:
+        match = classify(entry.classify_as, entry.raw, in_context=context)
+        if match is not None and match.field == winner.field:
+            loser = replace(_found(entry, match, unit), scope=winner.scope)
+            kept.append(Shadowed(loser, rule))
+    return tuple(kept)
 
 
 def is_provider_name(name: str, value: str = "", *, context: bool = False) -> bool:

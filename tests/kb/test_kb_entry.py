@@ -27,6 +27,7 @@ EXPECTED_CAUSES = {
     "rotation-not-finished",
     "api-key-without-account-sid",
     "variable-name-mismatch",
+    "source-precedence",
 }
 
 

@@ -7,12 +7,20 @@ CLI uses: ``accountSid``, ``apiKey``, ``apiSecret``, ``region`` and ``edge``. A 
 name spells an environment (``prod``, ``staging``...) is filed under it; the service is
 always "twilio-cli". JSON keeps no line numbers, so lines are found by searching for the
 profile and then the key after it in the text.
+
+Precedence (twilio-cli's "Precedence of stored credentials": ``-p`` profile, then environment
+variables, then the active profile): when the process environment Sherlock was given holds
+the CLI's environment credential (``TWILIO_ACCOUNT_SID`` with ``TWILIO_AUTH_TOKEN``, or with
+``TWILIO_API_KEY`` and ``TWILIO_API_SECRET``), those values are what ``twilio`` without ``-p``
+sends, so they are layered over the active profile (``activeProfile``/``activeProject``,
+else the first one) and the profile's own values are kept as shadowed evidence.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
@@ -22,6 +30,13 @@ from sherlock.models import Location, Note
 
 CONSUMER = "twilio-cli"
 PROFILE_KEYS = ("accountSid", "authToken", "apiKey", "apiSecret", "region", "edge")
+ENV_LAYER = "environment variables (used when no -p is given)"
+ENV_SLOTS = (
+    ("TWILIO_ACCOUNT_SID", "accountSid"),
+    ("TWILIO_AUTH_TOKEN", "authToken"),
+    ("TWILIO_API_KEY", "apiKey"),
+    ("TWILIO_API_SECRET", "apiSecret"),
+)
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -44,12 +59,40 @@ def locate(text: str, profile: str, key: str) -> int | None:
     return _line_of(text, found if found >= 0 else at)
 
 
-def _profile(name: str, body: dict[str, Any], source: SourceFile, text: str) -> CollectResult:
-    entries = [
-        Entry(key, body[key], Location(source.relpath, locate(text, name, key)))
-        for key in PROFILE_KEYS
-        if isinstance(body.get(key), str)
+def environment_credential(environ: Mapping[str, str] | None) -> list[Entry]:
+    """The CLI's credential from environment variables, as profile slots; [] when incomplete."""
+    env = environ or {}
+    has_token = "TWILIO_AUTH_TOKEN" in env
+    has_key = "TWILIO_API_KEY" in env and "TWILIO_API_SECRET" in env
+    if "TWILIO_ACCOUNT_SID" not in env or not (has_token or has_key):
+        return []
+    return [
+        Entry(name, env[name], Location(f"env:{name}"), layer=ENV_LAYER, slot=slot)
+        for name, slot in ENV_SLOTS
+        if name in env
     ]
+
+
+def active_profile(data: dict[str, Any], profiles: dict[str, Any]) -> str | None:
+    """The profile ``twilio`` uses without ``-p``: the one marked active, else the first."""
+    for marker in ("activeProfile", "activeProject"):
+        if isinstance(data.get(marker), str) and data[marker] in profiles:
+            return str(data[marker])
+    return next((str(name) for name in profiles), None)
+
+
+def _profile(
+    name: str, body: dict[str, Any], source: SourceFile, text: str, over: list[Entry]
+) -> CollectResult:
+    layer = f"profile {name} ({source.relpath})"
+    # with the environment credential in force the CLI reads nothing else of the profile
+    keys = {e.binds for e in over} if over else set(PROFILE_KEYS)
+    entries = [
+        Entry(key, body[key], Location(source.relpath, locate(text, name, key)), layer=layer)
+        for key in PROFILE_KEYS
+        if isinstance(body.get(key), str) and key in keys
+    ]
+    entries += over
     environment = pick_environment(
         environment_from_text(name), environment_from_path(source.relpath)
     )
@@ -79,7 +122,10 @@ class TwilioCliCollector:
         profiles = data.get("profiles") if isinstance(data, dict) else None
         result = CollectResult()
         if isinstance(profiles, dict):
+            active = active_profile(data, profiles)
+            env = environment_credential(ctx.process_env)
             for name, body in profiles.items():
                 if isinstance(body, dict):
-                    result.extend(_profile(str(name), body, source, text))
+                    over = env if str(name) == active else []
+                    result.extend(_profile(str(name), body, source, text, over))
         return result

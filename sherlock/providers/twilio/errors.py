@@ -28,6 +28,7 @@ from sherlock.providers.twilio.checks import (
     rotation_not_finished,
     rotation_not_propagated,
     sid_key_confusion,
+    source_precedence,
     stale_credential_after_rotation,
     stale_credential_after_rotation_store,
     subaccount_parent_suspended,
@@ -58,6 +59,7 @@ AUTHENTICATION_CHECKS: dict[str, Check] = {
     "environment_mismatch_configured": environment_mismatch_configured.check,
     "variable_name_mismatch": variable_name_mismatch.check,
     "api_key_without_account_sid": api_key_without_account_sid.check,
+    "source_precedence": source_precedence.check,
 }
 
 ERRORS: dict[str, ErrorSpec] = {
