@@ -131,6 +131,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "dotnet-appsettings": ("api/appsettings.Production.json", "json"),
     "twilio-functions": ("hotline/.twilioserverlessrc", "json"),
     "python-settings": ("web/settings/production.py", "any"),
+    "code": ("api/sms.js", "any"),
 }
 
 COLLECTOR_TARGETS: list[Target] = [
