@@ -16,7 +16,6 @@ documentation placeholders (``ACXXXX…``, ``your_auth_token``, ``[AuthToken]``)
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.code.calls import Construction, constructions
@@ -60,14 +59,16 @@ _BUILT_DIRS = frozenset(
 )  # fmt: skip
 
 
+_SKIPPED_DIRS = _TEST_DIRS | _BUILT_DIRS
+
+
 def is_decoy_source(relpath: str) -> bool:
     """Tests, specs, docs and examples: code that never runs in a deployment; and code that
     is not the application's own (vendored packages, build output, minified bundles)."""
-    parts = PurePosixPath(relpath).parts
-    folders = {p.lower() for p in parts[:-1]}
-    if folders & (_TEST_DIRS | _BUILT_DIRS) or parts[-1].endswith((".min.js", ".bundle.js")):
+    *folders, name = relpath.split("/")
+    if any(folder.lower() in _SKIPPED_DIRS for folder in folders):
         return True
-    return bool(_TEST_FILES.search(parts[-1]))
+    return name.endswith((".min.js", ".bundle.js")) or bool(_TEST_FILES.search(name))
 
 
 def slot_roles(built: Construction, origins: dict[str, Origin]) -> dict[str, str]:
@@ -147,7 +148,8 @@ class CodeCollector:
         return language_of(relpath) is not None and not is_decoy_source(relpath)
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        return self.wants(relpath) and _MENTIONS.search(head) is not None
+        """The bytes first: most source files never mention Twilio."""
+        return _MENTIONS.search(head) is not None and self.wants(relpath)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
         language = language_of(source.relpath)
