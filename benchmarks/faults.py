@@ -39,7 +39,7 @@ from pathlib import Path
 
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
 from sherlock.providers.twilio.emulator import Fault, TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, EmulatorState
 from sherlock.secrets import Secret
 
 SID = "AC" + "5a1e" * 8

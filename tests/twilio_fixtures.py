@@ -38,7 +38,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 
 MAIN_SID = "ACa4f9078d58e7520edfb73f8a4456f60e"
 MAIN_TOKEN = "260bbd2272b2f6d4c2585a63f18ff828"

@@ -3,7 +3,7 @@
 Used by the demo, benchmarks and anyone trying Sherlock without real credentials:
 ``sherlock emulator --state state.yaml --port 8089`` then
 ``sherlock diagnose . --twilio-base-url http://127.0.0.1:8089``. The state file format is
-documented in :mod:`sherlock.providers.twilio.emulator_state`; a bad file is an
+documented in :mod:`sherlock.providers.twilio.emulator.state`; a bad file is an
 InputError, which the CLI prints as one line.
 """
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 
 PLACEHOLDER = re.compile(
     r"\{\{(?:(b64nl|b64):)?(sid|token|keysid|keysecret|testsid|testtoken):([\w.-]+?)(?::([\w.-]+))?\}\}"

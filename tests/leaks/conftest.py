@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 from sherlock_testing.emulators.slack_api import SlackApiEmulator
 from tests.leaks.canaries import make_canary
 from tests.leaks.forms import FORMS, Form, Planted

@@ -105,7 +105,7 @@ def test_the_wheel_ships_no_vault_gcp_or_slack_fake(wheel: Path) -> None:
     # What ships stays: the Twilio emulator and its server (demo, `sherlock emulator`), the data.
     for kept in (
         "sherlock/emulators/server.py",
-        "sherlock/providers/twilio/emulator.py",
+        "sherlock/providers/twilio/emulator/__init__.py",
         "sherlock/demo/deployment.yaml",
         "sherlock/kb/data/twilio/20003.yaml",
     ):

@@ -15,7 +15,7 @@ from sherlock.models import Outcome
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier, backoff
 from sherlock.providers.twilio.client_judge import scrub_message
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.emulator.state import Fault
 from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 from tests.twilio_fixtures import (

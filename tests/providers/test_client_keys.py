@@ -11,7 +11,7 @@ from sherlock.models import Outcome
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
 from sherlock.providers.twilio.client_keys import key_found, key_not_found
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.emulator.state import Fault
 from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 from tests.twilio_fixtures import (

@@ -17,7 +17,7 @@ from twilio.rest import Client
 
 from sherlock.errors import InputError
 from sherlock.providers.twilio.emulator import TwilioEmulator, load_state
-from sherlock.providers.twilio.emulator_state import EmulatorState, Fault
+from sherlock.providers.twilio.emulator.state import EmulatorState, Fault
 from tests.twilio_fixtures import (
     CANARY_SECRETS,
     IE1_SID,

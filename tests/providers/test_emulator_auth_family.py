@@ -8,7 +8,7 @@ import pytest
 from twilio.base.exceptions import TwilioRestException
 
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 from tests.twilio_fixtures import (
     MAIN_SID,
     MAIN_TOKEN,

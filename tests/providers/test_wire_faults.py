@@ -17,7 +17,7 @@ import pytest
 from sherlock.models import Outcome
 from sherlock.providers.twilio.client import ProbeRequest, TwilioVerifier
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.emulator.state import Fault
 from sherlock.providers.twilio.records import TwilioVerification
 from sherlock.secrets import Secret
 from tests.twilio_fixtures import CANARY_SECRETS, MAIN_SID, MAIN_TOKEN

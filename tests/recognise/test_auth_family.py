@@ -25,7 +25,7 @@ from sherlock.cli.main import app
 from sherlock.engine.runner import Runner
 from sherlock.explain import recognise
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 from sherlock.server import create_app
 from sherlock.slack.question import parse_question
 from tests.server.conftest import API_TOKEN, AUTH, deployment_of

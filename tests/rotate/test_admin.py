@@ -8,7 +8,7 @@ import pytest
 
 from sherlock.errors import UnsafeDestinationError
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, EmulatorState, Fault
+from sherlock.providers.twilio.emulator.state import Account, EmulatorState, Fault
 from sherlock.providers.twilio.hosts import check_destination
 from sherlock.rotate.admin import TwilioAdmin
 from sherlock.rotate.errors import RotationError

@@ -17,7 +17,7 @@ import pytest
 
 from sherlock.config.load import load_config
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 from sherlock.rotate.errors import RotationError, RotationStopped
 from sherlock.rotate.session import RotateRequest, rotate
 from sherlock.rotate.steps import Hook

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 
 SID = "AC" + "1" * 32
 OLD = "a" * 32

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.emulator.state import Fault
 from sherlock.rotate.errors import RotationError, RotationStopped
 from tests.rotate.world import ENV_FILE, OLD, SECRET_NAME, TOKEN_FILE, World
 

@@ -19,7 +19,7 @@ import pytest
 from sherlock.config.load import load_config
 from sherlock.demo.book import CredentialBook
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, EmulatorState
 from sherlock.rotate.session import RotateRequest, rotate
 from sherlock.rotate.steps import Hook
 from tests.stores.moto_server import MotoHandle

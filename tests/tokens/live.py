@@ -11,7 +11,7 @@ from sherlock.providers.twilio.checking.common import probe_for
 from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.client import TwilioVerifier
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Fault
+from sherlock.providers.twilio.emulator.state import Fault
 from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification
 from sherlock.providers.twilio.tokens.specs import TOKEN_CHECKS
 from sherlock.secrets import Secret

@@ -11,7 +11,7 @@ import pytest
 from sherlock.models import Proof
 from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 from sherlock.providers.twilio.tokens.leftovers import explain_missing_token
 from tests.tokens.factory import (
     ACCOUNT,
@@ -216,7 +216,7 @@ def test_a_suspended_account_is_proven_inactive_for_the_token() -> None:
 
 
 def test_a_lookup_that_twilio_never_answers_proves_nothing(revoked: TwilioEmulator) -> None:
-    from sherlock.providers.twilio.emulator_state import Fault
+    from sherlock.providers.twilio.emulator.state import Fault
 
     raw = access_token()
     tree = [token_set("api/.env", ACCOUNT, AUTH_TOKEN)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sherlock.models import Proof
 from sherlock.providers.twilio.checks.account_not_activated import CAUSE, check
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, EmulatorState
 from tests.providers.checks.live import assert_no_secret, run_checks, token_set
 
 PARENT_SID = "AC" + "1f" * 16

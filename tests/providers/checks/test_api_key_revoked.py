@@ -14,7 +14,7 @@ from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.checks.api_key_revoked import check
 from sherlock.providers.twilio.client import TwilioVerifier
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState, Fault
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState, Fault
 from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification
 from sherlock.secrets import Secret
 

@@ -18,7 +18,7 @@ from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.checks.api_key_without_account_sid import check
 from sherlock.providers.twilio.client import TwilioVerifier
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 from sherlock.providers.twilio.records import Field
 from tests.providers.checks.live import found
 

@@ -17,7 +17,7 @@ from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.checks import malformed_credential as malformed
 from sherlock.providers.twilio.checks import sid_key_confusion
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState, Fault
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState, Fault
 from sherlock.providers.twilio.records import CredentialSet, Field, TwilioVerification
 from tests.providers.checks.live import (
     assert_no_secret,

@@ -25,7 +25,7 @@ from sherlock.providers.twilio.checks import (
     stale_credential_after_rotation as stale_credential,
 )
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, EmulatorState, Fault
+from sherlock.providers.twilio.emulator.state import Account, EmulatorState, Fault
 from tests.providers.checks.live import assert_no_secret, run_checks, token_set
 
 PROD_SID = "AC" + "a1" * 16

@@ -29,7 +29,7 @@ from sherlock.providers.twilio.checks import (
     whitespace_in_credential as whitespace,
 )
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, EmulatorState, Fault
+from sherlock.providers.twilio.emulator.state import Account, EmulatorState, Fault
 from sherlock.providers.twilio.records import Field
 from tests.providers.checks.live import Checked, assert_no_secret, found, run_checks, token_set
 

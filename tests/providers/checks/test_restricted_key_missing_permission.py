@@ -8,7 +8,7 @@ import pytest
 from sherlock.models import Proof
 from sherlock.providers.twilio.checks.restricted_key_missing_permission import CAUSE, check
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
 from tests.providers.checks.live import assert_no_secret, key_set, run_checks, token_set
 
 SID = "AC" + "9c" * 16

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sherlock.models import Proof
 from sherlock.providers.twilio.checks.test_credentials_on_live_resource import CAUSE, check
 from sherlock.providers.twilio.emulator import TwilioEmulator
-from sherlock.providers.twilio.emulator_state import Account, EmulatorState
+from sherlock.providers.twilio.emulator.state import Account, EmulatorState
 from tests.providers.checks.live import assert_no_secret, run_checks, token_set
 
 LIVE_SID = "AC" + "5b" * 16

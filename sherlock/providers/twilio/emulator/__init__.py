@@ -12,12 +12,12 @@ The Host header picks the region (``api.dublin.ie1.twilio.com`` → ie1; ``api.t
 ``accounts.twilio.com`` and the bare loopback address → us1). Region-only hosts
 (``api.ie1.twilio.com``) stopped working on 2026-04-28: the emulator closes those
 connections without answering. Rules live in :mod:`.emulator_auth`, endpoints in
-:mod:`.emulator_routes`, the state file format in :mod:`.emulator_state`.
+:mod:`.routes`, the state file format in :mod:`.state`.
 
 Before normal handling every request waits ``latency_seconds`` and may hit a
 :class:`Fault` (extra latency, 429 with ``Retry-After``, 500, a reset connection, an
 HTML or bodiless answer, a proxy's 407, a dripping or truncated answer: see
-:mod:`.emulator_state`). Each connection gets its own daemon thread and the listen
+:mod:`.state`). Each connection gets its own daemon thread and the listen
 backlog is large, so a hundred slow requests run side by side rather than queueing.
 
 Control endpoints, on any host and never faulted or logged: ``GET /_emulator/requests``
@@ -30,15 +30,15 @@ import json
 from dataclasses import asdict, dataclass, replace
 
 from sherlock.emulators.server import BackgroundServer
-from sherlock.providers.twilio.emulator_http import TwilioHandler
-from sherlock.providers.twilio.emulator_routes import respond
-from sherlock.providers.twilio.emulator_state import (
+from sherlock.providers.twilio.emulator.http import TwilioHandler
+from sherlock.providers.twilio.emulator.routes import respond
+from sherlock.providers.twilio.emulator.state import (
     EmulatorState,
     Fault,
     RecordedRequest,
     load_state,
 )
-from sherlock.providers.twilio.emulator_wire import (
+from sherlock.providers.twilio.emulator.wire import (
     Incoming,
     Reply,
     authenticate_error,

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import hmac
 
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
-from sherlock.providers.twilio.emulator_wire import (
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.wire import (
     Incoming,
     Principal,
     Reply,

@@ -13,7 +13,7 @@ from typing import Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sherlock.emulators.server import EmulatorHandler
-from sherlock.providers.twilio.emulator_wire import (
+from sherlock.providers.twilio.emulator.wire import (
     Incoming,
     Reply,
     encode,

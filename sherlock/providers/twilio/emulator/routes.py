@@ -22,9 +22,9 @@ import string
 from collections.abc import Callable
 from typing import Any
 
-from sherlock.providers.twilio.emulator_auth import authenticate, authorize, host_labels
-from sherlock.providers.twilio.emulator_state import Account, ApiKey, EmulatorState
-from sherlock.providers.twilio.emulator_wire import (
+from sherlock.providers.twilio.emulator.auth import authenticate, authorize, host_labels
+from sherlock.providers.twilio.emulator.state import Account, ApiKey, EmulatorState
+from sherlock.providers.twilio.emulator.wire import (
     Incoming,
     Principal,
     Reply,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from sherlock.providers.twilio.emulator_state import Account, ApiKey
+from sherlock.providers.twilio.emulator.state import Account, ApiKey
 
 MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
 XML_HEAD = "<?xml version='1.0' encoding='UTF-8'?>"
