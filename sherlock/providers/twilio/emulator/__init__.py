@@ -11,7 +11,7 @@ would see from Twilio. Usage::
 The Host header picks the region (``api.dublin.ie1.twilio.com`` → ie1; ``api.twilio.com``,
 ``accounts.twilio.com`` and the bare loopback address → us1). Region-only hosts
 (``api.ie1.twilio.com``) stopped working on 2026-04-28: the emulator closes those
-connections without answering. Rules live in :mod:`.emulator_auth`, endpoints in
+connections without answering. Rules live in :mod:`.auth`, endpoints in
 :mod:`.routes`, the state file format in :mod:`.state`.
 
 Before normal handling every request waits ``latency_seconds`` and may hit a
