@@ -6,6 +6,8 @@ template files (placeholders as in :mod:`sherlock.demo.book`). The yaml holds:
     description: what the tree shows
     emulator: {accounts: [...], keys: [...], faults: [...], inactive_response: ...}
     args: [--env, prod]            # optional extra CLI arguments
+    process_env: {TWILIO_AUTH_TOKEN: "{{token:main}}"}   # optional: the shell Sherlock runs in
+                                   # (rendered, set for the run, read with --process-env)
     stores: {aws: [...], vault: [...], gcp: [...]}   # optional: see tests/store_harness.py
     expect:
       top: whitespace-in-credential   # the top cause id (or healthy: true)
@@ -75,6 +77,13 @@ def run_cli(
     result = CliRunner().invoke(app, args, env=env)
     requests = list(emulator.requests) if emulator is not None else []
     return Run(result.exit_code, result.stdout, result.stderr, requests)
+
+
+def process_env(spec: dict[str, Any], book: CredentialBook) -> tuple[dict[str, str], list[str]]:
+    """The scenario's own process variables, rendered, and the flag that makes Sherlock read them."""
+    wanted = spec.get("process_env") or {}
+    rendered = {str(name): book.render(str(value)) for name, value in wanted.items()}
+    return rendered, (["--process-env"] if rendered else [])
 
 
 def assert_no_secret(book: CredentialBook, *texts: str) -> None:

@@ -17,6 +17,7 @@ from tests.scenario_harness import (
     assert_no_secret,
     build_tree,
     load_spec,
+    process_env,
     run_cli,
 )
 from tests.store_harness import running_stores
@@ -32,11 +33,13 @@ def test_scenario_gives_the_expected_top_cause_and_leaks_nothing(
     book = CredentialBook()
     tree = build_tree(scenario, tmp_path / "deploy", book)
     expect = spec["expect"]
-    args = spec.get("args", [])
+    shell, flag = process_env(spec, book)
+    args = [*spec.get("args", []), *flag]
     with (
         TwilioEmulator(book.state(spec.get("emulator", {}))) as emulator,
-        running_stores(spec, book) as env,
+        running_stores(spec, book) as stores,
     ):
+        env = {**stores, **shell}
         run = run_cli(tree, emulator, *args, env=env)
         terminal = run_cli(tree, emulator, *args, output="terminal", env=env)
         markdown = run_cli(tree, emulator, *args, output="markdown", env=env)

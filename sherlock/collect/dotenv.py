@@ -16,7 +16,8 @@ read: no consumer loads them, and their placeholders would only be reported as b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import (
@@ -34,11 +35,12 @@ from sherlock.collect.dialects import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.env_consumers import read_as
-from sherlock.collect.vocabulary import mentions_provider
+from sherlock.collect.vocabulary import mentions_provider, tokens
 from sherlock.models import Location, Note
 
 EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "template", "dist", "tpl"})
 
+EXPORTED_LAYER = "the exported variable (load_dotenv does not override it)"
 SOURCE_KINDS = {PYTHON_DOTENV: "dotenv", DOCKER_ENV_FILE: "docker-env-file", COMPOSE: "compose"}
 
 
@@ -141,10 +143,30 @@ class DotenvCollector:
         return result
 
 
+def exported_first(
+    entries: list[Entry], relpath: str, environ: Mapping[str, str] | None
+) -> list[Entry]:
+    """python-dotenv's ``load_dotenv()`` (``override=False``), like Node's ``dotenv.config()``,
+    leaves a variable the process already has alone: an exported ``TWILIO_*`` variable the file
+    also sets is what the app reads, layered over the file's line (kept as shadowed evidence)."""
+    env = environ or {}
+    overridden = [e for e in entries if e.name in env and "TWILIO" in tokens(e.name)]
+    if not overridden:
+        return entries
+    layered = [replace(e, layer=relpath) for e in entries]
+    layered += [
+        Entry(e.name, env[e.name], Location(f"env:{e.name}"), layer=EXPORTED_LAYER)
+        for e in overridden
+    ]
+    return layered
+
+
 def _collect_reading(
     source: SourceFile, reading: Reading, scope: str, ctx: ScanContext
 ) -> CollectResult:
     entries, notes = env_entries(reading.parsed, source.relpath, reading.consumer)
+    if reading.labels == [PYTHON_DOTENV] and source.relpath.rsplit("/", 1)[-1] == ".env":
+        entries = exported_first(entries, source.relpath, ctx.process_env)
     pairs = [(e.name, e.raw) for e in entries]
     unit = Unit(
         scope=scope,

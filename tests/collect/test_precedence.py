@@ -106,3 +106,32 @@ def test_cli_incomplete_environment_credential_leaves_profiles_alone(tmp_path: P
     profile = [v for v in values if v.scope.startswith("twilio-cli:")]
     assert {raw(v) for v in profile if v.name == "authToken"} == {TOKEN_2}
     assert all(not v.shadows for v in values)
+
+
+def test_exported_variable_beats_the_dotenv_line_python_dotenv_reads(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app/.env": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN_2}\n"})
+    values = scan(tmp_path, process_env={"TWILIO_AUTH_TOKEN": TOKEN}).values
+    used = {v.name: v for v in values if v.scope == "app/.env"}
+    token = used["TWILIO_AUTH_TOKEN"]
+    assert str(token.location) == "env:TWILIO_AUTH_TOKEN" and raw(token) == TOKEN
+    [(where, value, rule)] = _shadowed(token)
+    assert (where, value) == ("app/.env:2", TOKEN_2)
+    assert "load_dotenv does not override" in rule
+    assert str(used["TWILIO_ACCOUNT_SID"].location) == "app/.env:1"
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {".env.production": f"TWILIO_AUTH_TOKEN={TOKEN_2}\n"},  # not what load_dotenv() finds
+        {".env": f"TWILIO_AUTH_TOKEN={TOKEN_2}\n", "run.sh": "set -a; . ./.env; set +a\n"},
+    ],
+    ids=["other-env-file", "file-sourced-by-a-shell-script"],
+)
+def test_exported_variable_does_not_shadow_files_other_consumers_read(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    write_tree(tmp_path, files)
+    values = scan(tmp_path, process_env={"TWILIO_AUTH_TOKEN": TOKEN}).values
+    in_files = [v for v in values if not str(v.location).startswith("env:")]
+    assert in_files and all(raw(v) == TOKEN_2 and not v.shadows for v in in_files)

@@ -3,9 +3,10 @@
 The process reads one value per variable, picked by its consumer's precedence rule (compose's
 ``environment:`` over ``env_file:``, twilio-cli's environment variables over its profile; see
 :mod:`sherlock.collect.precedence`). Collectors keep the losing values beside the winner as
-``shadows``. When the set a process sends is rejected, each shadowed value is tried in the
-winner's slot: if Twilio accepts it, the credential is fine and the stale copy in the
-stronger source is what breaks the process. Proven by that counter-test, because nothing
+``shadows``. When the set a process sends is rejected, the hidden values are put in their
+winners' slots (all at once, so a hidden key SID travels with its hidden secret): if Twilio
+accepts that, the credential is fine and the stale copy in the stronger source is what
+breaks the process. Proven by that counter-test, because nothing
 else changed between the two requests.
 """
 
@@ -23,57 +24,79 @@ from sherlock.providers.twilio.checking.common import (
 from sherlock.providers.twilio.checking.context import CheckContext
 from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.records import CredentialSet, Field, field_of
+from sherlock.secrets import Secret
 
 CAUSE = "source-precedence"
 
 
-def _with_loser(cset: CredentialSet, winner: FoundValue, loser: FoundValue) -> ProbeRequest | None:
-    """The set's request with the loser in the winner's slot (username, password, account)."""
-    swapped = loser.value
-    field = field_of(winner)
-    if field in (Field.AUTH_TOKEN, Field.API_KEY_SECRET):
-        return probe_for(cset, password=swapped)
-    if field is Field.API_KEY_SID:
-        return probe_for(cset, username=swapped)
-    if field is Field.ACCOUNT_SID and cset.uses_api_key:
-        return probe_for(cset, account_sid=swapped)
-    if field is Field.ACCOUNT_SID:
-        return probe_for(cset, username=swapped, account_sid=swapped)
-    return None
+def _hidden(cset: CredentialSet) -> dict[Field, tuple[FoundValue, Shadowed]]:
+    """Per slot of the set, the winner and the nearest value it hides (if it hides one that
+    differs): swapped together, so a key SID and its secret hidden by a stale pair travel as
+    a pair."""
+    hidden: dict[Field, tuple[FoundValue, Shadowed]] = {}
+    for winner in credential_values(cset):
+        lost = [s for s in winner.shadows if s.value.fingerprint != winner.fingerprint]
+        if lost:
+            hidden[field_of(winner)] = (winner, lost[-1])
+    return hidden
 
 
-def _finding(cset: CredentialSet, winner: FoundValue, lost: Shadowed, wires: str) -> Finding:
-    loser = lost.value
-    evidence = (
-        f"{cset.label} uses {describe(winner)}, and Twilio rejects it ({wires})",
-        f"hidden behind it: {describe(loser)}, which Twilio accepts in the same request",
-        f"why the first one wins: {lost.rule}",
+def _with_losers(
+    cset: CredentialSet, hidden: dict[Field, tuple[FoundValue, Shadowed]]
+) -> ProbeRequest | None:
+    """The set's request with every hidden value in its winner's slot."""
+
+    def pick(field: Field) -> Secret | None:
+        if field in hidden:
+            return hidden[field][1].value.value
+        value = getattr(cset, field.value)
+        return value.value if isinstance(value, FoundValue) else None
+
+    if cset.uses_api_key:
+        return probe_for(
+            cset,
+            username=pick(Field.API_KEY_SID),
+            password=pick(Field.API_KEY_SECRET),
+            account_sid=pick(Field.ACCOUNT_SID),
+        )
+    sid = pick(Field.ACCOUNT_SID)
+    return probe_for(cset, username=sid, password=pick(Field.AUTH_TOKEN), account_sid=sid)
+
+
+def _finding(
+    cset: CredentialSet, hidden: dict[Field, tuple[FoundValue, Shadowed]], wires: str
+) -> Finding:
+    pairs = list(hidden.values())
+    evidence = [f"{cset.label} sends what wins, and Twilio rejects it ({wires})"]
+    for winner, lost in pairs:
+        evidence += [
+            f"used: {describe(winner)}",
+            f"hidden behind it: {describe(lost.value)}",
+            f"why the first one wins: {lost.rule}",
+        ]
+    evidence.append("Twilio accepts the hidden value(s) in the same request")
+    fix = tuple(
+        f"Remove {winner.name} at {winner.location} (or set it to the value at "
+        f"{lost.value.location}, fingerprint {lost.value.fingerprint}) so {cset.service} "
+        "reads the working credential"
+        for winner, lost in pairs
     )
-    fix = (
-        f"Remove {winner.name} at {winner.location} (or set it to the value at {loser.location}, "
-        f"fingerprint {loser.fingerprint}) so {cset.service} reads the working credential",
-    )
+    where = [w.location for w, _ in pairs] + [lost.value.location for _, lost in pairs]
     return Finding(
-        CAUSE,
-        Proof.PROVEN,
-        (winner.location, loser.location),
-        evidence,
-        fix,
-        cset.environment,
+        CAUSE, Proof.PROVEN, tuple(dict.fromkeys(where)), tuple(evidence), fix, cset.environment
     )
 
 
 async def _judge(ctx: CheckContext, cset: CredentialSet) -> Finding | None:
     if not failed(ctx.result(cset)):
         return None
-    for winner in credential_values(cset):
-        for lost in winner.shadows:
-            if lost.value.fingerprint == winner.fingerprint:
-                continue
-            result = await ctx.probe(_with_loser(cset, winner, lost.value))
-            if accepted(result):
-                return _finding(cset, winner, lost, wire(ctx.result(cset)))
-    return None
+    hidden = _hidden(cset)
+    if not hidden:
+        return None
+    result = await ctx.probe(_with_losers(cset, hidden))
+    if not accepted(result):
+        return None
+    return _finding(cset, hidden, wire(ctx.result(cset)))
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
