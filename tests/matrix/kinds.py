@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
+from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
@@ -130,5 +131,6 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("rails-figaro", kinds_frameworks.write_rails_figaro, (*PAD, "quoted")),
     Kind("django-settings", kinds_frameworks.write_django_settings, (*PAD, "quoted")),
+    Kind("netlify-toml", platforms.write_netlify, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
