@@ -24,6 +24,7 @@ from sherlock.collect.helm import HelmCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
+from sherlock.collect.netlify import NetlifyCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
 from sherlock.collect.rails import RailsConfigCollector
 from sherlock.collect.shell import ShellCollector
@@ -57,6 +58,7 @@ COLLECTORS: dict[str, Collector] = {
     "spring-config": SpringConfigCollector(),
     "dotnet-appsettings": DotnetSettingsCollector(),
     "twilio-functions": TwilioFunctionsCollector(),
+    "netlify": NetlifyCollector(),
     "python-settings": PythonSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
