@@ -132,6 +132,10 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "twilio-functions": ("hotline/.twilioserverlessrc", "json"),
     "python-settings": ("web/settings/production.py", "any"),
     "code": ("api/sms.js", "any"),
+    "helm": ("charts/api/values-prod.yaml", "yaml"),
+    "kustomize": ("k8s/overlays/prod/kustomization.yaml", "yaml"),
+    "terraform": ("infra/main.tf", "any"),
+    "ansible": ("ansible/group_vars/prod.yml", "yaml"),
 }
 
 COLLECTOR_TARGETS: list[Target] = [
