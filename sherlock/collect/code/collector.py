@@ -16,6 +16,7 @@ documentation placeholders (``ACXXXX…``, ``your_auth_token``, ``[AuthToken]``)
 from __future__ import annotations
 
 import re
+import weakref
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.code.calls import Construction, constructions
@@ -48,7 +49,9 @@ _ROLE_NAMES = {
     "region": "TWILIO_REGION",
     "edge": "TWILIO_EDGE",
 }
-_noted_scans: set[int] = set()
+#: Scans already told the grammars are missing, by their document cache (one per scan):
+#: weak, so a finished scan's entry goes with it and a new scan is never mistaken for it.
+_noted_scans: weakref.WeakSet[object] = weakref.WeakSet()
 
 
 #: build output and vendored packages: not the application's own code (a bundle is also
@@ -170,10 +173,7 @@ class CodeCollector:
 
     def _missing_extra(self, ctx: ScanContext) -> CollectResult:
         """One note per scan when the grammars are not installed, not one per file."""
-        scan = id(ctx.documents)
-        if scan in _noted_scans:
+        if ctx.documents in _noted_scans:
             return CollectResult()
-        if len(_noted_scans) > 256:
-            _noted_scans.clear()
-        _noted_scans.add(scan)
+        _noted_scans.add(ctx.documents)
         return CollectResult(notes=[Note(".", INSTALL_HINT)])

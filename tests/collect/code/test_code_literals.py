@@ -180,3 +180,15 @@ def test_without_the_code_extra_source_is_skipped_with_one_note(
     assert result.values == []
     hints = [n for n in result.notes if "sherlock-rca[code]" in n.message]
     assert len(hints) == 1
+
+
+def test_every_scan_without_the_code_extra_gets_its_own_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server rescans the same tree many times: each answer must still say why source
+    files were skipped (the old per-process memory keyed by id() could drop it)."""
+    monkeypatch.setattr("sherlock.collect.code.collector.parser_for", lambda language: None)
+    _write(tmp_path, "a.py", f'# twilio\nClient("{KEY_SID}", "{KEY_SECRET}")\n')
+    for _ in range(3):
+        hints = [n for n in collect_tree(tmp_path).notes if "sherlock-rca[code]" in n.message]
+        assert len(hints) == 1
