@@ -35,7 +35,9 @@ def test_matrix_cell_gives_its_cause_at_the_injected_place_or_stays_healthy(
 def test_matrix_slice_is_bounded_and_covers_every_kind_alias_and_fault() -> None:
     full = all_cells()
     assert set(SLICE) <= set(full)
-    assert 40 <= len(SLICE) <= 60
+    # two cells per kind (its healthy base and one fault): the slice grows with the kinds
+    # read, not with kinds x faults, so make test stays inside its time budget
+    assert 40 <= len(SLICE) <= 2 * len({c.kind for c in full})
     assert {c.kind for c in SLICE} == {c.kind for c in full}
     assert {c.alias for c in SLICE} == {"prod", "production", "live", "prd"}
     assert {c.fault for c in SLICE} == {c.fault for c in full}
