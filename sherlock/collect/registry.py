@@ -33,12 +33,14 @@ from sherlock.collect.supabase import SupabaseConfigCollector
 from sherlock.collect.systemd import SystemdCollector
 from sherlock.collect.terraform import TerraformCollector
 from sherlock.collect.twilio_functions import TwilioFunctionsCollector
+from sherlock.collect.vercel import VercelPullCollector
 from sherlock.providers.registry import provider_collectors
 
 DOTENV = DotenvCollector()
 SHELL = ShellCollector()
 
 COLLECTORS: dict[str, Collector] = {
+    "vercel-pull": VercelPullCollector(),  # before dotenv: its cached env files are Vercel's
     "dotenv": DOTENV,
     "github-actions": GitHubActionsCollector(),
     "gitlab-ci": GitLabCiCollector(),

@@ -132,5 +132,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("rails-figaro", kinds_frameworks.write_rails_figaro, (*PAD, "quoted")),
     Kind("django-settings", kinds_frameworks.write_django_settings, (*PAD, "quoted")),
     Kind("netlify-toml", platforms.write_netlify, (*PAD, "quoted")),
+    Kind("vercel-pull", platforms.write_vercel_pull, PAD),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}

@@ -1,14 +1,18 @@
 """Platform configuration files as source kinds: Netlify's ``netlify.toml`` deploy contexts
-(and, as they land, the other platform files of issue 12 §3).
+and the env files ``vercel pull`` caches under ``.vercel/`` (and, as they land, the other
+platform files of issue 12 §3).
 
 The junk each can carry, as the platform hands it on:
 
 * ``netlify.toml`` is TOML: a basic string decodes ``\\n``, keeps a blank inside its quotes
-  and keeps escaped quotes, so every one of those reaches the function's environment.
+  and keeps escaped quotes, so every one of those reaches the function's environment;
+* a pulled Vercel file holds ``NAME="value"`` with a newline written as ``\\n``, which
+  ``vercel dev``/``vercel build`` decode again; a blank inside the quotes stays.
 
 The environment is written the way the platform names it: Netlify's ``production`` context
 for prod (whatever alias the cell uses: the context name is fixed), and a branch context
-(``[context.staging]``, ``[context.dev]``) for the others.
+(``[context.staging]``, ``[context.dev]``) for the others; Vercel's ``production`` and
+``development`` targets and a custom ``staging`` target.
 """
 
 from __future__ import annotations
@@ -53,5 +57,33 @@ def write_netlify(services: Sequence[Service], folders: Mapping[str, str]) -> Tr
             for var in service.vars:
                 line = f"  {ENV_NAMES[var.field]} = {toml_string(var)}"
                 doc.add(line, (service.env, service.name, var.field))
+        tree.include(doc)
+    return tree
+
+
+VERCEL_TARGETS = {"prod": "production", "dev": "development"}
+
+
+def _pulled(var: Var) -> str:
+    if var.mark is Mark.INVISIBLE:
+        return f'"{var.value}\\n"'
+    if var.mark is Mark.PADDED:
+        return f'"{var.value} "'
+    return f'"{var.value}"'
+
+
+def write_vercel_pull(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``apps/<service>/.vercel/.env.<target>.local``, as ``vercel pull`` writes them."""
+    del folders  # Vercel's target names are fixed, not the cell's alias
+    tree = Tree()
+    for service in services:
+        target = VERCEL_TARGETS.get(service.env, service.env)
+        doc = Doc(f"apps/{service.name}/.vercel/.env.{target}.local")
+        doc.add('# Created by Vercel CLI\nNODE_ENV="production"')
+        for var in service.vars:
+            doc.add(
+                f"{ENV_NAMES[var.field]}={_pulled(var)}", (service.env, service.name, var.field)
+            )
+        doc.add('VERCEL="1"')
         tree.include(doc)
     return tree
