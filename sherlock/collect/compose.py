@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.compose_image import image_layer
 from sherlock.collect.context import (
     environment_from_path,
     environment_from_variables,
@@ -36,6 +37,7 @@ from sherlock.collect.context import (
 from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, expand_compose, parse_env_text
 from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.vocabulary import tokens
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
 from sherlock.collect.yamlio import (
     as_list,
@@ -232,6 +234,11 @@ def secret_entries(
         out.files.append(relpath)
 
 
+def set_by(out: ComposeService) -> set[str]:
+    """Twilio names the service sets itself: the image's ENV for them never reaches it."""
+    return {e.name for e in out.env if "TWILIO" in tokens(e.name)}
+
+
 def emit_service(out: ComposeService, file: ComposeFile) -> CollectResult:
     """One scope for the service: its environment values, then its secret files."""
     environment = pick_environment(
@@ -279,6 +286,7 @@ class ComposeCollector:
                 out = ComposeService(str(name))
                 env_file_entries(svc, file, out)
                 environment_entries(svc, file, out)
+                out.env[:0] = image_layer(svc, folder, lambda p: read_text(ctx, p), set_by(out))
                 secret_entries(svc, top_secrets, file, out)
                 result.extend(emit_service(out, file))
         return result

@@ -135,3 +135,36 @@ def test_exported_variable_does_not_shadow_files_other_consumers_read(
     values = scan(tmp_path, process_env={"TWILIO_AUTH_TOKEN": TOKEN}).values
     in_files = [v for v in values if not str(v.location).startswith("env:")]
     assert in_files and all(raw(v) == TOKEN_2 and not v.shadows for v in in_files)
+
+
+@pytest.mark.parametrize(
+    ("build", "dockerfile"),
+    [
+        ("./api", "api/Dockerfile"),
+        ("\n      context: ./api\n      dockerfile: deploy.Dockerfile", "api/deploy.Dockerfile"),
+    ],
+    ids=["context-string", "context-and-dockerfile"],
+)
+def test_compose_env_file_hides_the_built_image_env(
+    tmp_path: Path, build: str, dockerfile: str
+) -> None:
+    compose = f"services:\n  api:\n    build: {build}\n    env_file: api.env\n"
+    image = f"FROM python:3.12-slim\nENV TWILIO_AUTH_TOKEN={TOKEN_2} TWILIO_REGION=ie1\n"
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": compose,
+            dockerfile: image,
+            "api.env": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN}\n",
+        },
+    )
+    found = by_location(scan(tmp_path))
+    assert _shadowed(found["api.env:2"]) == [
+        (
+            f"{dockerfile}:2",
+            TOKEN_2,
+            f"compose: env_file: api.env overrides image ENV ({dockerfile})",
+        )
+    ]
+    compose_scope = [v for v in found.values() if v.scope.startswith("compose:")]
+    assert {v.name for v in compose_scope} == {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"}
