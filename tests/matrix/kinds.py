@@ -133,5 +133,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("django-settings", kinds_frameworks.write_django_settings, (*PAD, "quoted")),
     Kind("netlify-toml", platforms.write_netlify, (*PAD, "quoted")),
     Kind("vercel-pull", platforms.write_vercel_pull, PAD),
+    Kind("heroku-app-json", platforms.write_heroku_app_json, platforms.heroku_faults((*PAD, "quoted"))),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}

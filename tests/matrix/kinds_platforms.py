@@ -7,7 +7,11 @@ The junk each can carry, as the platform hands it on:
 * ``netlify.toml`` is TOML: a basic string decodes ``\\n``, keeps a blank inside its quotes
   and keeps escaped quotes, so every one of those reaches the function's environment;
 * a pulled Vercel file holds ``NAME="value"`` with a newline written as ``\\n``, which
-  ``vercel dev``/``vercel build`` decode again; a blank inside the quotes stays.
+  ``vercel dev``/``vercel build`` decode again; a blank inside the quotes stays;
+* Heroku's ``app.json`` is JSON: ``\\n`` decodes, a blank and escaped quotes stay, and the
+  ``value`` becomes the new app's config var as is. An empty or placeholder ``value`` is a
+  prompt in Heroku's setup form (the real config var is set in Heroku), so those two faults
+  are not carried: Sherlock notes them instead of blaming them (``HEROKU_FAULTS``).
 
 The environment is written the way the platform names it: Netlify's ``production`` context
 for prod (whatever alias the cell uses: the context name is fixed), and a branch context
@@ -17,6 +21,7 @@ for prod (whatever alias the cell uses: the context name is fixed), and a branch
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
@@ -85,5 +90,38 @@ def write_vercel_pull(services: Sequence[Service], folders: Mapping[str, str]) -
                 f"{ENV_NAMES[var.field]}={_pulled(var)}", (service.env, service.name, var.field)
             )
         doc.add('VERCEL="1"')
+        tree.include(doc)
+    return tree
+
+
+def heroku_faults(faults: Sequence[str]) -> tuple[str, ...]:
+    """The faults an ``app.json`` can carry: all but an empty or placeholder ``value``."""
+    return tuple(f for f in faults if f not in {"empty-token", "placeholder"})
+
+
+def _json_string(var: Var) -> str:
+    if var.mark is Mark.INVISIBLE:
+        return json.dumps(var.value + "\n")
+    if var.mark is Mark.PADDED:
+        return json.dumps(var.value + " ")
+    if var.mark is Mark.QUOTED:
+        return json.dumps(f'"{var.value}"')
+    return json.dumps(var.value)
+
+
+def write_heroku_app_json(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``heroku/<service>-<env>/app.json``: one app definition per Heroku app of a pipeline,
+    each ``env`` entry an object with a description and the ``value`` the app starts with."""
+    tree = Tree()
+    for service in services:
+        doc = Doc(f"heroku/{service.name}-{folders[service.env]}/app.json")
+        doc.add(f'{{\n  "name": "{service.name}",\n  "env": {{')
+        doc.add('    "SECRET_KEY": {"generator": "secret"},')
+        for index, var in enumerate(service.vars):
+            comma = "," if index < len(service.vars) - 1 else ""
+            doc.add(f'    "{ENV_NAMES[var.field]}": {{')
+            doc.add(f'      "value": {_json_string(var)}', (service.env, service.name, var.field))
+            doc.add(f"    }}{comma}")
+        doc.add('  },\n  "buildpacks": [{"url": "heroku/nodejs"}]\n}')
         tree.include(doc)
     return tree
