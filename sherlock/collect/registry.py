@@ -22,6 +22,7 @@ from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.helm import HelmCollector
 from sherlock.collect.heroku import HerokuAppJsonCollector
+from sherlock.collect.heroku import HerokuAppJsonCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
@@ -62,6 +63,7 @@ COLLECTORS: dict[str, Collector] = {
     "dotnet-appsettings": DotnetSettingsCollector(),
     "twilio-functions": TwilioFunctionsCollector(),
     "netlify": NetlifyCollector(),
+    "heroku-app-json": HerokuAppJsonCollector(),
     "heroku-app-json": HerokuAppJsonCollector(),
     "python-settings": PythonSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
