@@ -11,7 +11,7 @@ for a manifest; it reads a folder's base file and its default override together
 from __future__ import annotations
 
 from sherlock.collect.ansible import AnsibleCollector
-from sherlock.collect.base import Collector, declared_needles, lacks_all
+from sherlock.collect.base import Collector
 from sherlock.collect.circleci import CircleCiCollector
 from sherlock.collect.code import CodeCollector
 from sherlock.collect.compose_override import ComposeProjectCollector
@@ -21,7 +21,6 @@ from sherlock.collect.dotnet import DotnetSettingsCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.helm import HelmCollector
-from sherlock.collect.heroku import HerokuAppJsonCollector
 from sherlock.collect.heroku import HerokuAppJsonCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
@@ -64,7 +63,6 @@ COLLECTORS: dict[str, Collector] = {
     "twilio-functions": TwilioFunctionsCollector(),
     "netlify": NetlifyCollector(),
     "heroku-app-json": HerokuAppJsonCollector(),
-    "heroku-app-json": HerokuAppJsonCollector(),
     "python-settings": PythonSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
@@ -72,12 +70,8 @@ COLLECTORS: dict[str, Collector] = {
 
 
 def collector_for(relpath: str, head: bytes) -> Collector | None:
-    """The collector that reads a file, or None (one whose ``needles`` the bytes lack is not
-    asked: see :func:`sherlock.collect.base.declared_needles`)."""
-    lowered = head.lower()
+    """The collector that reads a file, or None."""
     for collector in COLLECTORS.values():
-        if lacks_all(lowered, declared_needles(collector)):
-            continue
         if collector.matches(relpath, head):
             return collector
     return None
