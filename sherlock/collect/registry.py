@@ -11,7 +11,7 @@ for a manifest; it reads a folder's base file and its default override together
 from __future__ import annotations
 
 from sherlock.collect.ansible import AnsibleCollector
-from sherlock.collect.base import Collector
+from sherlock.collect.base import Collector, declared_needles, lacks_all
 from sherlock.collect.circleci import CircleCiCollector
 from sherlock.collect.code import CodeCollector
 from sherlock.collect.compose_override import ComposeProjectCollector
@@ -70,8 +70,12 @@ COLLECTORS: dict[str, Collector] = {
 
 
 def collector_for(relpath: str, head: bytes) -> Collector | None:
-    """The collector that reads a file, or None."""
+    """The collector that reads a file, or None (one whose ``needles`` the bytes lack is not
+    asked: see :func:`sherlock.collect.base.declared_needles`)."""
+    lowered = head.lower()
     for collector in COLLECTORS.values():
+        if lacks_all(lowered, declared_needles(collector)):
+            continue
         if collector.matches(relpath, head):
             return collector
     return None

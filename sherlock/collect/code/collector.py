@@ -146,6 +146,8 @@ class CodeCollector:
     """Reads application source for the code that builds a Twilio client (module docstring)."""
 
     name = "code"
+    #: pre-filter (base.declared_needles): ``matches`` already demands one of these
+    needles = (b"twilio", b"2010-04-01/accounts")
 
     def wants(self, relpath: str) -> bool:
         return language_of(relpath) is not None and not is_decoy_source(relpath)
