@@ -37,12 +37,14 @@ _ID_PART = re.compile(r"[a-z]+|[0-9]+|[a-z0-9]{1,4}")
 
 
 def secrets_of(values: Iterable[FoundValue]) -> list[Secret]:
-    """The values behind found credentials (in use or in store history), for the scrub.
+    """The values behind found credentials (in use, hidden behind them, or in store history),
+    for the scrub.
 
     Placeholders (``your_auth_token``, ``${TWILIO_AUTH_TOKEN_PROD}``) are not secrets, and
     their pieces would mask variable names all over the report.
     """
-    return [found.value for found in values if not is_placeholder(found.value.reveal())]
+    every = [v for found in values for v in (found, *(s.value for s in found.shadows))]
+    return [found.value for found in every if not is_placeholder(found.value.reveal())]
 
 
 def quotable_error_id(error: str) -> bool:
