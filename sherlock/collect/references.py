@@ -25,6 +25,7 @@ from sherlock.collect.env_consumers import (
     script_references,
 )
 from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses_secrets
+from sherlock.collect.procfile import is_procfile_name
 from sherlock.collect.registry import COLLECTORS, SHELL
 from sherlock.collect.shell import docker_env_file_references, is_reference_source
 from sherlock.collect.systemd import environment_file_references, is_unit_name
@@ -69,6 +70,7 @@ def _is_loader(source: SourceFile) -> bool:
         is_reference_source(source.relpath)
         or is_unit_name(source.relpath)
         or SHELL.matches(source.relpath, source.data)
+        or is_procfile_name(source.relpath)  # process lines run through sh -c
     )
 
 

@@ -11,7 +11,9 @@ The junk each can carry, as the platform hands it on:
 * Heroku's ``app.json`` is JSON: ``\\n`` decodes, a blank and escaped quotes stay, and the
   ``value`` becomes the new app's config var as is. An empty or placeholder ``value`` is a
   prompt in Heroku's setup form (the real config var is set in Heroku), so those two faults
-  are not carried: Sherlock notes them instead of blaming them (``HEROKU_FAULTS``).
+  are not carried: Sherlock notes them instead of blaming them (``heroku_faults``);
+* a Procfile line runs through ``sh -c``: quotes are removed, a blank inside them stays, and
+  single quotes around double quotes keep the double quotes.
 
 The environment is written the way the platform names it: Netlify's ``production`` context
 for prod (whatever alias the cell uses: the context name is fixed), and a branch context
@@ -123,5 +125,30 @@ def write_heroku_app_json(services: Sequence[Service], folders: Mapping[str, str
             doc.add(f'      "value": {_json_string(var)}', (service.env, service.name, var.field))
             doc.add(f"    }}{comma}")
         doc.add('  },\n  "buildpacks": [{"url": "heroku/nodejs"}]\n}')
+        tree.include(doc)
+    return tree
+
+
+def _shell_word(var: Var) -> str:
+    if var.mark is Mark.INVISIBLE:
+        return f'"{var.value} "'
+    if var.mark is Mark.PADDED:
+        return f"'{var.value}\t'"
+    if var.mark is Mark.QUOTED:
+        return f"'\"{var.value}\"'"
+    return var.value
+
+
+def write_procfile(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``apps/<service>/Procfile.<env>`` (``foreman start -f``): the worker process line
+    sets the credentials inline; the web process loads nothing of Twilio's."""
+    tree = Tree()
+    for service in services:
+        doc = Doc(f"apps/{service.name}/Procfile.{folders[service.env]}")
+        doc.add("web: node server.js")
+        words = " ".join(f"{ENV_NAMES[v.field]}={_shell_word(v)}" for v in service.vars)
+        doc.add(f"worker: {words} node worker.js")
+        for var in service.vars:
+            doc.places[(service.env, service.name, var.field)] = 2
         tree.include(doc)
     return tree
