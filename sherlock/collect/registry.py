@@ -26,6 +26,7 @@ from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
 from sherlock.collect.netlify import NetlifyCollector
+from sherlock.collect.pm2 import Pm2Collector
 from sherlock.collect.procfile import ProcfileCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
 from sherlock.collect.rails import RailsConfigCollector
@@ -65,6 +66,7 @@ COLLECTORS: dict[str, Collector] = {
     "netlify": NetlifyCollector(),
     "heroku-app-json": HerokuAppJsonCollector(),
     "procfile": ProcfileCollector(),
+    "pm2": Pm2Collector(),
     "python-settings": PythonSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),

@@ -13,7 +13,9 @@ The junk each can carry, as the platform hands it on:
   prompt in Heroku's setup form (the real config var is set in Heroku), so those two faults
   are not carried: Sherlock notes them instead of blaming them (``heroku_faults``);
 * a Procfile line runs through ``sh -c``: quotes are removed, a blank inside them stays, and
-  single quotes around double quotes keep the double quotes.
+  single quotes around double quotes keep the double quotes;
+* a PM2 ecosystem file is JavaScript: a string literal decodes ``\\n``, keeps a blank and
+  keeps escaped quotes.
 
 The environment is written the way the platform names it: Netlify's ``production`` context
 for prod (whatever alias the cell uses: the context name is fixed), and a branch context
@@ -152,3 +154,30 @@ def write_procfile(services: Sequence[Service], folders: Mapping[str, str]) -> T
             doc.places[(service.env, service.name, var.field)] = 2
         tree.include(doc)
     return tree
+
+
+PM2_ENVS = {"prod": "production"}
+
+
+def write_pm2(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``ecosystem.config.js`` per service folder: one app whose ``env_<env>`` blocks hold the
+    credentials (started with ``pm2 start ecosystem.config.js --env <env>``)."""
+    del folders  # the block is what --env names: env_production, env_staging, env_dev
+    tree = Tree()
+    for name, members in _by_name(services).items():
+        doc = Doc(f"apps/{name}/ecosystem.config.js")
+        doc.add(f'module.exports = {{\n  apps: [\n    {{\n      name: "{name}",')
+        doc.add('      script: "./dist/server.js",\n      env: {\n        PORT: 3000,\n      },')
+        for service in members:
+            doc.add(f"      env_{PM2_ENVS.get(service.env, service.env)}: {{")
+            for var in service.vars:
+                line = f"        {ENV_NAMES[var.field]}: {_js_string(var)},"
+                doc.add(line, (service.env, service.name, var.field))
+            doc.add("      },")
+        doc.add("    },\n  ],\n};")
+        tree.include(doc)
+    return tree
+
+
+def _js_string(var: Var) -> str:
+    return toml_string(var)  # a JS double-quoted literal escapes the same way

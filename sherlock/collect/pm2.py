@@ -1,0 +1,169 @@
+"""PM2 ecosystem files: the ``env`` and ``env_<name>`` blocks of each app, read without JS.
+
+``pm2 start ecosystem.config.js --env production`` starts each entry of ``apps`` with its
+``env`` block, then the ``env_production`` block over it (PM2 docs, "Ecosystem File:
+environment variables"); without ``--env`` only ``env`` applies. So ``env`` is one set
+(its environment named by a ``NODE_ENV``-style value in it, else the path's), and each
+``env_<name>`` is ``env`` with its own values layered on top (environment ``<name>``:
+``production`` → prod), the hidden ``env`` value kept as shadowed evidence. The app's ``name``
+is the service. ``ecosystem.config.js``/``.cjs`` is JavaScript that Sherlock never runs: a
+line reader takes the object-literal subset these files are written in (``KEY: "…"``,
+``'…'``, a template string without ``${}``, a number), one pair per line or an inline
+``{ A: "…", B: "…" }``; anything else (``process.env.X``, a call, a concatenation) is
+computed at start and becomes a note. ``ecosystem.json`` has the same shape in JSON and is
+read by the same reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_text,
+    environment_from_variables,
+    pick_environment,
+)
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.framework_config import names_a_provider, project_service
+from sherlock.models import Location
+
+CONSUMER = "pm2"
+_NAMES = re.compile(r"^(?:ecosystem(?:\.config)?|pm2\.config)\.(?:js|cjs|json)$")
+_APP_NAME = re.compile(r"""^\s*["']?name["']?\s*:\s*["'](?P<name>[^"']+)["']""")
+_OPEN = re.compile(r"""^\s*["']?(?P<block>env(?:_[A-Za-z0-9_-]+)?)["']?\s*:\s*\{(?P<rest>.*)$""")
+_PAIR = re.compile(
+    r"""\s*["']?(?P<key>[A-Za-z_$][\w$]*)["']?\s*:\s*"""
+    r"""(?P<expr>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$\\]*`|[^,}]+?)\s*(?:,|(?=\})|$)"""
+)
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "0": "\0"}
+_ENV_REF = re.compile(r"process\.env(?:\.(?P<a>\w+)|\[\s*[\"'](?P<b>\w+)[\"']\s*\])")
+
+
+@dataclass
+class Block:
+    """One ``env``/``env_<name>`` block of one app: its pairs (name, expression, line)."""
+
+    app: str
+    name: str
+    line: int
+    pairs: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def js_string(expr: str) -> str | None:
+    """The value of a JS string or number literal; None for anything computed."""
+    if len(expr) >= 2 and expr[0] == expr[-1] and expr[0] in "\"'`":
+        body = expr[1:-1]
+        return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), body, flags=re.DOTALL)
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", expr):
+        return expr
+    return None
+
+
+def _depth(text: str) -> int:
+    """Braces opened minus closed on a line, strings ignored."""
+    bare = re.sub(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`""", "", text)
+    return bare.count("{") - bare.count("}")
+
+
+def blocks(text: str) -> tuple[list[Block], int | None]:
+    """Every env block in file order, and the line of an unclosed one (if any)."""
+    found: list[Block] = []
+    app, current, depth = "", None, 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if current is None:
+            named = _APP_NAME.match(raw)
+            app = named["name"] if named else app
+            opened = _OPEN.match(raw)
+            if opened is None:
+                continue
+            current, depth, raw = Block(app, opened["block"], number), 1, opened["rest"]
+            found.append(current)
+        for pair in _PAIR.finditer(raw.split("}", 1)[0] if depth == 1 else raw):
+            current.pairs.append((pair["key"], pair["expr"].strip(), number))
+        depth += _depth(raw)
+        if depth <= 0:
+            current = None
+    return found, (current.line if current is not None else None)
+
+
+def _entries(block: Block, relpath: str, result: CollectResult) -> tuple[list[Entry], set[str]]:
+    """The block's literal entries, and the names it computes (which hide ``env``'s)."""
+    entries: list[Entry] = []
+    computed: set[str] = set()
+    for name, expr, line in block.pairs:
+        value = js_string(expr)
+        location = Location(relpath, line, key=f"{block.app}.{block.name}.{name}")
+        if value is not None:
+            entries.append(Entry(name, value, location, layer=block.name))
+            continue
+        computed.add(name)
+        if is_provider_name(name, context=True):
+            ref = _ENV_REF.search(expr)
+            what = f"process.env.{ref['a'] or ref['b']}" if ref else "an expression"
+            message = f"{name} is {what}, computed when pm2 loads the file; not checked"
+            result.note(f"{relpath}:{line}", message)
+    return entries, computed
+
+
+def _by_app(found: list[Block]) -> Iterator[tuple[str, list[Block]]]:
+    apps: dict[str, list[Block]] = {}
+    for block in found:
+        apps.setdefault(block.app, []).append(block)
+    yield from apps.items()
+
+
+class Pm2Collector:
+    """Reads the env blocks of PM2 ecosystem files (see the module docstring)."""
+
+    name = "pm2"
+
+    def wants(self, relpath: str) -> bool:
+        return _NAMES.match(relpath.rsplit("/", 1)[-1]) is not None
+
+    def matches(self, relpath: str, head: bytes) -> bool:
+        return self.wants(relpath) and names_a_provider(head)
+
+    def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        result = CollectResult()
+        found, unclosed = blocks(text)
+        if unclosed is not None:
+            result.note(
+                f"{source.relpath}:{unclosed}",
+                "env block never closed; pm2 would fail to load the file (not read)",
+            )
+            return result
+        folder = project_service(source.relpath.rpartition("/")[0], ctx.root_name)
+        path_env = environment_from_path(source.relpath)
+        for app, app_blocks in _by_app(found):
+            base = next((b for b in app_blocks if b.name == "env"), None)
+            base_entries = _entries(base, source.relpath, result)[0] if base else []
+            service = app or folder
+            named = [b for b in app_blocks if b.name != "env"]
+            if base is not None:
+                pairs = [(e.name, e.raw) for e in base_entries]
+                env = pick_environment(environment_from_variables(pairs), path_env)
+                result.extend(emit(base_entries, _unit(source.relpath, app, "env", env, service)))
+            for block in named:
+                label = block.name.removeprefix("env_")
+                env = environment_from_text(label) or label
+                mine, computed = _entries(block, source.relpath, result)
+                kept = [e for e in base_entries if e.name not in computed]
+                unit = _unit(source.relpath, app, block.name, env, service)
+                result.extend(emit([*kept, *mine], unit))
+        return result
+
+
+def _unit(relpath: str, app: str, block: str, environment: str, service: str) -> Unit:
+    return Unit(
+        scope=f"{relpath} [{app or 'apps'}.{block}]",
+        source_kind="pm2",
+        consumer=CONSUMER if block == "env" else f"{CONSUMER} --env {block.removeprefix('env_')}",
+        environment=environment,
+        service=service,
+        hints=(relpath,),
+        named_environment=False,
+    )
