@@ -23,6 +23,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, pick_environment
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service
+from sherlock.collect.platform_halves import hold_halves
 from sherlock.collect.vocabulary import is_placeholder
 from sherlock.models import Location
 
@@ -126,7 +127,7 @@ class HerokuAppJsonCollector:
                 result.extend(emit(top, _unit(source.relpath, None, default, service)))
             elif key == "environments" and isinstance(body, dict):
                 self._sections(body, top, source.relpath, lines, service, result)
-        return result
+        return hold_halves(result, "this app.json env", "the app's config vars in Heroku")
 
     @staticmethod
     def _sections(

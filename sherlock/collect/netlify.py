@@ -23,6 +23,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, environment_from_text, pick_environment
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service
+from sherlock.collect.platform_halves import hold_halves
 from sherlock.collect.toml_lines import error_line, key_lines
 from sherlock.models import Location
 
@@ -92,7 +93,11 @@ class NetlifyCollector:
             mine = _entries(block, table, source.relpath, lines)
             unit = _unit(source.relpath, name, context_environment(name), service)
             result.extend(emit([*build, *mine], unit))
-        return result
+        return hold_halves(
+            result,
+            "this deploy context",
+            "the site's environment variables in Netlify (UI or netlify env:set)",
+        )
 
 
 def _unit(relpath: str, context: str | None, environment: str, service: str) -> Unit:

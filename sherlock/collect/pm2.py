@@ -29,6 +29,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service
+from sherlock.collect.platform_halves import hold_halves
 from sherlock.models import Location
 
 CONSUMER = "pm2"
@@ -154,7 +155,7 @@ class Pm2Collector:
                 kept = [e for e in base_entries if e.name not in computed]
                 unit = _unit(source.relpath, app, block.name, env, service)
                 result.extend(emit([*kept, *mine], unit))
-        return result
+        return hold_halves(result, "this env block", "the environment pm2 is started from")
 
 
 def _unit(relpath: str, app: str, block: str, environment: str, service: str) -> Unit:

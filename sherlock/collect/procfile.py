@@ -23,6 +23,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, pick_environment
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider
+from sherlock.collect.platform_halves import hold_halves
 from sherlock.models import Location
 
 CONSUMER = "procfile runner (sh -c)"
@@ -97,7 +98,11 @@ class ProcfileCollector:
             entries = self._entries(pairs, Location(source.relpath, number), where, result)
             unit = _unit(source.relpath, line["type"], environment)
             result.extend(emit(entries, unit))
-        return result
+        return hold_halves(
+            result,
+            "this process line",
+            "the environment the runner starts it in (config vars, .env)",
+        )
 
     @staticmethod
     def _entries(

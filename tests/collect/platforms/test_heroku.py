@@ -76,3 +76,10 @@ def test_invalid_json_is_a_note_not_a_crash(tmp_path: Path) -> None:
 def test_an_app_json_in_a_service_folder_names_the_service(tmp_path: Path) -> None:
     mine = _heroku(_scan(tmp_path, APP, "services/reminders/app.json"))
     assert {v.service for v in mine} == {"reminders"}
+
+
+def test_a_sid_whose_token_is_a_heroku_config_var_is_held_back(tmp_path: Path) -> None:
+    app = {"env": {"TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": {"required": True}}}
+    result = _scan(tmp_path, app)
+    assert _heroku(result) == []
+    assert any("Heroku" in n.message and "not checked" in n.message for n in result.notes)

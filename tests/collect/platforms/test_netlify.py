@@ -87,3 +87,11 @@ def test_broken_toml_is_a_note_not_a_crash(tmp_path: Path) -> None:
 def test_a_netlify_toml_without_twilio_names_is_not_parsed(tmp_path: Path) -> None:
     result = scan(write_tree(tmp_path, {"netlify.toml": "[build\ncommand = 'x'\n"}))
     assert result.notes == [] and result.values == []
+
+
+def test_a_context_with_only_the_build_sid_is_held_back_not_missing(tmp_path: Path) -> None:
+    text = f'[build.environment]\nTWILIO_ACCOUNT_SID = "{SID}"\n'
+    text += '[context.deploy-preview.environment]\nSMS_DISABLED = "1"\n'
+    result = scan(write_tree(tmp_path, {"netlify.toml": text}))
+    assert [v for v in result.values if v.source_kind == "netlify"] == []
+    assert any("Netlify" in n.message and n.location == "netlify.toml:2" for n in result.notes)

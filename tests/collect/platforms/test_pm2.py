@@ -43,7 +43,6 @@ def test_env_blocks_layer_over_env_one_set_per_pm2_env(tmp_path: Path) -> None:
     assert seen == {
         ("dev", "account_sid", "ecosystem.config.js:10", SID),
         ("dev", "auth_token", "ecosystem.config.js:11", TOKEN),
-        ("prod", "account_sid", "ecosystem.config.js:15", SID_2),
         ("staging", "account_sid", "ecosystem.config.js:10", SID),
         ("staging", "auth_token", "ecosystem.config.js:18", TOKEN_2),
     }
@@ -52,8 +51,9 @@ def test_env_blocks_layer_over_env_one_set_per_pm2_env(tmp_path: Path) -> None:
 
 def test_a_value_computed_in_js_is_a_note_and_hides_the_env_value(tmp_path: Path) -> None:
     result = scan(write_tree(tmp_path, {"ecosystem.config.js": ECOSYSTEM}))
-    prod = [v.field for v in _pm2(result) if v.environment == "prod"]
-    assert prod == ["account_sid"]  # the token is whatever PROD_TWILIO_TOKEN holds
+    # the token is whatever PROD_TWILIO_TOKEN holds, so the SID alone is held back
+    assert [v for v in _pm2(result) if v.environment == "prod"] == []
+    assert any(n.location == "ecosystem.config.js:15" for n in result.notes)
     notes = [n for n in result.notes if n.location == "ecosystem.config.js:16"]
     assert notes and "PROD_TWILIO_TOKEN" in notes[0].message
 
@@ -75,3 +75,10 @@ def test_an_unclosed_env_block_is_a_note_not_a_crash(tmp_path: Path) -> None:
     text = f'module.exports = {{ apps: [{{\n  name: "a",\n  env: {{\n    TWILIO_AUTH_TOKEN: "{TOKEN}",\n'
     result = scan(write_tree(tmp_path, {"ecosystem.config.js": text}))
     assert any(n.location.startswith("ecosystem.config.js") for n in result.notes)
+
+
+def test_a_lone_sid_in_an_env_block_is_held_back(tmp_path: Path) -> None:
+    text = f'module.exports = {{\n  apps: [{{\n    name: "a",\n    env: {{ TWILIO_ACCOUNT_SID: "{SID}" }},\n  }}],\n}};\n'
+    result = scan(write_tree(tmp_path, {"ecosystem.config.js": text}))
+    assert _pm2(result) == []
+    assert any("not checked" in n.message for n in result.notes)
