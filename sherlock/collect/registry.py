@@ -30,6 +30,7 @@ from sherlock.collect.pm2 import Pm2Collector
 from sherlock.collect.procfile import ProcfileCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
 from sherlock.collect.rails import RailsConfigCollector
+from sherlock.collect.serverless import ServerlessCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.spring import SpringConfigCollector
 from sherlock.collect.supabase import SupabaseConfigCollector
@@ -67,6 +68,7 @@ COLLECTORS: dict[str, Collector] = {
     "heroku-app-json": HerokuAppJsonCollector(),
     "procfile": ProcfileCollector(),
     "pm2": Pm2Collector(),
+    "serverless": ServerlessCollector(),
     "python-settings": PythonSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),

@@ -136,5 +136,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("heroku-app-json", platforms.write_heroku_app_json, platforms.heroku_faults((*PAD, "quoted"))),
     Kind("procfile-inline", platforms.write_procfile, (*PAD, "quoted")),
     Kind("pm2-ecosystem", platforms.write_pm2, (*PAD, "quoted")),
+    Kind("serverless-yml", platforms.write_serverless, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}

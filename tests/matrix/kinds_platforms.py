@@ -14,6 +14,8 @@ The junk each can carry, as the platform hands it on:
   are not carried: Sherlock notes them instead of blaming them (``heroku_faults``);
 * a Procfile line runs through ``sh -c``: quotes are removed, a blank inside them stays, and
   single quotes around double quotes keep the double quotes;
+* ``serverless.yml`` is YAML, so its idioms are YAML's (a ``|`` block keeps its newline, a
+  quoted blank stays, ``'"…"'`` keeps the quotes) and ``${self:custom…}`` hands them on;
 * a PM2 ecosystem file is JavaScript: a string literal decodes ``\\n``, keeps a blank and
   keeps escaped quotes.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from tests.matrix.kinds_yaml import map_value
 from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
 
 
@@ -181,3 +184,39 @@ def write_pm2(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
 
 def _js_string(var: Var) -> str:
     return toml_string(var)  # a JS double-quoted literal escapes the same way
+
+
+SLS_KEYS = {
+    "sid": "accountSid",
+    "token": "authToken",
+    "keysid": "apiKey",
+    "keysecret": "apiSecret",
+    "region": "region",
+    "edge": "edge",
+}
+
+
+def write_serverless(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``services/<service>/serverless.yml``: ``custom.twilio.<stage>`` per environment, and
+    ``provider.environment`` picking the stage's entry with ``${sls:stage}``."""
+    tree = Tree()
+    for name, members in _by_name(services).items():
+        doc = Doc(f"services/{name}/serverless.yml")
+        doc.add(f'service: {name}\nframeworkVersion: "3"\n\ncustom:\n  twilio:')
+        for service in members:
+            doc.add(f"    {folders[service.env]}:")
+            for var in service.vars:
+                line = f"      {SLS_KEYS[var.field]}:" + map_value(var, 6)
+                doc.add(line, (service.env, service.name, var.field))
+        default = folders[members[0].env]
+        doc.add(
+            f"\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  stage: ${{opt:stage, '{default}'}}"
+        )
+        doc.add("  environment:")
+        fields = list(dict.fromkeys(v.field for s in members for v in s.vars))
+        for field in fields:
+            lookup = f"${{self:custom.twilio.${{sls:stage}}.{SLS_KEYS[field]}}}"
+            doc.add(f"    {ENV_NAMES[field]}: {lookup}")
+        doc.add("\nfunctions:\n  send:\n    handler: src/send.handler")
+        tree.include(doc)
+    return tree
