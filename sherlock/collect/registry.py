@@ -30,6 +30,7 @@ from sherlock.collect.pm2 import Pm2Collector
 from sherlock.collect.procfile import ProcfileCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
 from sherlock.collect.rails import RailsConfigCollector
+from sherlock.collect.sam import SamTemplateCollector
 from sherlock.collect.serverless import ServerlessCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.spring import SpringConfigCollector
@@ -69,6 +70,7 @@ COLLECTORS: dict[str, Collector] = {
     "procfile": ProcfileCollector(),
     "pm2": Pm2Collector(),
     "serverless": ServerlessCollector(),
+    "sam": SamTemplateCollector(),
     "python-settings": PythonSettingsCollector(),
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),

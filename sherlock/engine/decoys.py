@@ -28,6 +28,8 @@ DECOY_DIRS = {
     "mocks",
     "__mocks__",
 }
+#: ``sam deploy``'s default template names: the deployed stack, not an example.
+SAM_TEMPLATES = frozenset({"template.yaml", "template.yml"})
 DECOY_SUFFIXES = (".example", ".sample", ".template", ".dist", ".tmpl", ".tpl")
 
 
@@ -36,6 +38,8 @@ def is_decoy(path: str) -> bool:
     if any(part.lower() in DECOY_DIRS for part in parts[:-1]):
         return True
     name = parts[-1].lower() if parts else ""
+    if name in SAM_TEMPLATES:
+        return False
     stem = name.removesuffix(".env")
     return name.endswith(DECOY_SUFFIXES) or stem.startswith(("example", "sample", "template"))
 

@@ -137,5 +137,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("procfile-inline", platforms.write_procfile, (*PAD, "quoted")),
     Kind("pm2-ecosystem", platforms.write_pm2, (*PAD, "quoted")),
     Kind("serverless-yml", platforms.write_serverless, (*PAD, "quoted")),
+    Kind("sam-template", platforms.write_sam, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}

@@ -16,6 +16,8 @@ The junk each can carry, as the platform hands it on:
   single quotes around double quotes keep the double quotes;
 * ``serverless.yml`` is YAML, so its idioms are YAML's (a ``|`` block keeps its newline, a
   quoted blank stays, ``'"…"'`` keeps the quotes) and ``${self:custom…}`` hands them on;
+* a SAM template's literal is YAML too (same idioms), set per environment as the function's
+  ``Environment.Variables`` of ``<env>/template.yaml``;
 * a PM2 ecosystem file is JavaScript: a string literal decodes ``\\n``, keeps a blank and
   keeps escaped quotes.
 
@@ -218,5 +220,23 @@ def write_serverless(services: Sequence[Service], folders: Mapping[str, str]) ->
             lookup = f"${{self:custom.twilio.${{sls:stage}}.{SLS_KEYS[field]}}}"
             doc.add(f"    {ENV_NAMES[field]}: {lookup}")
         doc.add("\nfunctions:\n  send:\n    handler: src/send.handler")
+        tree.include(doc)
+    return tree
+
+
+def write_sam(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``sam/<service>/<env>/template.yaml``: one stack per environment, the function's
+    ``Environment.Variables`` holding the credentials as literals."""
+    tree = Tree()
+    for service in services:
+        doc = Doc(f"sam/{service.name}/{folders[service.env]}/template.yaml")
+        doc.add('AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31')
+        doc.add("Resources:\n  SendFunction:\n    Type: AWS::Serverless::Function")
+        doc.add("    Properties:\n      Handler: app.handler\n      Runtime: python3.12")
+        doc.add("      Environment:\n        Variables:")
+        for var in service.vars:
+            line = f"          {ENV_NAMES[var.field]}:" + map_value(var, 10)
+            doc.add(line, (service.env, service.name, var.field))
+        doc.add("      Role: !GetAtt SendRole.Arn")
         tree.include(doc)
     return tree
