@@ -136,6 +136,13 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "kustomize": ("k8s/overlays/prod/kustomization.yaml", "yaml"),
     "terraform": ("infra/main.tf", "any"),
     "ansible": ("ansible/group_vars/prod.yml", "yaml"),
+    "vercel-pull": ("web/.vercel/.env.production.local", "env"),
+    "netlify": ("site/netlify.toml", "toml"),
+    "heroku-app-json": ("app.json", "json"),
+    "procfile": ("Procfile.prod", "shell"),
+    "pm2": ("api/ecosystem.config.js", "any"),
+    "serverless": ("svc/serverless.yml", "yaml"),
+    "sam": ("stack/template.yaml", "yaml"),
 }
 
 COLLECTOR_TARGETS: list[Target] = [
