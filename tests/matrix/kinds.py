@@ -133,7 +133,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("django-settings", kinds_frameworks.write_django_settings, (*PAD, "quoted")),
     Kind("netlify-toml", platforms.write_netlify, (*PAD, "quoted")),
     Kind("vercel-pull", platforms.write_vercel_pull, PAD),
-    Kind("heroku-app-json", platforms.write_heroku_app_json, platforms.heroku_faults((*PAD, "quoted"))),
+    Kind(
+        "heroku-app-json",
+        platforms.write_heroku_app_json,
+        platforms.heroku_faults((*PAD, "quoted")),
+    ),
     Kind("procfile-inline", platforms.write_procfile, (*PAD, "quoted")),
     Kind("pm2-ecosystem", platforms.write_pm2, (*PAD, "quoted")),
     Kind("serverless-yml", platforms.write_serverless, (*PAD, "quoted")),
