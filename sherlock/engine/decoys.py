@@ -1,4 +1,5 @@
-"""Values that only look like configuration: examples, templates and test fixtures.
+"""Values that only look like configuration: examples, templates, test fixtures and the
+files of installed dependencies.
 
 A healthy repository is full of them (``.env.example``, ``tests/fixtures/.env``), and
 blaming them would bury the real cause, so they are set aside with one note.
@@ -28,6 +29,10 @@ DECOY_DIRS = {
     "mocks",
     "__mocks__",
 }
+#: Installed dependencies (Composer's and Go's ``vendor/``, Bower's, vendored copies): the walk
+#: enters ``vendor/`` because Laravel packages keep their config there, but a value in a
+#: package's own files is the package author's, not this deployment's.
+DEPENDENCY_DIRS = {"vendor", "third_party", "bower_components", "site-packages"}
 #: ``sam deploy``'s default template names: the deployed stack, not an example.
 SAM_TEMPLATES = frozenset({"template.yaml", "template.yml"})
 DECOY_SUFFIXES = (".example", ".sample", ".template", ".dist", ".tmpl", ".tpl")
@@ -35,7 +40,7 @@ DECOY_SUFFIXES = (".example", ".sample", ".template", ".dist", ".tmpl", ".tpl")
 
 def is_decoy(path: str) -> bool:
     parts = PurePosixPath(path).parts
-    if any(part.lower() in DECOY_DIRS for part in parts[:-1]):
+    if any(part.lower() in DECOY_DIRS or part.lower() in DEPENDENCY_DIRS for part in parts[:-1]):
         return True
     name = parts[-1].lower() if parts else ""
     if name in SAM_TEMPLATES:
