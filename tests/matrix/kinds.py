@@ -142,5 +142,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("pm2-ecosystem", platforms.write_pm2, (*PAD, "quoted")),
     Kind("serverless-yml", platforms.write_serverless, (*PAD, "quoted")),
     Kind("sam-template", platforms.write_sam, (*PAD, "quoted")),
+    Kind("laravel-services", kinds_frameworks.write_laravel, (*PAD, "quoted")),
+    Kind("supabase-config", kinds_frameworks.write_supabase, kinds_frameworks.PAIR_FAULTS),
+    Kind("twilio-functions", kinds_frameworks.write_twilio_functions, kinds_frameworks.PAIR_FAULTS),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
