@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sherlock.models import CredentialGroup, Finding, FoundValue, Verification
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 Check = Callable[[Any], Awaitable[list[Finding]]]
 #: Runs after every check: findings for failures no check explained.
 LeftoverExplainer = Callable[[Any, Sequence[Finding]], list[Finding]]
+
+
+def checks_of(*modules: ModuleType) -> dict[str, Check]:
+    """A spec's checks from their modules, each keyed by its module's name (which is its
+    cause id, or the cause id and a suffix): the name a failing check's note shows."""
+    return {module.__name__.rpartition(".")[2]: module.check for module in modules}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ then hold the entry to its KB file.
 
 from __future__ import annotations
 
-from sherlock.providers.base import Check, ErrorSpec
+from sherlock.providers.base import Check, ErrorSpec, checks_of
 from sherlock.providers.twilio.checking.leftovers import explain_leftovers
 from sherlock.providers.twilio.checks import (
     account_inactive,
@@ -39,28 +39,28 @@ from sherlock.providers.twilio.checks import (
 from sherlock.providers.twilio.tokens.specs import TOKEN_ERRORS
 
 #: Everything that can make Twilio refuse a credential pair (20003), in reporting order.
-AUTHENTICATION_CHECKS: dict[str, Check] = {
-    "whitespace_in_credential": whitespace_in_credential.check,
-    "quoted_credential": quoted_credential.check,
-    "sid_key_confusion": sid_key_confusion.check,
-    "malformed_credential": malformed_credential.check,
-    "missing_credential": missing_credential.check,
-    "account_inactive": account_inactive.check,
-    "environment_mismatch": environment_mismatch.check,
-    "account_scope_mismatch": account_scope_mismatch.check,
-    "region_mismatch": region_mismatch.check,
-    "deprecated_regional_host": deprecated_regional_host.check,
-    "rotation_not_propagated": rotation_not_propagated.check,
-    "stale_credential_after_rotation": stale_credential_after_rotation.check,
-    "api_key_revoked": api_key_revoked.check,
-    "api_key_type": api_key_type.check,
-    "stale_credential_after_rotation_store": stale_credential_after_rotation_store.check,
-    "rotation_not_finished": rotation_not_finished.check,
-    "environment_mismatch_configured": environment_mismatch_configured.check,
-    "variable_name_mismatch": variable_name_mismatch.check,
-    "api_key_without_account_sid": api_key_without_account_sid.check,
-    "source_precedence": source_precedence.check,
-}
+AUTHENTICATION_CHECKS: dict[str, Check] = checks_of(
+    whitespace_in_credential,
+    quoted_credential,
+    sid_key_confusion,
+    malformed_credential,
+    missing_credential,
+    account_inactive,
+    environment_mismatch,
+    account_scope_mismatch,
+    region_mismatch,
+    deprecated_regional_host,
+    rotation_not_propagated,
+    stale_credential_after_rotation,
+    api_key_revoked,
+    api_key_type,
+    stale_credential_after_rotation_store,
+    rotation_not_finished,
+    environment_mismatch_configured,
+    variable_name_mismatch,
+    api_key_without_account_sid,
+    source_precedence,
+)
 
 ERRORS: dict[str, ErrorSpec] = {
     "twilio-20003": ErrorSpec(
@@ -74,44 +74,32 @@ ERRORS: dict[str, ErrorSpec] = {
     # there are no leftovers to explain: a failure none of these checks names is not theirs.
     "twilio-20005": ErrorSpec(
         id="twilio-20005",
-        checks={
-            "account_not_activated": account_not_activated.check,
-            "account_inactive": account_inactive.check,
-        },
+        checks=checks_of(account_not_activated, account_inactive),
         summary="Account not active: out of funds, an unactivated trial, or a suspension",
     ),
     "twilio-20008": ErrorSpec(
         id="twilio-20008",
-        checks={
-            "test_credentials_on_live_resource": test_credentials_on_live_resource.check,
-            "environment_mismatch": environment_mismatch.check,
-        },
+        checks=checks_of(test_credentials_on_live_resource, environment_mismatch),
         summary="Test credentials used where they cannot be (HTTP 403)",
     ),
     "twilio-20403": ErrorSpec(
         id="twilio-20403",
-        checks={
-            "account_inactive": account_inactive.check,
-            "subaccount_parent_suspended": subaccount_parent_suspended.check,
-        },
+        checks=checks_of(account_inactive, subaccount_parent_suspended),
         summary="Forbidden: the account is suspended or closed (HTTP 403)",
     ),
     "twilio-70051": ErrorSpec(
         id="twilio-70051",
-        checks={
-            "restricted_key_missing_permission": restricted_key_missing_permission.check,
-            "account_scope_mismatch": account_scope_mismatch.check,
-            "api_key_revoked": api_key_revoked.check,
-            "account_inactive": account_inactive.check,
-        },
+        checks=checks_of(
+            restricted_key_missing_permission,
+            account_scope_mismatch,
+            api_key_revoked,
+            account_inactive,
+        ),
         summary="Authorization failed: usually a Restricted API key missing a permission",
     ),
     "twilio-10001": ErrorSpec(
         id="twilio-10001",
-        checks={
-            "subaccount_parent_suspended": subaccount_parent_suspended.check,
-            "account_inactive": account_inactive.check,
-        },
+        checks=checks_of(subaccount_parent_suspended, account_inactive),
         summary="Account is not active: suspended, or stopped by its parent's suspension",
     ),
 }

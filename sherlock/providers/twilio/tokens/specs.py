@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sherlock.providers.base import Check, ErrorSpec
+from sherlock.providers.base import Check, ErrorSpec, checks_of
 from sherlock.providers.twilio.checks import (
     token_account_inactive,
     token_expired,
@@ -30,24 +30,24 @@ from sherlock.providers.twilio.checks import (
 )
 from sherlock.providers.twilio.tokens.leftovers import explain_missing_token
 
-TOKEN_CHECKS: dict[str, Check] = {
-    "token_malformed": token_malformed.check,
-    "token_header_invalid": token_header_invalid.check,
-    "token_issuer_not_api_key": token_issuer_not_api_key.check,
-    "token_subject_not_account": token_subject_not_account.check,
-    "token_signed_with_auth_token": token_signed_with_auth_token.check,
-    "token_signed_with_other_key": token_signed_with_other_key.check,
-    "token_subject_other_account": token_subject_other_account.check,
-    "token_issuer_key_revoked": token_issuer_key_revoked.check,
-    "token_issuer_other_region": token_issuer_other_region.check,
-    "token_account_inactive": token_account_inactive.check,
-    "token_expired": token_expired.check,
-    "token_not_yet_valid": token_not_yet_valid.check,
-    "token_lifetime_too_long": token_lifetime_too_long.check,
-    "token_expiry_invalid": token_expiry_invalid.check,
-    "token_grant_missing": token_grant_missing.check,
-    "token_signer_unknown": token_signer_unknown.check,
-}
+TOKEN_CHECKS: dict[str, Check] = checks_of(
+    token_malformed,
+    token_header_invalid,
+    token_issuer_not_api_key,
+    token_subject_not_account,
+    token_signed_with_auth_token,
+    token_signed_with_other_key,
+    token_subject_other_account,
+    token_issuer_key_revoked,
+    token_issuer_other_region,
+    token_account_inactive,
+    token_expired,
+    token_not_yet_valid,
+    token_lifetime_too_long,
+    token_expiry_invalid,
+    token_grant_missing,
+    token_signer_unknown,
+)
 
 _SPECIFIC: dict[int, tuple[str, tuple[str, ...]]] = {
     20102: ("Invalid Access Token header", ("token_header_invalid",)),
