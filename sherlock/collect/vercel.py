@@ -11,7 +11,8 @@ environment is its target (``production`` → prod, ``development`` → dev, ``p
 preview, a custom target spells its own), and whose service is the project folder that holds
 ``.vercel/``. These files are claimed before the generic env-file reader so they are read
 once, as Vercel's. A root ``.env.local`` written by ``vercel env pull <file>`` is an ordinary
-env file, read by that reader (Next.js and others load it themselves).
+env file, read by that reader (Next.js and others load it themselves). The project's own
+``vercel.json`` (or ``now.json``) is read here too, by :mod:`.vercel_json`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from sherlock.collect.context import environment_from_text
 from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
 from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Unit, emit
-from sherlock.collect.framework_config import project_service
+from sherlock.collect.framework_config import names_a_provider, project_service
+from sherlock.collect.vercel_json import NAMES as CONFIG_NAMES
+from sherlock.collect.vercel_json import read_vercel_json
 
 CONSUMER = "vercel build / vercel dev (vercel pull)"
 _PULLED = re.compile(r"^(?:(?P<project>.*)/)?\.vercel/\.env\.(?P<target>[^/]+)\.local$")
@@ -35,18 +38,27 @@ def target_environment(target: str) -> str:
     return TARGETS.get(target) or environment_from_text(target) or target
 
 
+def _is_config(relpath: str) -> bool:
+    return relpath.rsplit("/", 1)[-1] in CONFIG_NAMES
+
+
 class VercelPullCollector:
-    """Reads ``.vercel/.env.<target>.local`` files as ``vercel dev``/``vercel build`` do."""
+    """Reads ``.vercel/.env.<target>.local`` files as ``vercel dev``/``vercel build`` do,
+    and the ``env`` maps of ``vercel.json`` (see :mod:`.vercel_json`)."""
 
     name = "vercel-pull"
 
     def wants(self, relpath: str) -> bool:
-        return _PULLED.match(relpath) is not None
+        return _PULLED.match(relpath) is not None or _is_config(relpath)
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        return self.wants(relpath)
+        if _is_config(relpath):
+            return names_a_provider(head)
+        return _PULLED.match(relpath) is not None
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        if _is_config(source.relpath):
+            return read_vercel_json(source, text, ctx)
         pulled = _PULLED.match(source.relpath)
         if pulled is None:
             return CollectResult()
