@@ -11,7 +11,9 @@ line reader takes the object-literal subset these files are written in (``KEY: "
 ``'…'``, a template string without ``${}``, a number), one pair per line or an inline
 ``{ A: "…", B: "…" }``; anything else (``process.env.X``, a call, a concatenation) is
 computed at start and becomes a note. ``ecosystem.json`` has the same shape in JSON and is
-read by the same reader.
+read by the same reader (PM2 itself evaluates a ``.json`` file as a JS expression). A YAML
+ecosystem file (``ecosystem.config.yml``, ``process.yml``; PM2's ``Common.parseConfig``
+loads ``.yml``/``.yaml`` with js-yaml) holds the same apps and is read by :mod:`.pm2_yaml`.
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ from sherlock.collect.context import (
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service
 from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.pm2_yaml import yaml_blocks
 from sherlock.models import Location
 
 CONSUMER = "pm2"
 _NAMES = re.compile(r"^(?:ecosystem(?:\.config)?|pm2\.config)\.(?:js|cjs|json)$")
+_YAML_NAMES = re.compile(r"^(?:ecosystem(?:\.config)?|pm2(?:\.config)?|process)\.(?:yml|yaml)$")
+_JSON_NAMES = frozenset({"process.json", "pm2.json"})
 _APP_NAME = re.compile(r"""^\s*["']?name["']?\s*:\s*["'](?P<name>[^"']+)["']""")
 _OPEN = re.compile(r"""^\s*["']?(?P<block>env(?:_[A-Za-z0-9_-]+)?)["']?\s*:\s*\{(?P<rest>.*)$""")
 _PAIR = re.compile(
@@ -52,6 +57,7 @@ class Block:
     name: str
     line: int
     pairs: list[tuple[str, str, int]] = field(default_factory=list)
+    decoded: bool = False  # pairs hold values already (YAML), not JS expressions
 
 
 def js_string(expr: str) -> str | None:
@@ -96,7 +102,7 @@ def _entries(block: Block, relpath: str, result: CollectResult) -> tuple[list[En
     entries: list[Entry] = []
     computed: set[str] = set()
     for name, expr, line in block.pairs:
-        value = js_string(expr)
+        value = expr if block.decoded else js_string(expr)
         location = Location(relpath, line, key=f"{block.app}.{block.name}.{name}")
         if value is not None:
             entries.append(Entry(name, value, location, layer=block.name))
@@ -117,45 +123,68 @@ def _by_app(found: list[Block]) -> Iterator[tuple[str, list[Block]]]:
     yield from apps.items()
 
 
+def read_blocks(found: list[Block], relpath: str, ctx: ScanContext) -> CollectResult:
+    """One set per app and block: ``env`` alone, each ``env_<name>`` layered over it."""
+    result = CollectResult()
+    folder = project_service(relpath.rpartition("/")[0], ctx.root_name)
+    path_env = environment_from_path(relpath)
+    for app, app_blocks in _by_app(found):
+        base = next((b for b in app_blocks if b.name == "env"), None)
+        base_entries = _entries(base, relpath, result)[0] if base else []
+        service = app or folder
+        if base is not None:
+            pairs = [(e.name, e.raw) for e in base_entries]
+            env = pick_environment(environment_from_variables(pairs), path_env)
+            result.extend(emit(base_entries, _unit(relpath, app, "env", env, service)))
+        for block in (b for b in app_blocks if b.name != "env"):
+            label = block.name.removeprefix("env_")
+            env = environment_from_text(label) or label
+            mine, computed = _entries(block, relpath, result)
+            kept = [e for e in base_entries if e.name not in computed]
+            unit = _unit(relpath, app, block.name, env, service)
+            result.extend(emit([*kept, *mine], unit))
+    return hold_halves(result, "this env block", "the environment pm2 is started from")
+
+
+def _is_yaml(relpath: str) -> bool:
+    return _YAML_NAMES.match(relpath.rsplit("/", 1)[-1]) is not None
+
+
 class Pm2Collector:
     """Reads the env blocks of PM2 ecosystem files (see the module docstring)."""
 
     name = "pm2"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
-        return _NAMES.match(relpath.rsplit("/", 1)[-1]) is not None
+        file = relpath.rsplit("/", 1)[-1]
+        return _NAMES.match(file) is not None or file in _JSON_NAMES or _is_yaml(relpath)
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        return self.wants(relpath) and names_a_provider(head)
+        if not self.wants(relpath) or not names_a_provider(head):
+            return False
+        return b"apps" in head or b"env" in head if _is_yaml(relpath) else True
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        result = CollectResult()
+        if _is_yaml(source.relpath):
+            raw, problem = yaml_blocks(source.relpath, text, ctx)
+            if problem is not None:
+                return CollectResult(notes=[problem])
+            decoded = [
+                Block(app, name, line, pairs, decoded=True) for app, name, line, pairs in raw
+            ]
+            return read_blocks(decoded, source.relpath, ctx)
         found, unclosed = blocks(text)
         if unclosed is not None:
+            result = CollectResult()
             result.note(
                 f"{source.relpath}:{unclosed}",
                 "env block never closed; pm2 would fail to load the file (not read)",
             )
             return result
-        folder = project_service(source.relpath.rpartition("/")[0], ctx.root_name)
-        path_env = environment_from_path(source.relpath)
-        for app, app_blocks in _by_app(found):
-            base = next((b for b in app_blocks if b.name == "env"), None)
-            base_entries = _entries(base, source.relpath, result)[0] if base else []
-            service = app or folder
-            named = [b for b in app_blocks if b.name != "env"]
-            if base is not None:
-                pairs = [(e.name, e.raw) for e in base_entries]
-                env = pick_environment(environment_from_variables(pairs), path_env)
-                result.extend(emit(base_entries, _unit(source.relpath, app, "env", env, service)))
-            for block in named:
-                label = block.name.removeprefix("env_")
-                env = environment_from_text(label) or label
-                mine, computed = _entries(block, source.relpath, result)
-                kept = [e for e in base_entries if e.name not in computed]
-                unit = _unit(source.relpath, app, block.name, env, service)
-                result.extend(emit([*kept, *mine], unit))
-        return hold_halves(result, "this env block", "the environment pm2 is started from")
+        return read_blocks(found, source.relpath, ctx)
 
 
 def _unit(relpath: str, app: str, block: str, environment: str, service: str) -> Unit:

@@ -48,6 +48,10 @@ class VercelPullCollector:
 
     name = "vercel-pull"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name in CONFIG_NAMES or (name.startswith(".env.") and name.endswith(".local"))
+
     def wants(self, relpath: str) -> bool:
         return _PULLED.match(relpath) is not None or _is_config(relpath)
 
