@@ -137,6 +137,9 @@ class FoundValue:
     # values another source set for the same variable of the same process, which lost to this
     # one by the consumer's precedence rule (evidence for ``source-precedence``, never sent)
     shadows: tuple[Shadowed, ...] = ()
+    # a default written in code for ``name`` (``os.getenv(name, "…")``): in use only while no
+    # source sets ``name``; ``sherlock.collect.code.fallbacks`` settles that once all is found
+    fallback: bool = False
 
     @property
     def fingerprint(self) -> str:

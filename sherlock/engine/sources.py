@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sherlock.collect import CollectResult, collect_tree
+from sherlock.collect.code.fallbacks import settle_fallbacks
 from sherlock.collect.readings import CodeReading
 from sherlock.models import FoundValue, Note
 
@@ -60,9 +61,10 @@ async def gather_sources(
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
         collected = await asyncio.to_thread(collect, root, process_env=process_env)
+        values, unused = settle_fallbacks(collected.values)  # code defaults of set variables
         return Sources(
-            values=tuple(collected.values),
-            notes=tuple(collected.notes),
+            values=tuple(values),
+            notes=(*collected.notes, *unused),
             readings=tuple(collected.readings),
         )
     from sherlock.engine.configured import gather_configured
@@ -76,10 +78,11 @@ async def gather_sources(
         offline=offline,
         collect=collect,
     )
+    values, unused = settle_fallbacks(finds.values)
     return Sources(
-        values=finds.values,
+        values=tuple(values),
         history=finds.history,
-        notes=finds.notes,
+        notes=(*finds.notes, *unused),
         expectations=finds.expectations,
         claimed_paths=finds.claimed_paths,
         contacted=finds.contacted,

@@ -4,16 +4,29 @@ tree-sitter gives the syntax (so a constructor in a comment or a string is never
 call, and arguments are split exactly, nested calls and all); the grammars differ in node
 names, so the walk only relies on what they share: a call-like node has an argument-list
 child, and the callee is the text before it. Java and Kotlin builder chains
-(``.accountSid(x)``) are read from the calls wrapped around the constructor.
+(``.accountSid(x)``) are read from the calls wrapped around the constructor. Region and edge
+setters called after construction (``client.SetRegion("au1")``, ``Twilio.setEdge(…)``) are
+matched to the construction they configure: by the variable it was assigned to, or for a
+static setter, every construction of that SDK in the file (:func:`apply_setters`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sherlock.collect.code.sdks import ACCOUNT, BUILDER_METHODS, Sdk, sdk_for
+from sherlock.collect.code.sdks import (
+    ACCOUNT,
+    BUILDER_METHODS,
+    EDGE,
+    REGION,
+    SETTERS,
+    Sdk,
+    Setter,
+    sdk_for,
+)
 
 if TYPE_CHECKING:
     from tree_sitter import Node  # the [code] extra: only the parser module imports it
@@ -50,6 +63,7 @@ class Construction:
     sdk: Sdk
     line: int
     args: dict[str, Arg] = field(default_factory=dict)
+    variable: str | None = None  # what the client was assigned to (``client``, ``$this->twilio``)
 
 
 def text_of(node: Node) -> str:
@@ -144,6 +158,73 @@ def _builder_chain(node: Node, source: bytes, sdk: Sdk, into: Construction) -> N
         parent = parent.parent
 
 
+#: nodes that bind a name to the value on their right (every grammar's spelling)
+_BINDINGS = frozenset(
+    {"short_var_declaration", "var_spec", "assignment_statement", "assignment",
+     "assignment_expression", "variable_declarator", "property_declaration",
+     "local_variable_declaration", "field_declaration", "lexical_declaration",
+     "variable_declaration", "local_declaration_statement", "expression_statement"}
+)  # fmt: skip
+_SETTER_CALLS = CALL_TYPES | {"member_call_expression"}  # PHP's $client->setRegion(…)
+_BOUND = re.compile(r"(@?\$?[A-Za-z_]\w*(?:(?:\.|->)\w+)*)\s*(?::=|(?<![=!<>])=(?!=))")
+_QUALIFIERS = re.compile(r"^(?:\$this->|this\.|self\.|@|\$)")
+
+
+def bare_name(text: str) -> str:
+    """A variable as written minus the language's sigils and ``this.``/``self.``."""
+    return _QUALIFIERS.sub("", text.strip())
+
+
+def assigned_to(node: Node, source: bytes) -> str | None:
+    """The variable a construction is assigned to, a few levels up (``client := …``)."""
+    parent, hops = node.parent, 0
+    while parent is not None and hops < 6 and parent.type not in _BINDINGS:
+        parent, hops = parent.parent, hops + 1
+    if parent is None or parent.type not in _BINDINGS:
+        return None
+    prefix = source[parent.start_byte : node.start_byte].decode("utf-8", "replace")
+    bound = _BOUND.findall(prefix)
+    return bare_name(bound[-1]) if bound else None
+
+
+def _setter_for(language: str, callee: str) -> tuple[Setter, re.Match[str]] | None:
+    compact = re.sub(r"\s+", "", callee)
+    for setter in SETTERS.get(language, ()):
+        match = setter.pattern.match(compact)
+        if match is not None:
+            return setter, match
+    return None
+
+
+def _targets(setter: Setter, match: re.Match[str], found: list[Construction]) -> list[Construction]:
+    same_sdk = [c for c in found if c.sdk.reader == setter.reader]
+    if setter.static:
+        return same_sdk
+    receiver = bare_name(match.group("recv"))
+    return [c for c in same_sdk if c.variable == receiver]
+
+
+def apply_setters(root: Node, source: bytes, language: str, found: list[Construction]) -> None:
+    """Region/edge setters called on a built client fill its slots (the last call wins)."""
+    if language not in SETTERS or not found:
+        return
+    for node in walk(root):
+        if node.type not in _SETTER_CALLS:
+            continue
+        args = argument_list(node)
+        if args is None:
+            continue
+        callee = source[node.start_byte : args.start_byte].decode("utf-8", "replace")
+        hit = _setter_for(language, callee)
+        values = [c for c in args.named_children if c.type not in _SKIPPED]
+        if hit is None or not values:
+            continue
+        value = values[0].named_children[0] if values[0].type == "argument" else values[0]
+        slot = REGION if hit[1].group("what") == "Region" else EDGE
+        for built in _targets(*hit, found):
+            built.args[slot] = Arg(text_of(value), line_of(value))
+
+
 def constructions(root: Node, source: bytes, language: str, text: str) -> list[Construction]:
     """Every Twilio client construction in a parsed file, in source order."""
     found: list[Construction] = []
@@ -156,10 +237,11 @@ def constructions(root: Node, source: bytes, language: str, text: str) -> list[C
         sdk = sdk_for(language, callee, text)
         if sdk is None:
             continue
-        built = Construction(sdk, line_of(node))
+        built = Construction(sdk, line_of(node), variable=assigned_to(node, source))
         if args is not None:
             _fill(args, sdk, built)
         if ACCOUNT not in built.args:
             _builder_chain(node, source, sdk, built)
         found.append(built)
+    apply_setters(root, source, language, found)
     return found

@@ -11,21 +11,30 @@ defaults one to the other), so an API key passed alone is read into the account 
 
 Test, spec, example and documentation files are decoys and never read; Twilio's own
 documentation placeholders (``ACXXXX…``, ``your_auth_token``, ``[AuthToken]``) are skipped.
+
+A default written beside an environment read (``os.getenv("TWILIO_AUTH_TOKEN", "…")``) is a
+value named by that variable and marked ``fallback``: :mod:`.fallbacks` keeps it only when no
+source in the tree sets the variable. A Twilio Function (a handler under the project's
+``functions/`` folder) belongs to its project's service, the folder twilio-run deploys, so its
+readings meet the project's ``.env``.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
+from dataclasses import replace
+from functools import lru_cache
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.code.calls import Construction, constructions
-from sherlock.collect.code.expressions import LITERAL, Origin, resolve
+from sherlock.collect.code.expressions import ENV, LITERAL, Origin, resolve
 from sherlock.collect.code.languages import INSTALL_HINT, language_of, parser_for
 from sherlock.collect.code.raw_requests import raw_requests
 from sherlock.collect.code.sdks import ACCOUNT, PASSWORD, USERNAME
 from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.framework_config import project_service
 from sherlock.collect.readings import CodeReading
 from sherlock.collect.vocabulary import is_placeholder
 from sherlock.models import Location, Note
@@ -65,11 +74,17 @@ _BUILT_DIRS = frozenset(
 _SKIPPED_DIRS = _TEST_DIRS | _BUILT_DIRS
 
 
+@lru_cache(maxsize=8192)
+def _decoy_folder(folder: str) -> bool:
+    """Asked once per folder: every source file of a large tree shares its folder with many."""
+    return any(part.lower() in _SKIPPED_DIRS for part in folder.split("/"))
+
+
 def is_decoy_source(relpath: str) -> bool:
     """Tests, specs, docs and examples: code that never runs in a deployment; and code that
     is not the application's own (vendored packages, build output, minified bundles)."""
-    *folders, name = relpath.split("/")
-    if any(folder.lower() in _SKIPPED_DIRS for folder in folders):
+    folder, _, name = relpath.rpartition("/")
+    if _decoy_folder(folder):
         return True
     return name.endswith((".min.js", ".bundle.js")) or bool(_TEST_FILES.search(name))
 
@@ -102,42 +117,72 @@ def _placeholder(text: str) -> bool:
     return not text.strip() or is_placeholder(text) or bool(_BRACKETED.match(text))
 
 
+def _default_entry(origin: Origin, role: str, relpath: str) -> Entry | None:
+    """The literal written as the read's default, named by the variable it stands in for."""
+    if origin.kind != ENV or origin.default is None or _placeholder(origin.default):
+        return None
+    return Entry(origin.text, origin.default, Location(relpath, origin.default_line), key=role)
+
+
 def _read(built: Construction, lines: list[str], source: SourceFile, unit: Unit) -> CollectResult:
     origins = _origins(built, lines)
     roles = slot_roles(built, origins)
     result = CollectResult()
     entries: list[Entry] = []
+    defaults: set[str] = set()
     where = Location(source.relpath, built.line)
     for slot in (USERNAME, PASSWORD, ACCOUNT, "region", "edge"):
         origin = origins.get(slot)
         if origin is None or slot not in roles:
             continue
-        name = origin.text
+        name, role = origin.text, _ROLE_NAMES[roles[slot]]
         if origin.kind == LITERAL:
             if _placeholder(origin.text):
                 continue
             name = f"{built.sdk.reader} {slot}"
-            role = _ROLE_NAMES[roles[slot]]
             entries.append(
                 Entry(name, origin.text, Location(source.relpath, origin.line), key=role)
             )
+        default = _default_entry(origin, role, source.relpath)
+        if default is not None:
+            entries.append(default)
+            defaults.add(default.name)
         result.readings.append(
             CodeReading(
                 roles[slot], name, unit.service, unit.environment, where, built.sdk.reader,
                 has_default=origin.has_default,
             )
         )  # fmt: skip
-    result.extend(emit(entries, unit))
+    emitted = emit(entries, unit)
+    emitted.values = [replace(v, fallback=v.name in defaults) for v in emitted.values]
+    result.extend(emitted)
     return result
 
 
-def _unit(source: SourceFile, ctx: ScanContext, built: Construction) -> Unit:
+def functions_project(relpath: str, text: str) -> str | None:
+    """The Twilio Functions project a handler file belongs to (the folder above
+    ``functions/`` or ``src/functions/``), or None for any other file."""
+    folders = relpath.split("/")[:-1]
+    if "functions" not in folders or "handler" not in text:
+        return None
+    project = folders[: len(folders) - 1 - folders[::-1].index("functions")]
+    if project and project[-1] == "src":
+        project.pop()
+    return "/".join(project)
+
+
+def _unit(source: SourceFile, ctx: ScanContext, built: Construction, project: str | None) -> Unit:
+    service = (
+        service_from_path(source.relpath, ctx.root_name)
+        if project is None
+        else project_service(project, ctx.root_name)
+    )
     return Unit(
         scope=f"{source.relpath}:{built.line}",
         source_kind="code",
         consumer=built.sdk.reader,
         environment=pick_environment(environment_from_path(source.relpath)),
-        service=service_from_path(source.relpath, ctx.root_name),
+        service=service,
         hints=("twilio",),
     )
 
@@ -148,6 +193,10 @@ class CodeCollector:
     name = "code"
     #: pre-filter (base.declared_needles): ``matches`` already demands one of these
     needles = (b"twilio", b"2010-04-01/accounts")
+
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return language_of(name) is not None
 
     def wants(self, relpath: str) -> bool:
         return language_of(relpath) is not None and not is_decoy_source(relpath)
@@ -169,8 +218,9 @@ class CodeCollector:
         built = constructions(tree.root_node, source.data, language, text)
         built += raw_requests(tree.root_node, language, text, lines)
         result = CollectResult()
+        project = functions_project(source.relpath, text)
         for one in built:
-            result.extend(_read(one, lines, source, _unit(source, ctx, one)))
+            result.extend(_read(one, lines, source, _unit(source, ctx, one, project)))
         return result
 
     def _missing_extra(self, ctx: ScanContext) -> CollectResult:

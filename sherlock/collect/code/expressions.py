@@ -6,8 +6,16 @@ documentation shows them: ``os.environ["X"]``/``os.getenv("X")`` (Python), ``pro
 ``ENV.fetch('X')`` (Ruby), ``System.getenv("X")`` (Java, Kotlin), Spring's
 ``@Value("${twilio.x}")`` on a field, ``Environment.GetEnvironmentVariable("X")`` and
 ``configuration["Twilio:AuthToken"]`` (.NET), ``os.Getenv("X")`` (Go), Django's
-``settings.X``. A bare name is followed to its last assignment above the call (two hops at
-most). Nothing is evaluated: text the patterns do not know is "unknown", never guessed.
+``settings.X``, and a Twilio Function's ``context.X`` (the runtime puts the service's
+variables on ``context``). A bare name is followed to its last assignment above the call (two
+hops at most). Nothing is evaluated: text the patterns do not know is "unknown", never guessed.
+
+A read with a written default (``os.getenv("X", "lit")``, ``os.environ.get("X") or "lit"``,
+``process.env.X || "lit"`` or ``?? "lit"``, ``getenv('X') ?: 'lit'``, Laravel's
+``env('X', 'lit')``, ``ENV.fetch('X', 'lit')`` or ``ENV.fetch('X') { 'lit' }``, C#'s and
+Kotlin's ``?? "lit"``/``?: "lit"``) keeps the literal as :attr:`Origin.default`: the value the
+client gets only while ``X`` is unset. A default that is not a plain literal only sets
+``has_default``.
 """
 
 from __future__ import annotations
@@ -40,11 +48,18 @@ _READS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r'[Cc]onfig(?:uration)?\s*\[\s*"([^"\]]+)"\s*\]', CONFIG),
         (r'GetValue<\w+>\(\s*"([^"]+)"', CONFIG),
         (r"\bsettings\.([A-Z][A-Z0-9_]+)\b", CONFIG),
+        (r"(?<![\w.$])(?:context|ctx)\.([A-Z][A-Z0-9_]*)\b", ENV),
     )
 )
 _LITERAL = re.compile(r"""^(?:[rbuRBU]|@)?(['"`])(.*)\1$""", re.DOTALL)
 _INTERPOLATED = re.compile(r"\$\{|#\{|\{\$|\$\w")
 _IDENTIFIER = re.compile(r"^(?:\$|@|self\.|this\.|this->|\$this->)?([A-Za-z_]\w*)$")
+_STRING = r"""(?P<lit>(?:[rbuRBU]|@)?(?P<q>['"`])(?:(?!(?P=q)).)*(?P=q))"""
+#: what follows a variable read when a default is written after it: ``, lit)`` only inside
+#: the read's own call (a function-style read), the operators anywhere
+_CALL_DEFAULT = re.compile(rf"^\s*,\s*{_STRING}\s*\)")
+_OPERATOR_DEFAULT = re.compile(rf"^\s*\)?\s*(?:\|\||\?\?|\?:|\bor\b)\s*{_STRING}")
+_BLOCK_DEFAULT = re.compile(rf"^\s*\)\s*\{{\s*{_STRING}\s*\}}")  # Ruby's fetch('X') {{ 'lit' }}
 _SPRING = re.compile(r"""@Value\(\s*"\$\{([^}:"]+)(:[^}"]*)?\}"\s*\)""")
 
 
@@ -60,6 +75,8 @@ class Origin:
     text: str
     line: int
     has_default: bool = False
+    default: str | None = None  # a literal used only while the variable is unset
+    default_line: int = 0
 
 
 def _unquoted(text: str) -> str | None:
@@ -69,6 +86,18 @@ def _unquoted(text: str) -> str | None:
     return match.group(2)
 
 
+def _written_default(text: str, end: int, in_call: bool) -> tuple[str, int] | None:
+    """The literal default written right after a read ending at ``end``, and its offset."""
+    rest = text[end:]
+    patterns = (_CALL_DEFAULT, _BLOCK_DEFAULT) if in_call else ()
+    for pattern in (*patterns, _OPERATOR_DEFAULT):
+        match = pattern.match(rest)
+        if match is not None:
+            value = _unquoted(match.group("lit"))
+            return (value, end + match.start("lit")) if value is not None else None
+    return None
+
+
 def read_origin(text: str, line: int) -> Origin | None:
     """The origin an expression names by itself (no variables followed), or None."""
     literal = _unquoted(text)
@@ -76,9 +105,14 @@ def read_origin(text: str, line: int) -> Origin | None:
         return Origin(LITERAL, literal, line)
     for pattern, kind in _READS:
         match = pattern.search(text)
-        if match is not None:
-            fallback = bool(re.search(r"(\?\?|\|\||\bor\b|,\s*\S)", text[match.end() :]))
+        if match is None:
+            continue
+        fallback = bool(re.search(r"(\?\?|\|\||\?:|\bor\b|,\s*\S)", text[match.end() :]))
+        written = _written_default(text, match.end(), "(" in match.group(0))
+        if written is None:
             return Origin(kind, match.group(1), line, has_default=fallback)
+        at = line + text[: written[1]].count("\n")
+        return Origin(kind, match.group(1), line, True, written[0], at)
     return None
 
 

@@ -20,6 +20,18 @@ Read from the SDKs' own sources, not their READMEs:
   ``NewRestClientWithParams(&ClientParams{Username, Password, AccountSid})`` (read at the
   ``ClientParams`` literal) and ``NewRestClient()`` (environment). In every one the account SID defaults to the username,
   which is why an API key passed alone lands in the account slot of the URL.
+* Twilio Functions: ``context.getTwilioClient(opts)`` is twilio-node called with the service's
+  ``ACCOUNT_SID`` and ``AUTH_TOKEN`` variables and ``{lazyLoading: true, ...opts}``
+  (``constructContext`` in twilio-labs' ``runtime-handler``; the hosted runtime fills both when
+  "Add my Twilio Credentials" is on, ``twilio-run start`` from the project's ``.env``).
+
+Region and edge: twilio-go's request handler starts from ``TWILIO_REGION``/``TWILIO_EDGE``
+and ``RestClient.SetRegion``/``SetEdge`` replace them (``client/request_handler.go``; a region
+without an edge builds ``api.{region}.twilio.com``); twilio-java's ``Twilio`` and
+``TwilioRestClient.Builder`` read the same two variables, replaced by the static
+``Twilio.setRegion``/``setEdge`` or the builder's ``.region()``/``.edge()``; twilio-csharp has
+the static ``TwilioClient.SetRegion``/``SetEdge``; twilio-php ``$client->setRegion``/
+``setEdge``. :data:`SETTERS` lists those calls.
 """
 
 from __future__ import annotations
@@ -57,6 +69,10 @@ _CAMEL |= {"region": REGION, "edge": EDGE}
 _SNAKE = {"username": USERNAME, "password": PASSWORD, "account_sid": ACCOUNT}
 _SNAKE |= {"region": REGION, "edge": EDGE}
 _GO = {"Username": USERNAME, "Password": PASSWORD, "AccountSid": ACCOUNT}
+_PLACEMENT = {REGION: "TWILIO_REGION", EDGE: "TWILIO_EDGE"}
+_GO_ENV = {USERNAME: "TWILIO_ACCOUNT_SID", PASSWORD: "TWILIO_AUTH_TOKEN"} | _PLACEMENT
+#: the reader named for a client the Twilio Functions runtime builds
+FUNCTIONS_READER = "twilio functions context.getTwilioClient()"
 
 SDKS: dict[str, tuple[Sdk, ...]] = {
     "python": (
@@ -79,6 +95,14 @@ SDKS: dict[str, tuple[Sdk, ...]] = {
             _CAMEL,
             _ENV,
         ),
+        Sdk(
+            FUNCTIONS_READER,
+            re.compile(r"^(?:context|ctx)\.getTwilioClient$"),
+            ("options",),
+            _CAMEL,
+            {USERNAME: "ACCOUNT_SID", PASSWORD: "AUTH_TOKEN"},
+            needs="handler",
+        ),
     ),
     "php": (
         Sdk(
@@ -100,13 +124,19 @@ SDKS: dict[str, tuple[Sdk, ...]] = {
         ),
     ),
     "java": (
-        Sdk("twilio-java", re.compile(r"^Twilio\.init$"), (USERNAME, PASSWORD, ACCOUNT), {}, {}),
+        Sdk(
+            "twilio-java",
+            re.compile(r"^Twilio\.init$"),
+            (USERNAME, PASSWORD, ACCOUNT),
+            {},
+            _PLACEMENT,
+        ),
         Sdk(
             "twilio-java",
             re.compile(r"^(?:new\s+)?TwilioRestClient\.Builder$"),
             (USERNAME, PASSWORD),
             {},
-            {},
+            _PLACEMENT,
         ),
     ),
     "csharp": (
@@ -131,24 +161,52 @@ SDKS: dict[str, tuple[Sdk, ...]] = {
             re.compile(r"^&?(?:\w+\.)?ClientParams$"),
             (),
             _GO,
-            {USERNAME: "TWILIO_ACCOUNT_SID", PASSWORD: "TWILIO_AUTH_TOKEN"},
+            _GO_ENV,
         ),
-        Sdk(
-            "twilio-go",
-            re.compile(r"^(?:\w+\.)?NewRestClient$"),
-            (),
-            {},
-            {USERNAME: "TWILIO_ACCOUNT_SID", PASSWORD: "TWILIO_AUTH_TOKEN"},
-        ),
+        Sdk("twilio-go", re.compile(r"^(?:\w+\.)?NewRestClient$"), (), {}, _GO_ENV),
     ),
 }
 SDKS["typescript"] = SDKS["tsx"] = SDKS["javascript"]
 SDKS["kotlin"] = (
-    Sdk("twilio-java", re.compile(r"^Twilio\.init$"), (USERNAME, PASSWORD, ACCOUNT), {}, {}),
-    Sdk("twilio-java", re.compile(r"^TwilioRestClient\.Builder$"), (USERNAME, PASSWORD), {}, {}),
+    Sdk(
+        "twilio-java", re.compile(r"^Twilio\.init$"), (USERNAME, PASSWORD, ACCOUNT), {}, _PLACEMENT
+    ),
+    Sdk(
+        "twilio-java",
+        re.compile(r"^TwilioRestClient\.Builder$"),
+        (USERNAME, PASSWORD),
+        {},
+        _PLACEMENT,
+    ),
 )
 #: Java/Kotlin builder methods chained after ``TwilioRestClient.Builder(...)``
 BUILDER_METHODS = {"accountSid": ACCOUNT, "region": REGION, "edge": EDGE}
+
+
+@dataclass(frozen=True)
+class Setter:
+    """A call that sets the region or edge of a client already built.
+
+    ``receiver`` None means the call is on the client's own variable (``client.SetRegion``);
+    otherwise it names the static class (``Twilio.setRegion``) and the setter applies to the
+    file's constructions of ``reader``."""
+
+    pattern: re.Pattern[str]  # group "recv" (when per client) and group "what" (Region/Edge)
+    reader: str
+    static: bool = False
+
+
+SETTERS: dict[str, tuple[Setter, ...]] = {
+    "go": (Setter(re.compile(r"^(?P<recv>\w+)\.Set(?P<what>Region|Edge)$"), "twilio-go"),),
+    "java": (Setter(re.compile(r"^Twilio\.set(?P<what>Region|Edge)$"), "twilio-java", True),),
+    "kotlin": (Setter(re.compile(r"^Twilio\.set(?P<what>Region|Edge)$"), "twilio-java", True),),
+    "csharp": (
+        Setter(re.compile(r"^TwilioClient\.Set(?P<what>Region|Edge)$"), "twilio-csharp", True),
+    ),
+    "php": (
+        Setter(re.compile(r"^(?P<recv>\$[\w>-]+?)\s*->\s*set(?P<what>Region|Edge)$"), "twilio-php"),
+    ),
+}
 
 
 def sdk_for(language: str, callee: str, text: str) -> Sdk | None:
