@@ -17,11 +17,13 @@ the usual sign that the value is expected from there, so it is recorded as a
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.config_layers import Layer, owner, provider_texts, sibling_names, stacked
 from sherlock.collect.context import DEFAULT_ENVIRONMENT, environment_from_text
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
@@ -32,6 +34,9 @@ READER = ".NET configuration"
 _FILE = re.compile(r"^appsettings(?:\.(?P<env>[\w\-]+))?\.json$", re.IGNORECASE)
 _COMMENTS = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+#: the environment a host runs as when ``ASPNETCORE_ENVIRONMENT``/``DOTNET_ENVIRONMENT`` are unset
+DEFAULT_HOST_ENVIRONMENT = "production"
 
 #: (Section:Key path, value or None when empty, line)
 Leaf = tuple[str, str | None, int]
@@ -83,10 +88,69 @@ def _environment(named: str | None) -> str:
     return environment_from_text(named) or named.lower()
 
 
+def parse(relpath: str, text: str) -> list[Leaf] | Note:
+    """The file's leaves, or a note when it is not the JSON the provider accepts."""
+    clean = _TRAILING_COMMA.sub(r"\1", _strip_comments(text.removeprefix("\ufeff")))
+    try:
+        data = json.loads(clean)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        where = f":{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        return Note(relpath + where, "not valid JSON; not read")
+    return list(leaves(data, _Lines(clean))) if isinstance(data, dict) else []
+
+
+def _layer(relpath: str, found: list[Leaf]) -> Layer:
+    """One file as a layer: keys compared without case, as the configuration root does; an
+    empty or null key replaces what the files below say (it is left to the environment)."""
+    entries: list[Entry] = []
+    cleared: set[str] = set()
+    for path, value, line in found:
+        if value is None:
+            cleared.add(path.lower())
+        else:
+            location = Location(relpath, line or None, key=path)
+            entries.append(Entry(path, value, location, slot=path.lower()))
+    return Layer(posixpath.basename(relpath), relpath, tuple(entries), frozenset(cleared))
+
+
+def project_layers(source: SourceFile, own: list[Leaf], ctx: ScanContext) -> dict[str, Layer]:
+    """Every ``appsettings*.json`` of the file's folder that names a provider, by the
+    environment its name gives (``""`` for the base file)."""
+    folder = posixpath.dirname(source.relpath)
+    named = [posixpath.join(folder, n) for n in sibling_names(ctx, folder) if _FILE.match(n)]
+    layers = {_env_of(source.relpath): _layer(source.relpath, own)}
+    siblings = [p for p in named if p != source.relpath]
+    for relpath, text in provider_texts(ctx, siblings):
+        parsed = parse(relpath, text)
+        if not isinstance(parsed, Note):
+            layers.setdefault(_env_of(relpath), _layer(relpath, parsed))
+    return layers
+
+
+def _env_of(relpath: str) -> str:
+    named = _FILE.match(posixpath.basename(relpath))
+    return (named["env"] or "") if named else ""
+
+
+def runs(layers: dict[str, Layer]) -> list[tuple[str, tuple[Layer, ...]]]:
+    """(environment name, layers) per process: each environment file over the base file,
+    and the base file alone when Production, the environment a host runs as unless told
+    otherwise, has no file of its own."""
+    base = layers.get("")
+    below = (base,) if base else ()
+    found = [(env, (*below, layer)) for env, layer in sorted(layers.items()) if env]
+    if base and not any(env.lower() == DEFAULT_HOST_ENVIRONMENT for env in layers):
+        found.insert(0, ("", (base,)))
+    return found
+
+
 class DotnetSettingsCollector:
     """Reads credential keys of ``appsettings*.json``."""
 
     name = "dotnet-appsettings"
+
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
 
     def wants(self, relpath: str) -> bool:
         return _FILE.match(relpath.rsplit("/", 1)[-1]) is not None
@@ -95,32 +159,34 @@ class DotnetSettingsCollector:
         return self.wants(relpath) and names_a_provider(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        named = _FILE.match(source.name)
-        assert named is not None  # matches() said so
-        clean = _TRAILING_COMMA.sub(r"\1", _strip_comments(text.removeprefix("\ufeff")))
-        try:
-            data = json.loads(clean)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            where = f":{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
-            return CollectResult(notes=[Note(source.relpath + where, "not valid JSON; not read")])
-        if not isinstance(data, dict):
-            return CollectResult()
-        folder = source.relpath.rsplit("/", 1)[0] if "/" in source.relpath else ""
+        own = parse(source.relpath, text)
+        if isinstance(own, Note):
+            return CollectResult(notes=[own])
+        folder = posixpath.dirname(source.relpath)
         service = project_service(folder, ctx.root_name)
-        environment = _environment(named["env"])
         result = CollectResult()
-        entries: list[Entry] = []
-        for path, value, line in leaves(data, _Lines(clean)):
-            slot = slot_of(path)
-            location = Location(source.relpath, line or None, key=path)
-            if value is None and slot is not None:
-                name = path.replace(":", "__")
-                reading = CodeReading(
+        result.readings.extend(_readings(source.relpath, own, service))
+        for env, stack in runs(project_layers(source, own, ctx)):
+            if owner(stack) == source.relpath:
+                unit = Unit(
+                    source.relpath, "dotnet-appsettings", READER, _environment(env), service
+                )
+                result.extend(emit(stacked(stack), unit))  # emit keeps only provider keys
+        return result
+
+
+def _readings(relpath: str, found: list[Leaf], service: str) -> list[CodeReading]:
+    """An empty credential key is a reading of its ``Section__Key`` variable."""
+    environment = _environment(_env_of(relpath))
+    readings: list[CodeReading] = []
+    for path, value, line in found:
+        slot = slot_of(path)
+        if value is None and slot is not None:
+            name = path.replace(":", "__")
+            location = Location(relpath, line or None, key=path)
+            readings.append(
+                CodeReading(
                     slot, name, service, environment, location, READER, aliases=(name.upper(),)
                 )
-                result.readings.append(reading)
-            elif value is not None:
-                entries.append(Entry(path, value, location))  # emit keeps only provider keys
-        unit = Unit(source.relpath, "dotnet-appsettings", READER, environment, service)
-        result.extend(emit(entries, unit))
-        return result
+            )
+    return readings

@@ -17,15 +17,31 @@ Read as Spring Boot reads them:
   ``TWILIO_AUTHTOKEN`` both reach ``twilio.auth-token``, as ``SystemEnvironmentPropertyMapper``
   maps them; a camelCase ``twilio.authToken`` is reached by ``TWILIO_AUTHTOKEN`` only), those
   names are the reading's aliases. A literal in a credential key is a value.
+
+What one process sees is a *run* of the project folder's files, layered as Spring Boot's
+"Externalized Configuration" reference orders config data (later wins): ``application.*``
+first, then the active profile's ``on-profile`` documents of those files, then
+``application-{profile}.*`` ("profile-specific files always override the non-specific
+ones"); in one folder a ``.properties`` file beats ``.yaml``/``.yml``. With no active profile
+Spring runs the ``default`` profile (``application-default.*``). So each value is emitted in
+the run that uses it, with what it hides kept as shadowed evidence
+(:mod:`sherlock.collect.config_layers`): one run per profile the folder names, and the
+profile-less run unless the base files set ``spring.profiles.active`` (then that run is the
+active profiles'). Properties are compared in relaxed form (``twilio.authToken``,
+``twilio.auth-token`` and ``twilio.auth_token`` are one property). A placeholder in a later
+file replaces an earlier literal: the process reads the variable, never the literal.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.config_layers import Layer, owner, provider_texts, sibling_names, stacked
 from sherlock.collect.context import (
     environment_from_path,
     environment_from_text,
@@ -34,20 +50,53 @@ from sherlock.collect.context import (
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
 from sherlock.collect.readings import CodeReading
-from sherlock.collect.yamlio import as_mapping, key_line, load_documents, scalar_text, source_lines
+from sherlock.collect.yamlio import DocumentCache, as_mapping, key_line, scalar_text, source_lines
 from sherlock.models import Location, Note
 
 READER = "spring placeholder"
 CONSUMER = "spring boot"
 _FILE = re.compile(
-    r"^(?:application|bootstrap)(?:-(?P<profile>[\w.\-]+))?\.(?P<ext>properties|ya?ml)$"
+    r"^(?P<stem>application|bootstrap)(?:-(?P<profile>[\w.\-]+))?\.(?P<ext>properties|ya?ml)$"
 )
 _PLACEHOLDER = re.compile(r"\$\{(?P<name>[^}:]+)(?P<default>:[^}]*)?\}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+_EXT_ORDER = {"yaml": 0, "yml": 1, "properties": 2}  # weaker first: .properties wins
+_PROFILE_KEYS = ("spring.config.activate.on-profile", "spring.profiles")
+_ACTIVE_KEY = "spring.profiles.active"
 
 #: (dotted key, value as Spring sees it, line)
 Leaf = tuple[str, str, int]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of one config file, and the profile it applies to (None: every run)."""
+
+    relpath: str
+    number: int
+    file_profile: str | None
+    profile: str | None
+    leaves: tuple[Leaf, ...]
+
+    @property
+    def scope(self) -> str:
+        return self.relpath if self.number == 0 else f"{self.relpath} [document {self.number + 1}]"
+
+    @property
+    def layer_name(self) -> str:
+        name = posixpath.basename(self.relpath)
+        if self.profile and self.file_profile is None:
+            return f"{name} (on-profile: {self.profile})"
+        return name
+
+
+@dataclass(frozen=True)
+class Run:
+    """The layers one process reads: the profiles it runs with (``()``: none named)."""
+
+    profiles: tuple[str, ...]
+    layers: tuple[Layer, ...]
 
 
 def _unescape(text: str) -> str:
@@ -89,9 +138,9 @@ def _walk(node: dict[Any, Any], prefix: str, lines: list[str]) -> Iterator[Leaf]
             yield path, value, key_line(node, key) or 0
 
 
-def _document_profile(leaves: list[Leaf]) -> str | None:
+def _document_profile(leaves: Sequence[Leaf]) -> str | None:
     for key, value, _line in leaves:
-        if key in ("spring.config.activate.on-profile", "spring.profiles"):
+        if key in _PROFILE_KEYS:
             return value.split(",")[0].strip().lstrip("!") or None
     return None
 
@@ -100,6 +149,12 @@ def relaxed_names(key: str) -> tuple[str, ...]:
     """The environment variables Spring Boot binds to ``key`` (its current and legacy forms)."""
     upper = key.upper().replace(".", "_")
     return tuple(dict.fromkeys((upper.replace("-", ""), upper.replace("-", "_"))))
+
+
+def relaxed_key(key: str) -> str:
+    """The form Spring compares property names in: lower case, no dashes or underscores
+    (``twilio.authToken``, ``twilio.auth-token`` and ``twilio.auth_token`` are one property)."""
+    return key.lower().replace("-", "").replace("_", "")
 
 
 def _profile_environment(profile: str | None, relpath: str) -> str:
@@ -118,10 +173,119 @@ def spring_project(relpath: str) -> str:
     return folder
 
 
+def documents(relpath: str, text: str, cache: DocumentCache) -> list[Document] | str:
+    """Every document of one config file with its profile, or why the file cannot be read."""
+    named = _FILE.match(posixpath.basename(relpath))
+    assert named is not None  # only config file names get here
+    if named["ext"] == "properties":
+        parsed = [list(properties_leaves(text))]
+    else:
+        loaded = cache.load(relpath, text)
+        if isinstance(loaded, str):
+            return loaded
+        lines = source_lines(text)
+        parsed = [list(_walk(d, "", lines)) for d in loaded if as_mapping(d) is not None]
+    file_profile = named["profile"]
+    return [
+        Document(relpath, n, file_profile, _document_profile(leaves) or file_profile, tuple(leaves))
+        for n, leaves in enumerate(parsed)
+    ]
+
+
+def _file_order(relpath: str) -> tuple[int, int]:
+    """Base files before profile files; in each, ``.yaml`` < ``.yml`` < ``.properties``."""
+    named = _FILE.match(posixpath.basename(relpath))
+    assert named is not None
+    return (1 if named["profile"] else 0), _EXT_ORDER[named["ext"]]
+
+
+def project_documents(source: SourceFile, own: list[Document], ctx: ScanContext) -> list[Document]:
+    """The documents of every config file of the same name family in the file's folder that
+    names a provider (the others hold no credential key), in Spring's loading order."""
+    named = _FILE.match(source.name)
+    assert named is not None
+    folder = posixpath.dirname(source.relpath)
+    siblings = []
+    for name in sibling_names(ctx, folder):
+        match = _FILE.match(name)
+        relpath = posixpath.join(folder, name)
+        if match and match["stem"] == named["stem"] and relpath != source.relpath:
+            siblings.append(relpath)
+    found: dict[str, list[Document]] = {source.relpath: own}
+    for relpath, text in provider_texts(ctx, siblings):
+        docs = documents(relpath, text, ctx.documents)
+        if not isinstance(docs, str):
+            found[relpath] = docs
+    return [d for relpath in sorted(found, key=_file_order) for d in found[relpath]]
+
+
+def _active_profiles(base: Sequence[Document]) -> tuple[str, ...]:
+    """``spring.profiles.active`` of the base documents (the last one set wins), or ()."""
+    active: tuple[str, ...] = ()
+    for doc in base:
+        for key, value, _line in doc.leaves:
+            if key == _ACTIVE_KEY and "${" not in value:
+                active = tuple(p.strip() for p in value.split(",") if p.strip())
+    return active
+
+
+def _layer(doc: Document) -> Layer:
+    entries: list[Entry] = []
+    cleared: set[str] = set()
+    for key, value, line in doc.leaves:
+        if _PLACEHOLDER.search(value):
+            cleared.add(relaxed_key(key))  # the process reads the variable, not a literal below
+        else:
+            location = Location(doc.relpath, line or None, key=key)
+            entries.append(Entry(key, value, location, slot=relaxed_key(key)))
+    return Layer(doc.layer_name, doc.relpath, tuple(entries), frozenset(cleared))
+
+
+def _run(docs: Sequence[Document], profiles: tuple[str, ...]) -> Run:
+    """Base documents, then per profile its on-profile documents and its own files."""
+    chosen = [d for d in docs if d.file_profile is None and d.profile is None]
+    for profile in profiles or ("default",):
+        chosen += [d for d in docs if d.file_profile is None and d.profile == profile]
+        chosen += [d for d in docs if d.file_profile == profile and d.profile == profile]
+    return Run(profiles, tuple(_layer(d) for d in chosen))
+
+
+def runs(docs: Sequence[Document]) -> list[Run]:
+    """The profile-less run (or the active profiles' run) and one run per other profile."""
+    active = _active_profiles([d for d in docs if d.file_profile is None and d.profile is None])
+    found = [_run(docs, active)]
+    named = dict.fromkeys(d.profile for d in docs if d.profile and d.profile != "default")
+    found += [_run(docs, (profile,)) for profile in named if profile not in active]
+    return found
+
+
+def _run_environment(profiles: tuple[str, ...], relpath: str) -> str:
+    """The first profile that spells an environment (``prod,eu`` → prod), else the last."""
+    for profile in profiles:
+        if environment_from_text(profile):
+            return _profile_environment(profile, relpath)
+    return _profile_environment(profiles[-1] if profiles else None, relpath)
+
+
+def _emit_run(run: Run, relpath: str, service: str) -> CollectResult:
+    named = _FILE.match(posixpath.basename(relpath))
+    own_profile = named["profile"] if named else None
+    scope = relpath
+    if run.profiles and own_profile not in run.profiles:
+        scope = f"{relpath} [profile {'+'.join(run.profiles)}]"
+    hints = tuple(dict.fromkeys(layer.relpath for layer in run.layers))
+    environment = _run_environment(run.profiles, relpath)
+    unit = Unit(scope, "spring-config", CONSUMER, environment, service, hints=hints)
+    return emit(stacked(run.layers), unit)  # emit keeps only provider keys
+
+
 class SpringConfigCollector:
     """Reads credential keys and their placeholders from Spring Boot config files."""
 
     name = "spring-config"
+
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
 
     def wants(self, relpath: str) -> bool:
         return _FILE.match(relpath.rsplit("/", 1)[-1]) is not None
@@ -130,39 +294,19 @@ class SpringConfigCollector:
         return self.wants(relpath) and names_a_provider(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        named = _FILE.match(source.name)
-        assert named is not None  # matches() said so
+        own = documents(source.relpath, text, ctx.documents)
+        if isinstance(own, str):
+            return CollectResult(notes=[Note(source.relpath, own)])
         service = project_service(spring_project(source.relpath), ctx.root_name)
-        if named["ext"] == "properties":
-            documents = [list(properties_leaves(text))]
-        else:
-            loaded = load_documents(text)
-            if isinstance(loaded, str):
-                return CollectResult(notes=[Note(source.relpath, loaded)])
-            lines = source_lines(text)
-            documents = [list(_walk(d, "", lines)) for d in loaded if as_mapping(d) is not None]
         result = CollectResult()
-        for number, leaves in enumerate(documents):
-            profile = _document_profile(leaves) or named["profile"]
-            scope = source.relpath if number == 0 else f"{source.relpath} [document {number + 1}]"
-            result.extend(self._document(source.relpath, leaves, profile, scope, service))
-        return result
-
-    @staticmethod
-    def _document(
-        relpath: str, leaves: list[Leaf], profile: str | None, scope: str, service: str
-    ) -> CollectResult:
-        environment = _profile_environment(profile, relpath)
-        result = CollectResult()
-        entries: list[Entry] = []
-        for key, value, line in leaves:
-            location = Location(relpath, line or None, key=key)
-            found = _readings(key, value, location, service, environment)
-            result.readings.extend(found)
-            if not _PLACEHOLDER.search(value):
-                entries.append(Entry(key, value, location))  # emit keeps only provider keys
-        unit = Unit(scope, "spring-config", CONSUMER, environment, service, hints=(relpath,))
-        result.extend(emit(entries, unit))
+        for doc in own:
+            environment = _profile_environment(doc.profile, source.relpath)
+            for key, value, line in doc.leaves:
+                location = Location(source.relpath, line or None, key=key)
+                result.readings.extend(_readings(key, value, location, service, environment))
+        for run in runs(project_documents(source, own, ctx)):
+            if owner(run.layers) == source.relpath:
+                result.extend(_emit_run(run, source.relpath, service))
         return result
 
 

@@ -1,0 +1,98 @@
+"""ASP.NET Core: what the process really reads when appsettings files set one key twice.
+
+The default host builder loads ``appsettings.json``, then ``appsettings.{Environment}.json``
+over it (keys compared case-insensitively); the environment is Production unless
+``ASPNETCORE_ENVIRONMENT``/``DOTNET_ENVIRONMENT`` say otherwise. The winner is the value the
+process uses; the one it hides is kept as evidence for ``source-precedence``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sherlock.models import FoundValue
+
+from .builders import SID, TOKEN, TOKEN_2, raw, scan, write_tree
+
+
+def _settings(sid: str | None, token: str | None, section: str = "Twilio") -> str:
+    keys = []
+    if sid is not None:
+        keys.append(f'    "AccountSid": "{sid}"')
+    if token is not None:
+        keys.append(f'    "AuthToken": "{token}"')
+    body = ",\n".join(keys)
+    return (
+        '{\n  "Logging": { "LogLevel": { "Default": "Information" } },\n'
+        f'  "{section}": {{\n{body}\n  }}\n}}\n'
+    )
+
+
+def _in(values: list[FoundValue], environment: str) -> dict[str, FoundValue]:
+    return {v.field: v for v in values if v.environment == environment}
+
+
+def test_environment_file_token_wins_and_hides_the_base_token(tmp_path: Path) -> None:
+    files = {
+        "Reminders/appsettings.json": _settings(SID, TOKEN_2),
+        "Reminders/appsettings.Production.json": _settings(None, TOKEN),
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    prod = _in(values, "prod")
+    token, sid = prod["auth_token"], prod["account_sid"]
+    assert raw(token) == TOKEN and str(token.location) == "Reminders/appsettings.Production.json:4"
+    [hidden] = token.shadows
+    assert (str(hidden.value.location), raw(hidden.value)) == (
+        "Reminders/appsettings.json:5",
+        TOKEN_2,
+    )
+    assert (
+        hidden.rule == ".NET configuration: appsettings.Production.json overrides appsettings.json"
+    )
+    assert raw(sid) == SID and sid.scope == token.scope == hidden.value.scope
+    # Production is the default environment: appsettings.json alone never runs here
+    assert {v.environment for v in values} == {"prod"}
+
+
+def test_keys_are_compared_without_case(tmp_path: Path) -> None:
+    files = {
+        "api/appsettings.json": _settings(SID, TOKEN_2),
+        "api/appsettings.Production.json": '{ "twilio": { "authToken": "' + TOKEN + '" } }\n',
+    }
+    prod = _in(scan(write_tree(tmp_path, files)).values, "prod")
+    assert raw(prod["auth_token"]) == TOKEN
+    assert [raw(s.value) for s in prod["auth_token"].shadows] == [TOKEN_2]
+
+
+def test_base_file_runs_alone_when_production_has_no_file_of_its_own(tmp_path: Path) -> None:
+    files = {
+        "api/appsettings.json": _settings(SID, TOKEN),
+        "api/appsettings.Development.json": _settings(None, TOKEN_2),
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    base, dev = _in(values, "default"), _in(values, "dev")
+    assert raw(base["auth_token"]) == TOKEN and not base["auth_token"].shadows
+    assert raw(dev["auth_token"]) == TOKEN_2 and raw(dev["account_sid"]) == SID
+    assert [raw(s.value) for s in dev["auth_token"].shadows] == [TOKEN]
+
+
+def test_environment_file_without_the_provider_adds_no_set(tmp_path: Path) -> None:
+    files = {
+        "api/appsettings.json": _settings(SID, TOKEN),
+        "api/appsettings.Development.json": '{ "Logging": { "LogLevel": { "Default": "Debug" } } }',
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert {(v.environment, v.field) for v in values} == {
+        ("default", "account_sid"),
+        ("default", "auth_token"),
+    }
+
+
+def test_empty_key_in_the_environment_file_still_hides_the_base_value(tmp_path: Path) -> None:
+    """An empty string is a value to the JSON provider: it replaces the base one."""
+    files = {
+        "api/appsettings.json": _settings(SID, TOKEN),
+        "api/appsettings.Production.json": '{ "Twilio": { "AuthToken": "" } }',
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert {(v.environment, v.field) for v in values} == {("prod", "account_sid")}

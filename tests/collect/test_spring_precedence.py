@@ -1,0 +1,150 @@
+"""Spring Boot: what a profile's process really reads when two config files set one property.
+
+Spring Boot loads ``application.yml`` and then, for each active profile,
+``application-{profile}.yml`` (and ``on-profile`` documents) over it; a ``.properties`` file
+beats a YAML one in the same place. The value the process uses is the winner, and the one it
+hides is kept as evidence for ``source-precedence``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sherlock.models import FoundValue
+
+from .builders import SID, SID_2, TOKEN, TOKEN_2, raw, scan, write_tree
+
+RES = "notifier/src/main/resources"
+
+
+def _base(token: str = TOKEN_2, sid: str = SID) -> str:
+    return f"spring:\n  application:\n    name: notifier\ntwilio:\n  account-sid: {sid}\n  auth-token: {token}\n"
+
+
+def _in(values: list[FoundValue], environment: str) -> dict[str, FoundValue]:
+    return {v.field: v for v in values if v.environment == environment}
+
+
+def _hidden(value: FoundValue) -> list[tuple[str, str, str]]:
+    return [(str(s.value.location), raw(s.value), s.rule) for s in value.shadows]
+
+
+def test_profile_file_token_wins_and_hides_the_default_files_token(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.yml": _base(),
+        f"{RES}/application-prod.yml": f"twilio:\n  auth-token: {TOKEN}\n",
+    }
+    prod = _in(scan(write_tree(tmp_path, files)).values, "prod")
+    token, sid = prod["auth_token"], prod["account_sid"]
+    assert raw(token) == TOKEN and str(token.location) == f"{RES}/application-prod.yml:2"
+    assert _hidden(token) == [
+        (
+            f"{RES}/application.yml:6",
+            TOKEN_2,
+            "spring boot: application-prod.yml overrides application.yml",
+        )
+    ]
+    # the profile's process takes the SID it does not override from application.yml
+    assert raw(sid) == SID and str(sid.location) == f"{RES}/application.yml:5"
+    assert sid.scope == token.scope and token.shadows[0].value.scope == token.scope
+
+
+def test_on_profile_document_overrides_the_first_document_of_the_same_file(
+    tmp_path: Path,
+) -> None:
+    text = (
+        _base()
+        + "---\nspring:\n  config:\n    activate:\n      on-profile: staging\n"
+        + f"twilio:\n  auth-token: {TOKEN}\n"
+    )
+    staging = _in(scan(write_tree(tmp_path, {f"{RES}/application.yml": text})).values, "staging")
+    token = staging["auth_token"]
+    assert raw(token) == TOKEN and raw(staging["account_sid"]) == SID
+    [(where, value, rule)] = _hidden(token)
+    assert (where, value) == (f"{RES}/application.yml:6", TOKEN_2)
+    assert rule == "spring boot: application.yml (on-profile: staging) overrides application.yml"
+
+
+def test_profile_file_overrides_the_on_profile_document_it_shares_a_profile_with(
+    tmp_path: Path,
+) -> None:
+    text = (
+        _base() + "---\nspring.config.activate.on-profile: prod\n" + f"twilio.auth-token: {SID_2}\n"
+    )
+    files = {
+        f"{RES}/application.yml": text,
+        f"{RES}/application-prod.properties": f"twilio.auth-token={TOKEN}\n",
+    }
+    token = _in(scan(write_tree(tmp_path, files)).values, "prod")["auth_token"]
+    assert raw(token) == TOKEN
+    assert [value for _where, value, _rule in _hidden(token)] == [TOKEN_2, SID_2]
+
+
+def test_active_profile_in_the_default_file_means_the_default_set_never_runs(
+    tmp_path: Path,
+) -> None:
+    base = "spring:\n  profiles:\n    active: prod\n" + _base().removeprefix("spring:\n")
+    files = {
+        f"{RES}/application.yml": base,
+        f"{RES}/application-prod.yml": f"twilio:\n  auth-token: {TOKEN}\n",
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert {v.environment for v in values} == {"prod"}
+    assert raw(_in(values, "prod")["auth_token"]) == TOKEN
+
+
+def test_without_a_known_active_profile_the_default_set_is_still_read(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.yml": _base(TOKEN),
+        f"{RES}/application-dev.yml": f"twilio:\n  auth-token: {TOKEN_2}\n",
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    default, dev = _in(values, "default"), _in(values, "dev")
+    assert raw(default["auth_token"]) == TOKEN and not default["auth_token"].shadows
+    assert raw(dev["auth_token"]) == TOKEN_2 and raw(dev["account_sid"]) == SID
+    assert default["auth_token"].scope != dev["auth_token"].scope
+
+
+def test_relaxed_binding_makes_camel_and_kebab_keys_one_property(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.properties": f"twilio.accountSid={SID}\ntwilio.authToken={TOKEN_2}\n",
+        f"{RES}/application-prod.properties": f"twilio.auth-token={TOKEN}\n",
+    }
+    prod = _in(scan(write_tree(tmp_path, files)).values, "prod")
+    assert raw(prod["auth_token"]) == TOKEN
+    assert [v for _w, v, _r in _hidden(prod["auth_token"])] == [TOKEN_2]
+
+
+def test_properties_beat_yaml_in_the_same_folder(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.yml": _base(TOKEN_2),
+        f"{RES}/application.properties": f"twilio.auth-token={TOKEN}\n",
+    }
+    default = _in(scan(write_tree(tmp_path, files)).values, "default")
+    assert raw(default["auth_token"]) == TOKEN and raw(default["account_sid"]) == SID
+    [(_where, value, rule)] = _hidden(default["auth_token"])
+    assert value == TOKEN_2
+    assert rule == "spring boot: application.properties overrides application.yml"
+
+
+def test_profile_file_without_the_provider_adds_nothing_and_hides_nothing(
+    tmp_path: Path,
+) -> None:
+    files = {
+        f"{RES}/application.yml": _base(TOKEN),
+        f"{RES}/application-prod.yml": "spring:\n  datasource:\n    url: jdbc:postgresql://db/app\n",
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert {(v.field, raw(v)) for v in values} == {("account_sid", SID), ("auth_token", TOKEN)}
+    assert all(not v.shadows for v in values)
+
+
+def test_projects_in_other_folders_never_layer_over_each_other(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.yml": _base(TOKEN),
+        "billing/src/main/resources/application-prod.yml": f"twilio:\n  auth-token: {TOKEN_2}\n",
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert all(not v.shadows for v in values)
+    billing = [v for v in values if v.service == "billing"]
+    assert [(v.field, raw(v)) for v in billing] == [("auth_token", TOKEN_2)]
