@@ -107,10 +107,16 @@ def environment_from_path(relpath: str) -> str | None:
     return None
 
 
+#: Folders a tool creates inside a project for its own files: what they hold (``supabase
+#: init``'s ``supabase/config.toml`` and the ``supabase/.env`` its ``env()`` references read)
+#: belongs to the project above them. Only paths skip them; an object named so keeps its name.
+TOOL_FOLDERS = frozenset({"supabase"})
+
+
 def is_generic_folder(name: str) -> bool:
     """Whether a folder name describes layout or environment rather than a service."""
     low = name.lower()
-    if low in GENERIC_FOLDERS or low.startswith("."):
+    if low in GENERIC_FOLDERS or low in TOOL_FOLDERS or low.startswith("."):
         return True
     parts = words(low)
     return bool(parts) and all(p in ENVIRONMENT_WORDS for p in parts)

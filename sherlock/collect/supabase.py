@@ -2,16 +2,19 @@
 
 Supabase Auth sends its phone OTPs through the provider configured under
 ``[auth.sms.<provider>]`` (``account_sid``, ``auth_token``, ``message_service_sid`` for
-Twilio). A value may be written in place or as ``"env(NAME)"``, which the CLI replaces with
-the variable ``NAME`` from the environment after loading, without overriding, the env files
-next to the project (the CLI's ``loadDefaultEnv``: ``.env.<SUPABASE_ENV>.local``,
-``.env.local``, ``.env.<SUPABASE_ENV>``, ``.env``, ``SUPABASE_ENV`` defaulting to
-``development``; older CLIs read ``supabase/.env``). The block's environment is the one its
-path names, like the env files beside it, so the SID written here and the token an env file
-holds form one client's credentials. What happens to an unset name depends on
-the CLI's version: older ones sent the text ``env(NAME)`` itself as the credential, newer
-ones refuse to start; either way the name is what to look at, so each ``env()`` reference is
-recorded as a :class:`~sherlock.collect.readings.CodeReading`, and its value, when one of
+Twilio). A value may be written in place or as ``"env(NAME)"``, which the CLI replaces with the
+variable ``NAME`` from the environment after loading, without overriding, the env files of the
+``supabase/`` folder and then of the project above it (the CLI's ``loadNestedEnv`` runs
+``loadDefaultEnv`` in each: ``.env.<SUPABASE_ENV>.local``, ``.env.local``,
+``.env.<SUPABASE_ENV>``, ``.env``, ``SUPABASE_ENV`` defaulting to ``development``; older CLIs
+loaded fewer: the project's files, or ``supabase/.env`` alone). The block's environment is the
+one its path names, like the env files beside it, and ``supabase/`` is the CLI's folder, not a
+service (:data:`~sherlock.collect.context.TOOL_FOLDERS`), so the SID written here and the token
+an env file holds form one client's credentials (the env file's own reading of that token then
+borrows the block's SID and is counted once, as the same set). What happens to an unset name
+depends on the CLI's version: older ones sent the text ``env(NAME)`` itself as the credential,
+newer ones refuse to start; either way the name is what to look at, so each ``env()`` reference
+is recorded as a :class:`~sherlock.collect.readings.CodeReading`, and its value, when one of
 those files sets it, becomes the credential this block sends. ``[remotes.<branch>.auth…]``
 blocks configure a branch project; the branch name is their environment.
 """
@@ -98,9 +101,12 @@ def sms_settings(text: str, data: Mapping[str, object]) -> list[Setting]:
 
 
 def _env_files(project: str, ctx: ScanContext) -> dict[str, tuple[str, Location]]:
-    """NAME → (value, where) from the env files the CLI loads; earlier files win."""
+    """NAME → (value, where) from the env files the CLI loads; earlier files win.
+
+    The CLI's ``loadNestedEnv`` starts in the ``supabase/`` folder and walks up to the
+    project, loading each folder's files without overriding, so ``supabase/.env`` wins."""
     known: dict[str, tuple[str, Location]] = {}
-    folders = (project, f"{project}/supabase" if project else "supabase")
+    folders = (f"{project}/supabase" if project else "supabase", project)
     for folder in folders:
         for name in ENV_FILES:
             relpath = f"{folder}/{name}" if folder else name

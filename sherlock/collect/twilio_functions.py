@@ -12,6 +12,12 @@ env file to load, ``.env`` by default). From that env file, twilio-run's
 loaded env file gives two :class:`~sherlock.collect.readings.CodeReading` records: a file that
 sets ``TWILIO_ACCOUNT_SID`` instead is read by nothing at deploy time. The environment is the
 ``environments`` key, else the ``environment`` flag, else twilio-run's default ``dev``.
+
+The env files themselves are read by the env-file collector. Their bare names count as
+Twilio's because the pair is there with an Account SID under one of its names: under
+``ACCOUNT_SID`` as written, or under ``AUTH_TOKEN`` when the two values were pasted crosswise
+(the provider's vocabulary reads both as a Twilio unit), so a swapped file gives the set as
+twilio-run sends it (token as username), which the swapped-fields re-reading then proves.
 """
 
 from __future__ import annotations

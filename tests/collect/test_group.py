@@ -204,3 +204,30 @@ def test_a_complete_scope_does_not_borrow_a_region_from_another_process() -> Non
     )
     own = next(c for c in sets if c.scope == "a/.env")
     assert own.region is None
+
+
+def test_a_set_that_borrows_its_way_to_another_sets_own_values_is_reported_once() -> None:
+    # a Supabase config.toml reads the token from .env, which is also read as a file of its own
+    block = "supabase/config.toml"
+    sets = group_credentials(
+        [
+            value(Field.ACCOUNT_SID, SID, block, 8, scope=block, name="account_sid"),
+            value(Field.AUTH_TOKEN, TOKEN, ".env", 2, scope=block, name="auth_token"),
+            value(Field.AUTH_TOKEN, TOKEN, ".env", 2, name="SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN"),
+        ]
+    )
+    assert [(c.scope, shown(c)) for c in sets] == [
+        (block, ["account_sid@supabase/config.toml:8", "auth_token@.env:2"])
+    ]
+
+
+def test_two_services_reading_the_same_lines_stay_two_sets() -> None:
+    sets = group_credentials(
+        [
+            value(Field.ACCOUNT_SID, SID, ".env", 1, scope="compose:api", service="api"),
+            value(Field.AUTH_TOKEN, TOKEN, ".env", 2, scope="compose:api", service="api"),
+            value(Field.ACCOUNT_SID, SID, ".env", 1, scope="compose:worker", service="worker"),
+            value(Field.AUTH_TOKEN, TOKEN, ".env", 2, scope="compose:worker", service="worker"),
+        ]
+    )
+    assert [c.service for c in sets] == ["api", "worker"]

@@ -99,6 +99,13 @@ def test_a_unit_is_twilio_when_named_so_or_holding_a_bare_sid_name_with_an_ac_va
     assert not is_provider_unit([("SESSION", SID)], ["services/api/.env"])
 
 
+def test_the_bare_pair_with_its_values_swapped_is_still_a_twilio_unit() -> None:
+    # twilio-run's ACCOUNT_SID/AUTH_TOKEN with the token and the Account SID pasted crosswise
+    assert is_provider_unit([("ACCOUNT_SID", TOKEN), ("AUTH_TOKEN", SID)])
+    assert not is_provider_unit([("AUTH_TOKEN", SID)])  # no pair: the SID counts by shape
+    assert not is_provider_unit([("ACCOUNT_SID", TOKEN), ("AUTH_TOKEN", TOKEN)])
+
+
 def test_canonical_names_outrank_aliases() -> None:
     canonical = classify("TWILIO_ACCOUNT_SID", SID)
     alias = classify("TWILIO_SID", SID)

@@ -7,15 +7,4 @@ Keys are ``kind/fault`` (a cell's id without its alias); values say what Sherloc
 
 from __future__ import annotations
 
-KNOWN_MISSES: dict[str, str] = {
-    "supabase-config/staging-pair-in-prod": (
-        "a prod Supabase project whose config.toml SID and .env token are both staging's "
-        "disappears from the report (no credential listed at its path, no advice): the pair "
-        "that equals staging's is dropped instead of flagged as environment-mismatch"
-    ),
-    "twilio-functions/swapped-fields": (
-        "an env file with the token under ACCOUNT_SID and the Account SID under AUTH_TOKEN is "
-        "reported as missing-credential at the AUTH_TOKEN line, not sid-key-confusion at "
-        "ACCOUNT_SID: the swapped values are not recognised for twilio-run's unprefixed names"
-    ),
-}
+KNOWN_MISSES: dict[str, str] = {}

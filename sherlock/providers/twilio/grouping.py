@@ -15,10 +15,19 @@ service, one Kubernetes object), so each scope yields its sets:
   set, while a guess between two different tokens is never made. A set that borrowed a
   credential field this way also borrows the region and edge it lacks, on the same terms:
   the pod whose Deployment sets ``TWILIO_REGION`` and whose Secret holds the token calls the
-  Deployment's region.
+  Deployment's region. A set with neither region nor edge takes the ones the code of its
+  service and environment writes (a scope of source kind ``code`` holding only region/edge,
+  one such placement only): ``client.SetRegion("au1")`` on a client built from environment
+  variables sends those variables to that region.
 
-Sets that end up with exactly the same values are reported once. Order is deterministic:
-by the first location of a set's own values, then scope, token set before key set.
+Sets that end up with exactly the same values are reported once. So is a set put together
+by borrowing when another set of its environment and service reads the very same values
+(same field, same value, same place) all by itself: two readers of one file met. A Supabase
+``config.toml`` reads its token from the ``.env`` beside it, which is also read as an env file
+of its own; that file's lone token borrows the block's SID and is the block's set again,
+seen from one of its files. Counting it twice would make the token look held twice in its
+environment, and hide that it is staging's. Order is deterministic: by the first location
+of a set's own values, then scope, token set before key set.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from sherlock.providers.twilio.records import CredentialSet, Field, field_of
 Fields = dict[Field, FoundValue]
 TOKEN_MODE = (Field.ACCOUNT_SID, Field.AUTH_TOKEN)
 KEY_MODE = (Field.API_KEY_SID, Field.API_KEY_SECRET, Field.ACCOUNT_SID)
+PLACEMENT = frozenset({Field.REGION, Field.EDGE})
 
 
 def _where(value: FoundValue) -> tuple[str, int]:
@@ -72,6 +82,23 @@ class _Grouper:
         self.labels = {
             scope: (vals[0].environment, vals[0].service) for scope, vals in by_scope.items()
         }
+        self.code_placements = {
+            scope: self.scopes[scope]
+            for scope, vals in by_scope.items()
+            if set(self.scopes[scope]) <= PLACEMENT and all(v.source_kind == "code" for v in vals)
+        }
+
+    def placed_in_code(self, scope: str) -> Fields:
+        """The region/edge the code of this scope's service sets (``client.SetRegion("au1")``)
+        for a set that names none: that client takes its credentials from the environment
+        and calls the region written in code. Only when one such placement exists."""
+        found = [
+            fields
+            for other, fields in self.code_placements.items()
+            if other != scope and self.labels[other] == self.labels[scope]
+        ]
+        distinct = {tuple(sorted((f, v.fingerprint) for f, v in p.items())) for p in found}
+        return found[0] if len(distinct) == 1 else {}
 
     def borrow(self, scope: str, field: Field) -> FoundValue | None:
         """The one value other scopes of the same environment and service agree on."""
@@ -94,6 +121,9 @@ class _Grouper:
             f: fields.get(f) or (self.borrow(scope, f) if composed else None)
             for f in (Field.REGION, Field.EDGE)
         }
+        if not any(placement.values()):
+            coded = self.placed_in_code(scope)
+            placement = {f: coded.get(f) for f in (Field.REGION, Field.EDGE)}
         environment, service = self.labels[scope]
         return CredentialSet(
             scope=scope,
@@ -121,6 +151,17 @@ def _identity(cred: CredentialSet) -> tuple[object, ...]:
     return (cred.kind, *sorted((v.field, _where(v), v.name, v.scope) for v in cred.values()))
 
 
+def _substance(cred: CredentialSet) -> tuple[object, ...]:
+    """What one client sends, and from where: each value by field, place and fingerprint,
+    whatever name or scope a reader filed it under."""
+    sent = frozenset((v.field, _where(v), v.fingerprint) for v in cred.values())
+    return (cred.kind, cred.environment, cred.service, sent)
+
+
+def _borrowed(cred: CredentialSet) -> bool:
+    return any(v.scope != cred.scope for v in cred.values())
+
+
 def group_credentials(values: Sequence[FoundValue]) -> list[CredentialSet]:
     """Credential sets from found values (see the module docstring for the rules)."""
     ordered = sorted(_Grouper(values).sets(), key=lambda item: item[0])
@@ -131,4 +172,5 @@ def group_credentials(values: Sequence[FoundValue]) -> list[CredentialSet]:
         if key not in seen:
             seen.add(key)
             result.append(cred)
-    return result
+    whole = {_substance(c) for c in result if not _borrowed(c)}
+    return [c for c in result if not (_borrowed(c) and _substance(c) in whole)]

@@ -136,19 +136,28 @@ def mentions_twilio(*hints: str) -> bool:
     return any("twilio" in hint.lower() for hint in hints)
 
 
+def _bare_field(name: str) -> Field | None:
+    """The field a name without ``TWILIO`` in it would hold in a Twilio context."""
+    core, _ = _strip_env(tokens(name))
+    return _CORE.get(tuple(core))
+
+
 def is_twilio_unit(pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()) -> bool:
     """Whether bare names like ``AUTH_TOKEN`` in this unit should be read as Twilio's.
 
     True when a hint names Twilio, or when the unit holds a bare account-SID name
-    (``ACCOUNT_SID``, ``accountSid``, ``sid``) whose value is shaped like an Account SID.
+    (``ACCOUNT_SID``, ``accountSid``, ``sid``) whose value is shaped like an Account SID, or
+    the bare pair with its values swapped: an Account SID under the token's name beside the
+    SID's name (twilio-run's ``ACCOUNT_SID``/``AUTH_TOKEN`` pasted crosswise). Without that
+    last rule the swapped file would show only a SID by shape, and the token would go unread.
     """
     if mentions_twilio(*hints):
         return True
-    for name, value in pairs:
-        core, _ = _strip_env(tokens(name))
-        if _CORE.get(tuple(core)) is Field.ACCOUNT_SID and is_sid_shaped(value):
-            return True
-    return False
+    bare = [(_bare_field(name), value) for name, value in pairs]
+    if any(f is Field.ACCOUNT_SID and is_sid_shaped(v) for f, v in bare):
+        return True
+    crossed = any(f is Field.AUTH_TOKEN and is_sid_shaped(v) is Field.ACCOUNT_SID for f, v in bare)
+    return crossed and any(f is Field.ACCOUNT_SID for f, _ in bare)
 
 
 def strength_of(name: str, field: Field, value: str) -> Strength:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.collect.builders import SID, TOKEN, scan, write_tree
+from sherlock.providers.twilio.grouping import group_credentials
+from tests.collect.builders import SID, TOKEN, TOKEN_2, raw, scan, write_tree
 
 CONFIG = f"""[auth]
 enabled = true
@@ -67,3 +68,43 @@ def test_broken_toml_is_a_note_with_its_line(tmp_path: Path) -> None:
 def test_a_config_toml_elsewhere_is_not_read_as_supabase(tmp_path: Path) -> None:
     result = scan(write_tree(tmp_path, {"config.toml": CONFIG}))
     assert result.values == [] and result.readings == []
+
+
+def test_an_env_file_in_the_supabase_folder_belongs_to_the_project(tmp_path: Path) -> None:
+    files = {
+        "clinic/supabase/config.toml": CONFIG,
+        "clinic/supabase/.env": f"SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN={TOKEN}\n",
+    }
+    result = scan(write_tree(tmp_path, files))
+    assert {(v.source_kind, v.service) for v in result.values} == {
+        ("supabase-config", "clinic"),
+        ("dotenv", "clinic"),
+    }
+
+
+def test_the_config_block_and_the_env_file_it_reads_are_one_credential_set(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "clinic/supabase/config.toml": CONFIG,
+        "clinic/supabase/.env": f"SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN={TOKEN}\n",
+    }
+    [cred] = group_credentials(scan(write_tree(tmp_path, files)).values)
+    assert cred.account_sid is not None and cred.auth_token is not None
+    assert (cred.scope, str(cred.auth_token.location)) == (
+        "clinic/supabase/config.toml",
+        "clinic/supabase/.env:1",
+    )
+
+
+def test_the_supabase_folder_env_file_wins_over_the_project_one(tmp_path: Path) -> None:
+    files = {
+        "supabase/config.toml": CONFIG,
+        "supabase/.env": f"SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN={TOKEN}\n",
+        ".env": f"SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN={TOKEN_2}\n",
+    }
+    result = scan(write_tree(tmp_path, files))
+    [token] = [
+        v for v in result.values if v.source_kind == "supabase-config" and v.field == "auth_token"
+    ]
+    assert (raw(token), str(token.location)) == (TOKEN, "supabase/.env:1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.collect.builders import SID, TOKEN, scan, write_tree
+from tests.collect.builders import SID, TOKEN, raw, scan, write_tree
 
 RC = """{
   // twilio-run configuration, read as JSON5
@@ -50,3 +50,15 @@ def test_an_unreadable_rc_is_a_note(tmp_path: Path) -> None:
     result = scan(write_tree(tmp_path, {".twilioserverlessrc": f"{{ authToken: '{TOKEN}' "}))
     assert [n.location for n in result.notes] == [".twilioserverlessrc"]
     assert all(TOKEN not in n.message for n in result.notes)
+
+
+def test_swapped_values_in_the_loaded_env_file_stay_under_the_names_twilio_run_reads(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "hotline/.twilioserverlessrc": RC,
+        "hotline/.env.prod": f"ACCOUNT_SID={TOKEN}\nAUTH_TOKEN={SID}\nFORWARD_TO=+15005550006\n",
+    }
+    result = scan(write_tree(tmp_path, files))
+    got = {(v.name, v.field, v.location.line, raw(v)) for v in result.values}
+    assert got == {("ACCOUNT_SID", "account_sid", 1, TOKEN), ("AUTH_TOKEN", "auth_token", 2, SID)}
