@@ -21,7 +21,7 @@ from pathlib import Path
 from sherlock.collect.base import Collector, CollectResult, ScanContext, SourceFile
 from sherlock.collect.process_env import collect_process_env
 from sherlock.collect.references import build_context
-from sherlock.collect.registry import COLLECTORS, DOTENV, SHELL, collector_for
+from sherlock.collect.registry import DOTENV, SELECTION, SHELL, collector_for
 from sherlock.collect.shell import is_reference_source, sniff_shebang
 from sherlock.collect.walk import Want, decode_text, read_inside, walk_tree
 from sherlock.models import FoundValue, Note
@@ -29,40 +29,22 @@ from sherlock.models import FoundValue, Note
 __all__ = ["CollectResult", "collect_tree"]
 
 
-class _Wanted:
-    """Whether any collector wants a path, asking last scan's most recent taker first.
-
-    ``any`` gives the same answer in any order, and in a large tree most wanted files are
-    wanted by the same collector (source code): asking it first spares the other twenty
-    ``wants`` calls per file, about half the walk's time on a 50,000-file tree.
-    """
-
-    def __init__(self) -> None:
-        self.order: list[Collector] = []
-
-    def __call__(self, relpath: str) -> bool:
-        if len(self.order) != len(COLLECTORS):  # first call, or a collector registered since
-            self.order = list(COLLECTORS.values())
-        order = self.order  # a snapshot: a new order is a new list (scans run in threads)
-        for i, collector in enumerate(order):
-            if collector.wants(relpath):
-                if i:
-                    self.order = [collector, *order[:i], *order[i + 1 :]]
-                return True
-        return False
-
-
-_wanted = _Wanted()
-
-
 def _want(relpath: str) -> Want:
-    if is_reference_source(relpath) or _wanted(relpath):
+    if is_reference_source(relpath) or SELECTION.wanting(relpath):
         return Want.YES
     return SHELL.want(relpath)
 
 
+def _worth_keeping(relpath: str, data: bytes) -> bool:
+    return SELECTION.worth_keeping(relpath, data, SELECTION.wanting(relpath))
+
+
 def _collect_file(source: SourceFile, ctx: ScanContext, forced: bool = False) -> CollectResult:
-    collector = DOTENV if forced else collector_for(source.relpath, source.data)
+    if forced:
+        collector: Collector | None = DOTENV
+    else:
+        offered = SELECTION.offered(source.relpath, SELECTION.wanting(source.relpath))
+        collector = collector_for(source.relpath, source.data, offered)
     if collector is None:
         return CollectResult()
     text, problem = decode_text(source.data)
@@ -113,12 +95,12 @@ def collect_tree(
     ``extra_paths`` (relative to ``root``) are read even when the walker would not pick them
     by name: a config that says "this service reads deploy/secrets.txt" is believed.
     """
-    walked = walk_tree(root, _want, sniff_shebang, max_file_bytes)
+    walked = walk_tree(root, _want, sniff_shebang, max_file_bytes, keep=_worth_keeping)
     ctx = build_context(root, walked.files, process_env=process_env, max_file_bytes=max_file_bytes)
     result = CollectResult(notes=list(walked.notes))
     for source in walked.files:
         result.extend(_collect_file(source, ctx))
-    walked_paths = {f.relpath for f in walked.files}
+    walked_paths = {f.relpath for f in walked.files} | set(walked.set_aside)
     extras, notes = _referenced_extras(ctx, walked_paths)
     result.notes.extend(notes)
     for source in extras:

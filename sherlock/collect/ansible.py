@@ -60,6 +60,8 @@ _TEMPLATE_LINE = re.compile(
     r"^\s*(?:export\s+|Environment=[\"']?)?([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)[\"']?\s*$"
 )
 _VARIABLE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+#: a play's ``hosts:`` key, as a list item at the top (``- hosts:``) or under one (``  hosts:``)
+_HOSTS = re.compile(rb"(?m)^(?:-[ \t]+| {2,4})hosts[ \t]*:")
 _VAULT = "$ANSIBLE_VAULT;"
 
 
@@ -247,19 +249,55 @@ def _direct_entries(merged: Vars) -> tuple[list[Entry], list[Note]]:
     return entries, notes
 
 
+#: Where playbooks are kept: a folder named for Ansible, or a playbook's usual file name.
+_PLAYBOOK_FOLDERS = frozenset({"ansible", "playbooks", "playbook", "provisioning"})
+_PLAYBOOK_NAME = re.compile(
+    r"^(?:site|playbook|deploy|provision|setup|bootstrap|configure|rollout|release)[\w.-]*\.ya?ml$"
+    r"|^[\w.-]*playbook[\w.-]*\.ya?ml$"
+)
+
+
+def is_playbook_path(relpath: str) -> bool:
+    """A YAML file where playbooks live, outside vars folders and role internals (a cheap
+    path test: most YAML files of a tree are manifests, compose or CI files)."""
+    parts = relpath.split("/")
+    if not parts[-1].endswith(_VARS_EXT):
+        return False
+    if any(p in {*VARS_FOLDERS, "defaults", "vars", "templates", "tasks"} for p in parts[:-1]):
+        return False
+    return _PLAYBOOK_NAME.match(parts[-1]) is not None or any(
+        p in _PLAYBOOK_FOLDERS for p in parts[:-1]
+    )
+
+
+def looks_like_playbook(head: bytes) -> bool:
+    """A cheap look before parsing: a play (``hosts:``) that sets ``environment:``."""
+    return b"environment" in head and _HOSTS.search(head) is not None
+
+
 class AnsibleCollector:
     """Reads Ansible vars through the project's templates (see the module docstring)."""
 
     name = "ansible"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name.endswith((*_VARS_EXT, ".j2")) or "." not in name
+
     def wants(self, relpath: str) -> bool:
-        return _place(relpath) is not None or relpath.endswith(".j2")
+        return _place(relpath) is not None or relpath.endswith(".j2") or is_playbook_path(relpath)
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        return self.wants(relpath)
+        if _place(relpath) is not None or relpath.endswith(".j2"):
+            return True
+        return is_playbook_path(relpath) and looks_like_playbook(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
         place = _place(source.relpath)
+        if place is None and not source.relpath.endswith(".j2"):
+            from sherlock.collect.ansible_play import read_playbook  # it builds on this module
+
+            return read_playbook(source, text, ctx)
         if place is None:
             return CollectResult(notes=template_bindings(source.relpath, text)[1])
         vars_folder, kind, name = place

@@ -102,6 +102,10 @@ class CircleCiCollector:
 
     name = "circleci"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name in ("config.yml", "config.yaml")
+
     def wants(self, relpath: str) -> bool:
         return is_circleci_path(relpath)
 

@@ -262,6 +262,9 @@ class ComposeCollector:
 
     name = "compose"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return is_compose_name(relpath.rsplit("/", 1)[-1])
 

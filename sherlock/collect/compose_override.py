@@ -136,6 +136,9 @@ class ComposeProjectCollector:
     def __init__(self) -> None:
         self.single = ComposeCollector()
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return self.single.wants(relpath)
 

@@ -326,6 +326,9 @@ class DockerfileCollector:
 
     name = "dockerfile"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return is_dockerfile_name(relpath.rsplit("/", 1)[-1])
 

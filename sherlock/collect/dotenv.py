@@ -122,6 +122,9 @@ class DotenvCollector:
 
     name = "dotenv"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return is_env_file_name(relpath.rsplit("/", 1)[-1])
 

@@ -124,6 +124,10 @@ class GitHubActionsCollector:
 
     name = "github-actions"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name.endswith((".yml", ".yaml"))
+
     def wants(self, relpath: str) -> bool:
         return is_workflow_path(relpath)
 

@@ -178,6 +178,10 @@ class GitLabCiCollector:
 
     name = "gitlab-ci"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name.endswith((".yml", ".yaml"))
+
     def wants(self, relpath: str) -> bool:
         return is_gitlab_ci_path(relpath)
 

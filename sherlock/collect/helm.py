@@ -251,6 +251,10 @@ class HelmCollector:
 
     name = "helm"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name.endswith(_TEMPLATE_EXT)
+
     def wants(self, relpath: str) -> bool:
         return _chart_folder(relpath) is not None
 

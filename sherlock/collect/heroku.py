@@ -98,6 +98,9 @@ class HerokuAppJsonCollector:
 
     name = KIND
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.rsplit("/", 1)[-1] == "app.json"
 

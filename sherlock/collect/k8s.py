@@ -229,6 +229,9 @@ class K8sCollector:
 
     name = "k8s"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.endswith((".yml", ".yaml"))
 

@@ -241,6 +241,9 @@ class KustomizeCollector:
 
     name = "kustomize"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.rsplit("/", 1)[-1] in NAMES
 

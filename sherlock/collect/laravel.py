@@ -144,6 +144,10 @@ class LaravelConfigCollector:
 
     name = "laravel-config"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name.endswith(".php")
+
     def wants(self, relpath: str) -> bool:
         return is_laravel_config(relpath)
 

@@ -62,6 +62,9 @@ class NetlifyCollector:
 
     name = "netlify"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.rsplit("/", 1)[-1] == "netlify.toml"
 

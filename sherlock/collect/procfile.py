@@ -74,6 +74,9 @@ class ProcfileCollector:
 
     name = "procfile"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return is_procfile_name(relpath)
 

@@ -117,6 +117,10 @@ class PythonSettingsCollector:
 
     name = "python-settings"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name.endswith(".py")
+
     def wants(self, relpath: str) -> bool:
         return is_settings_module(relpath)
 

@@ -87,6 +87,10 @@ class RailsConfigCollector:
 
     name = "rails-config"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name in ("application.yml", "secrets.yml") or name.endswith(".yml.enc")
+
     def wants(self, relpath: str) -> bool:
         return _kind(relpath) is not None
 

@@ -31,6 +31,7 @@ from sherlock.collect.procfile import ProcfileCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
 from sherlock.collect.rails import RailsConfigCollector
 from sherlock.collect.sam import SamTemplateCollector
+from sherlock.collect.selection import Selection
 from sherlock.collect.serverless import ServerlessCollector
 from sherlock.collect.shell import ShellCollector
 from sherlock.collect.spring import SpringConfigCollector
@@ -77,13 +78,23 @@ COLLECTORS: dict[str, Collector] = {
 }
 
 
-def collector_for(relpath: str, head: bytes) -> Collector | None:
-    """The collector that reads a file, or None (one whose ``needles`` the bytes lack is not
-    asked: see :func:`sherlock.collect.base.declared_needles`)."""
-    lowered = head.lower()
-    for collector in COLLECTORS.values():
-        if lacks_all(lowered, declared_needles(collector)):
-            continue
+#: Which collectors each path is offered to (:mod:`.selection`), shared by every scan.
+SELECTION = Selection(COLLECTORS)
+
+
+def collector_for(
+    relpath: str, head: bytes, offered: tuple[Collector, ...] | None = None
+) -> Collector | None:
+    """The collector that reads a file, or None. ``offered`` narrows the choice to the
+    collectors :meth:`Selection.offered` names (every one when not given); one whose
+    ``needles`` the bytes lack is not asked (see :func:`sherlock.collect.base.declared_needles`)."""
+    lowered: bytes | None = None
+    for collector in COLLECTORS.values() if offered is None else offered:
+        needles = declared_needles(collector)
+        if needles is not None:
+            lowered = head.lower() if lowered is None else lowered
+            if lacks_all(lowered, needles):
+                continue
         if collector.matches(relpath, head):
             return collector
     return None

@@ -131,6 +131,9 @@ class SamTemplateCollector:
 
     name = "sam"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return _NAMES.match(relpath.rsplit("/", 1)[-1]) is not None
 

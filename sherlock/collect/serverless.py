@@ -166,6 +166,9 @@ class ServerlessCollector:
 
     name = "serverless"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.rsplit("/", 1)[-1] in _NAMES
 

@@ -159,6 +159,11 @@ class ShellCollector:
 
     name = "shell"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+    #: ``matches`` also claims unwanted files: an extensionless script found by its shebang
+    by_content = True
+
     def wants(self, relpath: str) -> bool:
         name = relpath.rsplit("/", 1)[-1]
         return name.endswith(SHELL_SUFFIXES) or name == ".envrc"

@@ -124,6 +124,10 @@ class SupabaseConfigCollector:
 
     name = "supabase-config"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name == "config.toml"
+
     def wants(self, relpath: str) -> bool:
         return relpath == "supabase/config.toml" or relpath.endswith("/supabase/config.toml")
 

@@ -136,6 +136,10 @@ class SystemdCollector:
 
     name = "systemd"
 
+    def could_want(self, name: str) -> bool:
+        """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""
+        return name.endswith((".service", ".conf"))
+
     def wants(self, relpath: str) -> bool:
         return is_unit_name(relpath)
 

@@ -291,6 +291,9 @@ class TerraformCollector:
 
     name = "terraform"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.endswith((".tf", ".tfvars"))
 

@@ -85,6 +85,9 @@ class TwilioFunctionsCollector:
 
     name = "twilio-functions"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.rsplit("/", 1)[-1] in RC_NAMES
 

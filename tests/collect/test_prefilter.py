@@ -1,8 +1,9 @@
-"""The bytes pre-filter (collectors' ``needles``) never changes what a scan finds.
+"""The bytes pre-filter (collectors' ``needles``) and the per-name selection never change
+what a scan finds.
 
 Differential: every scenario tree and the benchmark generator's small polyglot tree are
-collected twice, with the pre-filter and with every collector offered every file; values,
-code readings and notes must be identical. A collector that declares needles its reader
+collected twice, as a scan runs and with every collector asked about every path and offered
+every file, no needles; values, code readings and notes must be identical. A collector that declares needles its reader
 does not keep fails here.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sherlock.collect import collect_tree, registry
+from sherlock.collect import collect_tree, registry, selection
 from sherlock.collect.base import CollectResult, SourceFile, declared_needles, lacks_all
 from sherlock.demo.book import CredentialBook, render_tree
 from tests.scenario_harness import all_scenarios
@@ -22,8 +23,18 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def _unfiltered(root: Path, monkeypatch: pytest.MonkeyPatch) -> CollectResult:
+    """The scan as it was before the pre-filter and the per-name selection: every collector
+    asked about every path, every file read offered to every collector, no needles."""
+    every = tuple(registry.COLLECTORS.values())
     with monkeypatch.context() as patch:
         patch.setattr(registry, "declared_needles", lambda collector: None)
+        patch.setattr(selection, "declared_needles", lambda collector: None)
+        patch.setattr(
+            selection.Selection,
+            "wanting",
+            lambda self, relpath: tuple(c for c in every if c.wants(relpath)),
+        )
+        patch.setattr(selection.Selection, "offered", lambda self, relpath, wanting: every)
         return collect_tree(root)
 
 

@@ -106,6 +106,9 @@ class TwilioCliCollector:
 
     name = "twilio-cli"
 
+    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
+    by_name = True
+
     def wants(self, relpath: str) -> bool:
         return relpath.rsplit("/", 1)[-1] == "config.json"
 
