@@ -27,6 +27,7 @@ readings keep separate scopes.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,14 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.kustomize_patches import (
+    Source,
+    Workload,
+    apply_patch,
+    patch_sources,
+    workloads_of,
+)
+from sherlock.collect.platform_halves import hold_halves
 from sherlock.collect.templated import folders_below, layered, sibling_text
 from sherlock.collect.walk import resolve_reference
 from sherlock.collect.yamlio import as_list, as_mapping, item_line, key_line
@@ -195,6 +204,56 @@ def built(
     return list(objects.values())
 
 
+def _resource_files(k: _Kustomization, ctx: ScanContext) -> list[str]:
+    """Manifest files a kustomization lists under ``resources:`` (folders are bases)."""
+    found: list[str] = []
+    for ref in as_list(k.doc.get("resources")):
+        path = resolve_reference(k.folder, ref) if isinstance(ref, str) else None
+        if path is not None and path.endswith((".yaml", ".yml")):
+            found.append(path)
+    return found
+
+
+def built_workloads(
+    k: _Kustomization, ctx: ScanContext, notes: list[Note], depth: int = 0
+) -> dict[tuple[str, str], Workload]:
+    """The workloads a kustomization builds, bases first, its own resources, then its patches."""
+    objects: dict[tuple[str, str], Workload] = {}
+    if depth < _MAX_BASES:
+        for base_path in _bases(k, ctx):
+            base = _load(ctx, base_path)
+            objects.update(built_workloads(base, ctx, notes, depth + 1) if base else {})
+    for relpath in _resource_files(k, ctx):
+        text = sibling_text(ctx, relpath)
+        if text is not None and "env" in text:
+            objects.update(workloads_of(Source(relpath, text), relpath))
+    read = functools.partial(sibling_text, ctx)
+    for source, target in patch_sources(k.relpath, k.doc, read, notes):
+        apply_patch(source, target, objects, f"patch {source.relpath}")
+    return objects
+
+
+def _patched_units(k: _Kustomization, ctx: ScanContext, notes: list[Note]) -> CollectResult:
+    """One set per container of each workload a patch touches, environment the overlay's."""
+    result = CollectResult()
+    environment = pick_environment(environment_from_path(k.relpath))
+    for (kind, name), workload in built_workloads(k, ctx, notes).items():
+        if not workload.patched:
+            continue
+        for container in workload.containers:
+            unit = Unit(
+                scope=f"kustomize:{kind}/{name}/{container}@{k.relpath}",
+                source_kind="kustomize-patch",
+                consumer=f"{CONSUMER} (patched {kind})",
+                environment=environment,
+                service=service_from_name(name) or service_from_path(k.relpath, ctx.root_name),
+                hints=(k.relpath, name),
+                named_environment=False,
+            )
+            result.extend(emit(workload.entries(container), unit))
+    return hold_halves(result, "this patched container", "a Secret or ConfigMap it loads")
+
+
 #: Folder names that say "a base for overlays elsewhere": never deployed on their own.
 BASE_FOLDERS = frozenset({"base", "bases"})
 
@@ -257,12 +316,12 @@ class KustomizeCollector:
         if isinstance(docs, str):
             return CollectResult(notes=[Note(source.relpath, docs)])
         k = _load(ctx, source.relpath, text)
+        if k is None or is_built_upon(ctx, source.relpath):
+            return CollectResult()  # nothing to build, or read through its overlays
         notes: list[Note] = []
-        objects = built(k, ctx, notes) if k is not None else []
-        if not objects or is_built_upon(ctx, source.relpath):
-            return CollectResult()  # nothing generated, or read through its overlays
         result = CollectResult()
-        for obj in objects:
+        for obj in built(k, ctx, notes):
             result.extend(emit(_classified(obj, ctx), _unit(obj, source.relpath, ctx)))
-        result.notes[:0] = notes
+        result.extend(_patched_units(k, ctx, notes))
+        result.notes[:0] = list(dict.fromkeys(notes))
         return result
