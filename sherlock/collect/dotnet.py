@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
@@ -27,6 +28,7 @@ from sherlock.collect.config_layers import Layer, owner, provider_texts, sibling
 from sherlock.collect.context import DEFAULT_ENVIRONMENT, environment_from_text
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
+from sherlock.collect.project_env import Deployment, deployments
 from sherlock.collect.readings import CodeReading
 from sherlock.models import Location, Note
 
@@ -36,7 +38,7 @@ _COMMENTS = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 #: the environment a host runs as when ``ASPNETCORE_ENVIRONMENT``/``DOTNET_ENVIRONMENT`` are unset
-DEFAULT_HOST_ENVIRONMENT = "production"
+DEFAULT_HOST_ENVIRONMENT = "Production"
 
 #: (Section:Key path, value or None when empty, line)
 Leaf = tuple[str, str | None, int]
@@ -132,15 +134,65 @@ def _env_of(relpath: str) -> str:
     return (named["env"] or "") if named else ""
 
 
-def runs(layers: dict[str, Layer]) -> list[tuple[str, tuple[Layer, ...]]]:
-    """(environment name, layers) per process: each environment file over the base file,
-    and the base file alone when Production, the environment a host runs as unless told
-    otherwise, has no file of its own."""
-    base = layers.get("")
-    below = (base,) if base else ()
-    found = [(env, (*below, layer)) for env, layer in sorted(layers.items()) if env]
-    if base and not any(env.lower() == DEFAULT_HOST_ENVIRONMENT for env in layers):
-        found.insert(0, ("", (base,)))
+@dataclass(frozen=True)
+class Run:
+    """One process: the host environment it runs as, the ``appsettings`` files it loads, the
+    environment variables a deployment gives it (``via`` names the deployment), and the
+    environment label its values get."""
+
+    host: str
+    files: tuple[Layer, ...]
+    label: str
+    env: tuple[Layer, ...] = ()
+    via: str = ""
+
+
+def _own(layers: dict[str, Layer], host: str) -> Layer | None:
+    """The file of the host environment (its name compared without case), if any."""
+    own = [layer for env, layer in layers.items() if env and env.lower() == host.lower()]
+    return own[0] if own else None
+
+
+def _files(layers: dict[str, Layer], host: str) -> tuple[Layer, ...]:
+    """The base file, then the file of the host environment."""
+    return tuple(x for x in (layers.get(""), _own(layers, host)) if x is not None)
+
+
+def _env_layers(files: tuple[Layer, ...], deployment: Deployment) -> tuple[Layer, ...]:
+    """The deployment's variables for the keys the files set to a literal: the provider reads
+    ``Twilio__AuthToken`` as ``Twilio:AuthToken`` (``__`` for ``:``, any case)."""
+    literal = {e.binds: e.name for layer in files for e in layer.entries}
+    by_layer: dict[str, list[Entry]] = {}
+    for entry in deployment.entries:
+        slot = entry.name.replace("__", ":").lower()
+        if slot in literal:  # classified by the key it fills, as the files' values are
+            name = f"environment variables ({entry.layer})"
+            bound = replace(entry, key=literal[slot], slot=slot)
+            by_layer.setdefault(name, []).append(bound)
+    return tuple(
+        Layer(name, found[0].location.path, tuple(found)) for name, found in by_layer.items()
+    )
+
+
+def runs(layers: dict[str, Layer], deployed: Sequence[Deployment] = ()) -> list[Run]:
+    """One run per deployment (its ``DOTNET_ENVIRONMENT``, else ``ASPNETCORE_ENVIRONMENT``,
+    else Production, the host's default), or the default Production run when the tree shows
+    none; then one run per environment file no deployment runs as."""
+    found: list[Run] = []
+    for deployment in deployed:
+        named = deployment.value("DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT")
+        host = named or DEFAULT_HOST_ENVIRONMENT
+        files = _files(layers, host)
+        label = _environment(host if named or _own(layers, host) else None)
+        found.append(Run(host, files, label, _env_layers(files, deployment), deployment.label))
+    if not deployed:
+        files = _files(layers, DEFAULT_HOST_ENVIRONMENT)
+        own = _own(layers, DEFAULT_HOST_ENVIRONMENT)
+        label = _environment(DEFAULT_HOST_ENVIRONMENT if own else None)
+        found.append(Run(DEFAULT_HOST_ENVIRONMENT, files, label))
+    hosts = {run.host.lower() for run in found}
+    for other in sorted(e for e in layers if e and e.lower() not in hosts):
+        found.append(Run(other, _files(layers, other), _environment(other)))
     return found
 
 
@@ -166,12 +218,11 @@ class DotnetSettingsCollector:
         service = project_service(folder, ctx.root_name)
         result = CollectResult()
         result.readings.extend(_readings(source.relpath, own, service))
-        for env, stack in runs(project_layers(source, own, ctx)):
-            if owner(stack) == source.relpath:
-                unit = Unit(
-                    source.relpath, "dotnet-appsettings", READER, _environment(env), service
-                )
-                result.extend(emit(stacked(stack), unit))  # emit keeps only provider keys
+        for run in runs(project_layers(source, own, ctx), deployments(ctx, folder)):
+            if owner(run.files) == source.relpath:
+                scope = f"{source.relpath} [{run.via}]" if run.via else source.relpath
+                unit = Unit(scope, "dotnet-appsettings", READER, run.label, service)
+                result.extend(emit(stacked((*run.files, *run.env)), unit))
         return result
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
@@ -49,6 +49,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
+from sherlock.collect.project_env import Deployment, deployments
 from sherlock.collect.readings import CodeReading
 from sherlock.collect.yamlio import DocumentCache, as_mapping, key_line, scalar_text, source_lines
 from sherlock.models import Location, Note
@@ -93,10 +94,17 @@ class Document:
 
 @dataclass(frozen=True)
 class Run:
-    """The layers one process reads: the profiles it runs with (``()``: none named)."""
+    """The layers one process reads: the profiles it runs with (``()``: none named), its
+    config files, and the environment variables a deployment gives it (``via`` names it)."""
 
     profiles: tuple[str, ...]
-    layers: tuple[Layer, ...]
+    files: tuple[Layer, ...]
+    env: tuple[Layer, ...] = ()
+    via: str = ""
+
+    @property
+    def layers(self) -> tuple[Layer, ...]:
+        return (*self.files, *self.env)
 
 
 def _unescape(text: str) -> str:
@@ -250,12 +258,44 @@ def _run(docs: Sequence[Document], profiles: tuple[str, ...]) -> Run:
     return Run(profiles, tuple(_layer(d) for d in chosen))
 
 
-def runs(docs: Sequence[Document]) -> list[Run]:
-    """The profile-less run (or the active profiles' run) and one run per other profile."""
+def _split(value: str | None) -> tuple[str, ...]:
+    if value is None or "$" in value:
+        return ()
+    return tuple(p.strip() for p in value.split(",") if p.strip())
+
+
+def _deployed(run: Run, deployment: Deployment) -> Run:
+    """The run with the deployment's variables on top, for the properties its files set to
+    a literal (relaxed binding: ``TWILIO_AUTH_TOKEN`` reaches ``twilio.auth-token``); a
+    property only written as a placeholder is left to the readings."""
+    literal = {e.binds: e.name for layer in run.files for e in layer.entries}
+    by_layer: dict[str, list[Entry]] = {}
+    for entry in deployment.entries:
+        for slot, key in literal.items():
+            if entry.name in relaxed_names(key):
+                layer = f"OS environment ({entry.layer})"
+                bound = replace(entry, key=key, slot=slot)  # classified by the property
+                by_layer.setdefault(layer, []).append(bound)
+    env = tuple(
+        Layer(name, entries[0].location.path, tuple(entries)) for name, entries in by_layer.items()
+    )
+    return replace(run, env=env, via=deployment.label)
+
+
+def runs(docs: Sequence[Document], deployed: Sequence[Deployment] = ()) -> list[Run]:
+    """One run per deployment of the project (its ``SPRING_PROFILES_ACTIVE`` beats the
+    files' ``spring.profiles.active``), or the profile-less run (or the files' active
+    profiles' run) when the tree shows none; then one run per profile nothing activates."""
     active = _active_profiles([d for d in docs if d.file_profile is None and d.profile is None])
-    found = [_run(docs, active)]
+    found: list[Run] = []
+    for deployment in deployed:
+        profiles = _split(deployment.value("SPRING_PROFILES_ACTIVE")) or active
+        found.append(_deployed(_run(docs, profiles), deployment))
+    if not deployed:
+        found.append(_run(docs, active))
+    activated = {p for run in found for p in run.profiles}
     named = dict.fromkeys(d.profile for d in docs if d.profile and d.profile != "default")
-    found += [_run(docs, (profile,)) for profile in named if profile not in active]
+    found += [_run(docs, (profile,)) for profile in named if profile not in activated]
     return found
 
 
@@ -273,6 +313,7 @@ def _emit_run(run: Run, relpath: str, service: str) -> CollectResult:
     scope = relpath
     if run.profiles and own_profile not in run.profiles:
         scope = f"{relpath} [profile {'+'.join(run.profiles)}]"
+    scope += f" [{run.via}]" if run.via else ""
     hints = tuple(dict.fromkeys(layer.relpath for layer in run.layers))
     environment = _run_environment(run.profiles, relpath)
     unit = Unit(scope, "spring-config", CONSUMER, environment, service, hints=hints)
@@ -297,15 +338,16 @@ class SpringConfigCollector:
         own = documents(source.relpath, text, ctx.documents)
         if isinstance(own, str):
             return CollectResult(notes=[Note(source.relpath, own)])
-        service = project_service(spring_project(source.relpath), ctx.root_name)
+        project = spring_project(source.relpath)
+        service = project_service(project, ctx.root_name)
         result = CollectResult()
         for doc in own:
             environment = _profile_environment(doc.profile, source.relpath)
             for key, value, line in doc.leaves:
                 location = Location(source.relpath, line or None, key=key)
                 result.readings.extend(_readings(key, value, location, service, environment))
-        for run in runs(project_documents(source, own, ctx)):
-            if owner(run.layers) == source.relpath:
+        for run in runs(project_documents(source, own, ctx), deployments(ctx, project)):
+            if owner(run.files) == source.relpath:
                 result.extend(_emit_run(run, source.relpath, service))
         return result
 

@@ -96,3 +96,47 @@ def test_empty_key_in_the_environment_file_still_hides_the_base_value(tmp_path: 
     }
     values = scan(write_tree(tmp_path, files)).values
     assert {(v.environment, v.field) for v in values} == {("prod", "account_sid")}
+
+
+def _compose(environment: str) -> str:
+    return f"services:\n  reminders:\n    build: ./Reminders\n    environment:\n{environment}"
+
+
+def test_double_underscore_variable_overrides_both_files(tmp_path: Path) -> None:
+    files = {
+        "Reminders/appsettings.json": _settings(SID, TOKEN_2),
+        "compose.yaml": _compose(f"      TWILIO__AUTHTOKEN: {TOKEN}\n"),
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    used = {v.field: v for v in values if v.source_kind == "dotnet-appsettings"}
+    token = used["auth_token"]
+    assert raw(token) == TOKEN and str(token.location) == "compose.yaml:5"
+    [hidden] = token.shadows
+    assert raw(hidden.value) == TOKEN_2
+    assert hidden.rule == (
+        ".NET configuration: environment variables (environment:) overrides appsettings.json"
+    )
+    assert raw(used["account_sid"]) == SID and used["account_sid"].scope == token.scope
+    # no environment named: the host runs as Production, which has no file here
+    assert token.environment == "default"
+
+
+def test_single_underscore_variable_does_not_reach_the_section_key(tmp_path: Path) -> None:
+    files = {
+        "Reminders/appsettings.json": _settings(SID, TOKEN_2),
+        "compose.yaml": _compose(f"      TWILIO_AUTH_TOKEN: {TOKEN}\n"),
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    token = {v.field: v for v in values if v.source_kind == "dotnet-appsettings"}["auth_token"]
+    assert raw(token) == TOKEN_2 and not token.shadows
+
+
+def test_deployment_environment_picks_the_environment_file(tmp_path: Path) -> None:
+    files = {
+        "Reminders/appsettings.json": _settings(SID, TOKEN_2),
+        "Reminders/appsettings.Staging.json": _settings(None, TOKEN),
+        "compose.yaml": _compose("      ASPNETCORE_ENVIRONMENT: Staging\n"),
+    }
+    values = [v for v in scan(write_tree(tmp_path, files)).values]
+    assert {v.environment for v in values} == {"staging"}
+    assert raw(_in(values, "staging")["auth_token"]) == TOKEN

@@ -148,3 +148,69 @@ def test_projects_in_other_folders_never_layer_over_each_other(tmp_path: Path) -
     assert all(not v.shadows for v in values)
     billing = [v for v in values if v.service == "billing"]
     assert [(v.field, raw(v)) for v in billing] == [("auth_token", TOKEN_2)]
+
+
+def _compose(environment: str, build: str = "./notifier") -> str:
+    return f"services:\n  notifier:\n    build: {build}\n    environment:\n{environment}"
+
+
+def test_compose_environment_variable_overrides_the_files_by_relaxed_binding(
+    tmp_path: Path,
+) -> None:
+    files = {
+        f"{RES}/application.yml": _base(TOKEN_2),
+        "docker-compose.yml": _compose(f"      TWILIO_AUTH_TOKEN: {TOKEN}\n"),
+    }
+    values = [
+        v for v in scan(write_tree(tmp_path, files)).values if v.source_kind == "spring-config"
+    ]
+    used = {v.field: v for v in values}
+    token = used["auth_token"]
+    assert raw(token) == TOKEN and str(token.location) == "docker-compose.yml:5"
+    assert _hidden(token) == [
+        (
+            f"{RES}/application.yml:6",
+            TOKEN_2,
+            "spring boot: OS environment (environment:) overrides application.yml",
+        )
+    ]
+    assert raw(used["account_sid"]) == SID and used["account_sid"].scope == token.scope
+    assert token.scope.endswith("[compose:notifier@docker-compose.yml]")
+
+
+def test_spring_profiles_active_in_compose_picks_the_run_and_drops_the_default_one(
+    tmp_path: Path,
+) -> None:
+    files = {
+        f"{RES}/application.yml": _base(TOKEN_2),
+        f"{RES}/application-prod.yml": f"twilio:\n  auth-token: {TOKEN}\n",
+        "docker-compose.yml": _compose("      SPRING_PROFILES_ACTIVE: prod\n"),
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert {v.environment for v in values} == {"prod"}
+    assert raw(_in(values, "prod")["auth_token"]) == TOKEN
+
+
+def test_project_dockerfile_env_overrides_the_files_without_compose(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.properties": f"twilio.account-sid={SID}\ntwilio.auth-token={TOKEN_2}\n",
+        "notifier/Dockerfile": f"FROM eclipse-temurin:21-jre\nENV TWILIO_AUTHTOKEN={TOKEN}\n",
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    token = {v.field: v for v in values if v.source_kind == "spring-config"}["auth_token"]
+    assert raw(token) == TOKEN and str(token.location) == "notifier/Dockerfile:2"
+    assert [v for _w, v, _r in _hidden(token)] == [TOKEN_2]
+
+
+def test_a_placeholder_property_is_left_to_the_readings_not_copied_from_compose(
+    tmp_path: Path,
+) -> None:
+    files = {
+        f"{RES}/application.yml": "twilio:\n  account-sid: ${TWILIO_ACCOUNT_SID}\n  auth-token: ${TWILIO_AUTH_TOKEN}\n",
+        "docker-compose.yml": _compose(
+            f"      TWILIO_ACCOUNT_SID: {SID}\n      TWILIO_AUTH_TOKEN: {TOKEN}\n"
+        ),
+    }
+    result = scan(write_tree(tmp_path, files))
+    assert [v for v in result.values if v.source_kind == "spring-config"] == []
+    assert {r.name for r in result.readings} == {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"}
