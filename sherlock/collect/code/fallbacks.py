@@ -4,12 +4,16 @@
 (python's ``os.getenv``, Node's ``||``/``??``, PHP's ``?:`` and Laravel's ``env()``, Ruby's
 ``ENV.fetch`` and C#'s ``??`` all fall back the same way). One file cannot tell whether the
 variable is set, so the code reader emits the literal as a ``fallback`` value named by its
-variable, and this step, run over the whole scan's values, drops each fallback whose variable
-some other source sets (an env file, compose, a manifest, the process environment) with a
-note saying where it is set. The default thus never shadows a set variable and is never
-blamed beside it; when nothing sets the variable it is the value the client sends, and is
-judged like any other. A variable set anywhere in the tree counts, whatever its environment:
-Sherlock would rather leave a default unjudged than blame one the process never reads.
+variable, and this step, run over the whole scan's values, decides:
+
+* a source of the fallback's environment and service sets the variable (its env file,
+  compose service, manifest), or the environment Sherlock runs in does (``--process-env``):
+  the default is not used, and is dropped with a note saying where the variable is set. It
+  never shadows, and is never blamed beside, a set variable.
+* nothing of its own scope, environment and service holds any other value: no process of
+  the tree is known to run that code, so the default is not judged alone (a note says so).
+* otherwise it is what the client sends, and is judged like any other value: the
+  production ``.env`` sets the SID and forgot the token, so the code's dev token is sent.
 """
 
 from __future__ import annotations
@@ -18,23 +22,31 @@ from collections.abc import Sequence
 
 from sherlock.models import FoundValue, Note
 
+PROCESS = "process-env"  # the source kind of the variables Sherlock itself runs with
+
+
+def _verdict(fallback: FoundValue, others: Sequence[FoundValue]) -> str | None:
+    """Why the fallback is not in use, or None when it is."""
+    label = (fallback.environment, fallback.service)
+    for value in others:
+        mine = (value.environment, value.service) == label or value.source_kind == PROCESS
+        if value.name == fallback.name and mine:
+            return f"{fallback.name} is set at {value.location}"
+    if not any(v.scope == fallback.scope or (v.environment, v.service) == label for v in others):
+        return f"nothing else of {fallback.service} ({fallback.environment}) was found to run it"
+    return None
+
 
 def settle_fallbacks(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
-    """(values in use, notes): fallbacks whose variable another source sets are dropped."""
-    setters: dict[str, FoundValue] = {}
-    for value in values:
-        if not value.fallback:
-            setters.setdefault(value.name, value)
+    """(values in use, notes on the defaults that are not), in the order given."""
+    others = [v for v in values if not v.fallback]
     kept: list[FoundValue] = []
     notes: list[Note] = []
     for value in values:
-        winner = setters.get(value.name) if value.fallback else None
-        if winner is None:
+        reason = _verdict(value, others) if value.fallback else None
+        if reason is None:
             kept.append(value)
-            continue
-        message = (
-            f"the default written for {value.name} is not used: "
-            f"{value.name} is set at {winner.location}"
-        )
-        notes.append(Note(str(value.location), message))
+        else:
+            message = f"the default written for {value.name} is not used: {reason}"
+            notes.append(Note(str(value.location), message))
     return kept, notes

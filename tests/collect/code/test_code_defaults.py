@@ -108,3 +108,31 @@ def test_a_settled_default_never_echoes_its_value(tmp_path: Path) -> None:
     _write(tmp_path, "api/sms.py", CASES[0][1])
     _, notes = settle_fallbacks(collect_tree(tmp_path).values)
     assert notes and all(TOKEN[:8] not in n.message and "1c1c1c1c" not in n.message for n in notes)
+
+
+def test_another_services_setting_does_not_reach_this_process(tmp_path: Path) -> None:
+    _write(tmp_path, "api/.env", f"TWILIO_ACCOUNT_SID={SID}\n")
+    _write(tmp_path, "worker/.env", f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={'1c' * 16}\n")
+    _write(tmp_path, "api/sms.py", CASES[0][1])
+    kept, notes = settle_fallbacks(collect_tree(tmp_path).values)
+    assert ("TWILIO_AUTH_TOKEN", "api/sms.py") in {(v.name, v.location.path) for v in kept}
+    assert notes == []
+
+
+def test_the_environment_sherlock_runs_in_sets_the_variable_for_every_process(
+    tmp_path: Path,
+) -> None:
+    _write(tmp_path, "api/.env", f"TWILIO_ACCOUNT_SID={SID}\n")
+    _write(tmp_path, "api/sms.py", CASES[0][1])
+    values = collect_tree(tmp_path, process_env={"TWILIO_AUTH_TOKEN": "1c" * 16}).values
+    kept, notes = settle_fallbacks(values)
+    assert not any(v.fallback for v in kept)
+    assert [n.location for n in notes] == ["api/sms.py:5"]
+
+
+def test_a_default_no_known_process_runs_is_not_judged_alone(tmp_path: Path) -> None:
+    _write(tmp_path, "api/app/sms.py", CASES[0][1])
+    _write(tmp_path, "api/.env", f"TWILIO_ACCOUNT_SID={SID}\n")
+    kept, notes = settle_fallbacks(collect_tree(tmp_path).values)
+    assert not any(v.fallback for v in kept)
+    assert "nothing else of app" in notes[0].message

@@ -136,3 +136,44 @@ def test_a_placeholder_region_is_not_a_value(tmp_path: Path) -> None:
         f'from twilio.rest import Client\nclient = Client("{SID}", "{TOKEN}", region="<REGION>")\n',
     )
     assert {v.field for v in collect_tree(tmp_path).values} == {"account_sid", "auth_token"}
+
+
+def _placement_of_sets(root: Path) -> list[tuple[str | None, str | None]]:
+    from sherlock.providers.twilio.grouping import group_credentials
+
+    sets = group_credentials(collect_tree(root).values)
+    return [
+        (str(s.region.location) if s.region else None, str(s.edge.location) if s.edge else None)
+        for s in sets
+    ]
+
+
+GO_ENV_CLIENT = (
+    'package main\nimport "github.com/twilio/twilio-go"\nfunc main() {\n'
+    "\tclient := twilio.NewRestClient()\n"
+    '\tclient.SetRegion("ie1")\n\tclient.SetEdge("dublin")\n}\n'
+)
+
+
+def test_a_client_built_from_the_environment_calls_the_region_its_code_sets(
+    tmp_path: Path,
+) -> None:
+    _write(tmp_path, "worker/main.go", GO_ENV_CLIENT)
+    _write(tmp_path, "worker/.env", f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN}\n")
+    assert _placement_of_sets(tmp_path) == [("worker/main.go:5", "worker/main.go:6")]
+
+
+def test_the_code_region_reaches_only_its_own_service(tmp_path: Path) -> None:
+    _write(tmp_path, "worker/main.go", GO_ENV_CLIENT)
+    _write(tmp_path, "billing/.env", f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN}\n")
+    assert _placement_of_sets(tmp_path) == [(None, None)]
+
+
+def test_a_region_the_environment_sets_is_kept(tmp_path: Path) -> None:
+    _write(tmp_path, "worker/main.go", GO_ENV_CLIENT)
+    _write(
+        tmp_path,
+        "worker/.env",
+        f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN}\nTWILIO_REGION=au1\n",
+    )
+    assert _placement_of_sets(tmp_path) == [("worker/.env:3", None)]
