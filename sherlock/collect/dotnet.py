@@ -12,6 +12,21 @@ as ``Twilio:AuthToken``. A credential key left empty in the JSON (``"AuthToken":
 the usual sign that the value is expected from there, so it is recorded as a
 :class:`~sherlock.collect.readings.CodeReading` of ``Twilio__AuthToken``; a single-underscore
 ``TWILIO_AUTH_TOKEN`` does not reach it. A literal is a value.
+
+What one process sees is a *run*, in the order the default host builder adds its sources
+(ASP.NET Core "Configuration" docs, default application configuration sources; later wins):
+``appsettings.json``, then ``appsettings.{Environment}.json``, then (Development only) user
+secrets, then environment variables, then command-line arguments. Keys are compared without
+case, and an empty or null key replaces the value below it. The environment is the
+deployment's ``DOTNET_ENVIRONMENT`` (it wins under ``WebApplicationBuilder``), else its
+``ASPNETCORE_ENVIRONMENT``, else Production, the host's default (ASP.NET Core
+"Environments" docs). So a value is emitted in the run that uses it, with what it hides kept
+as shadowed evidence (:mod:`sherlock.collect.config_layers`): one run per deployment the
+tree shows (:mod:`sherlock.collect.project_env`; its variables override the keys the files
+set to a literal), or the default Production run when it shows none, then one run per
+environment file that no deployment runs as. ``appsettings.json`` alone is a run only when
+the environment a process runs as has no file of its own. User secrets and command-line
+arguments are not in the tree.
 """
 
 from __future__ import annotations

@@ -13,6 +13,13 @@ collector follows, from the consumers' own documentation and source:
   ``TWILIO_ACCOUNT_SID`` with ``TWILIO_AUTH_TOKEN`` (or ``TWILIO_API_KEY`` and
   ``TWILIO_API_SECRET``) in the environment are used instead of the active profile
   (:mod:`sherlock.providers.twilio.cli_profiles`).
+* Spring Boot ("Externalized Configuration"): ``application-{profile}.*`` and ``on-profile``
+  documents beat ``application.*``, ``.properties`` beats YAML in one folder, and OS
+  environment variables (relaxed binding) beat every config file (:mod:`sherlock.collect.spring`).
+* ASP.NET Core (default host builder): ``appsettings.{Environment}.json`` beats
+  ``appsettings.json``, and environment variables (``Twilio__AuthToken``) beat both
+  (:mod:`sherlock.collect.dotnet`). Both lay their files out as runs with
+  :mod:`sherlock.collect.config_layers`.
 
 Two entries of one layer (a name written twice in one file) are not a precedence question:
 the later line simply replaces the earlier one and only the shadowing note is kept.

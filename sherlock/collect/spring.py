@@ -30,6 +30,14 @@ profile-less run unless the base files set ``spring.profiles.active`` (then that
 active profiles'). Properties are compared in relaxed form (``twilio.authToken``,
 ``twilio.auth-token`` and ``twilio.auth_token`` are one property). A placeholder in a later
 file replaces an earlier literal: the process reads the variable, never the literal.
+
+OS environment variables rank above every config file in that same order. When the tree
+shows how the project is started (:mod:`sherlock.collect.project_env`: a compose service that
+builds its folder, else its Dockerfile's ``ENV``), each such deployment is a run: its
+``SPRING_PROFILES_ACTIVE`` picks the profiles (over the files' ``spring.profiles.active``),
+and its variables override the properties the files set to a literal through relaxed
+binding (``TWILIO_AUTH_TOKEN`` over ``twilio.auth-token``). The file-only profile-less run
+is then not a run of its own: only profiles no deployment activates still are.
 """
 
 from __future__ import annotations
