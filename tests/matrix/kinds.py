@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
+from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
@@ -114,6 +115,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("vault", store_writer("vault"), STORE_FAULTS),
     Kind("gcp-sm", store_writer("gcp"), STORE_FAULTS),
     Kind("code-python-literal", kinds_code.write_python_literals, kinds_code.CODE_FAULTS),
+    Kind("code-go-set-region", code_setters.write_go_setters, kinds_code.CODE_FAULTS),
+    Kind("code-node-env-default", code_setters.write_node_defaults, kinds_code.CODE_FAULTS),
     Kind("helm-values", templated.write_helm_values, (*PAD, "quoted")),
     Kind("kustomize-literals", templated.write_kustomize_literals, PAD),
     Kind("terraform-tfvars", templated.write_terraform_tfvars, (*PAD, "quoted")),

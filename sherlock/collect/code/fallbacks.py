@@ -11,7 +11,9 @@ variable, and this step, run over the whole scan's values, decides:
   the default is not used, and is dropped with a note saying where the variable is set. It
   never shadows, and is never blamed beside, a set variable.
 * nothing of its own scope, environment and service holds any other value: no process of
-  the tree is known to run that code, so the default is not judged alone (a note says so).
+  the tree is known to run that code, so a lone default is not judged (a note says so). A
+  construction whose defaults form a whole set (``Client(os.getenv("SID", "AC…"),
+  os.getenv("TOKEN", "…"))``) keeps them: they are the only credentials known for it.
 * otherwise it is what the client sends, and is judged like any other value: the
   production ``.env`` sets the SID and forgot the token, so the code's dev token is sent.
 """
@@ -25,25 +27,29 @@ from sherlock.models import FoundValue, Note
 PROCESS = "process-env"  # the source kind of the variables Sherlock itself runs with
 
 
-def _verdict(fallback: FoundValue, others: Sequence[FoundValue]) -> str | None:
+def _verdict(fallback: FoundValue, values: Sequence[FoundValue]) -> str | None:
     """Why the fallback is not in use, or None when it is."""
     label = (fallback.environment, fallback.service)
-    for value in others:
+    for value in values:
         mine = (value.environment, value.service) == label or value.source_kind == PROCESS
-        if value.name == fallback.name and mine:
+        if value.name == fallback.name and mine and not value.fallback:
             return f"{fallback.name} is set at {value.location}"
-    if not any(v.scope == fallback.scope or (v.environment, v.service) == label for v in others):
+    company = (
+        v
+        for v in values
+        if v is not fallback and (v.scope == fallback.scope or (v.environment, v.service) == label)
+    )
+    if next(company, None) is None:
         return f"nothing else of {fallback.service} ({fallback.environment}) was found to run it"
     return None
 
 
 def settle_fallbacks(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
     """(values in use, notes on the defaults that are not), in the order given."""
-    others = [v for v in values if not v.fallback]
     kept: list[FoundValue] = []
     notes: list[Note] = []
     for value in values:
-        reason = _verdict(value, others) if value.fallback else None
+        reason = _verdict(value, values) if value.fallback else None
         if reason is None:
             kept.append(value)
         else:

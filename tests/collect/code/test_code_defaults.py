@@ -136,3 +136,17 @@ def test_a_default_no_known_process_runs_is_not_judged_alone(tmp_path: Path) -> 
     kept, notes = settle_fallbacks(collect_tree(tmp_path).values)
     assert not any(v.fallback for v in kept)
     assert "nothing else of app" in notes[0].message
+
+
+def test_defaults_that_form_a_whole_set_are_judged_as_the_clients_credentials(
+    tmp_path: Path,
+) -> None:
+    _write(
+        tmp_path,
+        "api/sms.py",
+        "import os\nfrom twilio.rest import Client\n"
+        f"client = Client(os.getenv('TWILIO_ACCOUNT_SID', '{SID}'), os.getenv('TWILIO_AUTH_TOKEN', '{TOKEN}'))\n",
+    )
+    kept, notes = settle_fallbacks(collect_tree(tmp_path).values)
+    assert {v.field for v in kept} == {"account_sid", "auth_token"}
+    assert notes == []
