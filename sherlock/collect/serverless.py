@@ -12,7 +12,9 @@ function: the default stage (``provider.stage``, or the default of ``${opt:stage
 ``dev``) and every key of a ``custom`` mapping a stage lookup indexes. A value resolved from a
 single ``${self:custom…}`` lookup is located at that key; a store reference or a variable
 nothing defines is a note, and a set left incomplete by one is held back with a note. CloudFormation tags under ``resources`` are accepted by the YAML
-loader.
+loader. ``${file(./secrets.${sls:stage}.yml):key}`` references (and a whole ``environment:``
+loaded from a file) are read by :mod:`.serverless_files`, which also adds the stages such a
+staged file name has beside the service.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service
 from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.serverless_files import file_stages, resolve_inner, whole_environment
 from sherlock.collect.walk import decode_text, read_inside
 from sherlock.collect.yamlio import as_mapping, key_line
-from sherlock.models import Location
+from sherlock.models import Location, Note
 
 CONSUMER = "serverless deploy"
 _NAMES = frozenset({"serverless.yml", "serverless.yaml"})
@@ -93,11 +96,13 @@ class Resolver:
         data: Mapping[str, Any],
         environ: Mapping[str, str],
         files: Mapping[str, tuple[str, Location]],
+        ctx: ScanContext | None = None,
     ) -> None:
         self.relpath = relpath
         self.data = data
         self.environ = environ
         self.files = files
+        self.ctx = ctx
 
     def resolve(self, text: str, stage: str) -> Resolved:
         where: Location | None = None
@@ -116,6 +121,9 @@ class Resolver:
     def _one(self, inner: str, stage: str) -> Resolved:
         if _STAGE_VARS.match(inner):
             return Resolved(stage)
+        referenced = self._file(inner)
+        if referenced is not None:
+            return referenced
         source, _, rest = inner.partition(":")
         name = rest.split(",", 1)[0].strip()
         if source == "self":
@@ -134,6 +142,16 @@ class Resolver:
             return Resolved(None, problem=f"${{env:{name}}} is not set in this tree")
         return Resolved(None, problem=f"${{{source}:…}} is fetched at deploy time; not checked")
 
+    def _file(self, inner: str) -> Resolved | None:
+        """``file(./x.yml):key`` read from the tree, or None for any other variable."""
+        if self.ctx is None:
+            return None
+        found = resolve_inner(inner, self.relpath.rpartition("/")[0], self.ctx)
+        if found is None:
+            return None
+        value = found.value if isinstance(found.value, str) else None
+        return Resolved(value, found.where, found.problem)
+
 
 def env_files(folder: str, stage: str, ctx: ScanContext) -> dict[str, tuple[str, Location]]:
     """NAME → (value, where) from ``.env.<stage>``, else ``.env``, beside the file (v3's
@@ -149,16 +167,39 @@ def env_files(folder: str, stage: str, ctx: ScanContext) -> dict[str, tuple[str,
     return {}
 
 
-def _blocks(data: Mapping[str, Any]) -> list[tuple[str | None, dict[str, Any]]]:
-    """(function name or None for provider, environment mapping), in deploy order."""
+#: an ``environment:`` as written: a mapping, or one ``${file(...)}`` that loads a mapping
+Block = dict[str, Any] | str
+
+
+def _environment(node: Any) -> Block | None:
+    env = as_mapping(node)
+    return env if env else (node if isinstance(node, str) and "${file(" in node else None)
+
+
+def _blocks(data: Mapping[str, Any]) -> list[tuple[str | None, Block]]:
+    """(function name or None for provider, environment), in deploy order."""
     provider = as_mapping(data.get("provider")) or {}
-    found: list[tuple[str | None, dict[str, Any]]] = []
-    found.append((None, as_mapping(provider.get("environment")) or {}))
+    found: list[tuple[str | None, Block]] = []
+    found.append((None, _environment(provider.get("environment")) or {}))
     for name, body in (as_mapping(data.get("functions")) or {}).items():
-        env = as_mapping((as_mapping(body) or {}).get("environment"))
+        env = _environment((as_mapping(body) or {}).get("environment"))
         if env:
             found.append((str(name), env))
     return found
+
+
+def _load_block(
+    env: Block, stage: str, relpath: str, ctx: ScanContext, notes: list[Note]
+) -> tuple[Mapping[str, Any], str]:
+    """A block's mapping for one stage and the file it is written in (a loaded file's own)."""
+    if not isinstance(env, str):
+        return env, relpath
+    found = whole_environment(env, stage, relpath.rpartition("/")[0], ctx)
+    if found is not None and isinstance(found.value, dict):
+        return found.value, found.relpath
+    problem = found.problem if found is not None else "an environment Sherlock does not follow"
+    notes.append(Note(relpath, f"environment: {problem or 'not a mapping'}"))
+    return {}, relpath
 
 
 class ServerlessCollector:
@@ -173,7 +214,8 @@ class ServerlessCollector:
         return relpath.rsplit("/", 1)[-1] in _NAMES
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        return self.wants(relpath) and names_a_provider(head)
+        # a file reference may hold every Twilio name (``environment: ${file(./env.yml)}``)
+        return self.wants(relpath) and (names_a_provider(head) or b"${file(" in head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
         result = CollectResult()
@@ -186,12 +228,17 @@ class ServerlessCollector:
         service = str(data.get("service") or "") or project_service(folder, ctx.root_name)
         blocks = _blocks(data)
         noted: set[tuple[str, str]] = set()
-        for stage in stages(data, text):
+        named = stages(data, text)
+        for stage in [*named, *(s for s in file_stages(text, folder, ctx) if s not in named)]:
             files = env_files(folder, stage, ctx)
-            resolver = Resolver(source.relpath, data, dict(ctx.process_env or {}), files)
+            environ = dict(ctx.process_env or {})
+            resolver = Resolver(source.relpath, data, environ, files, ctx)
             provider: list[Entry] = []
-            for function, env in blocks:
-                mine = self._entries(env, resolver, stage, source.relpath, result, noted)
+            for function, block in blocks:
+                notes: list[Note] = []
+                env, written_in = _load_block(block, stage, source.relpath, ctx, notes)
+                result.notes.extend(n for n in notes if n not in result.notes)
+                mine = self._entries(env, resolver, stage, written_in, result, noted)
                 if function is None:
                     provider = mine
                 unit = _unit(source.relpath, function, stage, service)
