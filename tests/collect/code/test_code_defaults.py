@@ -43,6 +43,12 @@ CASES = [
     ("notify/Program.cs", "using Twilio;\nclass P { static void Main() {\n"
      f'  var token = Environment.GetEnvironmentVariable("TWILIO_AUTH_TOKEN") ?? "{TOKEN}";\n'
      '  TwilioClient.Init(Environment.GetEnvironmentVariable("TWILIO_ACCOUNT_SID"), token);\n} }\n', 3),
+    ("site/legacy.php", "<?php\nuse Twilio\\Rest\\Client;\n"
+     f"$client = new Client($_ENV['TWILIO_ACCOUNT_SID'], $_ENV['TWILIO_AUTH_TOKEN'] ?? '{TOKEN}');\n", 3),
+    ("rails/app/notify.rb", "CLIENT = Twilio::REST::Client.new(ENV['TWILIO_ACCOUNT_SID'],\n"
+     f"  ENV['TWILIO_AUTH_TOKEN'] || '{TOKEN}')\n", 2),
+    ("android/Sms.kt", "import com.twilio.Twilio\nfun setup() {\n"
+     f'  Twilio.init(System.getenv("TWILIO_ACCOUNT_SID"), System.getenv("TWILIO_AUTH_TOKEN") ?: "{TOKEN}")\n}}\n', 3),
 ]  # fmt: skip
 
 
