@@ -30,12 +30,14 @@ from sherlock.collect.walk import decode_text, read_inside
 @dataclass(frozen=True)
 class Layer:
     """One file (or YAML document) of a run: the name rules show, what it sets, what it
-    clears (canonical keys set to empty), and the file it lives in."""
+    clears (canonical keys set to empty), the file it lives in, and whether it sets or
+    clears a credential key at all (a layer that does not changes no run's credential)."""
 
     name: str
     relpath: str
     entries: tuple[Entry, ...]
     cleared: frozenset[str] = frozenset()
+    credential: bool = False
 
 
 def stacked(layers: Sequence[Layer]) -> list[Entry]:

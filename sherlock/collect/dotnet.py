@@ -127,7 +127,9 @@ def _layer(relpath: str, found: list[Leaf]) -> Layer:
         else:
             location = Location(relpath, line or None, key=path)
             entries.append(Entry(path, value, location, slot=path.lower()))
-    return Layer(posixpath.basename(relpath), relpath, tuple(entries), frozenset(cleared))
+    credential = any(slot_of(path) for path, _value, _line in found)
+    name = posixpath.basename(relpath)
+    return Layer(name, relpath, tuple(entries), frozenset(cleared), credential)
 
 
 def project_layers(source: SourceFile, own: list[Leaf], ctx: ScanContext) -> dict[str, Layer]:
@@ -207,7 +209,8 @@ def runs(layers: dict[str, Layer], deployed: Sequence[Deployment] = ()) -> list[
         found.append(Run(DEFAULT_HOST_ENVIRONMENT, files, label))
     hosts = {run.host.lower() for run in found}
     for other in sorted(e for e in layers if e and e.lower() not in hosts):
-        found.append(Run(other, _files(layers, other), _environment(other)))
+        if layers[other].credential:  # else it sends what the base file does
+            found.append(Run(other, _files(layers, other), _environment(other)))
     return found
 
 

@@ -254,7 +254,8 @@ def _layer(doc: Document) -> Layer:
         else:
             location = Location(doc.relpath, line or None, key=key)
             entries.append(Entry(key, value, location, slot=relaxed_key(key)))
-    return Layer(doc.layer_name, doc.relpath, tuple(entries), frozenset(cleared))
+    credential = any(slot_of(key) for key, _value, _line in doc.leaves)
+    return Layer(doc.layer_name, doc.relpath, tuple(entries), frozenset(cleared), credential)
 
 
 def _run(docs: Sequence[Document], profiles: tuple[str, ...]) -> Run:
@@ -293,7 +294,8 @@ def _deployed(run: Run, deployment: Deployment) -> Run:
 def runs(docs: Sequence[Document], deployed: Sequence[Deployment] = ()) -> list[Run]:
     """One run per deployment of the project (its ``SPRING_PROFILES_ACTIVE`` beats the
     files' ``spring.profiles.active``), or the profile-less run (or the files' active
-    profiles' run) when the tree shows none; then one run per profile nothing activates."""
+    profiles' run) when the tree shows none; then one run per profile nothing activates
+    whose own documents set or clear a credential key."""
     active = _active_profiles([d for d in docs if d.file_profile is None and d.profile is None])
     found: list[Run] = []
     for deployment in deployed:
@@ -303,7 +305,11 @@ def runs(docs: Sequence[Document], deployed: Sequence[Deployment] = ()) -> list[
         found.append(_run(docs, active))
     activated = {p for run in found for p in run.profiles}
     named = dict.fromkeys(d.profile for d in docs if d.profile and d.profile != "default")
-    found += [_run(docs, (profile,)) for profile in named if profile not in activated]
+    for profile in (p for p in named if p not in activated):
+        run = _run(docs, (profile,))
+        own = [d for d in docs if d.profile == profile]
+        if any(_layer(d).credential for d in own):  # else it sends what a run above sends
+            found.append(run)
     return found
 
 

@@ -140,3 +140,13 @@ def test_deployment_environment_picks_the_environment_file(tmp_path: Path) -> No
     values = [v for v in scan(write_tree(tmp_path, files)).values]
     assert {v.environment for v in values} == {"staging"}
     assert raw(_in(values, "staging")["auth_token"]) == TOKEN
+
+
+def test_environment_file_setting_no_credential_key_is_not_a_run(tmp_path: Path) -> None:
+    files = {
+        "api/appsettings.json": _settings(SID, TOKEN_2),
+        "api/appsettings.Production.json": _settings(None, TOKEN),
+        "api/appsettings.Development.json": '{ "Twilio": { "StatusCallback": "http://localhost/cb" } }',
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert {v.environment for v in values} == {"prod"}

@@ -214,3 +214,14 @@ def test_a_placeholder_property_is_left_to_the_readings_not_copied_from_compose(
     result = scan(write_tree(tmp_path, files))
     assert [v for v in result.values if v.source_kind == "spring-config"] == []
     assert {r.name for r in result.readings} == {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"}
+
+
+def test_a_profile_that_sets_no_credential_key_is_not_a_run_of_its_own(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.yml": _base(TOKEN_2),
+        f"{RES}/application-prod.yml": f"twilio:\n  auth-token: {TOKEN}\n",
+        f"{RES}/application-local.yml": "twilio:\n  status-callback: http://localhost/cb\n",
+        "docker-compose.yml": _compose("      SPRING_PROFILES_ACTIVE: prod\n"),
+    }
+    values = scan(write_tree(tmp_path, files)).values
+    assert {v.environment for v in values} == {"prod"}
