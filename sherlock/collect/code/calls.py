@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from sherlock.collect.code.sdks import (
     ACCOUNT,
+    ATTRIBUTE,
+    ATTRIBUTE_SETTERS,
     BUILDER_METHODS,
     EDGE,
     REGION,
@@ -166,6 +168,7 @@ _BINDINGS = frozenset(
      "variable_declaration", "local_declaration_statement", "expression_statement"}
 )  # fmt: skip
 _SETTER_CALLS = CALL_TYPES | {"member_call_expression"}  # PHP's $client->setRegion(…)
+_ASSIGNMENTS = frozenset({"assignment", "assignment_expression"})
 _BOUND = re.compile(r"(@?\$?[A-Za-z_]\w*(?:(?:\.|->)\w+)*)\s*(?::=|(?<![=!<>])=(?!=))")
 _QUALIFIERS = re.compile(r"^(?:\$this->|this\.|self\.|@|\$)")
 
@@ -204,11 +207,27 @@ def _targets(setter: Setter, match: re.Match[str], found: list[Construction]) ->
     return [c for c in same_sdk if c.variable == receiver]
 
 
+def _attribute(node: Node, reader: str, found: list[Construction]) -> None:
+    """``client.region = "au1"``: an assignment to the region/edge attribute of a client."""
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    match = ATTRIBUTE.match(text_of(left)) if left is not None else None
+    if match is None or right is None:
+        return
+    slot = REGION if match.group("what") == "region" else EDGE
+    receiver = bare_name(match.group("recv"))
+    for built in found:
+        if built.sdk.reader == reader and built.variable == receiver:
+            built.args[slot] = Arg(text_of(right), line_of(right))
+
+
 def apply_setters(root: Node, source: bytes, language: str, found: list[Construction]) -> None:
     """Region/edge setters called on a built client fill its slots (the last call wins)."""
-    if language not in SETTERS or not found:
+    attribute_reader = ATTRIBUTE_SETTERS.get(language)
+    if not found or (language not in SETTERS and attribute_reader is None):
         return
     for node in walk(root):
+        if attribute_reader is not None and node.type in _ASSIGNMENTS:
+            _attribute(node, attribute_reader, found)
         if node.type not in _SETTER_CALLS:
             continue
         args = argument_list(node)

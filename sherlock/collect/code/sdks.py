@@ -31,7 +31,9 @@ without an edge builds ``api.{region}.twilio.com``); twilio-java's ``Twilio`` an
 ``TwilioRestClient.Builder`` read the same two variables, replaced by the static
 ``Twilio.setRegion``/``setEdge`` or the builder's ``.region()``/``.edge()``; twilio-csharp has
 the static ``TwilioClient.SetRegion``/``SetEdge``; twilio-php ``$client->setRegion``/
-``setEdge``. :data:`SETTERS` lists those calls.
+``setEdge``. :data:`SETTERS` lists those calls. twilio-python, -node and -ruby document
+``client.region = 'au1'`` and ``client.edge = 'sydney'`` after construction
+(:data:`ATTRIBUTE_SETTERS`).
 """
 
 from __future__ import annotations
@@ -207,6 +209,15 @@ SETTERS: dict[str, tuple[Setter, ...]] = {
         Setter(re.compile(r"^(?P<recv>\$[\w>-]+?)\s*->\s*set(?P<what>Region|Edge)$"), "twilio-php"),
     ),
 }
+#: SDKs whose client takes ``client.region = …``/``client.edge = …`` (their READMEs' way)
+ATTRIBUTE_SETTERS = {
+    "python": "twilio-python",
+    "javascript": "twilio-node",
+    "typescript": "twilio-node",
+    "tsx": "twilio-node",
+    "ruby": "twilio-ruby",
+}
+ATTRIBUTE = re.compile(r"^(?P<recv>[@$]?[\w.]+?)\.(?P<what>region|edge)$")
 
 
 def sdk_for(language: str, callee: str, text: str) -> Sdk | None:

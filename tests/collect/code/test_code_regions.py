@@ -4,7 +4,8 @@ From the SDKs' sources: twilio-go's ``RestClient.SetRegion``/``SetEdge`` (its re
 starts from ``TWILIO_REGION``/``TWILIO_EDGE``), twilio-java's static ``Twilio.setRegion``/
 ``setEdge`` (defaults read from the same variables), twilio-csharp's
 ``TwilioClient.SetRegion``/``SetEdge``, twilio-php's ``$client->setRegion``/``setEdge``,
-twilio-node's ``{ region, edge }`` options and twilio-python's ``region=``/``edge=``. A literal
+twilio-node's ``{ region, edge }`` options and twilio-python's ``region=``/``edge=``, and the
+``client.region = …``/``client.edge = …`` attributes of twilio-python, -node and -ruby. A literal
 region is a value of the set the construction sends (so the region checks probe the host the
 client really calls); one read from a variable is a reading of that name.
 """
@@ -64,6 +65,23 @@ CASES = [
         "from twilio.rest import Client\n"
         f'client = Client("{SID}", "{TOKEN}",\n    region="ie1",\n    edge="dublin")\n',
         {("region", 3), ("edge", 4)},
+    ),
+    (
+        "api/notify.py",
+        "from twilio.rest import Client\n"
+        f'client = Client("{SID}", "{TOKEN}")\nclient.region = "au1"\nclient.edge = "sydney"\n',
+        {("region", 3), ("edge", 4)},
+    ),
+    (
+        "web/notify.js",
+        "const twilio = require('twilio');\n"
+        f"const client = twilio('{SID}', '{TOKEN}');\nclient.region = 'au1';\nclient.edge = 'sydney';\n",
+        {("region", 3), ("edge", 4)},
+    ),
+    (
+        "rails/app/notify.rb",
+        f"@client = Twilio::REST::Client.new('{SID}', '{TOKEN}')\n@client.region = 'ie1'\n@client.edge = 'dublin'\n",
+        {("region", 2), ("edge", 3)},
     ),
 ]  # fmt: skip
 
