@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
 from tests.matrix import kinds_code_setters as code_setters
+from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
@@ -148,5 +149,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("laravel-services", kinds_frameworks.write_laravel, (*PAD, "quoted")),
     Kind("supabase-config", kinds_frameworks.write_supabase, kinds_frameworks.PAIR_FAULTS),
     Kind("twilio-functions", kinds_frameworks.write_twilio_functions, kinds_frameworks.PAIR_FAULTS),
+    Kind("vercel-json", formats.write_vercel_json, (*PAD, "quoted")),
+    Kind("pm2-yaml", formats.write_pm2_yaml, (*PAD, "quoted")),
+    Kind("ansible-playbook", formats.write_ansible_playbook, (*PAD, "quoted")),
+    Kind("kustomize-patch", formats.write_kustomize_patch, (*PAD, "quoted")),
+    Kind("serverless-file", formats.write_serverless_file, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
