@@ -13,6 +13,10 @@ project's folder themselves:
   entries, then ``environment:`` (compose's own order, read with compose's reader);
 * else the project's own ``Dockerfile``: its ``ENV`` (last stage).
 
+Each also keeps its command line as text (the Dockerfile's ``ENTRYPOINT``/``CMD`` lines and
+the service's ``entrypoint:``/``command:``), where a framework's own switch may sit
+(``-Dspring.profiles.active=prod``).
+
 A Kubernetes workload or a compose service that only names an ``image:`` cannot be tied to
 a source folder from the tree, so it is not a deployment here.
 """
@@ -20,6 +24,7 @@ a source folder from the tree, so it is not a deployment here.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +45,8 @@ from sherlock.collect.emit import Entry
 from sherlock.collect.walk import resolve_reference
 from sherlock.collect.yamlio import as_mapping, source_lines
 
+_STARTS = re.compile(r"^\s*(?:ENTRYPOINT|CMD)\s+(.*)$", re.MULTILINE | re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Deployment:
@@ -48,6 +55,7 @@ class Deployment:
 
     label: str
     entries: tuple[Entry, ...]
+    args: str = ""  # the command line it starts with (compose command/entrypoint, CMD/ENTRYPOINT)
 
     def value(self, *names: str) -> str | None:
         """The value the process gets for the first of ``names`` that is set."""
@@ -67,18 +75,28 @@ def _folders_up(folder: str) -> list[str]:
     return found
 
 
-def _image_env(relpath: str | None, target: str | None, ctx: ScanContext) -> list[Entry]:
-    """The ``ENV`` entries of the Dockerfile's target stage (else its last stage)."""
-    if relpath is None:
-        return []
-    text, _problem = read_text(ctx, relpath)
-    if text is None:
-        return []
+def _image(relpath: str | None, target: str | None, ctx: ScanContext) -> tuple[list[Entry], str]:
+    """The ``ENV`` entries of the Dockerfile's target stage (else its last stage), and the
+    text of its ``ENTRYPOINT``/``CMD`` lines (what a JVM option or argument may sit in)."""
+    text, _problem = read_text(ctx, relpath) if relpath else (None, "")
+    if relpath is None or text is None:
+        return [], ""
     stages = read_build(relpath, text).stages
     named = [s for s in stages if target and s.name.lower() == target.lower()]
     stage = named[0] if named else (stages[-1] if stages else None)
     layer = f"image ENV ({relpath})"
-    return [Entry(e.name, e.raw, e.location, layer=layer) for e in (stage.env if stage else [])]
+    env = [Entry(e.name, e.raw, e.location, layer=layer) for e in (stage.env if stage else [])]
+    return env, " ".join(m[1] for m in _STARTS.finditer(text))
+
+
+def _command(svc: dict[Any, Any]) -> str:
+    """A service's ``entrypoint:`` and ``command:`` as one text (string or list form)."""
+    parts: list[str] = []
+    for key in ("entrypoint", "command"):
+        value = svc.get(key)
+        items = value if isinstance(value, list) else [value]
+        parts += [str(item) for item in items if isinstance(item, str | int)]
+    return " ".join(parts)
 
 
 def _context(folder: str, build: Any) -> str | None:
@@ -105,8 +123,9 @@ def _compose_deployments(ctx: ScanContext, relpath: str, project: str) -> list[D
         environment_entries(svc, file, out)
         image = dockerfile_of(folder, svc.get("build"))
         dockerfile = resolve_reference(folder, image[0]) if image else None
-        image_env = _image_env(dockerfile, image[1] if image else None, ctx)
-        found.append(Deployment(f"compose:{name}@{relpath}", (*image_env, *out.env)))
+        image_env, starts = _image(dockerfile, image[1] if image else None, ctx)
+        args = f"{starts} {_command(svc)}".strip()
+        found.append(Deployment(f"compose:{name}@{relpath}", (*image_env, *out.env), args))
     return found
 
 
@@ -120,5 +139,7 @@ def deployments(ctx: ScanContext, project: str) -> list[Deployment]:
     if found:
         return found
     dockerfile = posixpath.join(project, "Dockerfile") if project else "Dockerfile"
-    image_env = _image_env(dockerfile, None, ctx)
-    return [Deployment(f"image ENV ({dockerfile})", tuple(image_env))] if image_env else []
+    image_env, starts = _image(dockerfile, None, ctx)
+    if not image_env and not starts:
+        return []
+    return [Deployment(f"image ENV ({dockerfile})", tuple(image_env), starts)]

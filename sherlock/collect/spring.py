@@ -73,6 +73,8 @@ _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 _EXT_ORDER = {"yaml": 0, "yml": 1, "properties": 2}  # weaker first: .properties wins
 _PROFILE_KEYS = ("spring.config.activate.on-profile", "spring.profiles")
 _ACTIVE_KEY = "spring.profiles.active"
+_ARGUMENT = re.compile(r"--spring\.profiles\.active[= ]([\w.,\-]+)")
+_JVM_OPTION = re.compile(r"-Dspring\.profiles\.active=([\w.,\-]+)")
 
 #: (dotted key, value as Spring sees it, line)
 Leaf = tuple[str, str, int]
@@ -273,6 +275,21 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in value.split(",") if p.strip())
 
 
+def _deployment_profiles(deployment: Deployment) -> tuple[str, ...]:
+    """The profiles a deployment activates, by Spring's order: a ``--spring.profiles.active``
+    argument, then a ``-Dspring.profiles.active`` JVM option (on the command line or in
+    ``JAVA_TOOL_OPTIONS``/``JDK_JAVA_OPTIONS``/``JAVA_OPTS``), then ``SPRING_PROFILES_ACTIVE``."""
+    options = deployment.value("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS") or ""
+    for pattern, text in (
+        (_ARGUMENT, deployment.args),
+        (_JVM_OPTION, f"{deployment.args} {options}"),
+    ):
+        found = pattern.findall(text)
+        if found:
+            return _split(found[-1])
+    return _split(deployment.value("SPRING_PROFILES_ACTIVE"))
+
+
 def _deployed(run: Run, deployment: Deployment) -> Run:
     """The run with the deployment's variables on top, for the properties its files set to
     a literal (relaxed binding: ``TWILIO_AUTH_TOKEN`` reaches ``twilio.auth-token``); a
@@ -299,7 +316,7 @@ def runs(docs: Sequence[Document], deployed: Sequence[Deployment] = ()) -> list[
     active = _active_profiles([d for d in docs if d.file_profile is None and d.profile is None])
     found: list[Run] = []
     for deployment in deployed:
-        profiles = _split(deployment.value("SPRING_PROFILES_ACTIVE")) or active
+        profiles = _deployment_profiles(deployment) or active
         found.append(_deployed(_run(docs, profiles), deployment))
     if not deployed:
         found.append(_run(docs, active))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sherlock.models import FoundValue
 
 from .builders import SID, SID_2, TOKEN, TOKEN_2, raw, scan, write_tree
@@ -225,3 +227,35 @@ def test_a_profile_that_sets_no_credential_key_is_not_a_run_of_its_own(tmp_path:
     }
     values = scan(write_tree(tmp_path, files)).values
     assert {v.environment for v in values} == {"prod"}
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {
+            "docker-compose.yml": _compose(
+                "      JAVA_TOOL_OPTIONS: -Dspring.profiles.active=prod\n"
+            )
+        },
+        {
+            "docker-compose.yml": "services:\n  notifier:\n    build: ./notifier\n"
+            '    command: ["--spring.profiles.active=prod"]\n'
+        },
+        {
+            "notifier/Dockerfile": "FROM eclipse-temurin:21-jre\n"
+            'ENTRYPOINT ["java", "-Dspring.profiles.active=prod", "-jar", "/app.jar"]\n'
+        },
+    ],
+    ids=["jvm-option-in-compose", "compose-command-argument", "dockerfile-entrypoint"],
+)
+def test_profile_given_as_a_jvm_option_or_argument_picks_the_run(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    tree = {
+        f"{RES}/application.yml": _base(TOKEN_2),
+        f"{RES}/application-prod.yml": f"twilio:\n  auth-token: {TOKEN}\n",
+        **files,
+    }
+    values = scan(write_tree(tmp_path, tree)).values
+    assert {v.environment for v in values} == {"prod"}
+    assert raw(_in(values, "prod")["auth_token"]) == TOKEN
