@@ -45,6 +45,8 @@ def _document(source: SourceFile, text: str, ctx: ScanContext) -> dict[Any, Any]
         loaded = json.loads(text)
     except json.JSONDecodeError as exc:
         return f"{source.relpath}:{exc.lineno}"
+    except (ValueError, RecursionError):
+        return source.relpath
     marked = ctx.documents.first_mapping(source.relpath, text)
     if isinstance(marked, dict):
         return marked

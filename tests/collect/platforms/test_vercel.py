@@ -149,3 +149,10 @@ def test_a_trailing_comma_vercel_refuses_is_not_read(tmp_path: Path) -> None:
     result = _config(tmp_path, {"vercel.json": text})
     assert _json_values(result) == []
     assert any(n.location == "vercel.json:5" for n in result.notes)
+
+
+def test_a_vercel_json_nested_past_pythons_limit_is_a_note(tmp_path: Path) -> None:
+    text = '{"env": {"TWILIO_AUTH_TOKEN": "x"}, "deep": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    result = _config(tmp_path, {"vercel.json": text})
+    assert _json_values(result) == []
+    assert any(n.location.startswith("vercel.json") for n in result.notes)
