@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_formats as formats
+from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
@@ -154,5 +155,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("ansible-playbook", formats.write_ansible_playbook, (*PAD, "quoted")),
     Kind("kustomize-patch", formats.write_kustomize_patch, (*PAD, "quoted")),
     Kind("serverless-file", formats.write_serverless_file, (*PAD, "quoted")),
+    Kind("spring-profile-layers", layers.write_spring_profile_layers, (*PAD, "quoted")),
+    Kind("dotnet-layers", layers.write_dotnet_layers, kinds_frameworks.JSON_FAULTS),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
