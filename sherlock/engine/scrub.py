@@ -100,10 +100,22 @@ def _walk_record(record: Any, clean: Callable[[str], str]) -> Any:
 
 
 def scrub_record(record: T, known: Iterable[Secret]) -> T:
-    """Any frozen record (or container of them) with every string in it cleaned."""
+    """Any frozen record (or container of them) with every string in it cleaned.
+
+    A large report repeats the same strings thousands of times (paths, variable names,
+    environment names), so each distinct string is cleaned once per record.
+    """
     secrets = KnownSecrets(known)
-    cleaned: T = _walk(record, lambda text: scrub_text(text, secrets))
-    return cleaned
+    done: dict[str, str] = {}
+
+    def clean(text: str) -> str:
+        cleaned = done.get(text)
+        if cleaned is None:
+            cleaned = done[text] = scrub_text(text, secrets)
+        return cleaned
+
+    result: T = _walk(record, clean)
+    return result
 
 
 def scrub_diagnosis(diagnosis: Diagnosis, known: Iterable[Secret]) -> Diagnosis:
