@@ -36,6 +36,7 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.vocabulary import may_hold_credentials, mentions_provider
 from sherlock.collect.yamlio import (
     as_list,
     as_mapping,
@@ -58,7 +59,8 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
 }
 _MANIFEST = re.compile(rb"^\s*apiVersion\s*:", re.MULTILINE)
 _KIND = re.compile(rb"^\s*kind\s*:", re.MULTILINE)
-_WORTH_PARSING = re.compile(rb"kind:\s*['\"]?(?:Secret|ConfigMap)\b|\benv(?:From)?\s*:")
+_STORES = re.compile(rb"kind:\s*['\"]?(?:Secret|ConfigMap)\b")
+_ENV = re.compile(rb"\benv\s*:")
 _USES_SECRETS = re.compile(rb"\bsecret(?:Key)?Ref\b")
 _DEPENDENT = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)")
 
@@ -224,6 +226,19 @@ def is_manifest(data: bytes) -> bool:
     return _MANIFEST.search(data) is not None and _KIND.search(data) is not None
 
 
+def _worth_parsing(source: SourceFile) -> bool:
+    """Whether a manifest can yield anything, from its bytes: a Secret or ConfigMap always
+    (their keys may be named by the workloads that load them); a workload's ``env`` only when
+    a provider could claim one of its names or values (most Deployments of a large tree set
+    ``LOG_LEVEL`` and the like, and parsing them all was a third of a 50,000-file scan)."""
+    data = source.data
+    if _STORES.search(data):
+        return True
+    if not _ENV.search(data):
+        return False
+    return may_hold_credentials(data) or mentions_provider(source.relpath)
+
+
 class K8sCollector:
     """Reads Kubernetes Secrets, ConfigMaps and workload container environments."""
 
@@ -239,8 +254,8 @@ class K8sCollector:
         return self.wants(relpath) and is_manifest(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        if not _WORTH_PARSING.search(source.data):
-            return CollectResult()  # no Secret, ConfigMap or env: nothing to find, skip the parse
+        if not _worth_parsing(source):
+            return CollectResult()
         docs = ctx.documents.load(source.relpath, text)
         if isinstance(docs, str):
             return CollectResult(notes=[Note(source.relpath, docs)])

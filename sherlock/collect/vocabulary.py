@@ -23,6 +23,7 @@ __all__ = [
     "is_placeholder",
     "is_provider_name",
     "is_provider_unit",
+    "may_hold_credentials",
     "mentions_provider",
     "tokens",
 ]
@@ -53,6 +54,12 @@ def is_provider_name(name: str, value: str = "", *, context: bool = False) -> bo
 def mentions_provider(*hints: str) -> bool:
     """Whether a path, secret or object name names any provider (``twilio-creds.env``)."""
     return any(vocabulary.mentions(*hints) for vocabulary in _vocabularies())
+
+
+def may_hold_credentials(data: bytes) -> bool:
+    """Whether raw bytes could hold a value any provider would claim by its name or shape
+    alone; a collector may skip parsing bytes that cannot (see ``Vocabulary.may_hold``)."""
+    return any(vocabulary.may_hold(data) for vocabulary in _vocabularies())
 
 
 def is_provider_unit(pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()) -> bool:

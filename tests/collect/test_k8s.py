@@ -168,3 +168,37 @@ def test_each_manifest_is_parsed_at_most_once_and_plain_ones_not_at_all(
     )
     assert len(scan(tmp_path).values) == 2
     assert sorted(parsed) == ["kind: Deployment", "kind: Secret"]
+
+
+def _deployment(name: str, env: dict[str, str], broken: bool = False) -> str:
+    items = "".join(f"            - name: {k}\n              value: {v}\n" for k, v in env.items())
+    tail = "      volumes: [unclosed\n" if broken else ""
+    return (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+        f"  name: {name}\nspec:\n  template:\n    spec:\n      containers:\n"
+        f"        - name: app\n          env:\n{items}{tail}"
+    )
+
+
+def test_a_workload_whose_env_no_provider_could_claim_is_not_parsed(tmp_path: Path) -> None:
+    """Parsing it could only find a YAML error nobody asked about: its bytes hold no
+    ``twilio``, no SID-shaped value, and its path names no provider."""
+    write_tree(tmp_path, {"k8s/api.yaml": _deployment("api", {"LOG_LEVEL": "info"}, broken=True)})
+    result = scan(tmp_path)
+    assert (result.values, result.notes) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("path", "env"),
+    [
+        ("k8s/api.yaml", {"ACCOUNT_SID": SID, "AUTH_TOKEN": TOKEN}),  # a SID-shaped value
+        ("k8s/twilio/api.yaml", {"ACCOUNT_SID": "from-vault", "AUTH_TOKEN": TOKEN}),  # the path
+        ("k8s/api.yaml", {"Twilio_Auth_Token": TOKEN}),  # the name, in any case
+    ],
+)
+def test_a_workload_whose_env_a_provider_could_claim_is_still_read(
+    tmp_path: Path, path: str, env: dict[str, str]
+) -> None:
+    write_tree(tmp_path, {path: _deployment("api", env)})
+    tokens = [v for v in scan(tmp_path).values if v.field == Field.AUTH_TOKEN]
+    assert [raw(v) for v in tokens] == [TOKEN]

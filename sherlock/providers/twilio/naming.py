@@ -27,6 +27,7 @@ from sherlock.providers.vocabulary import NameMatch, Strength
 
 ACCOUNT_SID_SHAPE = re.compile(r"AC[0-9a-fA-F]{32}")
 API_KEY_SID_SHAPE = re.compile(r"SK[0-9a-fA-F]{32}")
+_SID_BYTES = re.compile(rb"(?:AC|SK)[0-9a-fA-F]{32}")
 
 #: The token sequences (after ``TWILIO`` and environment words are removed) and their field.
 _CORE: dict[tuple[str, ...], Field] = {
@@ -191,6 +192,11 @@ class TwilioVocabulary:
 
     def mentions(self, *hints: str) -> bool:
         return mentions_twilio(*hints)
+
+    def may_hold(self, data: bytes) -> bool:
+        """Without a hint, only a name containing ``TWILIO`` or a SID-shaped value makes
+        anything Twilio's (bare names need one of the two beside them: see the module)."""
+        return b"twilio" in data.lower() or _SID_BYTES.search(data) is not None
 
     def is_unit(self, pairs: Iterable[tuple[str, str]], hints: Iterable[str] = ()) -> bool:
         return is_twilio_unit(pairs, hints)
