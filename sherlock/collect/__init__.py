@@ -16,6 +16,7 @@ notes, never exceptions. Values and notes come back sorted by location.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from sherlock.collect.base import Collector, CollectResult, ScanContext, SourceFile
@@ -30,9 +31,16 @@ __all__ = ["CollectResult", "collect_tree"]
 
 
 def _want(relpath: str) -> Want:
-    if is_reference_source(relpath) or SELECTION.wanting(relpath):
+    if SELECTION.wanting(relpath):
         return Want.YES
-    return SHELL.want(relpath)
+    return _want_by_name(relpath.rpartition("/")[2])
+
+
+@lru_cache(maxsize=1 << 16)
+def _want_by_name(name: str) -> Want:
+    """Makefiles (searched for ``--env-file``) and scripts found by their shebang: both
+    decided by the file name alone, so once per name."""
+    return Want.YES if is_reference_source(name) else SHELL.want(name)
 
 
 def _worth_keeping(relpath: str, data: bytes) -> bool:

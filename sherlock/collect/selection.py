@@ -23,6 +23,7 @@ from sherlock.collect.base import Collector, declared_needles
 
 #: Names are few, but a tree of generated files could make them many: start over past this.
 _MAX_NAMES = 200_000
+_UNKNOWN: tuple[bytes, ...] = (b"",)
 
 
 def _by_name(collector: Collector) -> bool:
@@ -47,6 +48,7 @@ class Selection:
         self._names: dict[str, tuple[tuple[Collector, bool], ...]] = {}
         self._content: tuple[Collector, ...] = ()
         self._last: tuple[str, tuple[Collector, ...]] = ("", ())
+        self._needles: dict[tuple[Collector, ...], tuple[bytes, ...] | None] = {}
 
     def _refresh(self) -> tuple[Collector, ...]:
         """The registry's collectors, re-read when one was added since (tests add some)."""
@@ -55,6 +57,7 @@ class Selection:
             self._names = {}
             self._content = tuple(c for c in order if _by_content(c))
             self._last = ("", ())
+            self._needles = {}
             self._order = order
         return self._order
 
@@ -82,10 +85,13 @@ class Selection:
         last = self._last
         if last[0] == relpath:
             return last[1]
-        name = relpath.rpartition("/")[2]
-        found = tuple(c for c, decided in self._for_name(name) if decided or c.wants(relpath))
-        self._last = (relpath, found)
-        return found
+        found: list[Collector] = []
+        for collector, decided in self._for_name(relpath.rpartition("/")[2]):
+            if decided or collector.wants(relpath):
+                found.append(collector)
+        answer = tuple(found)
+        self._last = (relpath, answer)
+        return answer
 
     def offered(self, relpath: str, wanting: tuple[Collector, ...]) -> tuple[Collector, ...]:
         """The collectors a file read for ``wanting`` is offered to, in registry order: those
@@ -102,15 +108,25 @@ class Selection:
         """Whether any collector the file would be offered to could find anything in it:
         false only when every one that wanted it declares ``needles`` the bytes lack, and
         none that claims files by content claims this one."""
-        if not wanting:
+        needles = self._needles_of(wanting)
+        if needles is None:
             return True
-        needles: list[bytes] = []
-        for collector in wanting:
-            own = declared_needles(collector)
-            if own is None:
-                return True
-            needles.extend(own)
         lowered = data.lower()
         if any(needle in lowered for needle in needles):
             return True
         return any(c.matches(relpath, data) for c in self._content if c not in wanting)
+
+    def _needles_of(self, wanting: tuple[Collector, ...]) -> tuple[bytes, ...] | None:
+        """Every needle of these collectors, or None when one of them declares none (or
+        none wanted the file): then any bytes may matter. Remembered per collector tuple."""
+        known = self._needles.get(wanting, _UNKNOWN)
+        if known is _UNKNOWN:
+            gathered: list[bytes] = []
+            for collector in wanting:
+                own = declared_needles(collector)
+                if own is None:
+                    gathered = []
+                    break
+                gathered.extend(own)
+            known = self._needles[wanting] = tuple(gathered) if gathered else None
+        return known

@@ -28,7 +28,7 @@ def _unfiltered(root: Path, monkeypatch: pytest.MonkeyPatch) -> CollectResult:
     every = tuple(registry.COLLECTORS.values())
     with monkeypatch.context() as patch:
         patch.setattr(registry, "declared_needles", lambda collector: None)
-        patch.setattr(selection, "declared_needles", lambda collector: None)
+        patch.setattr(selection.Selection, "worth_keeping", lambda self, relpath, data, w: True)
         patch.setattr(
             selection.Selection,
             "wanting",
