@@ -24,6 +24,8 @@ from sherlock.collect.code.sdks import (
     BUILDER_METHODS,
     EDGE,
     REGION,
+    RUBY_CONFIG_SLOTS,
+    RUBY_CONFIGURE,
     SETTERS,
     Sdk,
     Setter,
@@ -244,11 +246,34 @@ def apply_setters(root: Node, source: bytes, language: str, found: list[Construc
             built.args[slot] = Arg(text_of(value), line_of(value))
 
 
+def _ruby_configure(node: Node) -> Construction | None:
+    """``Twilio.configure do |config| config.account_sid = … end``, read as a construction."""
+    receiver, method = node.child_by_field_name("receiver"), node.child_by_field_name("method")
+    block = node.child_by_field_name("block")
+    if receiver is None or method is None or block is None:
+        return None
+    if RUBY_CONFIGURE.callee.match(f"{text_of(receiver)}.{text_of(method)}") is None:
+        return None
+    built = Construction(RUBY_CONFIGURE, line_of(node))
+    for item in walk(block):
+        left, right = item.child_by_field_name("left"), item.child_by_field_name("right")
+        if item.type != "assignment" or left is None or right is None:
+            continue
+        name = text_of(left).rpartition(".")[2]
+        if "." in text_of(left) and name in RUBY_CONFIG_SLOTS:
+            built.args[RUBY_CONFIG_SLOTS[name]] = Arg(text_of(right), line_of(right))
+    return built
+
+
 def constructions(root: Node, source: bytes, language: str, text: str) -> list[Construction]:
     """Every Twilio client construction in a parsed file, in source order."""
     found: list[Construction] = []
     for node in walk(root):
         if node.type not in CALL_TYPES:
+            continue
+        configured = _ruby_configure(node) if language == "ruby" else None
+        if configured is not None:
+            found.append(configured)
             continue
         args = argument_list(node)
         end = args.start_byte if args is not None else node.end_byte

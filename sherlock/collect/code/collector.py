@@ -16,7 +16,7 @@ A default written beside an environment read (``os.getenv("TWILIO_AUTH_TOKEN", "
 value named by that variable and marked ``fallback``: :mod:`.fallbacks` keeps it only when no
 source in the tree sets the variable. A Twilio Function (a handler under the project's
 ``functions/`` folder) belongs to its project's service, the folder twilio-run deploys, so its
-readings meet the project's ``.env``.
+readings meet the project's ``.env``; a Rails initializer belongs to its app likewise.
 """
 
 from __future__ import annotations
@@ -159,6 +159,17 @@ def _read(built: Construction, lines: list[str], source: SourceFile, unit: Unit)
     return result
 
 
+def project_of(relpath: str, text: str) -> str | None:
+    """The project folder whose service a file's clients belong to, or None for its own
+    folder: a Twilio Function's project (:func:`functions_project`), or the Rails app of a
+    ``config/initializers/*.rb`` file (the folder above ``config/``, whose ``.env``
+    dotenv-rails loads)."""
+    folders = relpath.split("/")[:-1]
+    if relpath.endswith(".rb") and folders[-2:] == ["config", "initializers"]:
+        return "/".join(folders[:-2])
+    return functions_project(relpath, text)
+
+
 def functions_project(relpath: str, text: str) -> str | None:
     """The Twilio Functions project a handler file belongs to (the folder above
     ``functions/`` or ``src/functions/``), or None for any other file."""
@@ -218,7 +229,7 @@ class CodeCollector:
         built = constructions(tree.root_node, source.data, language, text)
         built += raw_requests(tree.root_node, language, text, lines)
         result = CollectResult()
-        project = functions_project(source.relpath, text)
+        project = project_of(source.relpath, text)
         for one in built:
             result.extend(_read(one, lines, source, _unit(source, ctx, one, project)))
         return result

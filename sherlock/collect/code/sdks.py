@@ -181,6 +181,11 @@ SDKS["kotlin"] = (
         _PLACEMENT,
     ),
 )
+#: twilio-ruby's ``Twilio.configure do |config| … end``: the block's attributes, by slot
+#: (``Client#initialize`` takes ``username || Twilio.account_sid`` and so on)
+RUBY_CONFIGURE = Sdk("twilio-ruby", re.compile(r"^Twilio\.configure$"), (), {}, {})
+RUBY_CONFIG_SLOTS = {"account_sid": USERNAME, "auth_token": PASSWORD, "region": REGION}
+RUBY_CONFIG_SLOTS |= {"edge": EDGE}
 #: Java/Kotlin builder methods chained after ``TwilioRestClient.Builder(...)``
 BUILDER_METHODS = {"accountSid": ACCOUNT, "region": REGION, "edge": EDGE}
 
