@@ -147,6 +147,7 @@ def project_layers(source: SourceFile, own: list[Leaf], ctx: ScanContext) -> dic
 
 
 def _env_of(relpath: str) -> str:
+    """The environment a file's name gives (``Production``), ``""`` for ``appsettings.json``."""
     named = _FILE.match(posixpath.basename(relpath))
     return (named["env"] or "") if named else ""
 
@@ -194,7 +195,8 @@ def _env_layers(files: tuple[Layer, ...], deployment: Deployment) -> tuple[Layer
 def runs(layers: dict[str, Layer], deployed: Sequence[Deployment] = ()) -> list[Run]:
     """One run per deployment (its ``DOTNET_ENVIRONMENT``, else ``ASPNETCORE_ENVIRONMENT``,
     else Production, the host's default), or the default Production run when the tree shows
-    none; then one run per environment file no deployment runs as."""
+    none; then one run per environment file no deployment runs as that sets or clears a
+    credential key (another one sends what the base file does)."""
     found: list[Run] = []
     for deployment in deployed:
         named = deployment.value("DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT")

@@ -248,6 +248,8 @@ def _active_profiles(base: Sequence[Document]) -> tuple[str, ...]:
 
 
 def _layer(doc: Document) -> Layer:
+    """One document as a layer, properties in relaxed form; a placeholder clears its
+    property, because the process reads the variable it names instead of any file below."""
     entries: list[Entry] = []
     cleared: set[str] = set()
     for key, value, line in doc.leaves:
@@ -270,6 +272,7 @@ def _run(docs: Sequence[Document], profiles: tuple[str, ...]) -> Run:
 
 
 def _split(value: str | None) -> tuple[str, ...]:
+    """``prod,eu`` → (prod, eu); a value still holding a ``$`` reference says nothing."""
     if value is None or "$" in value:
         return ()
     return tuple(p.strip() for p in value.split(",") if p.strip())
@@ -339,6 +342,8 @@ def _run_environment(profiles: tuple[str, ...], relpath: str) -> str:
 
 
 def _emit_run(run: Run, relpath: str, service: str) -> CollectResult:
+    """The run's values as one unit, named after the file that emits it (plus the profile
+    and the deployment when they are not that file's own), so each run groups alone."""
     named = _FILE.match(posixpath.basename(relpath))
     own_profile = named["profile"] if named else None
     scope = relpath
