@@ -259,3 +259,19 @@ def test_profile_given_as_a_jvm_option_or_argument_picks_the_run(
     values = scan(write_tree(tmp_path, tree)).values
     assert {v.environment for v in values} == {"prod"}
     assert raw(_in(values, "prod")["auth_token"]) == TOKEN
+
+
+def test_broken_neighbours_are_skipped_and_the_files_own_run_still_counts(
+    tmp_path: Path,
+) -> None:
+    files: dict[str, str | bytes] = {
+        f"{RES}/application.yml": _base(TOKEN),
+        f"{RES}/application-prod.yml": "twilio:\n  auth-token: [unclosed\n",
+        f"{RES}/application-dev.properties": b"twilio.auth-token=\xff\xfe\n",
+        "docker-compose.yml": "services:\n  notifier: {build: ./notifier\n",
+        "notifier/Dockerfile": "ENV TWILIO_AUTH_TOKEN\n",
+    }
+    result = scan(write_tree(tmp_path, files))
+    own = {v.field: raw(v) for v in result.values if v.location.path.endswith("application.yml")}
+    assert own == {"account_sid": SID, "auth_token": TOKEN}
+    assert any(n.location == f"{RES}/application-prod.yml" for n in result.notes)
