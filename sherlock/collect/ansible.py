@@ -47,6 +47,7 @@ from sherlock.collect.templated import (
     folders_below,
     follow,
     sibling_text,
+    template_tags,
     whole_tag,
 )
 from sherlock.collect.vocabulary import classify
@@ -190,7 +191,26 @@ def _resolve(value: str, merged: Vars) -> str | None:
     return None if "{{" in target else target
 
 
-def _entries(merged: Vars, bindings: list[Binding]) -> tuple[list[Entry], list[Note]]:
+def playbook_uses(ctx: ScanContext, project: str) -> set[tuple[str, ...]]:
+    """Variables the project's playbooks (its folder and ``playbooks/``) render anywhere: one
+    a play's ``environment:`` uses is no name mismatch, even when no template reads it."""
+    used: set[tuple[str, ...]] = set()
+    for folder in (project, posixpath.join(project, "playbooks") if project else "playbooks"):
+        for relpath in folder_files(ctx, folder):
+            text = sibling_text(ctx, relpath) if is_playbook_path(relpath) else None
+            if text is None or not looks_like_playbook(text.encode("utf-8", "replace")):
+                continue
+            for body in template_tags(text):
+                found = follow(body, _variable_path)
+                used |= {found.path} if found.path else set()
+    return used
+
+
+def _entries(
+    merged: Vars,
+    bindings: list[Binding],
+    elsewhere: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset(),
+) -> tuple[list[Entry], list[Note]]:
     """What the templates render from the merged variables.
 
     With templates that set Twilio names, only what they use reaches the service: a
@@ -212,7 +232,7 @@ def _entries(merged: Vars, bindings: list[Binding]) -> tuple[list[Entry], list[N
         elif is_provider_name(binding.name):
             message = f"{binding.name} uses a variable no vars file here defines; not checked"
             notes.append(Note(str(binding.where), message))
-    used = {b.path for b in bindings}
+    used = {b.path for b in bindings} | elsewhere
     for path, (_value_text, where) in merged.values.items():
         dotted = ".".join(path)
         if path not in used and is_provider_name(dotted) and not dotted.startswith("vault_"):
@@ -314,7 +334,8 @@ class AnsibleCollector:
         for relpath in _files_of(ctx, vars_folder, name):
             read_vars(ctx, relpath, merged)
         bindings = project_bindings(ctx, _project(vars_folder))
-        entries, notes = _entries(merged, bindings)
+        uses = playbook_uses(ctx, _project(vars_folder)) if bindings else set()
+        entries, notes = _entries(merged, bindings, uses)
         result = emit(entries, self._unit(source.relpath, vars_folder, kind, name, ctx))
         result.values, held = hold_partial(result.values)
         rest = "a vault-encrypted or run-time variable"

@@ -152,3 +152,16 @@ def test_yaml_lists_that_are_not_playbooks_are_left_alone(tmp_path: Path) -> Non
 def test_yaml_outside_playbook_places_is_not_wanted(tmp_path: Path) -> None:
     result = scan(write_tree(tmp_path, {"services/api/notify.yml": LITERAL_PLAY}))
     assert _played(result) == []
+
+
+def test_a_variable_a_playbook_uses_is_no_name_mismatch_for_the_template_reader(
+    tmp_path: Path,
+) -> None:
+    tree = {
+        "ansible/site.yml": TEMPLATED_PLAY.replace("staging", "production"),
+        "ansible/roles/app/templates/app.env.j2": "LOG_LEVEL={{ log_level }}\n",
+        "ansible/group_vars/production.yml": f"twilio_account_sid: {SID}\nsms_token: {TOKEN}\n",
+    }
+    result = scan(write_tree(tmp_path, tree))
+    assert not any("no template here uses it" in n.message for n in result.notes)
+    assert {raw(v) for v in _played(result)} == {SID, TOKEN}
