@@ -27,7 +27,14 @@ from sherlock.engine.sites import attach_sites
 from sherlock.engine.sources import Sources, gather_sources
 from sherlock.errors import InputError
 from sherlock.models import Diagnosis, Finding, Note, Verification
-from sherlock.providers.base import CheckInputs, ErrorSpec, Provider, Verifier, VerifierSettings
+from sherlock.providers.base import (
+    CheckInputs,
+    ErrorSpec,
+    OfflineVerifier,
+    Provider,
+    Verifier,
+    VerifierSettings,
+)
 from sherlock.providers.registry import error_spec, known_error_ids
 from sherlock.secrets import Secret
 
@@ -132,7 +139,10 @@ async def diagnose_async(
     try:
         if verifier is not None:
             return await _diagnose_with(request, provider, spec, verifier, await found, kb_entry)
-        own = await asyncio.to_thread(provider.new_verifier, verifier_settings(request))
+        if request.offline:
+            own: Verifier = OfflineVerifier()
+        else:
+            own = await asyncio.to_thread(provider.new_verifier, verifier_settings(request))
     except BaseException:
         found.cancel()
         kb_entry.cancel()

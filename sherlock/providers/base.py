@@ -83,6 +83,29 @@ class Verifier(Protocol):
     ) -> None: ...
 
 
+class OfflineVerifier:
+    """The verifier of an offline diagnosis: it is never asked anything, so it opens no
+    connection, loads no CA bundle and imports no HTTP client."""
+
+    @property
+    def request_count(self) -> int:
+        return 0
+
+    async def aclose(self) -> None:
+        return None
+
+    async def __aenter__(self) -> OfflineVerifier:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class VerifierSettings:
     """How to reach the provider: an emulator or proxy for tests and locked-down networks."""

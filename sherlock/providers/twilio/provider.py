@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sherlock.models import CredentialGroup, FoundValue, Outcome, Verification
 from sherlock.providers.base import CheckInputs, ErrorSpec, Verifier, VerifierSettings
 from sherlock.providers.twilio.checking.common import probe_for
 from sherlock.providers.twilio.checking.context import CheckContext
-from sherlock.providers.twilio.client import TwilioVerifier
 from sherlock.providers.twilio.errors import ERRORS
 from sherlock.providers.twilio.grouping import group_credentials
 from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
+
+if TYPE_CHECKING:  # the client brings httpx, which an offline diagnosis never needs
+    from sherlock.providers.twilio.client import TwilioVerifier
 
 
 class TwilioProvider:
@@ -29,6 +31,8 @@ class TwilioProvider:
         return tuple(group_credentials(values))
 
     def new_verifier(self, settings: VerifierSettings) -> Verifier:
+        from sherlock.providers.twilio.client import TwilioVerifier
+
         return TwilioVerifier(
             base_url=settings.base_url,
             timeout=settings.timeout,
@@ -39,7 +43,7 @@ class TwilioProvider:
     async def verify_all(
         self, verifier: Verifier, groups: Sequence[CredentialGroup], offline: bool
     ) -> dict[CredentialGroup, Verification]:
-        twilio = cast(TwilioVerifier, verifier)
+        twilio = cast("TwilioVerifier", verifier)
 
         async def one(group: CredentialGroup) -> Verification:
             if offline:
@@ -53,7 +57,7 @@ class TwilioProvider:
         return dict(zip(groups, results, strict=True))
 
     def check_context(self, inputs: CheckInputs) -> CheckContext:
-        probe = None if inputs.verifier is None else cast(TwilioVerifier, inputs.verifier).verify
+        probe = None if inputs.verifier is None else cast("TwilioVerifier", inputs.verifier).verify
         return CheckContext(
             cast(tuple[CredentialSet, ...], inputs.groups),
             inputs.values,

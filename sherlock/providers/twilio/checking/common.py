@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from weakref import WeakKeyDictionary
 
 from sherlock.models import FoundValue, Location, Outcome
-from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.client_probe import ProbeRequest
 from sherlock.providers.twilio.credentials import (
     QUOTE_CHARS,
     WHITESPACE_CHARS,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sherlock.models import Finding, FoundValue, Outcome
-from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.client_probe import ProbeRequest
 from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
 from sherlock.secrets import Secret
 

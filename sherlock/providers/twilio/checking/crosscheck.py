@@ -23,7 +23,7 @@ from sherlock.providers.twilio.checking.common import (
     region_of,
 )
 from sherlock.providers.twilio.checking.context import CheckContext
-from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.client_probe import ProbeRequest
 from sherlock.providers.twilio.credentials import ACCOUNT_SID_RE, strip_junk
 from sherlock.providers.twilio.records import CredentialSet, TwilioVerification
 from sherlock.secrets import Secret

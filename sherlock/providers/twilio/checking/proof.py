@@ -24,7 +24,7 @@ from sherlock.providers.twilio.checking.common import (
     wire,
 )
 from sherlock.providers.twilio.checking.context import CheckContext
-from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.client_probe import ProbeRequest
 from sherlock.providers.twilio.credentials import strip_junk
 from sherlock.providers.twilio.records import CredentialSet
 

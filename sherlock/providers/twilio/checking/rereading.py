@@ -19,8 +19,8 @@ from sherlock.providers.twilio.checking.crosscheck import (
     other_accounts,
     reader_name,
 )
-from sherlock.providers.twilio.client import ProbeRequest
 from sherlock.providers.twilio.client_keys import key_found
+from sherlock.providers.twilio.client_probe import ProbeRequest
 from sherlock.providers.twilio.credentials import looks_like_token, sid_prefix, strip_junk
 from sherlock.providers.twilio.records import CredentialSet
 from sherlock.secrets import Secret

@@ -22,7 +22,7 @@ from sherlock.collect.readings import CodeReading
 from sherlock.models import Finding, FoundValue, Location, Proof
 from sherlock.providers.twilio.checking.common import accepted, describe, wire
 from sherlock.providers.twilio.checking.context import CheckContext
-from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.client_probe import ProbeRequest
 from sherlock.providers.twilio.credentials import sid_prefix, strip_junk
 from sherlock.providers.twilio.records import Field
 

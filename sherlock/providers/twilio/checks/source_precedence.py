@@ -22,7 +22,7 @@ from sherlock.providers.twilio.checking.common import (
     wire,
 )
 from sherlock.providers.twilio.checking.context import CheckContext
-from sherlock.providers.twilio.client import ProbeRequest
+from sherlock.providers.twilio.client_probe import ProbeRequest
 from sherlock.providers.twilio.records import CredentialSet, Field, field_of
 from sherlock.secrets import Secret
 
