@@ -20,6 +20,11 @@ collector follows, from the consumers' own documentation and source:
   ``appsettings.json``, and environment variables (``Twilio__AuthToken``) beat both
   (:mod:`sherlock.collect.dotnet`). Both lay their files out as runs with
   :mod:`sherlock.collect.config_layers`.
+* python-dotenv (``load_dotenv()``, ``override=False``) and Node's ``dotenv.config()`` leave a
+  variable the process already has alone: the process's own exports (``--process-env``,
+  :func:`sherlock.collect.dotenv.exported_first`) and those of the shell profiles in the tree
+  (:mod:`sherlock.collect.profile_links`, later startup files over earlier ones) beat the
+  ``.env`` line.
 
 Two entries of one layer (a name written twice in one file) are not a precedence question:
 the later line simply replaces the earlier one and only the shadowing note is kept.
@@ -49,3 +54,8 @@ def inherit(losers: Losers, previous: Entry, entry: Entry, consumer: str) -> Non
         hidden.append((previous, rule_text(consumer, entry.layer, previous.layer)))
     if hidden:
         losers[id(entry)] = hidden
+
+
+def exported_by(path: str) -> str:
+    """The layer a shell profile's export forms over a ``.env`` python-dotenv loads."""
+    return f"the variable {path} exports (load_dotenv does not override it)"

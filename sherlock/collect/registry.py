@@ -34,6 +34,7 @@ from sherlock.collect.sam import SamTemplateCollector
 from sherlock.collect.selection import Selection
 from sherlock.collect.serverless import ServerlessCollector
 from sherlock.collect.shell import ShellCollector
+from sherlock.collect.shell_profiles import ShellProfileCollector
 from sherlock.collect.spring import SpringConfigCollector
 from sherlock.collect.supabase import SupabaseConfigCollector
 from sherlock.collect.systemd import SystemdCollector
@@ -56,6 +57,7 @@ COLLECTORS: dict[str, Collector] = {
     "kustomize": KustomizeCollector(),  # before k8s: a Kustomization is no manifest
     "k8s": K8sCollector(),
     "dockerfile": DockerfileCollector(),
+    "shell-profile": ShellProfileCollector(),  # before shell: a dotless bashrc with a shebang
     "shell": SHELL,
     "systemd": SystemdCollector(),
     "terraform": TerraformCollector(),

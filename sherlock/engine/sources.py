@@ -7,13 +7,14 @@ when a config is in play, so a plain scan starts as fast as it did before config
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sherlock.collect import CollectResult, collect_tree
 from sherlock.collect.code.fallbacks import settle_fallbacks
+from sherlock.collect.profile_links import link_profile_exports
 from sherlock.collect.readings import CodeReading
 from sherlock.models import FoundValue, Note
 
@@ -41,6 +42,14 @@ class Sources:
     readings: tuple[CodeReading, ...] = ()  # names each service's code/config reads per slot
 
 
+def _settle(found: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
+    """What needs every value at once: shell profile exports laid over the ``.env`` files
+    that do not override them, then code defaults of variables a source sets."""
+    linked, unread = link_profile_exports(found)
+    values, unused = settle_fallbacks(linked)
+    return values, [*unread, *unused]
+
+
 async def gather_sources(
     root: Path,
     loaded: LoadedConfig | None,
@@ -61,7 +70,7 @@ async def gather_sources(
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
         collected = await asyncio.to_thread(collect, root, process_env=process_env)
-        values, unused = settle_fallbacks(collected.values)  # code defaults of set variables
+        values, unused = _settle(collected.values)
         return Sources(
             values=tuple(values),
             notes=(*collected.notes, *unused),
@@ -78,7 +87,7 @@ async def gather_sources(
         offline=offline,
         collect=collect,
     )
-    values, unused = settle_fallbacks(finds.values)
+    values, unused = _settle(finds.values)
     return Sources(
         values=tuple(values),
         history=finds.history,
