@@ -14,10 +14,10 @@ but YAML allows. Two things need care:
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import yaml as pyyaml
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from sherlock.collect.yamlnodes import DuplicateKeyError, load_all
 
@@ -26,14 +26,22 @@ _PLAIN_END = re.compile(r"\s+#|\s*$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def _ruamel_errors(name: str) -> tuple[type[Exception], ...]:
+    """ruamel's error class of that name, once ruamel is loaded (it is imported only for the
+    rare file libyaml refuses, so until then none of its errors can be raised)."""
+    module = sys.modules.get("ruamel.yaml.error")
+    return (getattr(module, name),) if module is not None else ()
+
+
 def safe_problem(exc: Exception) -> str:
     """A parse error as a message that cannot contain file content."""
     line = ""
-    if isinstance(exc, MarkedYAMLError | pyyaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
+    if isinstance(exc, (pyyaml.MarkedYAMLError, *_ruamel_errors("MarkedYAMLError"))):
+        marked: Any = exc  # libyaml's and ruamel's marked errors share these attributes
+        mark = marked.problem_mark or marked.context_mark
         if mark is not None:
             line = f" (line {mark.line + 1})"
-        problem = _QUOTED.sub("…", exc.problem or exc.context or "")
+        problem = _QUOTED.sub("…", marked.problem or marked.context or "")
         if isinstance(exc, DuplicateKeyError) or "duplicate" in problem:
             problem = "duplicate key"
     else:
@@ -80,7 +88,7 @@ def load_documents(text: str) -> list[Any] | str:
         return f"not read: flow collections nested deeper than {MAX_FLOW_DEPTH} levels"
     try:
         return [doc for doc in _parse(text) if doc is not None]
-    except (YAMLError, pyyaml.YAMLError) as exc:
+    except (pyyaml.YAMLError, *_ruamel_errors("YAMLError")) as exc:
         hint = " (a template?)" if "{{" in text or "{%" in text else ""
         return safe_problem(exc) + hint
     except (ValueError, TypeError, RecursionError) as exc:
