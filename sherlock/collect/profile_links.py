@@ -13,6 +13,11 @@ say inside the dotenv reader (:func:`sherlock.collect.dotenv.exported_first`):
   ``bash_profile``; see :data:`sherlock.collect.shell_profiles.STARTUP_ORDER`); the earlier
   ones are shadows too. A name the process environment already overrides is left alone: the
   shell Sherlock runs in is a fact, a checked-in profile only a likely one.
+* which ``.env`` files: those of the machine the profile belongs to, the folder above its
+  ``home/``, ``dotfiles/``, ``.devcontainer/`` or ``etc/`` folder (the tree's root for
+  ``.devcontainer/home/node/.zshrc``), else the profile's own folder; a ``.env`` takes the
+  nearest machine above it. An export the ``.env`` does not set still reaches its process
+  (a ``TWILIO_REGION`` in ``.zshrc``), so it joins the ``.env``'s set, at the profile's line.
 * other env files are not touched: ``docker run --env-file`` and compose ``env_file:`` feed a
   container, which never inherits the host's shell, and ``.env.production`` is not what
   ``load_dotenv()`` finds.
@@ -39,6 +44,24 @@ _UNUSED = (
 )
 
 
+#: Folders that hold a machine's home or startup files: the folder above one is the
+#: "machine" a profile belongs to (``.devcontainer/home/node/.zshrc`` → the tree's root).
+_HOME_FOLDERS = frozenset({"home", "dotfiles", ".dotfiles", ".devcontainer", "etc"})
+
+
+def machine_root(path: str) -> str:
+    """The folder whose projects a profile's shell starts: above its home, else its own."""
+    parts = path.split("/")[:-1]
+    for index, part in enumerate(parts):
+        if part in _HOME_FOLDERS:
+            return "/".join(parts[:index])
+    return "/".join(parts)
+
+
+def _under(root: str, path: str) -> bool:
+    return not root or path.startswith(root + "/")
+
+
 def _session_order(value: FoundValue) -> tuple[int, str, int]:
     name = startup_name(value.location.path.rpartition("/")[2])
     return STARTUP_ORDER.get(name, 0), value.location.path, value.location.line or 0
@@ -56,7 +79,14 @@ def _is_dotenv_default(value: FoundValue) -> bool:
 
 def _in_scope(value: FoundValue, target: FoundValue) -> FoundValue:
     """A profile's value as the ``.env``'s process sees it."""
-    return replace(target, name=value.name, value=value.value, location=value.location, shadows=())
+    return replace(
+        target,
+        field=value.field,
+        name=value.name,
+        value=value.value,
+        location=value.location,
+        shadows=(),
+    )
 
 
 def _layered(target: FoundValue, exports: Sequence[FoundValue]) -> FoundValue:
@@ -70,27 +100,63 @@ def _layered(target: FoundValue, exports: Sequence[FoundValue]) -> FoundValue:
     return replace(_in_scope(winner, target), shadows=tuple(hidden))
 
 
+class _Machines:
+    """The profiles of the tree, by the folder whose processes their shell starts."""
+
+    def __init__(self, profiles: Sequence[FoundValue]) -> None:
+        self.exports: dict[str, dict[str, list[FoundValue]]] = {}
+        for value in sorted(profiles, key=_session_order):
+            names = self.exports.setdefault(machine_root(value.location.path), {})
+            names.setdefault(value.name, []).append(value)
+        self.used: set[int] = set()
+
+    def shell_of(self, path: str) -> dict[str, list[FoundValue]]:
+        """The exports of the nearest machine above ``path`` (none when no machine is)."""
+        roots = [root for root in self.exports if _under(root, path)]
+        return self.exports[max(roots, key=len)] if roots else {}
+
+    def process(self, scope: Sequence[FoundValue]) -> list[FoundValue]:
+        """One ``.env``'s values as its process sees them, the shell's exports included (a
+        value ``--process-env`` already overrides stays as it is)."""
+        path = next(v.location.path for v in scope if _is_dotenv_default(v))
+        shell = self.shell_of(path)
+        seen: list[FoundValue] = []
+        for value in scope:
+            mine = [e for e in shell.get(value.name, []) if e.field == value.field]
+            if not mine or not _is_dotenv_default(value):
+                seen.append(value)
+                continue
+            self.used.update(id(e) for e in mine)
+            seen.append(_layered(value, mine))
+        names = {v.name for v in scope}
+        for name, exports in shell.items():
+            joining = exports[-1]
+            if name not in names and joining.scope == joining.location.path:
+                self.used.update(id(e) for e in exports)
+                seen.append(_in_scope(joining, scope[0]))
+        return seen
+
+
 def link_profile_exports(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
     """(values as each process sees them, notes on exports nothing reads); see the module."""
-    profiles = sorted((v for v in values if v.source_kind == SOURCE_KIND), key=_session_order)
+    profiles = [v for v in values if v.source_kind == SOURCE_KIND]
     if not profiles:
         return list(values), []
-    exports: dict[str, list[FoundValue]] = {}
-    for value in profiles:
-        exports.setdefault(value.name, []).append(value)
-    linked: set[str] = set()
+    machines = _Machines(profiles)
+    linked = {v.scope for v in values if _is_dotenv_default(v)}
+    scopes: dict[str, list[FoundValue]] = {}
+    for value in values:
+        if value.scope in linked and value.source_kind != SOURCE_KIND:
+            scopes.setdefault(value.scope, []).append(value)
     kept: list[FoundValue] = []
     for value in values:
         if value.source_kind == SOURCE_KIND:
             continue
-        mine = [e for e in exports.get(value.name, []) if e.field == value.field]
-        if mine and _is_dotenv_default(value):
-            value = _layered(value, mine)
-            linked.add(value.name)
-        kept.append(value)
+        if value.scope not in linked:
+            kept.append(value)
+        elif scopes[value.scope][0] is value:  # the scope, in the place of its first value
+            kept.extend(machines.process(scopes[value.scope]))
     if not [v for v in kept if v.source_kind != _PROCESS]:
         return [*kept, *profiles], []
-    notes = [
-        Note(str(v.location), _UNUSED.format(name=v.name)) for v in profiles if v.name not in linked
-    ]
-    return kept, notes
+    unused = [v for v in profiles if id(v) not in machines.used]
+    return kept, [Note(str(v.location), _UNUSED.format(name=v.name)) for v in unused]

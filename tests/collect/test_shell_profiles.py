@@ -116,8 +116,10 @@ def test_a_compose_env_file_is_not_shadowed_by_the_host_profile(tmp_path: Path) 
 def test_the_process_environment_beats_the_profile(tmp_path: Path) -> None:
     write_tree(tmp_path, {".bashrc": PROFILE, ".env": DOTENV})
     values, _notes = _linked(tmp_path, process_env={"TWILIO_AUTH_TOKEN": TOKEN})
-    token = next(v for v in values if v.scope == ".env" and v.name == "TWILIO_AUTH_TOKEN")
+    [token] = [v for v in values if v.scope == ".env" and v.name == "TWILIO_AUTH_TOKEN"]
     assert str(token.location) == "env:TWILIO_AUTH_TOKEN"
+    [sid] = [v for v in values if v.scope == ".env" and v.name == "TWILIO_ACCOUNT_SID"]
+    assert str(sid.location) == ".bashrc:3"  # the profile still beats the .env line here
 
 
 def test_other_env_files_are_not_shadowed(tmp_path: Path) -> None:
@@ -163,3 +165,30 @@ def test_no_profile_value_reaches_a_note(tmp_path: Path) -> None:
     write_tree(tmp_path, {".bashrc": PROFILE, "docker-compose.yml": "services: {}\n"})
     _values, notes = _linked(tmp_path)
     assert not any(s in n for n in notes for s in (TOKEN, TOKEN_2, TOKEN_2[:10]))
+
+
+def test_a_profile_reaches_only_the_projects_under_the_folder_that_holds_its_home(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "prod/api/home/app/.bashrc": f"export TWILIO_AUTH_TOKEN={TOKEN_2}\n",
+            "prod/api/.env": DOTENV,
+            "prod/worker/.env": DOTENV,
+        },
+    )
+    values, _notes = _linked(tmp_path)
+    tokens = {v.scope: str(v.location) for v in values if v.name == "TWILIO_AUTH_TOKEN"}
+    assert tokens == {
+        "prod/api/.env": "prod/api/home/app/.bashrc:1",
+        "prod/worker/.env": "prod/worker/.env:2",
+    }
+
+
+def test_an_export_the_env_file_does_not_set_still_reaches_its_process(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".zshrc": "export TWILIO_REGION=au1\n", "app/.env": DOTENV})
+    values, notes = _linked(tmp_path)
+    region = next(v for v in values if v.name == "TWILIO_REGION")
+    assert region.scope == "app/.env" and str(region.location) == ".zshrc:1"
+    assert not region.shadows and not notes
