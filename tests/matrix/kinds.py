@@ -18,6 +18,7 @@ from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_platforms as platforms
+from tests.matrix import kinds_profiles as profiles
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
@@ -157,5 +158,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("serverless-file", formats.write_serverless_file, (*PAD, "quoted")),
     Kind("spring-profile-layers", layers.write_spring_profile_layers, (*PAD, "quoted")),
     Kind("dotnet-layers", layers.write_dotnet_layers, kinds_frameworks.JSON_FAULTS),
+    Kind("shell-profile", profiles.write_shell_profile, PAD),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
