@@ -112,8 +112,9 @@ class Selection:
         if needles is None:
             return True
         lowered = data.lower()
-        if any(needle in lowered for needle in needles):
-            return True
+        for needle in needles:
+            if needle in lowered:
+                return True
         return any(c.matches(relpath, data) for c in self._content if c not in wanting)
 
     def _needles_of(self, wanting: tuple[Collector, ...]) -> tuple[bytes, ...] | None:

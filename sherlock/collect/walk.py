@@ -20,6 +20,7 @@ Rules, and why:
 
 from __future__ import annotations
 
+import operator
 import os
 import posixpath
 import stat
@@ -70,6 +71,7 @@ NOTED_SKIP_DIRS = frozenset(
 )
 
 SNIFF_BYTES = 128
+_BY_NAME = operator.attrgetter("name")  # a sort key without a Python call per entry
 
 
 class Want(Enum):
@@ -248,7 +250,7 @@ class _Walker:
     def _list(self, rel: str, full: str) -> list[os.DirEntry[str]]:
         try:
             with os.scandir(full) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_BY_NAME)
         except OSError as exc:
             self.result.notes.append(Note(rel or ".", f"folder cannot be listed: {exc.strerror}"))
             return []
