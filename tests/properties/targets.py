@@ -122,6 +122,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "circleci": (".circleci/config.yml", "yaml"),
     "dockerfile": ("prod/Dockerfile", "dockerfile"),
     "shell": ("scripts/deploy.sh", "shell"),
+    "shell-profile": ("home/dev/.bashrc", "shell"),
     "systemd": ("deploy/systemd/api.service", "unit"),
     "twilio-cli": (".twilio-cli/config.json", "json"),
     "laravel-config": ("shop/config/services.php", "any"),
