@@ -97,7 +97,7 @@ def _exported_lines(text: str, everything: bool) -> tuple[set[int], set[str]]:
 
 
 def exported_entries(
-    text: str, *, everything: bool = False
+    text: str, relpath: str, *, everything: bool = False
 ) -> tuple[list[Entry], list[tuple[str, int]]]:
     """(entries the shell exports, lines of exported names it must compute), in file order."""
     by_set_a, marked = _exported_lines(text, everything)
@@ -111,7 +111,7 @@ def exported_entries(
         if value is None:
             computed.append((name, line))
         else:
-            entries.append(Entry(name, value, Location("", line)))
+            entries.append(Entry(name, value, Location(relpath, line)))
     return entries, [(name, line) for name, line in computed if is_provider_name(name)]
 
 
@@ -145,8 +145,8 @@ class ShellProfileCollector:
             return CollectResult()  # most profiles export PATH and EDITOR: nothing to parse
         relpath = source.relpath
         everything = startup_name(source.name) == "environment"
-        found, computed = exported_entries(text.removeprefix("\ufeff"), everything=everything)
-        entries = [Entry(e.name, e.raw, Location(relpath, e.location.line)) for e in found]
+        body = text.removeprefix("\ufeff")
+        entries, computed = exported_entries(body, relpath, everything=everything)
         unit = Unit(
             scope=relpath,
             source_kind=SOURCE_KIND,

@@ -192,3 +192,24 @@ def test_an_export_the_env_file_does_not_set_still_reaches_its_process(tmp_path:
     region = next(v for v in values if v.name == "TWILIO_REGION")
     assert region.scope == "app/.env" and str(region.location) == ".zshrc:1"
     assert not region.shadows and not notes
+
+
+def test_a_token_the_shell_computes_at_login_is_a_note_not_a_value(tmp_path: Path) -> None:
+    text = 'export TWILIO_AUTH_TOKEN="$(pass show twilio/token)"\nexport EDITOR=vim\n'
+    write_tree(tmp_path, {".bash_profile": text})
+    found = scan(tmp_path)
+    assert found.values == []
+    assert any(
+        n.location == ".bash_profile:1" and "TWILIO_AUTH_TOKEN" in n.message for n in found.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("relpath", "environment"),
+    [("home/dev/.bashrc", "default"), ("deploy/prod/home/test/.zshrc", "prod")],
+)
+def test_a_profile_environment_comes_from_its_path_but_not_from_the_user_name(
+    tmp_path: Path, relpath: str, environment: str
+) -> None:
+    write_tree(tmp_path, {relpath: PROFILE})
+    assert {v.environment for v in scan(tmp_path).values} == {environment}
