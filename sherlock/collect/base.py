@@ -48,6 +48,9 @@ class ScanContext:
     parse for the length of the scan. ``env_file_readers`` lists, per env file, every
     (dialect, loading file) pair found in the tree (a script that sources it, a systemd
     unit, a Makefile include...), so each distinct reading can be judged on its own.
+    ``kustomize_inputs`` holds the manifests and patch files some kustomization lists
+    (``resources:``, ``patches:``...): kustomize builds them, nobody applies them alone, so
+    their workloads are read only through that build.
     """
 
     root: Path
@@ -56,6 +59,7 @@ class ScanContext:
     env_file_readers: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     secret_key_names: dict[tuple[str, str], str] = field(default_factory=dict)
     secret_users: dict[str, str] = field(default_factory=dict)
+    kustomize_inputs: frozenset[str] = frozenset()
     process_env: Mapping[str, str] | None = None
     max_file_bytes: int = 2_000_000
     documents: DocumentCache = field(default_factory=DocumentCache, compare=False, repr=False)

@@ -15,6 +15,9 @@ because overlays often reuse one object name in several environments. Environmen
 ``metadata.namespace`` (``prod``), else the path. A Secret's service is the one workload
 that loads it (``secretKeyRef``/``envFrom``), else its name without ``-secret``; a Secret
 key such as ``token`` is classified by the variable name a workload loads it into.
+
+A workload in a file some kustomization lists (``resources:``, a patch) is not read here:
+kustomize builds it, and :mod:`.kustomize` reads it through that build, per overlay.
 """
 
 from __future__ import annotations
@@ -260,11 +263,12 @@ class K8sCollector:
         if isinstance(docs, str):
             return CollectResult(notes=[Note(source.relpath, docs)])
         lines = source_lines(text)
+        built = source.relpath in ctx.kustomize_inputs
         result = CollectResult()
         for doc in docs:
             obj = _object(doc, source.relpath, lines, ctx)
-            if obj is not None:
-                result.extend(_read_object(obj))
+            if obj is not None and not (built and obj.kind in POD_SPEC_PATHS):
+                result.extend(_read_object(obj))  # a kustomization's workloads: its build's
         return result
 
 

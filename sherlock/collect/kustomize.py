@@ -35,6 +35,8 @@ from typing import Any
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import (
     environment_from_path,
+    environment_from_text,
+    environment_from_variables,
     pick_environment,
     service_from_name,
     service_from_path,
@@ -206,12 +208,38 @@ def built(
 
 def _resource_files(k: _Kustomization, ctx: ScanContext) -> list[str]:
     """Manifest files a kustomization lists under ``resources:`` (folders are bases)."""
+    return _manifest_refs(k.folder, as_list(k.doc.get("resources")))
+
+
+def _manifest_refs(folder: str, refs: list[Any]) -> list[str]:
+    """The YAML files among written references (a folder is a base, a URL a remote one)."""
     found: list[str] = []
-    for ref in as_list(k.doc.get("resources")):
-        path = resolve_reference(k.folder, ref) if isinstance(ref, str) else None
+    for ref in refs:
+        if not isinstance(ref, str) or "\n" in ref or "://" in ref:
+            continue  # an inline patch, or a remote resource
+        path = resolve_reference(folder, ref)
         if path is not None and path.endswith((".yaml", ".yml")):
             found.append(path)
     return found
+
+
+def build_inputs(relpath: str, docs: list[Any] | str) -> list[str]:
+    """The files a parsed kustomization builds from, for the pre-pass: its ``resources:``
+    manifests and its patch files (``patches:`` paths, ``patchesStrategicMerge:``,
+    ``patchesJson6902:``). kubectl's reference ("kustomization" fields): resources are
+    loaded into the build, patches "modify the known resources"; the result is what
+    ``kubectl apply -k`` sends, so none of these files is an object applied by itself."""
+    first = as_mapping(docs[0]) if isinstance(docs, list) and docs else None
+    if first is None:
+        return []
+    folder = posixpath.dirname(relpath)
+    patch_paths = [
+        (as_mapping(entry) or {}).get("path")
+        for key in ("patches", "patchesJson6902")
+        for entry in as_list(first.get(key))
+    ]
+    refs = as_list(first.get("resources")) + as_list(first.get("patchesStrategicMerge"))
+    return _manifest_refs(folder, refs + patch_paths)
 
 
 def built_workloads(
@@ -233,25 +261,38 @@ def built_workloads(
     return objects
 
 
-def _patched_units(k: _Kustomization, ctx: ScanContext, notes: list[Note]) -> CollectResult:
-    """One set per container of each workload a patch touches, environment the overlay's."""
-    result = CollectResult()
-    environment = pick_environment(environment_from_path(k.relpath))
+def _built_environment(k: _Kustomization, entries: list[Entry]) -> str:
+    """The built object's environment: the kustomization's ``namespace:`` (it overrides every
+    object's own), an ``APP_ENV``-style variable, else the overlay's path."""
+    namespace = k.doc.get("namespace")
+    return pick_environment(
+        environment_from_text(namespace) if isinstance(namespace, str) else None,
+        environment_from_variables((e.name, e.raw) for e in entries),
+        environment_from_path(k.relpath),
+    )
+
+
+def _workload_units(k: _Kustomization, ctx: ScanContext, notes: list[Note]) -> CollectResult:
+    """One set per container of each workload the kustomization builds, environment the
+    overlay's. A workload no patch touches is sent as its manifest says (the Kubernetes
+    reader skips manifests a kustomization lists, so this is where they are read); a
+    patched container's lone half is held, as its other half may come from a Secret."""
+    patched, plain = CollectResult(), CollectResult()
     for (kind, name), workload in built_workloads(k, ctx, notes).items():
-        if not workload.patched:
-            continue
         for container in workload.containers:
+            entries = workload.entries(container)
             unit = Unit(
                 scope=f"kustomize:{kind}/{name}/{container}@{k.relpath}",
-                source_kind="kustomize-patch",
-                consumer=f"{CONSUMER} (patched {kind})",
-                environment=environment,
+                source_kind="kustomize-patch" if workload.patched else "k8s-env",
+                consumer=f"{CONSUMER} (patched {kind})" if workload.patched else CONSUMER,
+                environment=_built_environment(k, entries),
                 service=service_from_name(name) or service_from_path(k.relpath, ctx.root_name),
                 hints=(k.relpath, name),
-                named_environment=False,
+                named_environment=not workload.patched,
             )
-            result.extend(emit(workload.entries(container), unit))
-    return hold_halves(result, "this patched container", "a Secret or ConfigMap it loads")
+            (patched if workload.patched else plain).extend(emit(entries, unit))
+    plain.extend(hold_halves(patched, "this patched container", "a Secret or ConfigMap it loads"))
+    return plain
 
 
 #: Folder names that say "a base for overlays elsewhere": never deployed on their own.
@@ -322,6 +363,6 @@ class KustomizeCollector:
         result = CollectResult()
         for obj in built(k, ctx, notes):
             result.extend(emit(_classified(obj, ctx), _unit(obj, source.relpath, ctx)))
-        result.extend(_patched_units(k, ctx, notes))
+        result.extend(_workload_units(k, ctx, notes))
         result.notes[:0] = list(dict.fromkeys(notes))
         return result

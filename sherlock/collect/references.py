@@ -5,8 +5,9 @@ script or Makefile means ``x`` is read with docker's rules, a script that source
 Makefile that includes it or a systemd unit's ``EnvironmentFile=`` each read it their own way
 (:mod:`.env_consumers`), and a compose ``env_file:`` means compose reads it (per service).
 Kubernetes workloads say which variable each Secret key becomes (``secretKeyRef``) and which
-workload loads a Secret (``envFrom``). All of it is gathered here from the files the walker
-already read, into the :class:`ScanContext`.
+workload loads a Secret (``envFrom``); kustomizations say which manifests and patches are
+inputs of their build rather than objects applied alone. All of it is gathered here from
+the files the walker already read, into the :class:`ScanContext`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from sherlock.collect.env_consumers import (
     script_references,
 )
 from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses_secrets
+from sherlock.collect.kustomize import NAMES as KUSTOMIZATIONS
+from sherlock.collect.kustomize import build_inputs
 from sherlock.collect.procfile import is_procfile_name
 from sherlock.collect.registry import COLLECTORS, SHELL
 from sherlock.collect.shell import docker_env_file_references, is_reference_source
@@ -110,6 +113,20 @@ def _secret_use(files: Sequence[SourceFile], cache: DocumentCache) -> SecretUse:
     return uses
 
 
+def _kustomize_inputs(files: Sequence[SourceFile], cache: DocumentCache) -> frozenset[str]:
+    """The manifests and patches kustomizations build from (only kustomization files are
+    parsed, and their parse is shared with the kustomize reader through ``cache``)."""
+    found: set[str] = set()
+    for source in files:
+        if source.name in KUSTOMIZATIONS and (
+            b"resources" in source.data or b"atch" in source.data
+        ):
+            text = _text(source)
+            if text is not None:
+                found.update(build_inputs(source.relpath, cache.load(source.relpath, text)))
+    return frozenset(found)
+
+
 def build_context(
     root: Path,
     files: Sequence[SourceFile],
@@ -126,6 +143,7 @@ def build_context(
     cache = DocumentCache()
     uses = _secret_use(files, cache)
     consumers, readers = _consumers(files, exists, cache)
+    built = _kustomize_inputs(files, cache)
     return ScanContext(
         root=root,
         root_name=root.resolve().name or ".",
@@ -133,6 +151,7 @@ def build_context(
         env_file_readers=readers,
         secret_key_names=dict(uses.key_names),
         secret_users={name: next(iter(w)) for name, w in uses.users.items() if len(w) == 1},
+        kustomize_inputs=built,
         process_env=process_env,
         max_file_bytes=max_file_bytes,
         documents=cache,
