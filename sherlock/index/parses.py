@@ -36,6 +36,7 @@ from sherlock.collect import (
     _note_key,
     _referenced_extras,
     _want,
+    _worth_keeping,
 )
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.process_env import collect_process_env
@@ -90,7 +91,7 @@ class ParseCache:
         self._parses: dict[str, _Parse] = {}
         self._facts: tuple[Any, ...] | None = None
         self._wants: dict[str, Want] = {}
-        self.walks = WalkMemory(self.want)
+        self.walks = WalkMemory(self.want, keep=_worth_keeping)
         self.parsed = 0
 
     def __repr__(self) -> str:
@@ -174,7 +175,7 @@ def collect_with_cache(
     result = CollectResult(notes=list(walked.notes))
     for source in walked.files:
         result.extend(cache.collect(source, ctx, forced=False))
-    walked_paths = {f.relpath for f in walked.files}
+    walked_paths = {f.relpath for f in walked.files} | set(walked.set_aside)
     extras, notes = _referenced_extras(ctx, walked_paths)
     result.notes.extend(notes)
     for source in extras:

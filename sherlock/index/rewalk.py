@@ -39,10 +39,14 @@ class _Held:
 class WalkMemory:
     """The last walk of one tree, patched in place when only walked files were modified."""
 
-    def __init__(self, want: Callable[[str], Want]) -> None:
+    def __init__(
+        self, want: Callable[[str], Want], keep: Callable[[str, bytes], bool] | None = None
+    ) -> None:
         self._want = want
+        self._keep = keep
         self._files: dict[str, _Held] = {}
         self._notes: list[Note] = []
+        self._set_aside: list[str] = []
         self._known = False
         self.patched = 0  # walks answered by re-reading modified files only
 
@@ -60,15 +64,16 @@ class WalkMemory:
                 self._files.update(patch)
                 self.patched += 1
                 return self._result()
-        walked = walk_tree(root, self._want, sniff_shebang, max_file_bytes)
+        walked = walk_tree(root, self._want, sniff_shebang, max_file_bytes, keep=self._keep)
         self._files = {f.relpath: _Held(f.data) for f in walked.files}
         self._notes = list(walked.notes)
+        self._set_aside = list(walked.set_aside)
         self._known = True
         return walked
 
     def _result(self) -> WalkResult:
         files = [SourceFile(relpath, held.data) for relpath, held in self._files.items()]
-        return WalkResult(files=files, notes=list(self._notes))
+        return WalkResult(files=files, notes=list(self._notes), set_aside=list(self._set_aside))
 
     def _reread(
         self, root: Path, modified: Collection[str], max_file_bytes: int
@@ -91,5 +96,7 @@ class WalkMemory:
             data = read_limited(path, max_file_bytes, sniff_shebang if want is Want.SNIFF else None)
             if not isinstance(data, bytes):
                 return None
+            if self._keep is not None and not self._keep(relpath, data):
+                return None  # no longer worth keeping: the walk decides what remains
             patch[relpath] = _Held(data)
         return patch

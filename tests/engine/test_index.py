@@ -342,3 +342,32 @@ def test_a_script_that_loses_its_execute_bit_is_dropped_as_a_fresh_walk_drops_it
     index.refresh(force=True, modified={"bin/deploy"})
     index.live = True
     _same(index.collect(tmp_path), collect_tree(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "def handler():\n    return 1\n",
+            f"from twilio.rest import Client\nC = Client('{SID_A}', '{TOKEN_B}')\n",
+        ),
+        (
+            f"from twilio.rest import Client\nC = Client('{SID_A}', '{TOKEN_B}')\n",
+            "def handler():\n    return 1\n",
+        ),
+    ],
+    ids=["a source file starts building a client", "a source file stops building one"],
+)
+def test_a_source_file_that_gains_or_loses_twilio_is_seen_as_a_fresh_scan_sees_it(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    """Source files that never mention Twilio are set aside by the walk (not held in
+    memory); an edit either way must still reach the index."""
+    _tree(tmp_path)
+    _write(tmp_path, "api/app.py", before)
+    index = WarmIndex(tmp_path)
+    index.refresh(force=True)
+    _write(tmp_path, "api/app.py", after)
+    index.refresh(force=True, modified={"api/app.py"})
+    index.live = True
+    _same(index.collect(tmp_path), collect_tree(tmp_path))
