@@ -29,6 +29,7 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.compose_image import image_layer
+from sherlock.collect.compose_links import linked_project_config
 from sherlock.collect.context import (
     environment_from_path,
     environment_from_variables,
@@ -37,6 +38,8 @@ from sherlock.collect.context import (
 from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, expand_compose, parse_env_text
 from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.partial import hold_partial
+from sherlock.collect.platform_halves import hold_halves
 from sherlock.collect.vocabulary import tokens
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
 from sherlock.collect.yamlio import (
@@ -69,6 +72,7 @@ class ComposeService:
     secrets: list[Entry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    build: Any = None  # the service's ``build:``, which may make it a framework project's run
 
 
 @dataclass(frozen=True)
@@ -254,7 +258,24 @@ def emit_service(out: ComposeService, file: ComposeFile) -> CollectResult:
     secret_hints = hints + tuple(e.location.path for e in out.secrets)
     secret_unit = Unit(scope, "docker-secret", "docker secret", environment, out.name, secret_hints)
     result.extend(emit(out.secrets, secret_unit))
-    return result
+    return _held_for_project(result, out, file)
+
+
+def _held_for_project(
+    result: CollectResult, out: ComposeService, file: ComposeFile
+) -> CollectResult:
+    """A lone half of a service that builds a Spring Boot or ASP.NET Core project is part of
+    that project's run (:mod:`.compose_links`), so it is held back with a note. The folder
+    is looked at only for a service that has a lone half to hold."""
+    if out.build is None or not hold_partial(result.values)[1]:
+        return result
+    config = linked_project_config(file.ctx, file.relpath, out.build)
+    if config is None:
+        return result
+    where = f"compose service {out.name}"
+    return hold_halves(
+        result, where, f"the project it builds ({config}); it is judged in that project's run"
+    )
 
 
 class ComposeCollector:
@@ -286,7 +307,7 @@ class ComposeCollector:
         result = CollectResult()
         for name, svc in services.items():
             if isinstance(svc, dict):
-                out = ComposeService(str(name))
+                out = ComposeService(str(name), build=svc.get("build"))
                 env_file_entries(svc, file, out)
                 environment_entries(svc, file, out)
                 out.env[:0] = image_layer(svc, folder, lambda p: read_text(ctx, p), set_by(out))
