@@ -29,7 +29,7 @@ say inside the dotenv reader (:func:`sherlock.collect.dotenv.exported_first`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sherlock.collect.dialects import PYTHON_DOTENV
@@ -137,26 +137,40 @@ class _Machines:
         return seen
 
 
-def link_profile_exports(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
-    """(values as each process sees them, notes on exports nothing reads); see the module."""
-    profiles = [v for v in values if v.source_kind == SOURCE_KIND]
+def _elsewhere(value: FoundValue, set_aside: Callable[[str], bool]) -> bool:
+    """A credential of the tree that no shell profile or ``--process-env`` gave."""
+    own = value.source_kind in {SOURCE_KIND, _PROCESS}
+    return not own and not set_aside(value.location.path)
+
+
+def link_profile_exports(
+    values: Sequence[FoundValue], set_aside: Callable[[str], bool] = lambda path: False
+) -> tuple[list[FoundValue], list[Note]]:
+    """(values as each process sees them, notes on exports nothing reads); see the module.
+
+    ``set_aside`` names the files a diagnosis ignores (examples, fixtures): a profile there
+    hides nothing, and no profile's value moves into an ignored ``.env``, where it would be
+    neither shown nor blamed."""
+    profiles = [
+        v for v in values if v.source_kind == SOURCE_KIND and not set_aside(v.location.path)
+    ]
     if not profiles:
         return list(values), []
     machines = _Machines(profiles)
-    linked = {v.scope for v in values if _is_dotenv_default(v)}
+    linked = {v.scope for v in values if _is_dotenv_default(v) and not set_aside(v.location.path)}
     scopes: dict[str, list[FoundValue]] = {}
     for value in values:
         if value.scope in linked and value.source_kind != SOURCE_KIND:
             scopes.setdefault(value.scope, []).append(value)
     kept: list[FoundValue] = []
     for value in values:
-        if value.source_kind == SOURCE_KIND:
-            continue
+        if value.source_kind == SOURCE_KIND and not set_aside(value.location.path):
+            continue  # judged through the .env files below, or kept alone at the end
         if value.scope not in linked:
             kept.append(value)
         elif scopes[value.scope][0] is value:  # the scope, in the place of its first value
             kept.extend(machines.process(scopes[value.scope]))
-    if not [v for v in kept if v.source_kind != _PROCESS]:
+    if not any(_elsewhere(v, set_aside) for v in kept):
         return [*kept, *profiles], []
     unused = [v for v in profiles if id(v) not in machines.used]
     return kept, [Note(str(v.location), _UNUSED.format(name=v.name)) for v in unused]

@@ -16,6 +16,7 @@ from sherlock.collect import CollectResult, collect_tree
 from sherlock.collect.code.fallbacks import settle_fallbacks
 from sherlock.collect.profile_links import link_profile_exports
 from sherlock.collect.readings import CodeReading
+from sherlock.engine.decoys import is_decoy
 from sherlock.models import FoundValue, Note
 
 if TYPE_CHECKING:
@@ -42,10 +43,13 @@ class Sources:
     readings: tuple[CodeReading, ...] = ()  # names each service's code/config reads per slot
 
 
-def _settle(found: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
+def _settle(
+    found: Sequence[FoundValue], trusted: frozenset[str] = frozenset()
+) -> tuple[list[FoundValue], list[Note]]:
     """What needs every value at once: shell profile exports laid over the ``.env`` files
-    that do not override them, then code defaults of variables a source sets."""
-    linked, unread = link_profile_exports(found)
+    that do not override them (not example files the diagnosis sets aside), then code
+    defaults of variables a source sets."""
+    linked, unread = link_profile_exports(found, lambda p: is_decoy(p) and p not in trusted)
     values, unused = settle_fallbacks(linked)
     return values, [*unread, *unused]
 
@@ -87,7 +91,7 @@ async def gather_sources(
         offline=offline,
         collect=collect,
     )
-    values, unused = _settle(finds.values)
+    values, unused = _settle(finds.values, finds.claimed_paths)
     return Sources(
         values=tuple(values),
         history=finds.history,

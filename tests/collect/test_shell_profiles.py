@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
 from sherlock.collect.profile_links import link_profile_exports
 from sherlock.collect.shell_profiles import ShellProfileCollector
+from sherlock.engine.sources import gather_sources
 from sherlock.models import FoundValue
 
 from .builders import SID, SID_2, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
@@ -213,3 +215,17 @@ def test_a_profile_environment_comes_from_its_path_but_not_from_the_user_name(
 ) -> None:
     write_tree(tmp_path, {relpath: PROFILE})
     assert {v.environment for v in scan(tmp_path).values} == {environment}
+
+
+def test_an_example_env_file_is_not_given_the_profile_token(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".bashrc": PROFILE, "app/.env": DOTENV, "app/tests/.env": DOTENV})
+    sources = asyncio.run(gather_sources(tmp_path, None, process_env=None, store_environ=None))
+    linked = {v.scope for v in sources.values if v.location.path == ".bashrc"}
+    assert linked == {"app/.env"}  # tests/.env is a fixture the diagnosis sets aside
+
+
+def test_a_profile_in_an_example_folder_hides_nothing(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".devcontainer/tests/.bashrc": PROFILE, "app/.env": DOTENV})
+    sources = asyncio.run(gather_sources(tmp_path, None, process_env=None, store_environ=None))
+    used = {str(v.location) for v in sources.values if v.scope == "app/.env"}
+    assert used == {"app/.env:1", "app/.env:2"}
