@@ -19,6 +19,7 @@ from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
+from tests.matrix import kinds_split as split
 from tests.matrix import kinds_templated as templated
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
@@ -159,5 +160,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("spring-profile-layers", layers.write_spring_profile_layers, (*PAD, "quoted")),
     Kind("dotnet-layers", layers.write_dotnet_layers, kinds_frameworks.JSON_FAULTS),
     Kind("shell-profile", profiles.write_shell_profile, PAD),
+    Kind("kustomize-base-split", split.write_kustomize_base_split, (*PAD, "quoted")),
+    Kind("spring-compose-split", split.write_spring_compose_split, (*PAD, "quoted")),
+    Kind("dotnet-compose-split", split.write_dotnet_compose_split, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
