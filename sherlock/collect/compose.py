@@ -29,7 +29,7 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.compose_image import image_layer
-from sherlock.collect.compose_links import linked_project_config
+from sherlock.collect.compose_links import held_for_project
 from sherlock.collect.context import (
     environment_from_path,
     environment_from_variables,
@@ -38,8 +38,6 @@ from sherlock.collect.context import (
 from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, expand_compose, parse_env_text
 from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.partial import hold_partial
-from sherlock.collect.platform_halves import hold_halves
 from sherlock.collect.vocabulary import tokens
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
 from sherlock.collect.yamlio import (
@@ -264,18 +262,11 @@ def emit_service(out: ComposeService, file: ComposeFile) -> CollectResult:
 def _held_for_project(
     result: CollectResult, out: ComposeService, file: ComposeFile
 ) -> CollectResult:
-    """A lone half of a service that builds a Spring Boot or ASP.NET Core project is part of
-    that project's run (:mod:`.compose_links`), so it is held back with a note. The folder
-    is looked at only for a service that has a lone half to hold."""
-    if out.build is None or not hold_partial(result.values)[1]:
+    """A lone half that a Spring Boot or ASP.NET Core project's run carries is judged in that
+    run, not alone (:mod:`.compose_links`)."""
+    if out.build is None:
         return result
-    config = linked_project_config(file.ctx, file.relpath, out.build)
-    if config is None:
-        return result
-    where = f"compose service {out.name}"
-    return hold_halves(
-        result, where, f"the project it builds ({config}); it is judged in that project's run"
-    )
+    return held_for_project(result, out.name, file.relpath, out.build, file.ctx)
 
 
 class ComposeCollector:

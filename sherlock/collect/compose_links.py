@@ -9,7 +9,10 @@ reader then emits the run they make together. So when such a service sets only t
 the project's ``application.yml`` or ``appsettings.json`` holds the SID, the service's half is
 part of a run that is judged elsewhere; judging it alone would report a missing credential
 the process does not lack. Its lone half is held back with a note, as :mod:`.partial` does for
-Dockerfiles; a service that builds anything else (or names only an ``image:``) is unchanged.
+Dockerfiles, when the project's run really carries it: the framework readers lay a
+deployment's variable over a property the config files set to a literal, so a variable that
+overrides no such property stays the service's own (and a missing credential if it is one).
+A service that builds anything else (or names only an ``image:``) is unchanged.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from sherlock.collect.base import ScanContext
+from sherlock.collect.base import CollectResult, ScanContext
 from sherlock.collect.config_layers import provider_texts, sibling_names
+from sherlock.collect.partial import hold_partial
 from sherlock.collect.walk import resolve_reference
 from sherlock.collect.yamlio import as_mapping
+from sherlock.models import Note
 
 #: where a project's framework config lives, below its folder (Spring: ``src/main/resources``
 #: and ``config/`` as well as the folder itself; ASP.NET Core: the folder)
@@ -37,27 +42,81 @@ def built_folder(compose_folder: str, build: Any) -> str | None:
     return None if resolved is None else ("" if resolved == "." else resolved)
 
 
-def _is_framework_config(name: str) -> bool:
+def _config_files(ctx: ScanContext, project: str) -> list[tuple[str, str]]:
+    """(relpath, text) of the project's Spring Boot and ASP.NET Core config files that name
+    a provider (the only ones their readers read)."""
     # imported here: the framework readers import the compose reader through project_env
     from sherlock.collect.dotnet import DotnetSettingsCollector
     from sherlock.collect.spring import SpringConfigCollector
 
-    return SpringConfigCollector().wants(name) or DotnetSettingsCollector().wants(name)
-
-
-def linked_project_config(ctx: ScanContext, compose_relpath: str, build: Any) -> str | None:
-    """The first framework config file naming a provider in the project a service builds,
-    when the compose file sits in that project's folder or above it; else None."""
-    if build is None:
-        return None
-    folder = posixpath.dirname(compose_relpath)
-    project = built_folder(folder, build)
-    if project is None or not (not folder or project == folder or project.startswith(folder + "/")):
-        return None
+    readers = (SpringConfigCollector(), DotnetSettingsCollector())
+    paths: list[str] = []
     for below in _CONFIG_FOLDERS:
-        config = posixpath.join(project, below) if below else project
-        names = [n for n in sibling_names(ctx, config) if _is_framework_config(n)]
-        paths = [posixpath.join(config, n) for n in names]
-        for relpath, _text in provider_texts(ctx, paths):
+        folder = posixpath.join(project, below) if below else project
+        names = sibling_names(ctx, folder)
+        paths += [posixpath.join(folder, n) for n in names if any(r.wants(n) for r in readers)]
+    return list(provider_texts(ctx, paths))
+
+
+def linked_configs(ctx: ScanContext, compose_relpath: str, build: Any) -> list[tuple[str, str]]:
+    """The framework config files of the project a service builds, when the compose file sits
+    in that project's folder or above it (what :mod:`.project_env` links); else none."""
+    folder = posixpath.dirname(compose_relpath)
+    project = built_folder(folder, build) if build is not None else None
+    if project is None or not (not folder or project == folder or project.startswith(folder + "/")):
+        return []
+    return _config_files(ctx, project)
+
+
+def _spring_binds(relpath: str, text: str, name: str, ctx: ScanContext) -> bool:
+    from sherlock.collect.spring import documents, relaxed_names
+
+    docs = documents(relpath, text, ctx.documents)
+    leaves = [leaf for doc in docs for leaf in doc.leaves] if isinstance(docs, list) else []
+    return any(name in relaxed_names(key) and "${" not in value for key, value, _ in leaves)
+
+
+def _dotnet_binds(relpath: str, text: str, name: str) -> bool:
+    from sherlock.collect.dotnet import parse
+
+    leaves = parse(relpath, text)
+    slot = name.replace("__", ":").lower()
+    return isinstance(leaves, list) and any(v and p.lower() == slot for p, v, _ in leaves)
+
+
+def carried_by(configs: list[tuple[str, str]], name: str, ctx: ScanContext) -> str | None:
+    """The config file whose literal property the variable ``name`` overrides in the project's
+    run (Spring's relaxed binding, .NET's ``__`` for ``:``), or None: the framework readers put
+    a deployment's variable in the run only over a property the files set to a literal."""
+    for relpath, text in configs:
+        if relpath.endswith(".json"):
+            if _dotnet_binds(relpath, text, name):
+                return relpath
+        elif _spring_binds(relpath, text, name, ctx):
             return relpath
     return None
+
+
+def held_for_project(
+    result: CollectResult, service: str, compose_relpath: str, build: Any, ctx: ScanContext
+) -> CollectResult:
+    """``result`` with the lone half a linked project's run carries moved to notes; a half
+    no run carries stays, for missing-credential to judge. The project's folder is looked
+    at only when the service has a lone half."""
+    kept, held = hold_partial(result.values)
+    configs = linked_configs(ctx, compose_relpath, build) if held else []
+    if not configs:
+        return result
+    for value in held:
+        config = carried_by(configs, value.name, ctx)
+        if config is None:
+            kept.append(value)
+            continue
+        message = (
+            f"{value.name} is judged in the run of the project compose service {service} "
+            f"builds (over {config}), not on its own: the service holds no complete set"
+        )
+        result.notes.append(Note(str(value.location), message))
+    kept_ids = {id(v) for v in kept}
+    result.values = [v for v in result.values if id(v) in kept_ids]
+    return result

@@ -2,8 +2,9 @@
 
 A service that builds a Spring Boot or ASP.NET Core project (compose file in the project's
 folder or above it) is that project's deployment: its variables are the top layer of the
-project's run, which the framework reader emits. Its half is held back with a note; every
-other lone half stays a set of its own, for missing-credential to judge.
+project's run, which the framework reader emits, over the properties the config files set to
+a literal. A half that run carries is held back with a note; every other lone half stays a
+set of its own, for missing-credential to judge.
 """
 
 from __future__ import annotations
@@ -41,10 +42,9 @@ def test_a_token_only_service_building_a_framework_project_is_part_of_its_run(
     tree = {**project, "docker-compose.yml": compose("build: ./app", (variable, TOKEN))}
     result = scan(write_tree(tmp_path, tree))
     assert _compose_values(result) == []
-    [note] = [n for n in result.notes if "not checked" in str(n)]
-    assert str(note).startswith("docker-compose.yml:5") and "the project it builds (app/" in str(
-        note
-    )
+    [note] = [n for n in result.notes if "judged in the run of the project" in str(n)]
+    assert str(note).startswith(f"docker-compose.yml:5: {variable} ")
+    assert "(over app/" in str(note)
     run = [v for v in result.values if "[compose:api@docker-compose.yml]" in v.scope]
     assert {(v.field, raw(v)) for v in run} == {("account_sid", SID), ("auth_token", TOKEN)}
 
@@ -56,10 +56,25 @@ def test_a_token_only_service_building_a_framework_project_is_part_of_its_run(
         ({}, "image: ghcr.io/acme/api:3"),
         ({f"app/{name}": text for name, text in SPRING.items()}, "build: ../app"),
         ({"app/src/main/resources/application.yml": "server:\n  port: 8080\n"}, "build: ./app"),
+        (
+            {"app/src/main/resources/application.yml": f"twilio:\n  account-sid: {SID}\n"},
+            "build: ./app",
+        ),
+        (
+            {"app/src/main/resources/application.yml": "twilio:\n  auth-token: ${TWILIO_TOKEN}\n"},
+            "build: ./app",
+        ),
     ],
-    ids=["node-project", "image-only", "sibling-folder", "config-naming-no-provider"],
+    ids=[
+        "node-project",
+        "image-only",
+        "sibling-folder",
+        "config-naming-no-provider",
+        "config-without-the-token-property",
+        "token-property-only-a-placeholder",
+    ],
 )
-def test_a_lone_half_nothing_completes_is_still_emitted(
+def test_a_lone_half_no_project_run_carries_is_still_emitted(
     tmp_path: Path, files: dict[str, str], build: str
 ) -> None:
     folder = "deploy/" if build.startswith("build: ..") else ""
