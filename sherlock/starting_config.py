@@ -36,6 +36,7 @@ from sherlock.collect import collect_tree
 from sherlock.config.schema import EnvSource, FileSource, parse_source
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.scrub import secrets_of
+from sherlock.engine.sources import settle_values
 from sherlock.models import FoundValue
 from sherlock.providers.twilio.credentials import strip_junk
 from sherlock.providers.twilio.grouping import group_credentials
@@ -230,9 +231,10 @@ def plan_starting_config(
     are written relative to it, as the loader reads them.
     """
     collected = collect_tree(root, process_env=process_env)
-    real, _notes = split_decoys(collected.values)
+    settled, _unused = settle_values(collected.values)
+    real, _notes = split_decoys(settled)
     kept = {id(v) for v in real}
-    decoys = sorted({v.location.path for v in collected.values if id(v) not in kept})
+    decoys = sorted({v.location.path for v in settled if id(v) not in kept})
     by_env: dict[str, dict[str, list[FoundValue]]] = defaultdict(lambda: defaultdict(list))
     owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for value in real:

@@ -43,12 +43,13 @@ class Sources:
     readings: tuple[CodeReading, ...] = ()  # names each service's code/config reads per slot
 
 
-def _settle(
+def settle_values(
     found: Sequence[FoundValue], trusted: frozenset[str] = frozenset()
 ) -> tuple[list[FoundValue], list[Note]]:
     """What needs every value at once: shell profile exports laid over the ``.env`` files
     that do not override them (not example files the diagnosis sets aside), then code
-    defaults of variables a source sets."""
+    defaults of variables a source sets. ``sherlock init`` plans from the same values, so
+    the config it writes names what a diagnosis sees."""
     linked, unread = link_profile_exports(found, lambda p: is_decoy(p) and p not in trusted)
     values, unused = settle_fallbacks(linked)
     return values, [*unread, *unused]
@@ -74,7 +75,7 @@ async def gather_sources(
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
         collected = await asyncio.to_thread(collect, root, process_env=process_env)
-        values, unused = _settle(collected.values)
+        values, unused = settle_values(collected.values)
         return Sources(
             values=tuple(values),
             notes=(*collected.notes, *unused),
@@ -91,7 +92,7 @@ async def gather_sources(
         offline=offline,
         collect=collect,
     )
-    values, unused = _settle(finds.values, finds.claimed_paths)
+    values, unused = settle_values(finds.values, finds.claimed_paths)
     return Sources(
         values=tuple(values),
         history=finds.history,

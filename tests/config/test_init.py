@@ -20,6 +20,7 @@ from sherlock.config.schema import FileSource, ServerSettings, SlackSettings
 from sherlock.demo.book import CredentialBook, render_tree
 from sherlock.engine.decoys import split_decoys
 from sherlock.engine.diagnose import DiagnoseRequest, diagnose
+from sherlock.engine.sources import settle_values
 from sherlock.providers.twilio.grouping import group_credentials
 from sherlock.starting_config import (
     EnvironmentPlan,
@@ -47,8 +48,8 @@ def _parse(text: str, root: Path) -> SherlockConfig:
 
 
 def _found(root: Path) -> Found:
-    """What discovery itself reports, decoys set aside: environment → service → files."""
-    real, _ = split_decoys(collect_tree(root).values)
+    """What a diagnosis sees, decoys set aside: environment → service → files."""
+    real, _ = split_decoys(settle_values(collect_tree(root).values)[0])
     found: Found = defaultdict(lambda: defaultdict(set))
     for value in real:
         found[value.environment][value.service].add(value.location.path)
@@ -151,7 +152,7 @@ def test_init_names_what_discovery_found_and_no_secret(scenario: Path, tmp_path:
                 assert isinstance(parse_source(source), FileSource)
                 assert list(root.glob(source)) == [root / source], source
                 assert source in paths
-    sets = group_credentials(split_decoys(collect_tree(root).values)[0])
+    sets = group_credentials(split_decoys(settle_values(collect_tree(root).values)[0])[0])
     for env_name, env in config.environments.items():
         if env.account is not None:
             sids = {
@@ -463,3 +464,13 @@ def test_plan_counts_match_the_rendered_file(tmp_path: Path) -> None:
     assert plan.source_count == sum(
         len(s.sources) for e in config.environments.values() for s in e.services.values()
     )
+
+
+def test_a_shell_profile_is_no_service_of_the_starting_config(tmp_path: Path) -> None:
+    """A profile's export is laid over the ``.env`` it shadows, as the diagnosis lays it:
+    the config names the app's service, not the machine's shell."""
+    scenario = SCENARIO_DIR / "source-precedence-bashrc-stale-token-over-python-dotenv"
+    root = build_tree(scenario, tmp_path / "deploy", CredentialBook())
+    services = {s.name for env in plan_starting_config(root).environments for s in env.services}
+    assert services
+    assert "shell-profile" not in services
