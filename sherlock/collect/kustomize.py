@@ -19,8 +19,11 @@ its bases: a generator of the same name with ``behavior: merge`` replaces the ke
 and keeps the base's others, ``behavior: replace`` replaces the whole object. Each
 kustomization is read with everything it builds on; a base (a folder named ``base``, or
 one that a kustomization nearby builds on) is read only through its overlays, so the
-environment is the overlay's (its path: ``overlays/prod`` → prod). Secret keys are classified by the variable a workload loads them
-into (``secretKeyRef``), as for plain Secrets. Env files named by ``envs:`` whose names also
+environment is the overlay's (its path: ``overlays/prod`` → prod). Secret keys are
+classified by the variable a workload loads them into (``secretKeyRef``), as for plain
+Secrets. The workloads a kustomization builds (its ``resources:`` manifests, patched or not)
+are read here, per kustomization that is not a base; the files it lists are inputs of that
+build (:func:`build_inputs`), never read as workloads of their own. Env files named by ``envs:`` whose names also
 look like env files are read by the env-file reader too, as python-dotenv would; the two
 readings keep separate scopes.
 """
@@ -240,6 +243,32 @@ def build_inputs(relpath: str, docs: list[Any] | str) -> list[str]:
     ]
     refs = as_list(first.get("resources")) + as_list(first.get("patchesStrategicMerge"))
     return _manifest_refs(folder, refs + patch_paths)
+
+
+def listed_folders(relpath: str, docs: list[Any] | str) -> list[str]:
+    """The folders a parsed kustomization builds on (``resources:`` and ``bases:`` entries
+    that are not files), for the pre-pass."""
+    first = as_mapping(docs[0]) if isinstance(docs, list) and docs else None
+    refs = as_list(first.get("resources")) + as_list(first.get("bases")) if first else []
+    folder = posixpath.dirname(relpath)
+    found: list[str] = []
+    for ref in refs:
+        if isinstance(ref, str) and "://" not in ref and not ref.endswith((".yaml", ".yml")):
+            path = resolve_reference(folder, ref)
+            found += [path] if path is not None else []
+    return found
+
+
+def read_through_builds(inputs: dict[str, list[str]], listed: set[str]) -> frozenset[str]:
+    """The inputs of every kustomization whose workloads a build reads: all but a base (a
+    folder named ``base``) that no kustomization of the tree builds on, which nobody builds,
+    so its manifests are left to the Kubernetes reader as they are."""
+    found: set[str] = set()
+    for relpath, files in inputs.items():
+        folder = posixpath.dirname(relpath)
+        if posixpath.basename(folder) not in BASE_FOLDERS or folder in listed:
+            found.update(files)
+    return frozenset(found)
 
 
 def built_workloads(

@@ -14,10 +14,12 @@ What ``kustomize build overlays/prod`` does to a workload's environment, as far 
   for the container at that index.
 
 The workloads come from the kustomization's ``resources:`` (manifest files, and the bases it
-builds on, with their own patches applied first). Only a workload some patch touches becomes
-a set here, one per overlay and container: the base's literals, then the patches' (a base
-value a patch hides stays as shadowed evidence), each located where it is written (a base
-manifest line, a patch file line, or the line inside the kustomization of an inline patch).
+builds on, with their own patches applied first). Each workload becomes a set per overlay and
+container (:func:`sherlock.collect.kustomize.built_workloads`): the base's literals, then the
+patches' (a base value a patch hides stays as shadowed evidence), each located where it is
+written (a base manifest line, a patch file line, or the line inside the kustomization of an
+inline patch). The manifests and patch files themselves are inputs of the build, which
+``kubectl apply -k`` sends, so the Kubernetes reader does not read their workloads alone.
 A patch file that cannot be read is a note.
 """
 

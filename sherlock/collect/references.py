@@ -27,7 +27,7 @@ from sherlock.collect.env_consumers import (
 )
 from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses_secrets
 from sherlock.collect.kustomize import NAMES as KUSTOMIZATIONS
-from sherlock.collect.kustomize import build_inputs
+from sherlock.collect.kustomize import build_inputs, listed_folders, read_through_builds
 from sherlock.collect.procfile import is_procfile_name
 from sherlock.collect.registry import COLLECTORS, SHELL
 from sherlock.collect.shell import docker_env_file_references, is_reference_source
@@ -116,15 +116,17 @@ def _secret_use(files: Sequence[SourceFile], cache: DocumentCache) -> SecretUse:
 def _kustomize_inputs(files: Sequence[SourceFile], cache: DocumentCache) -> frozenset[str]:
     """The manifests and patches kustomizations build from (only kustomization files are
     parsed, and their parse is shared with the kustomize reader through ``cache``)."""
-    found: set[str] = set()
+    inputs: dict[str, list[str]] = {}
+    listed: set[str] = set()
     for source in files:
-        if source.name in KUSTOMIZATIONS and (
-            b"resources" in source.data or b"atch" in source.data
-        ):
+        if source.name not in KUSTOMIZATIONS:
+            continue
+        if b"resources" in source.data or b"atch" in source.data or b"bases" in source.data:
             text = _text(source)
-            if text is not None:
-                found.update(build_inputs(source.relpath, cache.load(source.relpath, text)))
-    return frozenset(found)
+            docs = cache.load(source.relpath, text) if text is not None else []
+            inputs[source.relpath] = build_inputs(source.relpath, docs)
+            listed.update(listed_folders(source.relpath, docs))
+    return read_through_builds(inputs, listed)
 
 
 def build_context(

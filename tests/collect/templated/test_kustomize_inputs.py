@@ -121,3 +121,18 @@ def test_a_manifest_no_kustomization_lists_is_still_read_on_its_own(tmp_path: Pa
         ("k8s:Deployment/sender/sender@deploy/sender.yaml", "prod", SID),
         ("k8s:Deployment/sender/sender@deploy/sender.yaml", "prod", TOKEN),
     }
+
+
+def test_a_base_no_kustomization_builds_on_is_still_read_as_its_manifests(tmp_path: Path) -> None:
+    tree = {
+        "k8s/base/kustomization.yaml": KUSTOMIZATION + "resources:\n  - deployment.yaml\n",
+        "k8s/base/deployment.yaml": deployment(
+            ("TWILIO_ACCOUNT_SID", SID), ("TWILIO_AUTH_TOKEN", TOKEN), namespace="prod"
+        ),
+    }
+    result = scan(write_tree(tmp_path, tree))
+    assert _inputs(tmp_path) == frozenset()
+    assert {(v.scope, raw(v)) for v in result.values} == {
+        ("k8s:Deployment/sender/sender@k8s/base/deployment.yaml", SID),
+        ("k8s:Deployment/sender/sender@k8s/base/deployment.yaml", TOKEN),
+    }
