@@ -21,6 +21,11 @@ Read without the helm binary, the way ``helm install -f values-prod.yaml`` rende
 
 Each value keeps its values file's ``path:line`` (and its dotted key). Scope is
 ``helm:CHART@VALUES-FILE``, the service the chart's folder name.
+
+An umbrella chart's subcharts (``charts/<sub>/``, or local ``file://`` dependencies) are
+read through the parent, per parent values file, with the values Helm hands them
+(:mod:`sherlock.collect.helm_subcharts`): scope ``helm:SUBCHART@PARENT-VALUES-FILE``, the
+service the subchart's name or alias. A subchart with such a parent is never read alone.
 """
 
 from __future__ import annotations
@@ -39,6 +44,20 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.helm_subcharts import (
+    GLOBAL,
+    Flat,
+    Subchart,
+    enabled,
+    flat_values,
+    has_values,
+    overlay,
+    parent_charts,
+    subchart_entries,
+    subchart_values,
+    subcharts,
+    unused_blocks,
+)
 from sherlock.collect.templated import (
     environment_of_stem,
     folder_files,
@@ -200,10 +219,15 @@ def value_leaves(
 
 
 def values_entries(
-    relpath: str, text: str, ctx: ScanContext, bindings: list[Binding]
+    relpath: str,
+    text: str,
+    ctx: ScanContext,
+    bindings: list[Binding],
+    handed_on: frozenset[str] = frozenset(),
 ) -> tuple[list[Entry], list[Note]]:
     """Entries of one values file: bound paths under the name their template sets, other
-    Twilio-named keys under their dotted path."""
+    Twilio-named keys under their dotted path. Blocks under ``handed_on`` keys (subcharts'
+    names, ``global``) belong to the subcharts unless this chart's own templates read them."""
     docs = ctx.documents.load(relpath, text)
     if isinstance(docs, str):
         return [], [Note(relpath, docs)]
@@ -216,6 +240,8 @@ def values_entries(
     entries: list[Entry] = []
     lines = text.splitlines()
     for path, value, line in value_leaves(root, lines):
+        if path[0] in handed_on and path not in by_path:
+            continue
         dotted = ".".join(path)
         where = Location(relpath, line, key=dotted)
         names = by_path.get(path) or ([dotted] if classify(dotted, value) else [])
@@ -244,6 +270,28 @@ def _worth_reading(data: bytes, bindings: list[Binding]) -> bool:
     """Cheap byte test: the file can only matter if it names Twilio or a bound key."""
     lowered = data.lower()
     return b"twilio" in lowered or any(b.path[-1].lower().encode() in lowered for b in bindings)
+
+
+def _unused_notes(subs: list[Subchart], release: Flat) -> list[Note]:
+    """A block under an aliased dependency's chart name reaches no subchart: said once."""
+    notes: list[Note] = []
+    for alias, leaf in unused_blocks(subs, release):
+        block = (leaf.location.key or "").split(".")[0]
+        message = (
+            f"the {block!r} block reaches no subchart: the dependency is aliased {alias!r} "
+            f"and Helm hands it only the {alias!r} block"
+        )
+        notes.append(Note(str(leaf.location), message))
+    return notes
+
+
+def _base_values(ctx: ScanContext, chart: str) -> str | None:
+    """The chart's defaults file, ``values.yaml`` (or ``.yml``), when it has one."""
+    for name in ("values.yaml", "values.yml"):
+        relpath = posixpath.join(chart, name) if chart else name
+        if (ctx.root / relpath).is_file():
+            return relpath
+    return None
 
 
 class HelmCollector:
@@ -276,28 +324,76 @@ class HelmCollector:
         return self._values(source, text, ctx, chart)
 
     def _values(self, source: SourceFile, text: str, ctx: ScanContext, chart: str) -> CollectResult:
+        if any(has_values(ctx, parent) for parent in parent_charts(ctx, chart)):
+            return CollectResult()  # a subchart: read through its parent's values
         overlays = _overlays(ctx, chart)
         is_base = source.relpath not in overlays
         if is_base and overlays:
             return CollectResult()  # read under each environment file instead
+        subs = subcharts(ctx, chart)
+        handed_on = frozenset([GLOBAL, *(k for s in subs for k in (s.key, s.name) if k)])
         bindings = chart_bindings(ctx, chart)
-        if not _worth_reading(source.data, bindings):
-            return CollectResult()
-        entries, notes = values_entries(source.relpath, text, ctx, bindings)
-        if not is_base:
-            entries = layered(self._base(ctx, chart, bindings), entries)
-        unit = self._unit(source.relpath, chart, ctx)
-        result = emit(entries, unit)
-        result.notes[:0] = notes
+        result = CollectResult()
+        if _worth_reading(source.data, bindings):
+            entries, notes = values_entries(source.relpath, text, ctx, bindings, handed_on)
+            if not is_base:
+                entries = layered(self._base(ctx, chart, bindings, handed_on), entries)
+            result = emit(entries, self._unit(source.relpath, chart, ctx))
+            result.notes[:0] = notes
+        if subs:
+            release = flat_values(ctx, source.relpath)
+            base = _base_values(ctx, chart)
+            if not is_base and base is not None:
+                release = overlay(flat_values(ctx, base), release)
+            self._render_subcharts(ctx, source.relpath, chart, subs, release, result)
+            result.notes += _unused_notes(subs, release)
         return result
 
-    def _base(self, ctx: ScanContext, chart: str, bindings: list[Binding]) -> list[Entry]:
-        for name in ("values.yaml", "values.yml"):
-            relpath = posixpath.join(chart, name) if chart else name
-            text = sibling_text(ctx, relpath)
-            if text is not None:
-                return values_entries(relpath, text, ctx, bindings)[0]
-        return []
+    def _render_subcharts(
+        self,
+        ctx: ScanContext,
+        relpath: str,
+        chart: str,
+        subs: list[Subchart],
+        parent: Flat,
+        result: CollectResult,
+        depth: int = 0,
+    ) -> None:
+        """Each enabled subchart rendered with the values its parent hands it, then its own
+        subcharts with those values in turn (a few levels deep)."""
+        for sub in subs:
+            own = flat_values(ctx, posixpath.join(sub.folder, "values.yaml"))
+            merged = subchart_values(own, parent, sub.key)
+            if not enabled(sub, parent, merged):
+                continue
+            by_path: dict[tuple[str, ...], list[str]] = {}
+            for binding in chart_bindings(ctx, sub.folder):
+                by_path.setdefault(binding.path, []).append(binding.name)
+            entries = subchart_entries(merged, by_path)
+            if entries:
+                result.extend(emit(entries, self._sub_unit(relpath, chart, sub)))
+            if depth < 2:
+                nested = subcharts(ctx, sub.folder)
+                self._render_subcharts(ctx, relpath, chart, nested, merged, result, depth + 1)
+
+    def _base(
+        self, ctx: ScanContext, chart: str, bindings: list[Binding], handed_on: frozenset[str]
+    ) -> list[Entry]:
+        relpath = _base_values(ctx, chart)
+        text = sibling_text(ctx, relpath) if relpath is not None else None
+        if relpath is None or text is None:
+            return []
+        return values_entries(relpath, text, ctx, bindings, handed_on)[0]
+
+    def _sub_unit(self, relpath: str, chart: str, sub: Subchart) -> Unit:
+        return Unit(
+            scope=f"helm:{sub.folder}@{relpath}",
+            source_kind="helm-values",
+            consumer=CONSUMER,
+            environment=_environment(relpath, chart),
+            service=service_from_name(sub.key) or sub.key,
+            hints=(relpath, sub.folder, sub.key),
+        )
 
     def _unit(self, relpath: str, chart: str, ctx: ScanContext) -> Unit:
         folder = posixpath.basename(chart) if chart else ctx.root_name
