@@ -272,10 +272,13 @@ def _worth_reading(data: bytes, bindings: list[Binding]) -> bool:
     return b"twilio" in lowered or any(b.path[-1].lower().encode() in lowered for b in bindings)
 
 
-def _unused_notes(subs: list[Subchart], release: Flat) -> list[Note]:
-    """A block under an aliased dependency's chart name reaches no subchart: said once."""
+def _unused_notes(subs: list[Subchart], release: Flat, only: str | None) -> list[Note]:
+    """A block under an aliased dependency's chart name reaches no subchart: said once per
+    file (the defaults' blocks by the first environment file's reading, else ``only``'s)."""
     notes: list[Note] = []
     for alias, leaf in unused_blocks(subs, release):
+        if only is not None and leaf.location.path != only:
+            continue
         block = (leaf.location.key or "").split(".")[0]
         message = (
             f"the {block!r} block reaches no subchart: the dependency is aliased {alias!r} "
@@ -346,7 +349,8 @@ class HelmCollector:
             if not is_base and base is not None:
                 release = overlay(flat_values(ctx, base), release)
             self._render_subcharts(ctx, source.relpath, chart, subs, release, result)
-            result.notes += _unused_notes(subs, release)
+            first = not overlays or source.relpath == overlays[0]
+            result.notes += _unused_notes(subs, release, source.relpath if not first else None)
         return result
 
     def _render_subcharts(

@@ -247,14 +247,16 @@ def has_values(ctx: ScanContext, chart: str) -> bool:
 
 def subchart_entries(merged: Flat, by_path: dict[Path, list[str]]) -> list[Entry]:
     """Entries of one rendered subchart: bound paths under the names their templates set,
-    other Twilio-named keys under their dotted path; real values a winner hid come first,
+    its other Twilio-named keys under their dotted path (not the parent's globals, which
+    every subchart sees and only some read); real values a winner hid come first,
     each as its own layer, so :func:`~sherlock.collect.emit.emit` keeps them as shadows."""
     entries: list[Entry] = []
     for path, leaf in merged.items():
         if leaf.value is None:
             continue
         dotted = ".".join(path)
-        names = by_path.get(path) or ([dotted] if classify(dotted, leaf.value) else [])
+        unbound = path[0] != GLOBAL and classify(dotted, leaf.value)  # globals: only where read
+        names = by_path.get(path) or ([dotted] if unbound else [])
         for name in dict.fromkeys(names):
             for old in leaf.hidden:
                 if old.value and not is_placeholder(old.value):
@@ -269,15 +271,14 @@ def _layer(leaf: Leaf) -> str:
 
 
 def unused_blocks(subs: list[Subchart], parent: Flat) -> list[tuple[str, Leaf]]:
-    """(alias, first leaf) of each block written under an aliased chart's own name: Helm
-    passes only the alias's block on, so nothing renders these values."""
+    """(alias, first leaf per file) of each block written under an aliased chart's own
+    name: Helm passes only the alias's block on, so nothing renders these values."""
     keys = {s.key for s in subs}
-    found: list[tuple[str, Leaf]] = []
+    found: dict[tuple[str, str], tuple[str, Leaf]] = {}
     for sub in subs:
-        if sub.name and sub.name != sub.key and sub.name not in keys:
-            leaves = [
-                leaf for path, leaf in parent.items() if path[0] == sub.name and len(path) > 1
-            ]
-            if leaves:
-                found.append((sub.key, leaves[0]))
-    return found
+        if not sub.name or sub.name == sub.key or sub.name in keys:
+            continue
+        for path, leaf in parent.items():
+            if path[0] == sub.name and len(path) > 1:
+                found.setdefault((sub.name, leaf.location.path), (sub.key, leaf))
+    return list(found.values())

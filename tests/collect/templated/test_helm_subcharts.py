@@ -216,3 +216,16 @@ def test_a_block_under_an_aliased_dependencys_chart_name_is_a_note_not_a_value(
     assert all(raw(v) != TOKEN for v in result.values)
     notes = [n.message for n in result.notes if n.location == f"{UMBRELLA}/values-prod.yaml:3"]
     assert notes and "'sms'" in notes[0]
+
+
+def test_a_global_a_subchart_never_reads_is_not_one_of_its_values(tmp_path: Path) -> None:
+    files = umbrella(
+        "twilio:\n  accountSid: ''\n  authToken: ''\n",
+        {"values.yaml": f"global:\n  twilio:\n    accountSid: {SID}\n"},
+        template=GLOBAL_DEPLOYMENT,
+    )
+    files[f"{UMBRELLA}/charts/billing/Chart.yaml"] = chart_yaml("billing")
+    files[f"{UMBRELLA}/charts/billing/values.yaml"] = "invoiceDay: 1\n"
+    write_tree(tmp_path, files)
+    services = {v.service for v in scan(tmp_path).values}
+    assert services == {"notifier"}
