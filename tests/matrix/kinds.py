@@ -17,6 +17,7 @@ from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, ki
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
+from tests.matrix import kinds_helm as helm
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
 from tests.matrix import kinds_split as split
@@ -122,6 +123,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("code-go-set-region", code_setters.write_go_setters, kinds_code.CODE_FAULTS),
     Kind("code-node-env-default", code_setters.write_node_defaults, kinds_code.CODE_FAULTS),
     Kind("helm-values", templated.write_helm_values, (*PAD, "quoted")),
+    Kind("helm-umbrella", helm.write_helm_umbrella, (*PAD, "quoted")),
     Kind("kustomize-literals", templated.write_kustomize_literals, PAD),
     Kind("terraform-tfvars", templated.write_terraform_tfvars, (*PAD, "quoted")),
     Kind(
