@@ -344,13 +344,22 @@ class HelmCollector:
             result = emit(entries, self._unit(source.relpath, chart, ctx))
             result.notes[:0] = notes
         if subs:
-            release = flat_values(ctx, source.relpath)
-            base = _base_values(ctx, chart)
-            if not is_base and base is not None:
-                release = overlay(flat_values(ctx, base), release)
-            self._render_subcharts(ctx, source.relpath, chart, subs, release, result)
-            first = not overlays or source.relpath == overlays[0]
-            result.notes += _unused_notes(subs, release, source.relpath if not first else None)
+            result.extend(self._umbrella(ctx, source.relpath, chart, subs, overlays))
+        return result
+
+    def _umbrella(
+        self, ctx: ScanContext, relpath: str, chart: str, subs: list[Subchart], overlays: list[str]
+    ) -> CollectResult:
+        """The subcharts of one release (the parent's values file ``relpath``, over the
+        parent's defaults when it is an environment file)."""
+        release = flat_values(ctx, relpath)
+        base = _base_values(ctx, chart)
+        if overlays and base is not None:
+            release = overlay(flat_values(ctx, base), release)
+        result = CollectResult()
+        self._render_subcharts(ctx, relpath, chart, subs, release, result)
+        first = not overlays or relpath == overlays[0]
+        result.notes += _unused_notes(subs, release, None if first else relpath)
         return result
 
     def _render_subcharts(
@@ -366,7 +375,8 @@ class HelmCollector:
         """Each enabled subchart rendered with the values its parent hands it, then its own
         subcharts with those values in turn (a few levels deep)."""
         for sub in subs:
-            own = flat_values(ctx, posixpath.join(sub.folder, "values.yaml"))
+            defaults = _base_values(ctx, sub.folder)
+            own = flat_values(ctx, defaults) if defaults is not None else {}
             merged = subchart_values(own, parent, sub.key)
             if not enabled(sub, parent, merged):
                 continue
@@ -390,8 +400,10 @@ class HelmCollector:
         return values_entries(relpath, text, ctx, bindings, handed_on)[0]
 
     def _sub_unit(self, relpath: str, chart: str, sub: Subchart) -> Unit:
+        """One rendered subchart; an alias joins the scope, as one chart may be listed twice."""
+        aliased = sub.key != posixpath.basename(sub.folder)
         return Unit(
-            scope=f"helm:{sub.folder}@{relpath}",
+            scope=f"helm:{sub.folder}{f'[{sub.key}]' if aliased else ''}@{relpath}",
             source_kind="helm-values",
             consumer=CONSUMER,
             environment=_environment(relpath, chart),

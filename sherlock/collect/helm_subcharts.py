@@ -25,6 +25,7 @@ folder and its siblings (a subchart found that way is not read alone either).
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from sherlock.collect.base import ScanContext
 from sherlock.collect.emit import Entry
 from sherlock.collect.templated import folder_files, sibling_text
 from sherlock.collect.vocabulary import classify, is_placeholder
+from sherlock.collect.walk import is_inside, skip_dir
 from sherlock.collect.yamlio import as_list, as_mapping, key_line, scalar_text
 from sherlock.models import Location
 
@@ -164,15 +166,22 @@ def _bundled(ctx: ScanContext, chart: str) -> dict[str, str]:
 
 
 def _child_chart_files(ctx: ScanContext, folder: str) -> list[str]:
-    full = ctx.root / folder if folder else ctx.root
-    if not full.is_dir():
+    """``<folder>/<child>/Chart.yaml`` of each child folder holding one: real folders inside
+    the tree only, none the walker skips."""
+    full = os.path.realpath(ctx.root / folder if folder else ctx.root)
+    if not is_inside(full, os.path.realpath(ctx.root)) or not os.path.isdir(full):
         return []
-    names = sorted(p.name for p in full.iterdir() if p.is_dir() and not p.is_symlink())
-    return [
-        posixpath.join(folder, n, "Chart.yaml")
-        for n in names
-        if (full / n / "Chart.yaml").is_file()
+    try:
+        with os.scandir(full) as entries:
+            names = sorted(
+                e.name for e in entries if e.is_dir(follow_symlinks=False) and not skip_dir(e.name)
+            )
+    except OSError:
+        return []
+    found = [
+        posixpath.join(folder, n, "Chart.yaml") if folder else f"{n}/Chart.yaml" for n in names
     ]
+    return [p for p in found if (ctx.root / p).is_file()]
 
 
 def subcharts(ctx: ScanContext, chart: str) -> list[Subchart]:

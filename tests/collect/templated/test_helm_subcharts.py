@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sherlock.collect import CollectResult
 from sherlock.providers.twilio.records import Field
 from tests.collect.builders import SID, SID_2, TOKEN, TOKEN_2, by_location, raw, scan, write_tree
@@ -229,3 +231,47 @@ def test_a_global_a_subchart_never_reads_is_not_one_of_its_values(tmp_path: Path
     write_tree(tmp_path, files)
     services = {v.service for v in scan(tmp_path).values}
     assert services == {"notifier"}
+
+
+def test_one_chart_listed_twice_under_two_aliases_renders_two_services(tmp_path: Path) -> None:
+    dependencies = (
+        "dependencies:\n  - name: notifier\n    alias: sms-eu\n"
+        "  - name: notifier\n    alias: sms-us\n"
+    )
+    files = umbrella(
+        "twilio:\n  accountSid: ''\n  authToken: ''\n",
+        {
+            "values-prod.yaml": f"sms-eu:\n  twilio:\n    accountSid: {SID}\n    authToken: {TOKEN}\n"
+            f"sms-us:\n  twilio:\n    accountSid: {SID_2}\n    authToken: {TOKEN_2}\n"
+        },
+    )
+    files[f"{UMBRELLA}/Chart.yaml"] = chart_yaml("platform", dependencies)
+    write_tree(tmp_path, files)
+    result = scan(tmp_path)
+    by_scope: dict[str, set[str]] = {}
+    for value in result.values:
+        by_scope.setdefault(value.scope, set()).add(raw(value))
+    assert sorted(by_scope.values(), key=sorted) == sorted(
+        [{SID, TOKEN}, {SID_2, TOKEN_2}], key=sorted
+    )
+    assert {v.service for v in result.values} == {"sms-eu", "sms-us"}
+
+
+@pytest.mark.parametrize(
+    ("chart_extra", "prod"),
+    [
+        ("dependencies: notifier\n", "notifier: 3\n"),
+        ("dependencies:\n  - name: [notifier]\n    alias: {x: 1}\n", "notifier: [1, 2]\n"),
+        ("dependencies:\n  - name: notifier\n    condition: {a: b}\n", "global: null\n"),
+        ("dependencies:\n  - name: notifier\n    repository: file://../../../../etc\n", "{"),
+        ("dependencies: [", f"notifier:\n  twilio: {TOKEN}\n"),
+    ],
+)
+def test_odd_chart_metadata_or_values_are_skipped_without_a_crash(
+    tmp_path: Path, chart_extra: str, prod: str
+) -> None:
+    files = umbrella("twilio:\n  authToken: ''\n", {"values-prod.yaml": prod})
+    files[f"{UMBRELLA}/Chart.yaml"] = chart_yaml("platform", chart_extra)
+    write_tree(tmp_path, files)
+    result = scan(tmp_path)
+    assert all(raw(v) != TOKEN or v.name != "TWILIO_AUTH_TOKEN" for v in result.values)
