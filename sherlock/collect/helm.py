@@ -45,11 +45,11 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.helm_subcharts import (
-    GLOBAL,
     Flat,
     Subchart,
     enabled,
     flat_values,
+    handed_on,
     has_values,
     overlay,
     parent_charts,
@@ -334,13 +334,13 @@ class HelmCollector:
         if is_base and overlays:
             return CollectResult()  # read under each environment file instead
         subs = subcharts(ctx, chart)
-        handed_on = frozenset([GLOBAL, *(k for s in subs for k in (s.key, s.name) if k)])
+        passed_on = handed_on(subs) if subs else frozenset()
         bindings = chart_bindings(ctx, chart)
         result = CollectResult()
         if _worth_reading(source.data, bindings):
-            entries, notes = values_entries(source.relpath, text, ctx, bindings, handed_on)
+            entries, notes = values_entries(source.relpath, text, ctx, bindings, passed_on)
             if not is_base:
-                entries = layered(self._base(ctx, chart, bindings, handed_on), entries)
+                entries = layered(self._base(ctx, chart, bindings, passed_on), entries)
             result = emit(entries, self._unit(source.relpath, chart, ctx))
             result.notes[:0] = notes
         if subs:
@@ -383,11 +383,11 @@ class HelmCollector:
             by_path: dict[tuple[str, ...], list[str]] = {}
             for binding in chart_bindings(ctx, sub.folder):
                 by_path.setdefault(binding.path, []).append(binding.name)
-            entries = subchart_entries(merged, by_path)
+            nested = subcharts(ctx, sub.folder) if depth < 2 else []
+            entries = subchart_entries(merged, by_path, handed_on(nested))
             if entries:
                 result.extend(emit(entries, self._sub_unit(relpath, chart, sub)))
-            if depth < 2:
-                nested = subcharts(ctx, sub.folder)
+            if nested:
                 self._render_subcharts(ctx, relpath, chart, nested, merged, result, depth + 1)
 
     def _base(

@@ -254,17 +254,25 @@ def has_values(ctx: ScanContext, chart: str) -> bool:
     )
 
 
-def subchart_entries(merged: Flat, by_path: dict[Path, list[str]]) -> list[Entry]:
+def handed_on(subs: list[Subchart]) -> frozenset[str]:
+    """Top-level keys a chart passes on rather than reads: ``global`` and its subcharts'
+    keys (and the chart names behind aliases)."""
+    return frozenset([GLOBAL, *(k for s in subs for k in (s.key, s.name) if k)])
+
+
+def subchart_entries(
+    merged: Flat, by_path: dict[Path, list[str]], passed_on: frozenset[str] = frozenset([GLOBAL])
+) -> list[Entry]:
     """Entries of one rendered subchart: bound paths under the names their templates set,
-    its other Twilio-named keys under their dotted path (not the parent's globals, which
-    every subchart sees and only some read); real values a winner hid come first,
+    its other Twilio-named keys under their dotted path (not the globals, which every
+    subchart sees and only some read, nor its own subcharts' blocks); real values a winner hid come first,
     each as its own layer, so :func:`~sherlock.collect.emit.emit` keeps them as shadows."""
     entries: list[Entry] = []
     for path, leaf in merged.items():
         if leaf.value is None:
             continue
         dotted = ".".join(path)
-        unbound = path[0] != GLOBAL and classify(dotted, leaf.value)  # globals: only where read
+        unbound = path[0] not in passed_on and classify(dotted, leaf.value)
         names = by_path.get(path) or ([dotted] if unbound else [])
         for name in dict.fromkeys(names):
             for old in leaf.hidden:

@@ -275,3 +275,22 @@ def test_odd_chart_metadata_or_values_are_skipped_without_a_crash(
     write_tree(tmp_path, files)
     result = scan(tmp_path)
     assert all(raw(v) != TOKEN or v.name != "TWILIO_AUTH_TOKEN" for v in result.values)
+
+
+def test_a_nested_subchart_gets_its_values_through_its_parent_subchart(tmp_path: Path) -> None:
+    nested = f"{SUB}/charts/sender"
+    files = umbrella(
+        "sender:\n  twilio:\n    authToken: ''\n",
+        {
+            "values.yaml": f"global:\n  twilio:\n    accountSid: {SID}\n",
+            "values-prod.yaml": f"notifier:\n  sender:\n    twilio:\n      authToken: {TOKEN}\n",
+        },
+        template="kind: ConfigMap\n",
+    )
+    files[f"{nested}/Chart.yaml"] = chart_yaml("sender")
+    files[f"{nested}/templates/deployment.yaml"] = GLOBAL_DEPLOYMENT
+    write_tree(tmp_path, files)
+    assert values_of(scan(tmp_path), "prod") == {
+        "TWILIO_ACCOUNT_SID": (f"{UMBRELLA}/values.yaml:3", SID),
+        "TWILIO_AUTH_TOKEN": (f"{UMBRELLA}/values-prod.yaml:4", TOKEN),
+    }
