@@ -146,7 +146,8 @@ def _local_path(chart: str, repository: str) -> str | None:
     if not repository.startswith("file://"):
         return None
     joined = posixpath.normpath(posixpath.join(chart, repository[len("file://") :]))
-    return None if joined.startswith("..") or joined.startswith("/") else joined.strip("./") or None
+    outside = joined == ".." or joined.startswith(("../", "/"))
+    return None if outside or joined == "." else joined
 
 
 def _dependencies(ctx: ScanContext, chart: str) -> list[dict[Any, Any]]:
