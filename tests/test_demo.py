@@ -79,11 +79,27 @@ def test_demo_keep_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert (tmp_path / "acme-deploy" / "mine.txt").read_text() == "do not overwrite\n"
 
 
+#: ``python -m sherlock.demo`` whose diagnosis takes long enough to be interrupted: the
+#: real one now finishes within milliseconds of "emulator listening", so on a loaded machine
+#: the signal could land after the demo had ended and cleaned up (a race, not a test).
+_SLOW_DEMO = (
+    "import time\n"
+    "import sherlock.demo.run as run\n"
+    "real = run.diagnose\n"
+    "def slow(*args, **kwargs):\n"
+    "    time.sleep(60)\n"
+    "    return real(*args, **kwargs)\n"
+    "run.diagnose = slow\n"
+    "from sherlock.demo.__main__ import main\n"
+    "raise SystemExit(main())\n"
+)
+
+
 def test_demo_removes_its_folder_when_interrupted(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sherlock.demo"],
+        [sys.executable, "-c", _SLOW_DEMO],
         cwd=tmp_path,
         env=_env(temp),
         stdout=subprocess.PIPE,
