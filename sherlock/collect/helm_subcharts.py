@@ -14,13 +14,18 @@ documents it (chart template guide, "Subcharts and Global Values"; the Charts gu
   subchart's ``.Values.global`` over the subchart's own globals. Maps merge key by key,
   scalars are replaced, and a ``null`` deletes the default below it.
 * A dependency whose ``condition:`` path resolves to false is not rendered at all.
-* Nested subcharts take their values from their parent's merged values the same way.
+* Nested subcharts take their values from their parent's merged values the same way
+  (three levels deep).
+* A global (or a block a chart passes on to its own subcharts) is one of a chart's values
+  only where its templates read it: every subchart sees the globals, few use them.
 
 Each rendered value keeps the line of the file that won, and the real (non-placeholder)
 values it hid are handed to :func:`sherlock.collect.emit.emit` as earlier layers, so the
-winner carries them as ``shadows``. Not followed: ``tags:``, ``import-values:`` and
-``exports``, and ``file://`` dependencies of charts further away than the parent's own
-folder and its siblings (a subchart found that way is not read alone either).
+winner carries them as ``shadows``. A subchart is not read alone when its parent (the
+chart owning its ``charts/`` folder, or a chart in the folder above it or beside it that
+lists it as a ``file://`` dependency) has a values file; a chart listed from further away
+is read both alone and through its parent. Not followed: ``tags:``, ``import-values:``,
+``exports`` and packaged ``charts/*.tgz``.
 """
 
 from __future__ import annotations
