@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from sherlock.aclosing import AsyncClosing
 from sherlock.models import CredentialGroup, Finding, FoundValue, Verification
 from sherlock.secrets import Secret
 
@@ -83,27 +84,13 @@ class Verifier(Protocol):
     ) -> None: ...
 
 
-class OfflineVerifier:
+class OfflineVerifier(AsyncClosing):
     """The verifier of an offline diagnosis: it is never asked anything, so it opens no
     connection, loads no CA bundle and imports no HTTP client."""
 
     @property
     def request_count(self) -> int:
         return 0
-
-    async def aclose(self) -> None:
-        return None
-
-    async def __aenter__(self) -> OfflineVerifier:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-from types import TracebackType
 
 import httpx
 
+from sherlock.aclosing import AsyncClosing
 from sherlock.errors import UnsafeDestinationError
 from sherlock.providers.twilio.hosts import check_base_url, check_destination
 from sherlock.rotate.errors import RotationError
@@ -51,7 +51,7 @@ def _code(response: httpx.Response) -> str:
     return f"HTTP {response.status_code}{suffix}"
 
 
-class TwilioAdmin:
+class TwilioAdmin(AsyncClosing):
     """The three rotation calls for one account; use as an async context manager."""
 
     def __init__(
@@ -71,15 +71,7 @@ class TwilioAdmin:
             follow_redirects=False,
         )
 
-    async def __aenter__(self) -> TwilioAdmin:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def aclose(self) -> None:
         await self._client.aclose()
 
     async def _send(

@@ -39,12 +39,12 @@ import random
 import re
 import time
 from dataclasses import replace
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from sherlock.aclosing import AsyncClosing
 from sherlock.errors import UnsafeDestinationError, UsageError
 from sherlock.models import Outcome
 from sherlock.providers.twilio.client_http import Call, Failure, retryable, send
@@ -142,7 +142,7 @@ def _http_client(
     )
 
 
-class TwilioVerifier:
+class TwilioVerifier(AsyncClosing):
     """Verifies credential pairs against Twilio (or a loopback emulator), read-only.
 
     ``timeout`` bounds each request as a whole (UsageError unless it is a positive
@@ -205,17 +205,6 @@ class TwilioVerifier:
 
     async def aclose(self) -> None:
         await self._client.aclose()
-
-    async def __aenter__(self) -> TwilioVerifier:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def verify(self, probe: ProbeRequest) -> TwilioVerification:
         """The verdict on one pair; the same pair is only ever probed once per verifier."""
