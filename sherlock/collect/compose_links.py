@@ -9,9 +9,11 @@ reader then emits the run they make together. So when such a service sets only t
 the project's ``application.yml`` or ``appsettings.json`` holds the SID, the service's half is
 part of a run that is judged elsewhere; judging it alone would report a missing credential
 the process does not lack. Its lone half is held back with a note, as :mod:`.partial` does for
-Dockerfiles, when the project's run really carries it: the framework readers lay a
-deployment's variable over a property the config files set to a literal, so a variable that
-overrides no such property stays the service's own (and a missing credential if it is one).
+Dockerfiles, when the project's run really carries it: the framework readers put a
+deployment's variable in the run when it fills a property the project's config uses (set,
+emptied, a ``${NAME}`` placeholder, or the usual key of a credential role the config names
+none for; :mod:`.framework_binding` decides for both), so a variable that fills no such
+property stays the service's own (and a missing credential if it is one).
 A service that builds anything else (or names only an ``image:``) is unchanged.
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext
 from sherlock.collect.config_layers import provider_texts, sibling_names
+from sherlock.collect.framework_binding import dotnet_binding, spring_binding
 from sherlock.collect.partial import hold_partial
 from sherlock.collect.walk import resolve_reference
 from sherlock.collect.yamlio import as_mapping
@@ -30,6 +33,9 @@ from sherlock.models import Note
 #: where a project's framework config lives, below its folder (Spring: ``src/main/resources``
 #: and ``config/`` as well as the folder itself; ASP.NET Core: the folder)
 _CONFIG_FOLDERS = ("src/main/resources", "config", "")
+
+#: per config file of one folder, the keys it names and their values as written
+Keys = list[tuple[str, list[tuple[str, str]]]]
 
 
 def built_folder(compose_folder: str, build: Any) -> str | None:
@@ -68,32 +74,55 @@ def linked_configs(ctx: ScanContext, compose_relpath: str, build: Any) -> list[t
     return _config_files(ctx, project)
 
 
-def _spring_binds(relpath: str, text: str, name: str, ctx: ScanContext) -> bool:
-    from sherlock.collect.spring import documents, relaxed_names
+def _spring_keys(relpath: str, text: str, ctx: ScanContext) -> list[tuple[str, str]]:
+    from sherlock.collect.spring import documents
 
     docs = documents(relpath, text, ctx.documents)
-    leaves = [leaf for doc in docs for leaf in doc.leaves] if isinstance(docs, list) else []
-    return any(name in relaxed_names(key) and "${" not in value for key, value, _ in leaves)
+    return [(k, v) for doc in docs for k, v, _line in doc.leaves] if isinstance(docs, list) else []
 
 
-def _dotnet_binds(relpath: str, text: str, name: str) -> bool:
+def _dotnet_keys(relpath: str, text: str) -> list[tuple[str, str]]:
     from sherlock.collect.dotnet import parse
 
     leaves = parse(relpath, text)
-    slot = name.replace("__", ":").lower()
-    return isinstance(leaves, list) and any(v and p.lower() == slot for p, v, _ in leaves)
+    return [(p, v or "") for p, v, _line in leaves] if isinstance(leaves, list) else []
+
+
+def _base_first(relpath: str) -> tuple[bool, str]:
+    """Sorts ``application.yml``/``appsettings.json`` before their profile or environment files."""
+    stem = posixpath.basename(relpath).rsplit(".", 1)[0]
+    return ("-" in stem or "." in stem), relpath
+
+
+def _projects(configs: list[tuple[str, str]], ctx: ScanContext) -> dict[tuple[bool, str], Keys]:
+    """The keys each config folder names, per framework (files of one folder are one
+    project's config to its reader), base files first (``application.yml`` before
+    ``application-prod.yml``, ``appsettings.json`` before ``appsettings.Production.json``)."""
+    found: dict[tuple[bool, str], Keys] = {}
+    for relpath, text in sorted(configs, key=lambda config: _base_first(config[0])):
+        dotnet = relpath.endswith(".json")
+        keys = _dotnet_keys(relpath, text) if dotnet else _spring_keys(relpath, text, ctx)
+        found.setdefault((dotnet, posixpath.dirname(relpath)), []).append((relpath, keys))
+    return found
 
 
 def carried_by(configs: list[tuple[str, str]], name: str, ctx: ScanContext) -> str | None:
-    """The config file whose literal property the variable ``name`` overrides in the project's
-    run (Spring's relaxed binding, .NET's ``__`` for ``:``), or None: the framework readers put
-    a deployment's variable in the run only over a property the files set to a literal."""
-    for relpath, text in configs:
-        if relpath.endswith(".json"):
-            if _dotnet_binds(relpath, text, name):
-                return relpath
-        elif _spring_binds(relpath, text, name, ctx):
-            return relpath
+    """The config file through which the variable ``name`` joins the project's run, or None.
+
+    The framework readers put a deployment's variable in the run when it fills a property the
+    project's config names (set, emptied or a ``${NAME}`` placeholder: Spring's relaxed
+    binding, .NET's ``__`` for ``:``), or the usual key of a credential role the config of
+    that folder names no key for (:mod:`.framework_binding`). The file given is the first
+    that names the property, else the folder's base file (the run the variable completes)."""
+    for (dotnet, _folder), files in _projects(configs, ctx).items():
+        keys = [pair for _relpath, pairs in files for pair in pairs]
+        if dotnet:
+            binding = dotnet_binding(name, (path for path, _value in keys))
+        else:
+            binding = spring_binding(name, keys)
+        if binding is not None:
+            naming = [r for r, pairs in files if any(k == binding.key for k, _v in pairs)]
+            return (naming or [files[0][0]])[0]
     return None
 
 

@@ -30,32 +30,33 @@ from sherlock.collect.walk import decode_text, read_inside
 @dataclass(frozen=True)
 class Layer:
     """One file (or YAML document) of a run: the name rules show, what it sets, what it
-    clears (canonical keys set to empty), the file it lives in, and whether it sets or
-    clears a credential key at all (a layer that does not changes no run's credential)."""
+    clears (canonical keys set to empty), the file it lives in, whether it sets or clears a
+    credential key at all (a layer that does not changes no run's credential), and every key
+    it names as written, set or cleared (the properties a deployment's variables may fill)."""
 
     name: str
     relpath: str
     entries: tuple[Entry, ...]
     cleared: frozenset[str] = frozenset()
     credential: bool = False
+    names: tuple[str, ...] = ()
 
 
 def stacked(layers: Sequence[Layer]) -> list[Entry]:
     """The run's entries, weaker layer first, each bound to its canonical key.
 
-    A key the last layer to mention it clears is dropped from every layer: the process reads
-    no file value for it (an environment variable may still fill it)."""
-    final: dict[str, bool] = {}
-    for layer in layers:
-        for entry in layer.entries:
-            final[entry.binds] = True
+    A key a layer clears drops what every layer below it sets: the process reads no file value
+    for it, so those values are neither used nor hidden by a later one (an environment
+    variable above the clear may still fill the key, and only it is then a value)."""
+    last_clear: dict[str, int] = {}
+    for index, layer in enumerate(layers):
         for key in layer.cleared:
-            final[key] = False
+            last_clear[key] = index
     return [
         Entry(e.name, e.raw, e.location, key=e.key, layer=layer.name, slot=e.binds)
-        for layer in layers
+        for index, layer in enumerate(layers)
         for e in layer.entries
-        if final.get(e.binds, False)
+        if last_clear.get(e.binds, -1) < index
     ]
 
 

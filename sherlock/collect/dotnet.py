@@ -22,8 +22,11 @@ deployment's ``DOTNET_ENVIRONMENT`` (it wins under ``WebApplicationBuilder``), e
 ``ASPNETCORE_ENVIRONMENT``, else Production, the host's default (ASP.NET Core
 "Environments" docs). So a value is emitted in the run that uses it, with what it hides kept
 as shadowed evidence (:mod:`sherlock.collect.config_layers`): one run per deployment the
-tree shows (:mod:`sherlock.collect.project_env`; its variables override the keys the files
-set to a literal), or the default Production run when it shows none, then one run per
+tree shows (:mod:`sherlock.collect.project_env`; its variables fill every key the files
+name, set or emptied, and the usual ``Twilio:AuthToken``-style key of a credential role no
+file names, :mod:`sherlock.collect.framework_binding`: an ``appsettings.json`` holding only
+the SID and a compose ``Twilio__AuthToken`` are one complete run), or the default
+Production run when it shows none, then one run per
 environment file that no deployment runs as. ``appsettings.json`` alone is a run only when
 the environment a process runs as has no file of its own. User secrets and command-line
 arguments are not in the tree.
@@ -42,6 +45,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.config_layers import Layer, owner, provider_texts, sibling_names, stacked
 from sherlock.collect.context import DEFAULT_ENVIRONMENT, environment_from_text
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.framework_binding import dotnet_binding
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
 from sherlock.collect.project_env import Deployment, deployments
 from sherlock.collect.readings import CodeReading
@@ -129,7 +133,8 @@ def _layer(relpath: str, found: list[Leaf]) -> Layer:
             entries.append(Entry(path, value, location, slot=path.lower()))
     credential = any(slot_of(path) for path, _value, _line in found)
     name = posixpath.basename(relpath)
-    return Layer(name, relpath, tuple(entries), frozenset(cleared), credential)
+    named = tuple(path for path, _value, _line in found)
+    return Layer(name, relpath, tuple(entries), frozenset(cleared), credential, named)
 
 
 def project_layers(source: SourceFile, own: list[Leaf], ctx: ScanContext) -> dict[str, Layer]:
@@ -176,16 +181,17 @@ def _files(layers: dict[str, Layer], host: str) -> tuple[Layer, ...]:
     return tuple(x for x in (layers.get(""), _own(layers, host)) if x is not None)
 
 
-def _env_layers(files: tuple[Layer, ...], deployment: Deployment) -> tuple[Layer, ...]:
-    """The deployment's variables for the keys the files set to a literal: the provider reads
-    ``Twilio__AuthToken`` as ``Twilio:AuthToken`` (``__`` for ``:``, any case)."""
-    literal = {e.binds: e.name for layer in files for e in layer.entries}
+def _env_layers(named: Sequence[str], deployment: Deployment) -> tuple[Layer, ...]:
+    """The deployment's variables for the keys the project's files name (``named``: set or
+    emptied), and for the usual key of a credential role they name none for: the provider
+    reads ``Twilio__AuthToken`` as ``Twilio:AuthToken`` (``__`` for ``:``, any case) whether
+    or not a file sets it (:mod:`sherlock.collect.framework_binding`)."""
     by_layer: dict[str, list[Entry]] = {}
     for entry in deployment.entries:
-        slot = entry.name.replace("__", ":").lower()
-        if slot in literal:  # classified by the key it fills, as the files' values are
+        binding = dotnet_binding(entry.name, named)
+        if binding is not None:  # classified by the key it fills, as the files' values are
             name = f"environment variables ({entry.layer})"
-            bound = replace(entry, key=literal[slot], slot=slot)
+            bound = replace(entry, key=binding.key, slot=binding.slot)
             by_layer.setdefault(name, []).append(bound)
     return tuple(
         Layer(name, found[0].location.path, tuple(found)) for name, found in by_layer.items()
@@ -198,12 +204,13 @@ def runs(layers: dict[str, Layer], deployed: Sequence[Deployment] = ()) -> list[
     none; then one run per environment file no deployment runs as that sets or clears a
     credential key (another one sends what the base file does)."""
     found: list[Run] = []
+    keys = list(dict.fromkeys(key for layer in layers.values() for key in layer.names))
     for deployment in deployed:
         named = deployment.value("DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT")
         host = named or DEFAULT_HOST_ENVIRONMENT
         files = _files(layers, host)
         label = _environment(host if named or _own(layers, host) else None)
-        found.append(Run(host, files, label, _env_layers(files, deployment), deployment.label))
+        found.append(Run(host, files, label, _env_layers(keys, deployment), deployment.label))
     if not deployed:
         files = _files(layers, DEFAULT_HOST_ENVIRONMENT)
         own = _own(layers, DEFAULT_HOST_ENVIRONMENT)

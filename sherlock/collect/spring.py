@@ -35,9 +35,13 @@ OS environment variables rank above every config file in that same order. When t
 shows how the project is started (:mod:`sherlock.collect.project_env`: a compose service that
 builds its folder, else its Dockerfile's ``ENV``), each such deployment is a run: its
 ``SPRING_PROFILES_ACTIVE`` picks the profiles (over the files' ``spring.profiles.active``),
-and its variables override the properties the files set to a literal through relaxed
-binding (``TWILIO_AUTH_TOKEN`` over ``twilio.auth-token``). The file-only profile-less run
-is then not a run of its own: only profiles no deployment activates still are.
+and its variables join the run for every property the project's config uses, whether a file
+sets it, writes it as a placeholder or leaves it out (:mod:`sherlock.collect.framework_binding`:
+relaxed binding puts ``TWILIO_AUTH_TOKEN`` over ``twilio.auth-token``; ``${NAME}`` resolves
+from ``NAME``; a credential role no file names binds its usual key). So an
+``application.yml`` that holds only the SID and a compose service that sets the token are
+one complete run. The file-only profile-less run is then not a run of its own: only
+profiles no deployment activates still are.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from sherlock.collect.context import (
     pick_environment,
 )
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.framework_binding import relaxed_key, relaxed_names, spring_binding
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
 from sherlock.collect.project_env import Deployment, deployments
 from sherlock.collect.readings import CodeReading
@@ -161,18 +166,6 @@ def _document_profile(leaves: Sequence[Leaf]) -> str | None:
         if key in _PROFILE_KEYS:
             return value.split(",")[0].strip().lstrip("!") or None
     return None
-
-
-def relaxed_names(key: str) -> tuple[str, ...]:
-    """The environment variables Spring Boot binds to ``key`` (its current and legacy forms)."""
-    upper = key.upper().replace(".", "_")
-    return tuple(dict.fromkeys((upper.replace("-", ""), upper.replace("-", "_"))))
-
-
-def relaxed_key(key: str) -> str:
-    """The form Spring compares property names in: lower case, no dashes or underscores
-    (``twilio.authToken``, ``twilio.auth-token`` and ``twilio.auth_token`` are one property)."""
-    return key.lower().replace("-", "").replace("_", "")
 
 
 def _profile_environment(profile: str | None, relpath: str) -> str:
@@ -293,18 +286,21 @@ def _deployment_profiles(deployment: Deployment) -> tuple[str, ...]:
     return _split(deployment.value("SPRING_PROFILES_ACTIVE"))
 
 
-def _deployed(run: Run, deployment: Deployment) -> Run:
-    """The run with the deployment's variables on top, for the properties its files set to
-    a literal (relaxed binding: ``TWILIO_AUTH_TOKEN`` reaches ``twilio.auth-token``); a
-    property only written as a placeholder is left to the readings."""
-    literal = {e.binds: e.name for layer in run.files for e in layer.entries}
+def _deployed(run: Run, deployment: Deployment, leaves: Sequence[tuple[str, str]]) -> Run:
+    """The run with the deployment's variables on top: each variable that fills a property
+    the project's config uses (``leaves``), or the usual key of a credential role it names
+    none for (:mod:`sherlock.collect.framework_binding`), whether or not a file sets it to a
+    literal. A variable that only resolves a placeholder yields to one that binds the same
+    property by relaxed binding (the OS environment ranks above the placeholder's file)."""
+    bound = [(e, spring_binding(e.name, leaves)) for e in deployment.entries]
+    found = [(e, b) for e, b in bound if b is not None]
+    direct = {b.slot for _e, b in found if b.direct}
     by_layer: dict[str, list[Entry]] = {}
-    for entry in deployment.entries:
-        for slot, key in literal.items():
-            if entry.name in relaxed_names(key):
-                layer = f"OS environment ({entry.layer})"
-                bound = replace(entry, key=key, slot=slot)  # classified by the property
-                by_layer.setdefault(layer, []).append(bound)
+    for entry, binding in found:
+        if binding.direct or binding.slot not in direct:
+            layer = f"OS environment ({entry.layer})"
+            bound_entry = replace(entry, key=binding.key, slot=binding.slot)  # as the property
+            by_layer.setdefault(layer, []).append(bound_entry)
     env = tuple(
         Layer(name, entries[0].location.path, tuple(entries)) for name, entries in by_layer.items()
     )
@@ -317,10 +313,11 @@ def runs(docs: Sequence[Document], deployed: Sequence[Deployment] = ()) -> list[
     profiles' run) when the tree shows none; then one run per profile nothing activates
     whose own documents set or clear a credential key."""
     active = _active_profiles([d for d in docs if d.file_profile is None and d.profile is None])
+    leaves = [(key, value) for doc in docs for key, value, _line in doc.leaves]
     found: list[Run] = []
     for deployment in deployed:
         profiles = _deployment_profiles(deployment) or active
-        found.append(_deployed(_run(docs, profiles), deployment))
+        found.append(_deployed(_run(docs, profiles), deployment, leaves))
     if not deployed:
         found.append(_run(docs, active))
     activated = {p for run in found for p in run.profiles}

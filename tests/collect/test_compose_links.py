@@ -2,9 +2,10 @@
 
 A service that builds a Spring Boot or ASP.NET Core project (compose file in the project's
 folder or above it) is that project's deployment: its variables are the top layer of the
-project's run, which the framework reader emits, over the properties the config files set to
-a literal. A half that run carries is held back with a note; every other lone half stays a
-set of its own, for missing-credential to judge.
+project's run, which the framework reader emits, for every property the project's config
+uses, whether the files set it, leave it to a placeholder or do not name it at all. A half
+that run carries is held back with a note; every other lone half stays a set of its own, for
+missing-credential to judge.
 """
 
 from __future__ import annotations
@@ -57,21 +58,21 @@ def test_a_token_only_service_building_a_framework_project_is_part_of_its_run(
         ({f"app/{name}": text for name, text in SPRING.items()}, "build: ../app"),
         ({"app/src/main/resources/application.yml": "server:\n  port: 8080\n"}, "build: ./app"),
         (
-            {"app/src/main/resources/application.yml": f"twilio:\n  account-sid: {SID}\n"},
+            {
+                "app/src/main/resources/application.yml": f"twilio:\n  account-sid: {SID}\n"
+                "  authToken: ${TWILIO_TOKEN}\n"
+            },
             "build: ./app",
         ),
-        (
-            {"app/src/main/resources/application.yml": "twilio:\n  auth-token: ${TWILIO_TOKEN}\n"},
-            "build: ./app",
-        ),
+        ({"app/appsettings.json": f'{{"Twilio": {{"AccountSid": "{SID}"}}}}\n'}, "build: ./app"),
     ],
     ids=[
         "node-project",
         "image-only",
         "sibling-folder",
         "config-naming-no-provider",
-        "config-without-the-token-property",
-        "token-property-only-a-placeholder",
+        "camel-case-token-property-reads-another-variable",
+        "dotnet-single-underscore",
     ],
 )
 def test_a_lone_half_no_project_run_carries_is_still_emitted(
@@ -91,3 +92,50 @@ def test_a_complete_set_in_a_linked_service_is_still_its_own_set(tmp_path: Path)
         ("TWILIO_ACCOUNT_SID", SID),
         ("TWILIO_AUTH_TOKEN", TOKEN),
     ]
+
+
+SID_ONLY_YML = f"twilio:\n  account-sid: {SID}\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "variable"),
+    [
+        ({"app/src/main/resources/application.yml": SID_ONLY_YML}, "TWILIO_AUTH_TOKEN"),
+        (
+            {"app/config/application.yml": SID_ONLY_YML + "  auth-token: ${TWILIO_AUTH_TOKEN}\n"},
+            "TWILIO_AUTH_TOKEN",
+        ),
+        (
+            {
+                "app/application.properties": f"twilio.account-sid={SID}\ntwilio.auth-token=${{TWILIO_AUTH_TOKEN:}}\n"
+            },
+            "TWILIO_AUTH_TOKEN",
+        ),
+        (
+            {"app/appsettings.json": f'{{"Twilio": {{"AccountSid": "{SID}"}}}}\n'},
+            "Twilio__AuthToken",
+        ),
+        (
+            {"app/appsettings.json": f'{{"Twilio": {{"AccountSid": "{SID}", "AuthToken": ""}}}}\n'},
+            "Twilio__AuthToken",
+        ),
+    ],
+    ids=[
+        "spring-sid-only",
+        "spring-placeholder",
+        "spring-properties-placeholder-with-default",
+        "dotnet-sid-only",
+        "dotnet-emptied-key",
+    ],
+)
+def test_a_token_the_config_leaves_to_the_environment_is_held_for_the_projects_run(
+    tmp_path: Path, config: dict[str, str], variable: str
+) -> None:
+    """The process gets the token although no config file sets it: the run is complete."""
+    tree = {**config, "docker-compose.yml": compose("build: ./app", (variable, TOKEN))}
+    result = scan(write_tree(tmp_path, tree))
+    assert _compose_values(result) == []
+    [note] = [n for n in result.notes if "judged in the run of the project" in str(n)]
+    assert f"(over {next(iter(config))})" in str(note)
+    run = [v for v in result.values if "[compose:api@docker-compose.yml]" in v.scope]
+    assert {(v.field, raw(v)) for v in run} == {("account_sid", SID), ("auth_token", TOKEN)}

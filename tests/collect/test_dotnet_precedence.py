@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sherlock.models import FoundValue
 
 from .builders import SID, TOKEN, TOKEN_2, raw, scan, write_tree
@@ -150,3 +152,63 @@ def test_environment_file_setting_no_credential_key_is_not_a_run(tmp_path: Path)
     }
     values = scan(write_tree(tmp_path, files)).values
     assert {v.environment for v in values} == {"prod"}
+
+
+def _run_values(files: dict[str, str], tmp_path: Path) -> dict[str, FoundValue]:
+    """The values of the project's run, by field (what the appsettings reader emits)."""
+    values = scan(write_tree(tmp_path, files)).values
+    return {v.field: v for v in values if v.source_kind == "dotnet-appsettings"}
+
+
+def test_double_underscore_variable_completes_a_run_whose_files_set_only_the_sid(
+    tmp_path: Path,
+) -> None:
+    """The environment provider fills Twilio:AuthToken even when no JSON file names it."""
+    files = {
+        "Reminders/appsettings.json": _settings(SID, None),
+        "compose.yaml": _compose(
+            f"      ASPNETCORE_ENVIRONMENT: Production\n      Twilio__AuthToken: {TOKEN}\n"
+        ),
+    }
+    used = _run_values(files, tmp_path)
+    token, sid = used["auth_token"], used["account_sid"]
+    assert raw(token) == TOKEN and str(token.location) == "compose.yaml:6"
+    assert raw(sid) == SID and str(sid.location) == "Reminders/appsettings.json:4"
+    assert token.scope == sid.scope and token.environment == "prod"
+
+
+def test_double_underscore_variable_fills_a_key_the_environment_file_empties(
+    tmp_path: Path,
+) -> None:
+    """The base token under the emptied key never reaches the process: it is not hidden."""
+    files = {
+        "Reminders/appsettings.json": _settings(SID, TOKEN_2),
+        "Reminders/appsettings.Production.json": '{ "Twilio": { "AuthToken": "" } }\n',
+        "compose.yaml": _compose(f"      Twilio__AuthToken: {TOKEN}\n"),
+    }
+    token = _run_values(files, tmp_path)["auth_token"]
+    assert raw(token) == TOKEN and str(token.location) == "compose.yaml:5"
+    assert token.shadows == ()
+
+
+@pytest.mark.parametrize(
+    ("settings", "variable"),
+    [
+        (_settings(SID, None), "TWILIO_AUTH_TOKEN"),
+        (
+            f'{{ "Twilio": {{ "AccountSid": "{SID}", "Token": "{TOKEN_2}" }} }}',
+            "Twilio__AuthToken",
+        ),
+    ],
+    ids=["single-underscore", "files-name-another-token-key"],
+)
+def test_a_variable_for_a_key_the_project_does_not_read_stays_out_of_the_run(
+    tmp_path: Path, settings: str, variable: str
+) -> None:
+    files = {
+        "Reminders/appsettings.json": settings,
+        "compose.yaml": _compose(f"      {variable}: {TOKEN}\n"),
+    }
+    used = _run_values(files, tmp_path)
+    assert raw(used["account_sid"]) == SID
+    assert TOKEN not in {raw(v) for v in used.values()}

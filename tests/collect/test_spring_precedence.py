@@ -204,9 +204,28 @@ def test_project_dockerfile_env_overrides_the_files_without_compose(tmp_path: Pa
     assert [v for _w, v, _r in _hidden(token)] == [TOKEN_2]
 
 
-def test_a_placeholder_property_is_left_to_the_readings_not_copied_from_compose(
-    tmp_path: Path,
-) -> None:
+def _run_values(files: dict[str, str], tmp_path: Path) -> dict[str, FoundValue]:
+    """The values of the project's run, by field (what the Spring reader emits)."""
+    values = scan(write_tree(tmp_path, files)).values
+    return {v.field: v for v in values if v.source_kind == "spring-config"}
+
+
+def test_compose_token_completes_a_run_whose_files_set_only_the_sid(tmp_path: Path) -> None:
+    """Relaxed binding reaches twilio.auth-token even when no config file names it."""
+    files = {
+        f"{RES}/application.yml": f"twilio:\n  account-sid: {SID}\n",
+        "docker-compose.yml": _compose(
+            f"      SPRING_PROFILES_ACTIVE: prod\n      TWILIO_AUTH_TOKEN: {TOKEN}\n"
+        ),
+    }
+    used = _run_values(files, tmp_path)
+    token, sid = used["auth_token"], used["account_sid"]
+    assert raw(token) == TOKEN and str(token.location) == "docker-compose.yml:6"
+    assert raw(sid) == SID and str(sid.location) == f"{RES}/application.yml:2"
+    assert token.scope == sid.scope and token.environment == sid.environment == "prod"
+
+
+def test_placeholders_resolve_from_the_deployments_variables(tmp_path: Path) -> None:
     files = {
         f"{RES}/application.yml": "twilio:\n  account-sid: ${TWILIO_ACCOUNT_SID}\n  auth-token: ${TWILIO_AUTH_TOKEN}\n",
         "docker-compose.yml": _compose(
@@ -214,8 +233,69 @@ def test_a_placeholder_property_is_left_to_the_readings_not_copied_from_compose(
         ),
     }
     result = scan(write_tree(tmp_path, files))
-    assert [v for v in result.values if v.source_kind == "spring-config"] == []
+    used = {v.field: v for v in result.values if v.source_kind == "spring-config"}
+    assert {f: (raw(v), str(v.location)) for f, v in used.items()} == {
+        "account_sid": (SID, "docker-compose.yml:5"),
+        "auth_token": (TOKEN, "docker-compose.yml:6"),
+    }
     assert {r.name for r in result.readings} == {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"}
+
+
+def test_a_placeholder_of_another_name_resolves_from_that_variable(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.yml": f"twilio:\n  account-sid: {SID}\n  auth-token: ${{SMS_SECRET}}\n",
+        "docker-compose.yml": _compose(f"      SMS_SECRET: {TOKEN}\n"),
+    }
+    token = _run_values(files, tmp_path)["auth_token"]
+    assert (raw(token), token.name, str(token.location)) == (
+        TOKEN,
+        "SMS_SECRET",
+        "docker-compose.yml:5",
+    )
+
+
+def test_the_relaxed_binding_variable_beats_the_placeholders_variable(tmp_path: Path) -> None:
+    files = {
+        f"{RES}/application.yml": f"twilio:\n  account-sid: {SID}\n  auth-token: ${{SMS_SECRET}}\n",
+        "docker-compose.yml": _compose(
+            f"      TWILIO_AUTH_TOKEN: {TOKEN}\n      SMS_SECRET: {TOKEN_2}\n"
+        ),
+    }
+    token = _run_values(files, tmp_path)["auth_token"]
+    assert raw(token) == TOKEN and str(token.location) == "docker-compose.yml:5"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        f"twilio:\n  accountSid: ${{TWILIO_SID}}\n  auth-token: {TOKEN_2}\n",
+        f"twilio:\n  sid: {SID_2}\n  auth-token: {TOKEN_2}\n",
+    ],
+    ids=["camel-case-placeholder-of-another-name", "literal-under-another-key"],
+)
+def test_a_variable_for_a_key_the_project_does_not_read_stays_out_of_the_run(
+    tmp_path: Path, config: str
+) -> None:
+    """TWILIO_ACCOUNT_SID binds twilio.account-sid, not the SID key the config names."""
+    files = {
+        f"{RES}/application.yml": config,
+        "docker-compose.yml": _compose(f"      TWILIO_ACCOUNT_SID: {SID}\n"),
+    }
+    used = _run_values(files, tmp_path)
+    assert SID not in {raw(v) for v in used.values()}
+
+
+def test_a_file_value_under_a_placeholder_is_not_hidden_by_the_variable(tmp_path: Path) -> None:
+    """The profile's placeholder already replaced the base literal: it is no fallback."""
+    files = {
+        f"{RES}/application.yml": _base(TOKEN_2),
+        f"{RES}/application-prod.yml": "twilio:\n  auth-token: ${TWILIO_AUTH_TOKEN}\n",
+        "docker-compose.yml": _compose(
+            f"      SPRING_PROFILES_ACTIVE: prod\n      TWILIO_AUTH_TOKEN: {TOKEN}\n"
+        ),
+    }
+    token = _run_values(files, tmp_path)["auth_token"]
+    assert raw(token) == TOKEN and token.shadows == ()
 
 
 def test_a_profile_that_sets_no_credential_key_is_not_a_run_of_its_own(tmp_path: Path) -> None:
