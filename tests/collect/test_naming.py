@@ -124,3 +124,19 @@ def test_canonical_names_outrank_aliases() -> None:
 )
 def test_names_tokenise_across_styles(name: str, expected: list[str]) -> None:
     assert tokens(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("Twilio:Client:AccountSid", "account_sid"),
+        ("Twilio__Client__AuthToken", "auth_token"),
+        ("Twilio:Client:ApiKeySid", "api_key_sid"),
+        ("Twilio:Client:ApiKeySecret", "api_key_secret"),
+        ("Twilio:Client:CredentialType", None),
+        ("TWILIO_CLIENT_ID", None),
+    ],
+)
+def test_twilio_aspnet_cores_client_section_names_its_fields(name: str, field: str | None) -> None:
+    match = classify(name, "x")
+    assert (match.field if match else None) == field

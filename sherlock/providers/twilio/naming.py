@@ -99,6 +99,9 @@ def _split_twilio(parts: list[str]) -> tuple[list[str], str | None] | None:
     at = parts.index("TWILIO")
     prefix_env = next((e for e in map(_env_word, parts[:at]) if e), None)
     core, env = _strip_env(parts[at + 1 :])
+    if core[:1] == ["CLIENT"]:  # Twilio.AspNet.Core's section: Twilio:Client:AccountSid
+        core, inner = _strip_env(core[1:])
+        env = env or inner
     return core, prefix_env or env
 
 

@@ -50,3 +50,19 @@ def test_settings_without_the_provider_are_not_parsed(tmp_path: Path) -> None:
     text = '{"ConnectionStrings": {"Default": "Server=db;Password=x"}}'
     result = scan(write_tree(tmp_path, {"api/appsettings.json": text}))
     assert result.values == [] and result.readings == [] and result.notes == []
+
+
+def test_the_twilio_aspnet_core_client_section_is_read(tmp_path: Path) -> None:
+    """Twilio.AspNet.Core binds ``Twilio:Client:AccountSid``/``AuthToken`` (its README's
+    appsettings layout); the section name between them must not hide the credentials."""
+    text = (
+        '{\n  "Twilio": {\n    "Client": {\n'
+        f'      "AccountSid": "{SID}",\n      "AuthToken": "{TOKEN}",\n'
+        '      "CredentialType": "AuthToken"\n    }\n  }\n}\n'
+    )
+    result = scan(write_tree(tmp_path, {"Api/appsettings.Production.json": text}))
+    got = {(v.field, v.location.line, v.location.key) for v in result.values}
+    assert got == {
+        ("account_sid", 4, "Twilio:Client:AccountSid"),
+        ("auth_token", 5, "Twilio:Client:AuthToken"),
+    }
