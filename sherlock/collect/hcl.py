@@ -27,6 +27,11 @@ _ATTR = re.compile(r"^(\"[^\"]+\"|[A-Za-z_][\w.-]*)\s*[=:]\s*(.*?),?$")
 _LABEL = re.compile(r"\"([^\"]*)\"|([A-Za-z_][\w-]*)")
 _VAR = re.compile(r"var\.([A-Za-z_][\w-]*)")
 _INTERPOLATED_VAR = re.compile(r"\"\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}\"")
+_WORKSPACE = r"(?:terraform\.workspace|\"\$\{\s*terraform\.workspace\s*\}\")"
+_WORKSPACE_INDEX = re.compile(r"(var|local)\.([A-Za-z_][\w-]*)\[\s*" + _WORKSPACE + r"\s*\]")
+_WORKSPACE_LOOKUP = re.compile(
+    r"lookup\(\s*(var|local)\.([A-Za-z_][\w-]*)\s*,\s*" + _WORKSPACE + r"\s*(?:,[^()]*)?\)"
+)
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 UNREADABLE = "<unreadable>"
 #: Blocks nested deeper than this are skipped unread: no deployment file nests so deep, and
@@ -220,3 +225,12 @@ def variable_of(expr: str) -> str | None:
     """``NAME`` for ``var.NAME`` or ``"${var.NAME}"``, else None."""
     match = _VAR.fullmatch(expr) or _INTERPOLATED_VAR.fullmatch(expr)
     return match[1] if match else None
+
+
+def workspace_map_of(expr: str) -> tuple[str, str] | None:
+    """``("var", NAME)`` or ``("local", NAME)`` when the expression picks a map's entry by the
+    workspace: ``var.NAME[terraform.workspace]``, ``lookup(var.NAME, terraform.workspace)``
+    (with or without a default), alone or as the whole of ``"${…}"``; else None."""
+    inner = expr[3:-2].strip() if expr.startswith('"${') and expr.endswith('}"') else expr
+    match = _WORKSPACE_INDEX.fullmatch(inner) or _WORKSPACE_LOOKUP.fullmatch(inner)
+    return (match[1], match[2]) if match else None

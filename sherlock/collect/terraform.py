@@ -24,6 +24,14 @@ What is read (HCL through :mod:`.hcl`), and the behaviour followed:
   as the environment. A variable with no value anywhere in the tree comes from
   ``TF_VAR_NAME`` or ``-var`` at run time: a note (``TF_VAR_*`` lines in env files and CI
   are read by those readers under their own names).
+* Workspaces (Terraform's "Workspaces" docs: one configuration, one state per workspace,
+  and ``terraform.workspace`` is the selected workspace's name, ``default`` until one is
+  selected or ``TF_WORKSPACE`` names one): a setting written ``var.M[terraform.workspace]``
+  or ``lookup(var.M, terraform.workspace[, fallback])`` (also through a ``local`` holding
+  that expression, or ``local.M[terraform.workspace]`` over a literal map) takes the map
+  ``M`` from the var file, auto-loaded files or ``default`` as above, and becomes one value
+  per map key, each in the environment its key names (``prod``, ``staging``…) and located at
+  that key's line. The lookup's fallback is not read: it only serves unnamed workspaces.
 * A ``.tfvars`` file that belongs to no module folder is read alone, its Twilio-named
   variables (``twilio_auth_token = "…"``) as they are.
 
@@ -46,7 +54,14 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.hcl import Attr, Block, parse, string_literal, variable_of
+from sherlock.collect.hcl import (
+    Attr,
+    Block,
+    parse,
+    string_literal,
+    variable_of,
+    workspace_map_of,
+)
 from sherlock.collect.partial import held_note, hold_partial
 from sherlock.collect.templated import folder_files, folders_below, sibling_text
 from sherlock.models import Location, Note
@@ -144,34 +159,71 @@ def consumers(tree: Block, relpath: str) -> list[Consumer]:
     return [c for c in found if c.settings]
 
 
+Literals = dict[str, tuple[str, Location]]
+
+
+@dataclass
+class Values:
+    """What one source gives variables: string literals, and maps of string literals (the
+    maps a workspace-indexed setting picks from), each value with its own line."""
+
+    literals: Literals = field(default_factory=dict)
+    maps: dict[str, Literals] = field(default_factory=dict)
+
+    def update(self, other: Values) -> None:
+        self.literals.update(other.literals)
+        self.maps.update(other.maps)
+
+
 @dataclass
 class Module:
-    """A module folder: its variables' defaults, auto-loaded var files and environment files."""
+    """A module folder: its variables' defaults, auto-loaded var files, ``locals`` and
+    environment files."""
 
     folder: str
-    defaults: dict[str, tuple[str, Location]] = field(default_factory=dict)
-    auto: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    defaults: Values = field(default_factory=Values)
+    auto: Values = field(default_factory=Values)
+    locals: dict[str, Setting] = field(default_factory=dict)
     environments: list[str] = field(default_factory=list)
 
 
-def var_assignments(relpath: str, text: str) -> dict[str, tuple[str, Location]]:
-    """``name = "literal"`` assignments of a var file (other expressions are skipped)."""
-    found: dict[str, tuple[str, Location]] = {}
-    for name, attr in parse(text).attrs.items():
-        value = string_literal(attr.expr)
+def _literal_map(relpath: str, name: str, attr: Attr) -> Literals:
+    """The ``key = "literal"`` entries of a map, each located at its own line."""
+    found: Literals = {}
+    for item in attr.items:
+        value = string_literal(item.expr)
         if value is not None:
-            found[name] = (value, Location(relpath, attr.line, key=name))
+            found[item.name] = (value, Location(relpath, item.line, key=f"{name}.{item.name}"))
     return found
 
 
-def _defaults(relpath: str, text: str) -> dict[str, tuple[str, Location]]:
-    found: dict[str, tuple[str, Location]] = {}
+def _value_of(relpath: str, name: str, attr: Attr, into: Values) -> None:
+    value = string_literal(attr.expr)
+    if value is not None:
+        into.literals[name] = (value, Location(relpath, attr.line, key=name))
+    elif attr.items:
+        into.maps[name] = _literal_map(relpath, name, attr)
+
+
+def var_assignments(relpath: str, text: str) -> Values:
+    """``name = "literal"`` and ``name = { key = "literal" }`` assignments of a var file
+    (other expressions are skipped)."""
+    found = Values()
+    for name, attr in parse(text).attrs.items():
+        _value_of(relpath, name, attr, found)
+    return found
+
+
+def _read_tf(relpath: str, text: str, module: Module) -> None:
+    """Variables' defaults and ``locals`` of one ``.tf`` file."""
     for block in parse(text).blocks:
         default = block.attrs.get("default") if block.type == "variable" else None
-        value = string_literal(default.expr) if default is not None else None
-        if default is not None and value is not None and block.labels:
-            found[block.labels[0]] = (value, Location(relpath, default.line, key=block.labels[0]))
-    return found
+        if default is not None and block.labels:
+            _value_of(relpath, block.labels[0], default, module.defaults)
+        if block.type == "locals":
+            module.locals.update(
+                (name, Setting(name, attr, relpath)) for name, attr in block.attrs.items()
+            )
 
 
 def _has_tf(ctx: ScanContext, folder: str) -> bool:
@@ -187,7 +239,7 @@ def load_module(ctx: ScanContext, folder: str) -> Module:
         if text is None:
             continue
         if name.endswith(".tf"):
-            module.defaults.update(_defaults(relpath, text))
+            _read_tf(relpath, text, module)
         elif _is_auto(name):
             module.auto.update(var_assignments(relpath, text))
         else:
@@ -198,10 +250,47 @@ def load_module(ctx: ScanContext, folder: str) -> Module:
     return module
 
 
-def _resolve(
-    setting: Setting, chosen: dict[str, tuple[str, Location]], module: Module
-) -> Entry | str:
-    """The entry a setting becomes, or why it cannot be read."""
+def _local_target(setting: Setting, module: Module) -> Setting:
+    """The ``locals`` entry a bare ``local.NAME`` setting stands for, when that entry picks
+    by workspace (other locals are not evaluated)."""
+    name = setting.attr.expr.removeprefix("local.")
+    local = module.locals.get(name) if setting.attr.expr.startswith("local.") else None
+    if local is None or workspace_map_of(local.attr.expr) is None:
+        return setting
+    return Setting(setting.name, local.attr, local.relpath)
+
+
+def _workspace_map(
+    setting: Setting, chosen: Values, module: Module
+) -> dict[str, Entry] | str | None:
+    """One entry per workspace when the setting picks from a map by workspace, else None."""
+    picked = workspace_map_of(setting.attr.expr)
+    if picked is None:
+        return None
+    kind, name = picked
+    entries: Literals | None = None
+    if kind == "local" and name in module.locals:
+        local = module.locals[name]
+        entries = _literal_map(local.relpath, name, local.attr) if local.attr.items else None
+    for source in (chosen, module.auto, module.defaults) if kind == "var" else ():
+        if name in source.maps:
+            entries = source.maps[name]
+            break
+    if not entries:
+        where = f"{kind}.{name}"
+        return (
+            f"comes from {where}[terraform.workspace], and {where} has no map of values in the tree"
+        )
+    return {key: Entry(setting.name, value, where) for key, (value, where) in entries.items()}
+
+
+def _resolve(setting: Setting, chosen: Values, module: Module) -> Entry | dict[str, Entry] | str:
+    """The entry a setting becomes (one per workspace for a workspace-keyed map), or why it
+    cannot be read."""
+    setting = _local_target(setting, module)
+    by_workspace = _workspace_map(setting, chosen, module)
+    if by_workspace is not None:
+        return by_workspace
     literal = string_literal(setting.attr.expr)
     if literal is not None:
         where = Location(setting.relpath, setting.attr.line, key=setting.attr.name)
@@ -210,13 +299,16 @@ def _resolve(
     if variable is None:
         return "is set by an expression Sherlock does not evaluate"
     for source in (chosen, module.auto, module.defaults):
-        if variable in source:
-            value, where = source[variable]
+        if variable in source.literals:
+            value, where = source.literals[variable]
             return Entry(setting.name, value, where)
     return f"comes from var.{variable}, which has no value in the tree (TF_VAR_{variable} or -var)"
 
 
-def _environment(var_file: str | None, module: Module) -> str:
+def _environment(var_file: str | None, module: Module, workspace: str | None) -> str:
+    named = environment_from_text(workspace) if workspace is not None else None
+    if named is not None:
+        return named
     if var_file is None:
         return pick_environment(environment_from_path(module.folder or "."))
     stem = posixpath.basename(var_file).removesuffix(".tfvars")
@@ -227,50 +319,87 @@ def _environment(var_file: str | None, module: Module) -> str:
     )
 
 
-def _unit(
-    consumer: Consumer, relpath: str, var_file: str | None, module: Module, ctx: ScanContext
-) -> Unit:
+@dataclass(frozen=True)
+class Run:
+    """One way the module is applied: with a var file or not, in a workspace or any."""
+
+    var_file: str | None
+    workspace: str | None = None
+
+
+def _unit(consumer: Consumer, relpath: str, run: Run, module: Module, ctx: ScanContext) -> Unit:
     folder = posixpath.basename(module.folder) if module.folder else ctx.root_name
     service = service_from_name(consumer.label.split(".")[-1]) if not consumer.provider else None
+    scope = f"terraform:{consumer.label}@{relpath}"
+    scope += f"[{run.var_file}]" if run.var_file else ""
+    scope += f"{{workspace={run.workspace}}}" if run.workspace is not None else ""
     return Unit(
-        scope=f"terraform:{consumer.label}@{relpath}" + (f"[{var_file}]" if var_file else ""),
+        scope=scope,
         source_kind="terraform",
         consumer=f"terraform {consumer.label}",
-        environment=_environment(var_file, module),
+        environment=_environment(run.var_file, module, run.workspace),
         service=service or service_from_name(folder) or service_from_path(relpath, ctx.root_name),
         hints=(relpath, "twilio") if consumer.provider else (relpath,),
     )
 
 
-def _read_consumer(
-    consumer: Consumer, relpath: str, var_file: str | None, module: Module, ctx: ScanContext
-) -> CollectResult:
-    chosen: dict[str, tuple[str, Location]] = {}
-    if var_file is not None:
-        text = sibling_text(ctx, var_file)
-        chosen = var_assignments(var_file, text) if text is not None else {}
-    entries: list[Entry] = []
-    notes: list[Note] = []
+@dataclass
+class Gathered:
+    """A consumer's settings as read for one var file: the entries every workspace shares,
+    those a workspace-keyed map gives per workspace, and notes on what could not be read."""
+
+    shared: list[Entry] = field(default_factory=list)
+    by_workspace: dict[str, list[Entry]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+
+def _gather(consumer: Consumer, relpath: str, chosen: Values, module: Module) -> Gathered:
+    gathered = Gathered()
     for setting in consumer.settings:
         found = _resolve(setting, chosen, module)
         if isinstance(found, Entry):
-            entries.append(found)
+            gathered.shared.append(found)
+        elif isinstance(found, dict):
+            for workspace, entry in found.items():
+                gathered.by_workspace.setdefault(workspace, []).append(entry)
         else:
             at = Location(relpath, setting.attr.line)
-            notes.append(Note(str(at), f"{setting.name} {found}; not checked"))
-    result = emit(entries, _unit(consumer, relpath, var_file, module, ctx))
+            gathered.notes.append(Note(str(at), f"{setting.name} {found}; not checked"))
+    return gathered
+
+
+def _read_consumer(
+    consumer: Consumer, relpath: str, var_file: str | None, module: Module, ctx: ScanContext
+) -> CollectResult:
+    """One unit per run: per workspace when a setting is keyed by workspace, else one."""
+    chosen = Values()
+    if var_file is not None:
+        text = sibling_text(ctx, var_file)
+        chosen = var_assignments(var_file, text) if text is not None else Values()
+    gathered = _gather(consumer, relpath, chosen, module)
+    workspaces: list[str | None] = [*gathered.by_workspace] or [None]
+    result = CollectResult()
+    for workspace in workspaces:
+        entries = gathered.shared + gathered.by_workspace.get(workspace or "", [])
+        unit = _unit(consumer, relpath, Run(var_file, workspace), module, ctx)
+        result.extend(_held_back(emit(entries, unit), consumer))
+    result.notes[:0] = gathered.notes
+    return result
+
+
+def _held_back(result: CollectResult, consumer: Consumer) -> CollectResult:
+    """The result with a lone half (a SID without its secret…) held back with a note."""
     result.values, held = hold_partial(result.values)
     holder = "this provider block" if consumer.provider else consumer.label
     rest = "the TWILIO_* environment of the terraform run" if consumer.provider else "elsewhere"
     result.notes.extend(held_note(v, holder, rest) for v in held)
-    result.notes[:0] = notes
     return result
 
 
 def _standalone_var_file(source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
     entries = [
         Entry(name, value, where)
-        for name, (value, where) in var_assignments(source.relpath, text).items()
+        for name, (value, where) in var_assignments(source.relpath, text).literals.items()
     ]
     stem = source.name.removesuffix(".tfvars")
     unit = Unit(
