@@ -22,6 +22,7 @@ from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
 from tests.matrix import kinds_split as split
 from tests.matrix import kinds_templated as templated
+from tests.matrix import kinds_terraform_workspace as tf_workspace
 from tests.matrix.kinds_stores import store_writer
 from tests.matrix.model import Service, Tree
 
@@ -165,5 +166,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("kustomize-base-split", split.write_kustomize_base_split, (*PAD, "quoted")),
     Kind("spring-compose-split", split.write_spring_compose_split, (*PAD, "quoted")),
     Kind("dotnet-compose-split", split.write_dotnet_compose_split, (*PAD, "quoted")),
+    Kind("terraform-workspace", tf_workspace.write_terraform_workspace, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
