@@ -68,7 +68,7 @@ from sherlock.collect.templated import (
     whole_tag,
 )
 from sherlock.collect.vocabulary import classify
-from sherlock.collect.yamlio import as_mapping, key_line, scalar_text
+from sherlock.collect.yamlio import as_mapping, mapping_leaves
 from sherlock.models import Location, Note
 
 CONSUMER = "helm"
@@ -80,7 +80,6 @@ _KEY_LINE = re.compile(r"^\s*[\"']?([A-Za-z_][A-Za-z0-9_.\-]*)[\"']?:\s*(.*?)\s*
 _BLOCK_OPEN = re.compile(r"^(with|range|if|define|block)\b\s*(.*)$", re.DOTALL)
 _VALUES_WORD = re.compile(r"^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
 _RELATIVE_WORD = re.compile(r"^((?:\.[A-Za-z_][\w-]*)+)$")
-_MAX_DEPTH = 8
 
 
 def _chart_folder(relpath: str) -> tuple[str, str] | None:
@@ -202,20 +201,12 @@ def chart_bindings(ctx: ScanContext, chart: str) -> list[Binding]:
 
 
 def value_leaves(
-    node: dict[Any, Any], lines: list[str], prefix: tuple[str, ...] = ()
+    node: dict[Any, Any], lines: list[str]
 ) -> Iterator[tuple[tuple[str, ...], str, int | None]]:
-    """(path, text, line) of every scalar under a values mapping."""
-    if len(prefix) >= _MAX_DEPTH:
-        return
-    for key in node:
-        path = (*prefix, str(key))
-        child = as_mapping(node.get(key))
-        if child is not None:
-            yield from value_leaves(child, lines, path)
-            continue
-        value = scalar_text(node, key, lines)
+    """(path, text, line) of every scalar under a values mapping (nulls left out)."""
+    for path, value, line in mapping_leaves(node, lines):
         if value is not None:
-            yield path, value, key_line(node, key)
+            yield path, value, line
 
 
 def values_entries(

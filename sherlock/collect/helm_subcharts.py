@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,11 +40,10 @@ from sherlock.collect.emit import Entry
 from sherlock.collect.templated import folder_files, sibling_text
 from sherlock.collect.vocabulary import classify, is_placeholder
 from sherlock.collect.walk import is_inside, skip_dir
-from sherlock.collect.yamlio import as_list, as_mapping, key_line, scalar_text
+from sherlock.collect.yamlio import as_list, as_mapping, mapping_leaves
 from sherlock.models import Location
 
 GLOBAL = "global"
-_MAX_DEPTH = 8
 _MAX_NESTING = 3
 
 Path = tuple[str, ...]
@@ -84,29 +82,16 @@ def _yaml_root(ctx: ScanContext, relpath: str) -> tuple[dict[Any, Any] | None, l
     return as_mapping(docs[0]), text.splitlines()
 
 
-def _leaves(
-    node: dict[Any, Any], lines: list[str], relpath: str, prefix: Path = ()
-) -> Iterator[tuple[Path, Leaf]]:
-    """Every scalar and ``null`` under a values mapping, each at its line and dotted key."""
-    if len(prefix) >= _MAX_DEPTH:
-        return
-    for key in node:
-        path = (*prefix, str(key))
-        child = as_mapping(node.get(key))
-        if child is not None:
-            yield from _leaves(child, lines, relpath, path)
-            continue
-        value = scalar_text(node, key, lines)
-        if value is None and node.get(key) is not None:
-            continue  # a list: nothing a template here reads as one value
-        where = Location(relpath, key_line(node, key), key=".".join(path))
-        yield path, Leaf(value, where)
-
-
 def flat_values(ctx: ScanContext, relpath: str) -> Flat:
-    """One values file as path → leaf; an unreadable or non-mapping file is empty."""
+    """One values file as path → leaf (``null`` leaves kept: they delete what is below them),
+    each at its line and dotted key; an unreadable or non-mapping file is empty."""
     root, lines = _yaml_root(ctx, relpath)
-    return dict(_leaves(root, lines, relpath)) if root is not None else {}
+    if root is None:
+        return {}
+    return {
+        path: Leaf(value, Location(relpath, line, key=".".join(path)))
+        for path, value, line in mapping_leaves(root, lines)
+    }
 
 
 def overlay(base: Flat, top: Flat) -> Flat:

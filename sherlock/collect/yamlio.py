@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import yaml as pyyaml
@@ -93,6 +94,28 @@ def load_documents(text: str) -> list[Any] | str:
         return safe_problem(exc) + hint
     except (ValueError, TypeError, RecursionError) as exc:
         return f"not valid YAML: {type(exc).__name__}"
+
+
+#: How deep :func:`mapping_leaves` follows nested mappings (values files, vars files).
+MAX_LEAF_DEPTH = 8
+
+
+def mapping_leaves(
+    node: dict[Any, Any], lines: list[str], prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], str | None, int | None]]:
+    """(path, text, line) of every scalar and every ``null`` (text None) under a values
+    mapping; lists are skipped, since no template reads one as a single value."""
+    if len(prefix) >= MAX_LEAF_DEPTH:
+        return
+    for key in node:
+        path = (*prefix, str(key))
+        child = as_mapping(node.get(key))
+        if child is not None:
+            yield from mapping_leaves(child, lines, path)
+            continue
+        value = scalar_text(node, key, lines)
+        if value is not None or node.get(key) is None:
+            yield path, value, key_line(node, key)
 
 
 class DocumentCache:
