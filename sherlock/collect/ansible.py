@@ -41,7 +41,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.helm import value_leaves
-from sherlock.collect.partial import held_note, hold_partial
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.templated import (
     folder_files,
     folders_below,
@@ -337,9 +337,7 @@ class AnsibleCollector:
         uses = playbook_uses(ctx, _project(vars_folder)) if bindings else set()
         entries, notes = _entries(merged, bindings, uses)
         result = emit(entries, self._unit(source.relpath, vars_folder, kind, name, ctx))
-        result.values, held = hold_partial(result.values)
-        rest = "a vault-encrypted or run-time variable"
-        result.notes.extend(held_note(v, f"{kind}/{name}", rest) for v in held)
+        hold_halves(result, f"{kind}/{name}", "a vault-encrypted or run-time variable")
         result.notes[:0] = merged.notes + notes
         return result
 

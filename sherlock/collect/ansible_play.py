@@ -47,7 +47,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.helm import value_leaves
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.templated import follow, whole_tag
 from sherlock.collect.yamlio import as_list, as_mapping, key_line, scalar_text, source_lines
 from sherlock.models import Location, Note

@@ -49,7 +49,7 @@ from sherlock.collect.dockerfile_syntax import (
 )
 from sherlock.collect.dotenv import EXAMPLE_WORDS
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.partial import held_note, hold_partial
+from sherlock.collect.partial import hold_halves
 from sherlock.models import Location, Note
 
 ENV_CONSUMER = "Dockerfile ENV"
@@ -274,10 +274,7 @@ def _environment(relpath: str, stage_name: str, entries: list[Entry]) -> str:
 
 def _unit_result(entries: list[Entry], unit: Unit, where: str, rest_from: str) -> CollectResult:
     """Emit one unit, holding back a lone half whose other half comes from elsewhere."""
-    emitted = emit(entries, unit)
-    kept, held = hold_partial(emitted.values)
-    notes = emitted.notes + [held_note(v, where, rest_from) for v in held]
-    return CollectResult(values=kept, notes=notes)
+    return hold_halves(emit(entries, unit), where, rest_from)
 
 
 def _emit(build: Build, ctx: ScanContext) -> CollectResult:

@@ -23,7 +23,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, pick_environment
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.vocabulary import is_placeholder
 from sherlock.models import Location
 

@@ -52,7 +52,7 @@ from sherlock.collect.kustomize_patches import (
     patch_sources,
     workloads_of,
 )
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.templated import folders_below, layered, sibling_text
 from sherlock.collect.walk import resolve_reference
 from sherlock.collect.yamlio import as_list, as_mapping, item_line, key_line

@@ -23,7 +23,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, environment_from_text, pick_environment
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, project_service
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.toml_lines import error_line, key_lines
 from sherlock.models import Location
 

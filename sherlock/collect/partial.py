@@ -5,8 +5,9 @@ CI job with a literal SID and its token in the CI's secret store, are healthy de
 lone half cannot be verified, and reporting it would blame a "missing" token that is simply
 kept elsewhere; so for these sources a scope without a complete set (what is complete is the
 provider's word: for Twilio an Account SID + auth token, or API key SID + secret + Account
-SID) keeps its credential values back, with a note.
-Region and edge values are left alone: they form no set by themselves.
+SID) keeps its credential values back, with a note. Platform files are the same: Netlify's
+UI, Heroku's config vars, the shell a Procfile runner or PM2 starts from can each supply the
+token a file leaves out. Region and edge values are left alone: they form no set by themselves.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from sherlock.collect.base import CollectResult
 from sherlock.collect.vocabulary import credential_roles, is_complete
 from sherlock.models import FoundValue, Note
 
@@ -38,3 +40,11 @@ def held_note(value: FoundValue, where: str, rest_from: str) -> Note:
         f"so the rest must come from {rest_from}"
     )
     return Note(str(value.location), message)
+
+
+def hold_halves(result: CollectResult, where: str, rest_from: str) -> CollectResult:
+    """``result`` with the credential values of incomplete sets moved to notes."""
+    kept, held = hold_partial(result.values)
+    result.values = kept
+    result.notes.extend(held_note(value, where, rest_from) for value in held)
+    return result

@@ -31,7 +31,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.pm2_yaml import yaml_blocks
 from sherlock.models import Location
 

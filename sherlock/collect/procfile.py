@@ -23,7 +23,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, pick_environment
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.models import Location
 
 CONSUMER = "procfile runner (sh -c)"

@@ -30,7 +30,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.toml_lines import key_lines
 from sherlock.collect.walk import decode_text, read_inside
 from sherlock.collect.yamlio import as_mapping, key_line, load_documents

@@ -29,7 +29,7 @@ from sherlock.collect.context import environment_from_text
 from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service
-from sherlock.collect.platform_halves import hold_halves
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.serverless_files import file_stages, resolve_inner, whole_environment
 from sherlock.collect.walk import decode_text, read_inside
 from sherlock.collect.yamlio import as_mapping, key_line

@@ -31,7 +31,7 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.partial import held_note, hold_partial
+from sherlock.collect.partial import hold_halves
 from sherlock.models import Location, Note
 
 CONSUMER = "systemd Environment="
@@ -164,9 +164,7 @@ class SystemdCollector:
         result = emit(entries, unit)
         result.notes[:0] = notes
         if any(key == "EnvironmentFile" for _line, key, _value in settings):
-            result.values, held = hold_partial(result.values)
-            where = "this unit's Environment="
-            result.notes.extend(held_note(v, where, "its EnvironmentFile=") for v in held)
+            hold_halves(result, "this unit's Environment=", "its EnvironmentFile=")
         return result
 
 

@@ -62,7 +62,7 @@ from sherlock.collect.hcl import (
     variable_of,
     workspace_map_of,
 )
-from sherlock.collect.partial import held_note, hold_partial
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.templated import folder_files, folders_below, sibling_text
 from sherlock.models import Location, Note
 
@@ -389,11 +389,9 @@ def _read_consumer(
 
 def _held_back(result: CollectResult, consumer: Consumer) -> CollectResult:
     """The result with a lone half (a SID without its secret…) held back with a note."""
-    result.values, held = hold_partial(result.values)
     holder = "this provider block" if consumer.provider else consumer.label
     rest = "the TWILIO_* environment of the terraform run" if consumer.provider else "elsewhere"
-    result.notes.extend(held_note(v, holder, rest) for v in held)
-    return result
+    return hold_halves(result, holder, rest)
 
 
 def _standalone_var_file(source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
