@@ -108,15 +108,16 @@ def _open_readonly(path: str) -> int:
 FIRST_READ = 1 << 16
 
 
-def _read_all(fd: int, limit: int, first: bytes = b"") -> bytes:
-    """The whole of a regular file (at most ``limit`` + 1 bytes), ``first`` being its start.
+def _read_all(fd: int, size: int, limit: int, first: bytes = b"") -> bytes:
+    """The whole of a regular file (at most ``limit`` + 1 bytes), ``first`` being its start
+    and ``size`` what the caller's ``fstat`` said.
 
-    Each read asks for what ``fstat`` says is left plus one byte, so a file that grew is
-    still caught; a short read means the end (regular files only return short at the end).
+    Each read asks for what is left plus one byte, so a file that grew is still caught; a
+    short read means the end (regular files only return short at the end).
     """
     chunks = [first] if first else []
     total = len(first)
-    left = os.fstat(fd).st_size - total
+    left = size - total
     while total <= limit:
         wanted = min(max(left + 1, FIRST_READ), limit + 1 - total)
         chunk = os.read(fd, wanted)
@@ -151,9 +152,10 @@ def read_regular(path: str, limit: int) -> bytes | str:
     try:
         data = os.read(fd, FIRST_READ)
         if len(data) == FIRST_READ:
-            if os.fstat(fd).st_size > limit:
+            size = os.fstat(fd).st_size
+            if size > limit:
                 return _too_large(limit)
-            data = _read_all(fd, limit, data)
+            data = _read_all(fd, size, limit, data)
     except OSError as exc:
         return _unreadable(exc)
     finally:
@@ -181,7 +183,7 @@ def read_limited(
             return _too_large(limit)
         if sniff is not None and not sniff(os.pread(fd, SNIFF_BYTES, 0)):
             return None
-        data = _read_all(fd, limit)
+        data = _read_all(fd, info.st_size, limit)
         return data if len(data) <= limit else _too_large(limit)
     except OSError as exc:
         return _unreadable(exc)
