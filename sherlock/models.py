@@ -346,6 +346,7 @@ class Completeness:
     reasons: tuple[str, ...] = ()
     unverified: int = 0  # credential sets that matter and that Twilio never judged
     verifiable: int = 0  # credential sets that matter and that could be sent to Twilio
+    static_only: bool = False  # credentials found, none sent to Twilio (--offline was asked)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -353,6 +354,7 @@ class Completeness:
             "reasons": list(self.reasons),
             "unverified": self.unverified,
             "verifiable": self.verifiable,
+            "static_only": self.static_only,
         }
 
 

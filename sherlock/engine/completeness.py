@@ -69,6 +69,7 @@ def assess(
         reasons=tuple(reasons),
         unverified=len(unjudged),
         verifiable=len(sent),
+        static_only=offline and bool(sets),
     )
 
 

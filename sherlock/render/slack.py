@@ -31,7 +31,7 @@ from typing import Any
 from sherlock.kb import KBEntry
 from sherlock.models import Cause, Diagnosis, Proof
 from sherlock.render.options import RenderOptions
-from sherlock.render.verdict import error_code
+from sherlock.render.verdict import error_code, static_all_clear
 
 Block = dict[str, Any]
 
@@ -329,6 +329,13 @@ def render_blocks(
     """The answer: the top cause (or every cause) with proof, evidence, where, fix, buttons."""
     if diagnosis.healthy and not diagnosis.complete:
         blocks = _incomplete_blocks(diagnosis, environment)
+    elif diagnosis.healthy and diagnosis.completeness.static_only:
+        blocks = [
+            _section(
+                f":large_blue_circle: *{_subject(diagnosis, environment)}: no cause found offline.* "
+                + static_all_clear(diagnosis.error)
+            )
+        ]
     elif diagnosis.healthy:
         blocks = [
             _section(

@@ -22,9 +22,21 @@ def all_clear(error: str) -> str:
     return f"No cause found: nothing in the scanned tree explains a {error_code(error)}."
 
 
+def static_all_clear(error: str) -> str:
+    """The all-clear of an offline run: only what the static checks can see was looked at."""
+    return (
+        "No cause found by the static checks; nothing was verified live (--offline), "
+        f"so a {error_code(error)} from a credential Twilio rejects would not show here."
+    )
+
+
 def quiet_verdict(diagnosis: Diagnosis) -> str:
     """The verdict line for a report without causes."""
-    return all_clear(diagnosis.error) if diagnosis.complete else INCOMPLETE
+    if not diagnosis.complete:
+        return INCOMPLETE
+    if diagnosis.completeness.static_only:
+        return static_all_clear(diagnosis.error)
+    return all_clear(diagnosis.error)
 
 
 def incomplete_banner(diagnosis: Diagnosis) -> list[str]:

@@ -145,6 +145,10 @@ class CompletenessReport(_Closed):
     reasons: list[str] = Field(description="Why the diagnosis is incomplete, one line each.")
     unverified: int = Field(ge=0, description="Credential sets Twilio never judged.")
     verifiable: int = Field(ge=0, description="Credential sets that were sent to Twilio.")
+    static_only: bool = Field(
+        description="Credentials were found but none was sent to Twilio (offline): an empty "
+        "`causes` then means the static checks found nothing, not that Twilio accepts them."
+    )
 
 
 class DiagnosisReport(_Closed):

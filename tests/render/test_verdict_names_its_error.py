@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sherlock.models import Diagnosis
+from sherlock.models import Completeness, Diagnosis
 from sherlock.render.options import RenderOptions
 from sherlock.render.registry import FORMATS
 from sherlock.render.slack import render_blocks
@@ -24,3 +24,20 @@ def test_no_format_calls_a_healthy_20005_report_a_20003_one() -> None:
         assert "20003" not in text, name
     blocks = str(render_blocks(healthy))
     assert "20005" in blocks and "20003" not in blocks
+
+
+def test_an_offline_all_clear_is_worded_as_static_checks_in_every_front_end() -> None:
+    offline = Diagnosis(
+        error="twilio-20003",
+        causes=(),
+        credentials=(),
+        completeness=Completeness(static_only=True),
+    )
+    assert quiet_verdict(offline).startswith("No cause found by the static checks")
+    blocks = str(render_blocks(offline))
+    assert "nothing was verified live" in blocks
+    assert "was accepted" not in blocks
+    for name, entry in FORMATS.items():
+        if name != "json":
+            text = entry.render(offline, RenderOptions())
+            assert "nothing in the scanned tree explains" not in text, name

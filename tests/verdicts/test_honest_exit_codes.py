@@ -147,3 +147,14 @@ def test_a_failing_check_is_a_note_and_the_other_checks_still_run(
     assert report["causes"][0]["id"] == "whitespace-in-credential"
     assert any("check region_mismatch" in note for note in report["notes"])
     assert report["complete"] is False
+
+
+def test_an_offline_all_clear_says_only_the_static_checks_looked(tmp_path: Path) -> None:
+    """Nothing was sent to Twilio, so the all-clear must not read as "Twilio accepts these"."""
+    _write_prod_env(tmp_path, CredentialBook())
+    code, out, _ = _diagnose(str(tmp_path), "--offline")
+    assert code == 0
+    assert "No cause found by the static checks; nothing was verified live" in out
+    assert "nothing in the scanned tree explains" not in out
+    _, report, _ = _diagnose(str(tmp_path), "--offline", "--format", "json")
+    assert json.loads(report)["completeness"]["static_only"] is True
