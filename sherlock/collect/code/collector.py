@@ -30,6 +30,7 @@ from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.code.calls import Construction, constructions
 from sherlock.collect.code.expressions import ENV, LITERAL, Origin, resolve
 from sherlock.collect.code.languages import INSTALL_HINT, language_of, parser_for
+from sherlock.collect.code.origin import PROPERTY
 from sherlock.collect.code.raw_requests import raw_requests
 from sherlock.collect.code.sdks import ACCOUNT, PASSWORD, USERNAME
 from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
@@ -48,6 +49,7 @@ _TEST_FILES = re.compile(
     r"(^test_.*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$|_spec\.rb$"
     r"|^conftest\.py$)"
 )
+_JVM_SOURCES = re.compile(r"^(?:(?P<project>.*)/)?src/main/(?:java|kotlin)/")
 _BRACKETED = re.compile(r"^\s*(\[[^\]]*\]|<[^>]*>|\{\{[^}]*\}\}|\{[A-Za-z_ ]+\})\s*$")
 #: the env name whose role a literal in a slot plays, for classification
 _ROLE_NAMES = {
@@ -119,7 +121,9 @@ def _placeholder(text: str) -> bool:
 
 def _default_entry(origin: Origin, role: str, relpath: str) -> Entry | None:
     """The literal written as the read's default, named by the variable it stands in for."""
-    if origin.kind != ENV or origin.default is None or _placeholder(origin.default):
+    if origin.kind not in (ENV, PROPERTY) or origin.default is None:
+        return None
+    if _placeholder(origin.default):
         return None
     return Entry(origin.text, origin.default, Location(relpath, origin.default_line), key=role)
 
@@ -161,12 +165,17 @@ def _read(built: Construction, lines: list[str], source: SourceFile, unit: Unit)
 
 def project_of(relpath: str, text: str) -> str | None:
     """The project folder whose service a file's clients belong to, or None for its own
-    folder: a Twilio Function's project (:func:`functions_project`), or the Rails app of a
+    folder: a Twilio Function's project (:func:`functions_project`), the Rails app of a
     ``config/initializers/*.rb`` file (the folder above ``config/``, whose ``.env``
-    dotenv-rails loads)."""
+    dotenv-rails loads), or the Gradle/Maven project of JVM source (the folder above
+    ``src/main/java``, where its ``application.yml`` and Dockerfile live, not the package
+    folder)."""
     folders = relpath.split("/")[:-1]
     if relpath.endswith(".rb") and folders[-2:] == ["config", "initializers"]:
         return "/".join(folders[:-2])
+    jvm = _JVM_SOURCES.match(relpath)
+    if jvm is not None and relpath.endswith((".java", ".kt")):
+        return jvm["project"] or ""
     return functions_project(relpath, text)
 
 

@@ -15,17 +15,19 @@ A read with a written default (``os.getenv("X", "lit")``, ``os.environ.get("X") 
 ``env('X', 'lit')``, ``ENV.fetch('X', 'lit')`` or ``ENV.fetch('X') { 'lit' }``, C#'s and
 Kotlin's ``?? "lit"``/``?: "lit"``) keeps the literal as :attr:`Origin.default`: the value the
 client gets only while ``X`` is unset. A default that is not a plain literal only sets
-``has_default``.
+``has_default``. Java's, Spring's, Go's and viper's own shapes of a default are read by
+:mod:`.written_defaults`, :mod:`.guarded` and :mod:`.viper_defaults`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-ENV = "env"
-CONFIG = "config"
-LITERAL = "literal"
+from sherlock.collect.code.guarded import guarded_default
+from sherlock.collect.code.origin import CONFIG, ENV, LITERAL, Origin, unquoted
+from sherlock.collect.code.written_defaults import spring_field, written_default_read
+
+__all__ = ["CONFIG", "ENV", "LITERAL", "Origin", "read_origin", "resolve"]
 
 _Q = r"""['"]"""
 #: (pattern, kind); group 1 is the variable name or config key
@@ -51,8 +53,6 @@ _READS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<![\w.$])(?:context|ctx)\.([A-Z][A-Z0-9_]*)\b", ENV),
     )
 )
-_LITERAL = re.compile(r"""^(?:[rbuRBU]|@)?(['"`])(.*)\1$""", re.DOTALL)
-_INTERPOLATED = re.compile(r"\$\{|#\{|\{\$|\$\w")
 _IDENTIFIER = re.compile(r"^(?:\$|@|self\.|this\.|this->|\$this->)?([A-Za-z_]\w*)$")
 _STRING = r"""(?P<lit>(?:[rbuRBU]|@)?(?P<q>['"`])(?:(?!(?P=q)).)*(?P=q))"""
 #: what follows a variable read when a default is written after it: ``, lit)`` only inside
@@ -60,30 +60,6 @@ _STRING = r"""(?P<lit>(?:[rbuRBU]|@)?(?P<q>['"`])(?:(?!(?P=q)).)*(?P=q))"""
 _CALL_DEFAULT = re.compile(rf"^\s*,\s*{_STRING}\s*\)")
 _OPERATOR_DEFAULT = re.compile(rf"^\s*\)?\s*(?:\|\||\?\?|\?:|\bor\b)\s*{_STRING}")
 _BLOCK_DEFAULT = re.compile(rf"^\s*\)\s*\{{\s*{_STRING}\s*\}}")  # Ruby's fetch('X') {{ 'lit' }}
-_SPRING = re.compile(r"""@Value\(\s*"\$\{([^}:"]+)(:[^}"]*)?\}"\s*\)""")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where one argument's value comes from; ``text`` is the name, key or literal value.
-
-    ``line`` is the line the name or literal is written on (a literal assigned to a variable
-    above the call is located at its assignment).
-    """
-
-    kind: str
-    text: str
-    line: int
-    has_default: bool = False
-    default: str | None = None  # a literal used only while the variable is unset
-    default_line: int = 0
-
-
-def _unquoted(text: str) -> str | None:
-    match = _LITERAL.match(text.strip())
-    if match is None or (match.group(1) != "'" and _INTERPOLATED.search(match.group(2))):
-        return None
-    return match.group(2)
 
 
 def _written_default(text: str, end: int, in_call: bool) -> tuple[str, int] | None:
@@ -93,14 +69,14 @@ def _written_default(text: str, end: int, in_call: bool) -> tuple[str, int] | No
     for pattern in (*patterns, _OPERATOR_DEFAULT):
         match = pattern.match(rest)
         if match is not None:
-            value = _unquoted(match.group("lit"))
+            value = unquoted(match.group("lit"))
             return (value, end + match.start("lit")) if value is not None else None
     return None
 
 
 def read_origin(text: str, line: int) -> Origin | None:
     """The origin an expression names by itself (no variables followed), or None."""
-    literal = _unquoted(text)
+    literal = unquoted(text)
     if literal is not None:
         return Origin(LITERAL, literal, line)
     for pattern, kind in _READS:
@@ -128,29 +104,19 @@ def _assignment(name: str, lines: list[str], before: int) -> tuple[str, int] | N
     return None
 
 
-def _spring_field(name: str, lines: list[str]) -> Origin | None:
-    """Spring's ``@Value("${twilio.account-sid}") private String accountSid;``."""
-    declares = re.compile(rf"\b{re.escape(name)}\s*[;=]")
-    for index, text in enumerate(lines):
-        if not declares.search(text):
-            continue
-        for back in range(index, max(index - 3, -1), -1):
-            match = _SPRING.search(lines[back])
-            if match is not None:
-                return Origin(CONFIG, match.group(1), back + 1, has_default=bool(match.group(2)))
-    return None
-
-
 def resolve(text: str, line: int, lines: list[str], hops: int = 2) -> Origin | None:
     """The origin of an argument, following a bare variable to its assignment."""
-    direct = read_origin(text, line)
+    direct = written_default_read(text, line, lines) or read_origin(text, line)
     if direct is not None or hops == 0:
         return direct
     match = _IDENTIFIER.match(text.strip())
     if match is None:
         return None
     name = match.group(1)
+    guarded = guarded_default(name, lines, line)
+    if guarded is not None:
+        return guarded
     assigned = _assignment(name, lines, line)
     if assigned is not None:
         return resolve(assigned[0], assigned[1], lines, hops - 1)
-    return _spring_field(name, lines)
+    return spring_field(name, lines)

@@ -16,15 +16,32 @@ variable, and this step, run over the whole scan's values, decides:
   os.getenv("TOKEN", "…"))``) keeps them: they are the only credentials known for it.
 * otherwise it is what the client sends, and is judged like any other value: the
   production ``.env`` sets the SID and forgot the token, so the code's dev token is sent.
+
+What "sets the variable" means follows the reader. An environment variable is set only under
+its exact name (viper's unreplaced ``TWILIO.AUTH_TOKEN`` is not ``TWILIO_AUTH_TOKEN``). A
+Spring property (``@Value("${twilio.auth-token:…}")``, named with lower-case letters) is set
+by any property source: a config key equal in Spring's relaxed form (``twilio.authToken``)
+or an environment variable relaxed binding maps to it (``TWILIO_AUTH_TOKEN``,
+``TWILIO_AUTHTOKEN``: :mod:`sherlock.collect.framework_binding`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sherlock.collect.framework_binding import relaxed_key, relaxed_names
 from sherlock.models import FoundValue, Note
 
 PROCESS = "process-env"  # the source kind of the variables Sherlock itself runs with
+
+
+def _sets(name: str, fallback: str) -> bool:
+    """Whether a value named ``name`` sets what the default ``fallback`` stands in for."""
+    if name == fallback:
+        return True
+    if fallback.upper() == fallback:  # an environment variable: its exact name only
+        return False
+    return relaxed_key(name) == relaxed_key(fallback) or name in relaxed_names(fallback)
 
 
 def _verdict(fallback: FoundValue, values: Sequence[FoundValue]) -> str | None:
@@ -32,7 +49,7 @@ def _verdict(fallback: FoundValue, values: Sequence[FoundValue]) -> str | None:
     label = (fallback.environment, fallback.service)
     for value in values:
         mine = (value.environment, value.service) == label or value.source_kind == PROCESS
-        if value.name == fallback.name and mine and not value.fallback:
+        if _sets(value.name, fallback.name) and mine and not value.fallback:
             return f"{fallback.name} is set at {value.location}"
     company = (
         v
