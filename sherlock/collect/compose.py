@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.compose_image import image_layer
 from sherlock.collect.compose_links import held_for_project
+from sherlock.collect.compose_passthrough import ComposeEnvironment
 from sherlock.collect.context import (
     environment_from_path,
     environment_from_variables,
@@ -80,7 +81,7 @@ class ComposeFile:
     relpath: str
     lines: list[str]
     ctx: ScanContext
-    project_env: dict[str, Entry]
+    project_env: Mapping[str, Entry]
 
     @property
     def folder(self) -> str:
@@ -113,14 +114,10 @@ def env_file_refs(service: Any) -> list[tuple[str, bool, str, int | None]]:
     return refs
 
 
-def project_environment(ctx: ScanContext, folder: str) -> dict[str, Entry]:
-    """The ``.env`` compose reads for interpolation: the one beside the compose file."""
-    relpath = posixpath.join(folder, ".env") if folder else ".env"
-    text, _problem = read_text(ctx, relpath)
-    if text is None:
-        return {}
-    entries, _notes = env_entries(parse_env_text(text, COMPOSE, ctx.process_env), relpath, COMPOSE)
-    return {e.name: e for e in entries}
+def project_environment(ctx: ScanContext, folder: str) -> ComposeEnvironment:
+    """What compose resolves ``${VAR}`` and pass-throughs from: the project's ``.env`` (or the
+    ``--env-file`` a Makefile names) under the shell's exports (:mod:`.compose_passthrough`)."""
+    return ComposeEnvironment(ctx, folder)
 
 
 def _lookup(file: ComposeFile) -> Callable[[str], str | None]:
@@ -141,10 +138,14 @@ def _interpolated(
     """Add one ``environment:`` value, interpolated as compose does."""
     single = _SINGLE_REF.fullmatch(raw)
     process = file.ctx.process_env or {}
-    if single and single[1] not in process and single[1] in file.project_env:
-        source = file.project_env[single[1]]
-        out.env.append(Entry(name, source.raw, source.location, layer=ENVIRONMENT_LAYER))
-        return
+    if single and single[1] not in process and isinstance(file.project_env, ComposeEnvironment):
+        unknown = file.project_env.unknown(single[1])
+        if unknown is not None and is_provider_name(name):
+            out.notes.append(unknown)
+            return
+        if single[1] in file.project_env:
+            out.env.extend(file.project_env.passed(single[1], name, ENVIRONMENT_LAYER))
+            return
     missing: list[str] = []
     value = expand_compose(raw, _lookup(file), missing)
     if not missing:
@@ -162,10 +163,23 @@ def environment_entries(svc: dict[Any, Any], file: ComposeFile, out: ComposeServ
             raw = scalar_text(env, name, file.lines)
             if raw is not None:
                 _interpolated(str(name), raw, key_line(env, name), file, out)
+            elif env[name] is None:  # ``NAME:`` passes the variable through
+                _passed_through(str(name), key_line(env, name), file, out)
     for index, item in enumerate(as_list(env)):
         if isinstance(item, str) and "=" in item:
             name, _, raw = item.partition("=")
             _interpolated(name, raw, item_line(env, index), file, out)
+        elif isinstance(item, str) and item.strip():  # ``- NAME`` passes it through
+            _passed_through(item.strip(), item_line(env, index), file, out)
+
+
+def _passed_through(name: str, line: int | None, file: ComposeFile, out: ComposeService) -> None:
+    """compose-go resolves a bare name from the same lookup as ``${NAME}``; a name nothing
+    resolves is left out of the container, as before (:mod:`.compose_passthrough`)."""
+    known = name in (file.ctx.process_env or {}) or name in file.project_env
+    unknown = isinstance(file.project_env, ComposeEnvironment) and file.project_env.unknown(name)
+    if known or unknown:
+        _interpolated(name, f"${{{name}}}", line, file, out)
 
 
 def env_file_entries(svc: dict[Any, Any], file: ComposeFile, out: ComposeService) -> None:
