@@ -206,19 +206,45 @@ def playbook_uses(ctx: ScanContext, project: str) -> set[tuple[str, ...]]:
     return used
 
 
+def _outside_played_roles(
+    ctx: ScanContext, project: str
+) -> tuple[list[Binding], set[tuple[str, ...]]]:
+    """The project's template bindings outside the roles a play runs, and the variables
+    those roles use: :mod:`.ansible_roles` reads such a role's templates with its defaults,
+    its vars and the play's params, which a group's variables alone would misstate."""
+    from sherlock.collect.ansible_role_tasks import referenced  # they build on this module
+    from sherlock.collect.ansible_roles import played_roles
+
+    roles = played_roles(ctx, project)
+    bindings = [
+        b for b in project_bindings(ctx, project) if not any(is_inside_role(b, r) for r in roles)
+    ]
+    used: set[tuple[str, ...]] = set()
+    for role in roles:
+        used |= referenced(ctx, role)
+    return bindings, used
+
+
+def is_inside_role(binding: Binding, role: str) -> bool:
+    return binding.where.path.startswith(role + "/")
+
+
 def _entries(
     merged: Vars,
     bindings: list[Binding],
     elsewhere: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset(),
+    *,
+    roles_read: bool = False,
 ) -> tuple[list[Entry], list[Note]]:
     """What the templates render from the merged variables.
 
     With templates that set Twilio names, only what they use reaches the service: a
     Twilio-named variable none of them reads is noted (a name mismatch), and a template
     variable no vars file defines renders its ``default`` (or stops the play: a note).
-    Without such templates, Twilio-named variables are read as they are.
+    Without such templates, Twilio-named variables are read as they are, unless roles the
+    project's plays run are read (``roles_read``): what they use reaches the service there.
     """
-    if not bindings:
+    if not bindings and not roles_read:
         return _direct_entries(merged)
     entries: list[Entry] = []
     notes: list[Note] = []
@@ -277,6 +303,17 @@ _PLAYBOOK_NAME = re.compile(
 )
 
 
+_TEST_HARNESSES = frozenset({"molecule", "tests", "test"})
+
+
+def is_role_tasks(relpath: str) -> bool:
+    """A role's ``tasks/main.yml`` (read by :mod:`.ansible_roles`), outside test harnesses."""
+    parts = relpath.split("/")
+    if len(parts) < 2 or parts[-2] != "tasks" or parts[-1] not in ("main.yml", "main.yaml"):
+        return False
+    return not any(p in _TEST_HARNESSES for p in parts[:-2])
+
+
 def is_playbook_path(relpath: str) -> bool:
     """A YAML file where playbooks live, outside vars folders and role internals (a cheap
     path test: most YAML files of a tree are manifests, compose or CI files)."""
@@ -305,14 +342,23 @@ class AnsibleCollector:
         return name.endswith((*_VARS_EXT, ".j2")) or "." not in name
 
     def wants(self, relpath: str) -> bool:
-        return _place(relpath) is not None or relpath.endswith(".j2") or is_playbook_path(relpath)
+        return (
+            _place(relpath) is not None
+            or relpath.endswith(".j2")
+            or is_playbook_path(relpath)
+            or is_role_tasks(relpath)
+        )
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        if _place(relpath) is not None or relpath.endswith(".j2"):
+        if _place(relpath) is not None or relpath.endswith(".j2") or is_role_tasks(relpath):
             return True
         return is_playbook_path(relpath) and looks_like_playbook(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        if is_role_tasks(source.relpath):
+            from sherlock.collect.ansible_roles import read_role  # it builds on this module
+
+            return read_role(source, ctx)
         place = _place(source.relpath)
         if place is None and not source.relpath.endswith(".j2"):
             from sherlock.collect.ansible_play import read_playbook  # it builds on this module
@@ -333,9 +379,9 @@ class AnsibleCollector:
                 read_vars(ctx, relpath, merged)
         for relpath in _files_of(ctx, vars_folder, name):
             read_vars(ctx, relpath, merged)
-        bindings = project_bindings(ctx, _project(vars_folder))
-        uses = playbook_uses(ctx, _project(vars_folder)) if bindings else set()
-        entries, notes = _entries(merged, bindings, uses)
+        bindings, roles_uses = _outside_played_roles(ctx, _project(vars_folder))
+        uses = playbook_uses(ctx, _project(vars_folder)) | roles_uses if bindings else roles_uses
+        entries, notes = _entries(merged, bindings, uses, roles_read=bool(roles_uses))
         result = emit(entries, self._unit(source.relpath, vars_folder, kind, name, ctx))
         hold_halves(result, f"{kind}/{name}", "a vault-encrypted or run-time variable")
         result.notes[:0] = merged.notes + notes

@@ -33,6 +33,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sherlock.collect.dialects import PYTHON_DOTENV
+from sherlock.collect.envrc_links import link_envrc_exports
+from sherlock.collect.export_layers import in_scope as _in_scope
+from sherlock.collect.export_layers import under as _under
 from sherlock.collect.precedence import exported_by, rule_text
 from sherlock.collect.shell_profiles import SOURCE_KIND, STARTUP_ORDER, startup_name
 from sherlock.models import FoundValue, Note, Shadowed
@@ -58,10 +61,6 @@ def machine_root(path: str) -> str:
     return "/".join(parts)
 
 
-def _under(root: str, path: str) -> bool:
-    return not root or path.startswith(root + "/")
-
-
 def _session_order(value: FoundValue) -> tuple[int, str, int]:
     name = startup_name(value.location.path.rpartition("/")[2])
     return STARTUP_ORDER.get(name, 0), value.location.path, value.location.line or 0
@@ -74,18 +73,6 @@ def _is_dotenv_default(value: FoundValue) -> bool:
         value.source_kind == "dotenv"
         and value.consumer == PYTHON_DOTENV
         and path.rpartition("/")[2] == ".env"
-    )
-
-
-def _in_scope(value: FoundValue, target: FoundValue) -> FoundValue:
-    """A profile's value as the ``.env``'s process sees it."""
-    return replace(
-        target,
-        field=value.field,
-        name=value.name,
-        value=value.value,
-        location=value.location,
-        shadows=(),
     )
 
 
@@ -150,7 +137,10 @@ def link_profile_exports(
 
     ``set_aside`` names the files a diagnosis ignores (examples, fixtures): a profile there
     hides nothing, and no profile's value moves into an ignored ``.env``, where it would be
-    neither shown nor blamed."""
+    neither shown nor blamed. direnv's ``.envrc`` exports are laid first
+    (:mod:`sherlock.collect.envrc_links`): direnv runs after the login shell, so its
+    export beats the profile's, and a ``.env`` line it replaced is no longer the profile's."""
+    values = link_envrc_exports(values, set_aside)
     profiles = [
         v for v in values if v.source_kind == SOURCE_KIND and not set_aside(v.location.path)
     ]

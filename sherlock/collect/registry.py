@@ -18,6 +18,7 @@ from sherlock.collect.compose_override import ComposeProjectCollector
 from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.dotnet import DotnetSettingsCollector
+from sherlock.collect.envrc import DirenvCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.helm import HelmCollector
@@ -58,6 +59,7 @@ COLLECTORS: dict[str, Collector] = {
     "k8s": K8sCollector(),
     "dockerfile": DockerfileCollector(),
     "shell-profile": ShellProfileCollector(),  # before shell: a dotless bashrc with a shebang
+    "direnv": DirenvCollector(),  # before shell, which still wants .envrc for the pre-pass
     "shell": SHELL,
     "systemd": SystemdCollector(),
     "terraform": TerraformCollector(),

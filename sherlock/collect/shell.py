@@ -10,6 +10,10 @@ assignments. When a name is assigned several times, the last assignment is kept.
 
 The same scripts, and Makefiles, are searched for ``docker run … --env-file PATH`` so that
 PATH is later read with docker's rules (see :func:`docker_env_file_references`).
+
+An ``.envrc`` is still wanted here, so the pre-pass sees what it sources, but the direnv
+reader (:mod:`sherlock.collect.envrc`), registered first, reads it: direnv keeps only what
+the script exports, and what its ``dotenv`` lines load.
 """
 
 from __future__ import annotations

@@ -1,0 +1,350 @@
+"""Ansible roles read on their own: a role's tasks, with the variables each run gives them.
+
+Many repositories hold roles rather than playbooks: ``roles/<name>/`` used by a play that
+lives elsewhere, or a Galaxy-style role repository (``tasks/``, ``defaults/``, ``meta/`` at
+its top). A role's task files are read for what they hand a service
+(:mod:`.ansible_role_tasks`), once per run of the role:
+
+* every play of the project (the folder above ``roles/``, and its ``playbooks/``) that
+  lists the role under ``roles:`` or runs it with ``include_role``/``import_role`` is one
+  run per inventory beside it, in that inventory's environment (as :mod:`.ansible_play`);
+* with no such play and no ``group_vars`` in the project, the role alone is one run with
+  its own ``defaults/`` and ``vars/``, in the environment its path spells, else "default".
+  (With ``group_vars`` but no play found, :mod:`.ansible` reads the role's templates per
+  group, as before.)
+
+Variables resolve in the order of Ansible's "Understanding variable precedence" (lowest
+first): role defaults (``defaults/main.yml``), inventory then playbook ``group_vars/all``,
+inventory then playbook ``group_vars/<group>``, play ``vars:`` and ``vars_files``, role vars
+(``vars/main.yml``, which beats the inventory), and role params (a ``roles:`` entry's
+``vars:`` or keys, an ``include_role`` task's ``vars:``). Each value that a higher level
+hides is kept beneath the winner, so a stale ``vars/main.yml`` token over a working
+``group_vars`` one is a ``source-precedence`` finding at the role vars line. A placeholder
+default (``changeme``, empty) that the role's ``assert`` tests is no deployed value: the
+role refuses to run with it. An expression Sherlock cannot resolve (a lookup, a filter that
+changes the value, an ansible-vault value) is a note, and the other half of its set is held
+back. ``molecule/`` scenarios and a role's ``tests/`` are test harnesses, not deployments.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from sherlock.collect.ansible import VARS_FOLDERS, Binding, Vars, is_role_tasks, read_vars
+from sherlock.collect.ansible_play import (
+    _environment,
+    _groups,
+    _lookup,
+    _play_vars,
+    _vars_of,
+    inventories,
+)
+from sherlock.collect.ansible_role_tasks import Item, read_role_tasks
+from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.helm import value_leaves
+from sherlock.collect.partial import hold_halves
+from sherlock.collect.templated import folder_files, sibling_text, whole_tag
+from sherlock.collect.vocabulary import is_placeholder
+from sherlock.collect.yamlio import as_list, as_mapping, source_lines
+from sherlock.models import Location, Note
+
+KIND = "ansible-role"
+_ROLE_PARTS = ("defaults", "vars", "meta", "templates")
+_TASK_LISTS = ("pre_tasks", "tasks", "post_tasks", "handlers")
+_ROLE_KEYWORDS = frozenset({"role", "name", "vars", "tags", "when", "become", "environment"})
+_INCLUDES = tuple(
+    f"{prefix}{module}"
+    for module in ("include_role", "import_role")
+    for prefix in ("", "ansible.builtin.", "ansible.legacy.")
+)
+
+
+def role_of_tasks(relpath: str) -> str | None:
+    """The role folder of a ``tasks/main.yml`` path (``""`` at the top), outside test harnesses."""
+    return "/".join(relpath.split("/")[:-2]) if is_role_tasks(relpath) else None
+
+
+def is_role(ctx: ScanContext, role: str) -> bool:
+    """A folder under ``roles/``, or one that keeps a role's other folders beside ``tasks/``."""
+    if role.split("/")[-2:-1] == ["roles"]:
+        return True
+    return any((ctx.root / role / part).is_dir() for part in _ROLE_PARTS)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One level of Ansible's variable precedence and the variables set at it."""
+
+    label: str
+    vars: Vars
+
+
+@dataclass(frozen=True)
+class Run:
+    """One way the role runs: its tiers (lowest first), environment and a label."""
+
+    label: str
+    environment: str
+    tiers: tuple[Tier, ...]
+
+
+def _role_vars(ctx: ScanContext, role: str, folder: str) -> Vars:
+    """``defaults/main.yml`` (or ``defaults/main/*.yml``), and the same for ``vars/``."""
+    found = Vars()
+    base = posixpath.join(role, folder) if role else folder
+    files = [
+        p for p in folder_files(ctx, base) if posixpath.basename(p) in ("main.yml", "main.yaml")
+    ]
+    files += [
+        p for p in folder_files(ctx, posixpath.join(base, "main")) if p.endswith((".yml", ".yaml"))
+    ]
+    for relpath in files:
+        read_vars(ctx, relpath, found)
+    return found
+
+
+def _leaves(mapping: dict[Any, Any] | None, relpath: str, lines: list[str], into: Vars) -> None:
+    for path, value, line in value_leaves(mapping or {}, lines):
+        into.values[path] = (value, Location(relpath, line, key=".".join(path)))
+
+
+@dataclass(frozen=True)
+class Use:
+    """A play that runs the role, and the params it passes."""
+
+    relpath: str
+    index: int
+    play: dict[Any, Any]
+    lines: list[str]
+    params: Vars
+
+
+def _names(ref: Any, name: str) -> bool:
+    return isinstance(ref, str) and posixpath.basename(ref.strip().rstrip("/")) == name
+
+
+def _params_of(play: dict[Any, Any], name: str, relpath: str, lines: list[str]) -> Vars | None:
+    """The params a play passes the role (its ``roles:`` entry or include task), or None
+    when the play does not run it."""
+    for entry in as_list(play.get("roles")):
+        body = as_mapping(entry)
+        if _names(entry, name):
+            return Vars()
+        if body is not None and _names(body.get("role") or body.get("name"), name):
+            params = Vars()
+            own = {k: v for k, v in body.items() if k not in _ROLE_KEYWORDS}
+            _leaves(own, relpath, lines, params)
+            _leaves(as_mapping(body.get("vars")), relpath, lines, params)
+            return params
+    for task in _play_tasks(play):
+        for module in _INCLUDES:
+            args = as_mapping(task.get(module))
+            if args is not None and _names(args.get("name"), name):
+                params = Vars()
+                _leaves(as_mapping(task.get("vars")), relpath, lines, params)
+                return params
+    return None
+
+
+def _play_tasks(play: dict[Any, Any]) -> list[dict[Any, Any]]:
+    """A play's tasks, blocks opened (one level of nesting is what plays use)."""
+    found: list[dict[Any, Any]] = []
+    pending = [t for section in _TASK_LISTS for t in as_list(play.get(section))]
+    while pending and len(found) < 2000:
+        body = as_mapping(pending.pop(0))
+        if body is not None:
+            found.append(body)
+            pending += [t for s in ("block", "rescue", "always") for t in as_list(body.get(s))]
+    return found
+
+
+def _playbooks(ctx: ScanContext, project: str) -> list[str]:
+    folders = (project, posixpath.join(project, "playbooks") if project else "playbooks")
+    return [p for f in folders for p in folder_files(ctx, f) if p.endswith((".yml", ".yaml"))]
+
+
+def role_uses(ctx: ScanContext, project: str, name: str) -> list[Use]:
+    """Every play of the project's playbooks that runs the role."""
+    uses: list[Use] = []
+    for relpath in _playbooks(ctx, project):
+        text = sibling_text(ctx, relpath)
+        if text is None or "hosts" not in text or name not in text:
+            continue
+        docs = ctx.documents.load(relpath, text)
+        plays = as_list(docs[0]) if not isinstance(docs, str) and docs else []
+        lines = source_lines(text)
+        for index, play in enumerate(plays):
+            body = as_mapping(play)
+            params = _params_of(body, name, relpath, lines) if body and "hosts" in body else None
+            if body is not None and params is not None:
+                uses.append(Use(relpath, index, body, lines, params))
+    return uses
+
+
+def project_of(role: str) -> str | None:
+    """The folder above ``roles/`` (None for a role that is not under one)."""
+    parts = role.split("/")
+    return "/".join(parts[:-2]) if len(parts) >= 2 and parts[-2] == "roles" else None
+
+
+def has_inventory(ctx: ScanContext, project: str) -> bool:
+    """Whether the project keeps ``group_vars`` (beside it or in an inventory folder)."""
+    return (ctx.root / project / VARS_FOLDERS[0]).is_dir() or bool(inventories(ctx, project))
+
+
+def played_roles(ctx: ScanContext, project: str) -> list[str]:
+    """The project's roles some play runs: :mod:`.ansible` leaves their templates to this module."""
+    base = posixpath.join(project, "roles") if project else "roles"
+    try:
+        names = sorted(p.name for p in (ctx.root / base).iterdir() if p.is_dir())
+    except OSError:
+        return []
+    return [posixpath.join(base, n) for n in names if role_uses(ctx, project, n)]
+
+
+def runs(ctx: ScanContext, role: str) -> list[Run]:
+    """Every run of the role (see the module docstring), lowest tier first."""
+    defaults = Tier("role defaults", _role_vars(ctx, role, "defaults"))
+    own = Tier("role vars", _role_vars(ctx, role, "vars"))
+    project = project_of(role)
+    uses = role_uses(ctx, project, posixpath.basename(role)) if project is not None else []
+    if not uses:
+        if project is not None and has_inventory(ctx, project):
+            return []
+        environment = pick_environment(environment_from_path(posixpath.join(role, "x")))
+        return [Run("the role alone", environment, (defaults, own))]
+    return [run for use in uses for run in _play_runs(ctx, use, project or "", (defaults, own))]
+
+
+def _play_runs(ctx: ScanContext, use: Use, project: str, role: tuple[Tier, Tier]) -> list[Run]:
+    """One run per inventory beside the playbook (or the project), in its environment."""
+    folder = posixpath.dirname(use.relpath)
+    groups = _groups(use.play.get("hosts"))
+    places = list(dict.fromkeys([folder, project]))
+    found = list(dict.fromkeys(i for place in places for i in inventories(ctx, place)))
+    choices: list[str | None] = [*found] or [None]
+    play_vars = Vars()
+    _play_vars(use.play, use.relpath, use.lines, ctx, play_vars)
+    defaults, own = role
+    result: list[Run] = []
+    for inventory in choices:
+        inventory_vars = _vars_of(ctx, [*([inventory] if inventory else []), *places], groups)
+        tiers = (
+            defaults,
+            Tier("inventory group_vars", inventory_vars),
+            Tier("play vars", play_vars),
+            own,
+            Tier("role params", use.params),
+        )
+        label = f"{use.relpath} play {use.index + 1}" + (f" with {inventory}" if inventory else "")
+        result.append(Run(label, _environment(inventory, groups, use.relpath), tiers))
+    return result
+
+
+_VAULT = "$ANSIBLE_VAULT;"
+
+
+def _merged(tiers: tuple[Tier, ...]) -> Vars:
+    """Every tier over the ones below it: what a ``{{ other }}`` reference resolves against."""
+    merged = Vars()
+    for tier in tiers:
+        merged.values.update(tier.vars.values)
+    return merged
+
+
+def _value(held: tuple[str, Location], merged: Vars) -> tuple[str | None, Location, str]:
+    """A variable's text as rendered (one ``{{ other }}`` followed), where it is written, or
+    why it cannot be read."""
+    value, where = held
+    if value.startswith(_VAULT):
+        return None, where, "is encrypted with ansible-vault"
+    if "{{" not in value:
+        return value, where, ""
+    body = whole_tag(value)
+    if body is None:
+        return None, where, "is text around a template tag"
+    found, at, why = _lookup(body, merged)
+    return found, at or where, why
+
+
+@dataclass(frozen=True)
+class Resolving:
+    """What a binding is resolved against in one run."""
+
+    run: Run
+    merged: Vars
+    asserted: set[tuple[str, ...]]
+
+
+def _refused(binding: Binding, tier: Tier, value: str, on: Resolving) -> bool:
+    """A placeholder default the role's own ``assert`` tests: the play stops before using it."""
+    placeholder = value.strip() == "" or is_placeholder(value)
+    return tier.label == "role defaults" and binding.path in on.asserted and placeholder
+
+
+def _binding_entries(binding: Binding, on: Resolving, notes: list[Note]) -> list[Entry]:
+    """The winning value of a binding's variable last, each value it hides before it."""
+    dotted = ".".join(binding.path)
+    held = [(t, t.vars.values[binding.path]) for t in on.run.tiers if binding.path in t.vars.values]
+    if not held:
+        if binding.default is not None:
+            return [Entry(binding.name, binding.default, binding.where, layer="template default")]
+        _note(binding, f"uses {dotted}, which nothing here defines", notes)
+        return []
+    entries: list[Entry] = []
+    for tier, written in held:
+        value, where, why = _value(written, on.merged)
+        last = tier is held[-1][0]
+        if value is None and last:
+            _note(binding, f"uses {dotted}, which {why}", notes)
+            return []
+        if last and _refused(binding, tier, value or "", on):
+            why = f"uses {dotted}, whose role default is a placeholder the role's assert refuses"
+            _note(binding, why, notes)
+            return []
+        if value is not None:
+            entries.append(Entry(binding.name, value, where, layer=tier.label))
+    return entries
+
+
+def _note(binding: Binding, why: str, notes: list[Note]) -> None:
+    if is_provider_name(binding.name, context=True):
+        notes.append(Note(str(binding.where), f"{binding.name} {why}; not checked"))
+
+
+def _entries(items: list[Item], on: Resolving, notes: list[Note]) -> list[Entry]:
+    found: list[Entry] = []
+    for item in items:
+        found += _binding_entries(item, on, notes) if isinstance(item, Binding) else [item]
+    return found
+
+
+def read_role(source: SourceFile, ctx: ScanContext) -> CollectResult:
+    """One set per output of the role's tasks, per run of the role."""
+    role = role_of_tasks(source.relpath)
+    if role is None or not is_role(ctx, role):
+        return CollectResult()
+    tasks = read_role_tasks(ctx, role)
+    result = CollectResult(notes=list(tasks.notes))
+    name = posixpath.basename(role) or ctx.root_name or "role"
+    service = service_from_path(posixpath.join(role, "x"), ctx.root_name)
+    for run in runs(ctx, role) if tasks.outputs else []:
+        on = Resolving(run, _merged(run.tiers), tasks.asserted)
+        notes: list[Note] = []
+        for output in tasks.outputs.values():
+            unit = Unit(
+                scope=f"ansible-role:{role or '.'} [{run.label}: {output.label}]",
+                source_kind=KIND,
+                consumer=f"ansible role {name}",
+                environment=run.environment,
+                service=service,
+                hints=(source.relpath,),
+                named_environment=False,
+            )
+            result.extend(emit(_entries(output.items, on, notes), unit))
+        result.notes.extend(n for n in notes if n not in result.notes)
+    return hold_halves(result, "this role's output", "the host's own environment")
