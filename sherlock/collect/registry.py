@@ -41,6 +41,7 @@ from sherlock.collect.supabase import SupabaseConfigCollector
 from sherlock.collect.systemd import SystemdCollector
 from sherlock.collect.terraform import TerraformCollector
 from sherlock.collect.twilio_functions import TwilioFunctionsCollector
+from sherlock.collect.twilio_run_scripts import TwilioRunScriptsCollector
 from sherlock.collect.vercel import VercelPullCollector
 from sherlock.providers.registry import provider_collectors
 
@@ -70,6 +71,7 @@ COLLECTORS: dict[str, Collector] = {
     "spring-config": SpringConfigCollector(),
     "dotnet-appsettings": DotnetSettingsCollector(),
     "twilio-functions": TwilioFunctionsCollector(),
+    "twilio-run-scripts": TwilioRunScriptsCollector(),  # package.json scripts running twilio-run
     "netlify": NetlifyCollector(),
     "heroku-app-json": HerokuAppJsonCollector(),
     "procfile": ProcfileCollector(),
