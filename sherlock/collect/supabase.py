@@ -17,6 +17,20 @@ newer ones refuse to start; either way the name is what to look at, so each ``en
 is recorded as a :class:`~sherlock.collect.readings.CodeReading`, and its value, when one of
 those files sets it, becomes the credential this block sends. ``[remotes.<branch>.auth…]``
 blocks configure a branch project; the branch name is their environment.
+
+Environment variables also override config.toml keys outright. The CLI's ``loadFromFile``
+(``pkg/config/config.go``) reads the file through viper with ``SetEnvPrefix("SUPABASE")``,
+``AutomaticEnv()`` and an ``EnvKeyReplacer`` turning ``.`` into ``_``, so
+``SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN`` (the key path upper-cased, under the prefix) replaces
+``[auth.sms.twilio] auth_token`` whatever the file says, literal or ``env()``, and reaches a
+key the block leaves out (the CLI's defaults hold every key of ``[auth.sms.twilio]``). The
+variable comes from the process environment or, failing that, from the env files above
+(``loadNestedEnv`` runs before the file is read). The override is laid over the file's value
+(:mod:`sherlock.collect.precedence`): the file's value stays as the hidden one, so a stale
+literal under a good override is harmless and a stale override over a good literal is a
+``source-precedence`` fault at the override's line. ``[remotes.<branch>…]`` values are
+``Set`` on the viper instance by ``mergeRemoteConfig``, which beats the environment: they
+are not overridden.
 """
 
 from __future__ import annotations
@@ -47,6 +61,8 @@ _ASSIGN = re.compile(r"^\s*(?P<key>[A-Za-z0-9_\-]+)\s*=")
 _ENV_REF = re.compile(r"^env\((?P<name>[^)]+)\)$")
 _SMS = re.compile(r"^(?:remotes\.(?P<branch>[^.]+)\.)?auth\.sms\.(?P<provider>[\w-]+)$")
 ENV_FILES = (".env.development.local", ".env.local", ".env.development", ".env")
+#: keys the CLI's defaults give every Twilio SMS block, so an override reaches them unwritten
+TWILIO_KEYS = ("account_sid", "message_service_sid", "auth_token")
 
 
 @dataclass(frozen=True)
@@ -143,43 +159,86 @@ class SupabaseConfigCollector:
             return _bad_toml(location)
         project = source.relpath.removesuffix("supabase/config.toml").removesuffix("/")
         service = project_service(project, ctx.root_name)
-        environ = dict(ctx.process_env or {})
-        files = _env_files(project, ctx)
+        known = Known(dict(ctx.process_env or {}), _env_files(project, ctx))
         result = CollectResult()
         entries: dict[str | None, list[Entry]] = {}
-        for setting in sms_settings(text, data):
-            entry = self._setting(setting, source.relpath, service, environ, files, result)
-            if entry is not None:
-                entries.setdefault(setting.branch, []).append(entry)
+        for setting in with_unwritten_keys(sms_settings(text, data)):
+            found = self._setting(setting, source.relpath, service, known, result)
+            entries.setdefault(setting.branch, []).extend(found)
         for branch, found in entries.items():
             result.extend(emit(found, _unit(source.relpath, branch, service)))
         return result
 
     @staticmethod
     def _setting(
-        setting: Setting,
-        relpath: str,
-        service: str,
-        environ: Mapping[str, str],
-        files: Mapping[str, tuple[str, Location]],
-        result: CollectResult,
-    ) -> Entry | None:
+        setting: Setting, relpath: str, service: str, known: Known, result: CollectResult
+    ) -> list[Entry]:
+        """The file's entry for one key, then the ``SUPABASE_…`` override laid over it."""
         key = f"{setting.table}.{setting.key}"
         location = Location(relpath, setting.line or None, key=key)
         hint = f"{setting.table.rsplit('.', 1)[-1]}_{setting.key}"
-        reference = _ENV_REF.match(setting.value.strip())
-        if reference is None:
-            return Entry(key, setting.value, location, key=hint)
-        name = reference["name"].strip()
-        slot = slot_of(hint, name)
-        if slot is not None:
-            environment = _environment(setting.branch, relpath)
-            result.readings.append(CodeReading(slot, name, service, environment, location, READER))
-        if name in environ:
-            return Entry(key, environ[name], location, key=hint)
-        if name in files:
-            return Entry(key, files[name][0], files[name][1], key=hint)
-        return None
+        override = override_name(setting) if setting.branch is None else None
+        reference = _ENV_REF.match(setting.value.strip()) if setting.line else None
+        found: list[Entry] = []
+        if setting.line and reference is None:
+            found.append(Entry(key, setting.value, location, key=hint, layer=relpath, slot=key))
+        elif reference is not None:
+            name = reference["name"].strip()
+            slot = slot_of(hint, name)
+            aliases = (override,) if override and override != name else ()
+            if slot is not None:
+                environment = _environment(setting.branch, relpath)
+                reading = CodeReading(
+                    slot, name, service, environment, location, READER, aliases=aliases
+                )
+                result.readings.append(reading)
+            value = known.lookup(name)
+            if value is not None:
+                found.append(Entry(key, value[0], value[1], key=hint, layer=relpath, slot=key))
+        over = known.lookup(override) if override else None
+        if (
+            override
+            and over is not None
+            and (reference is None or reference["name"].strip() != override)
+        ):
+            found.append(Entry(override, over[0], over[1], key=hint, layer=override, slot=key))
+        return found
+
+
+@dataclass(frozen=True)
+class Known:
+    """The variables the CLI sees: its own environment first, then the env files it loads
+    (which never override what the environment already has)."""
+
+    environ: Mapping[str, str]
+    files: Mapping[str, tuple[str, Location]]
+
+    def lookup(self, name: str) -> tuple[str, Location] | None:
+        if name in self.environ:
+            return self.environ[name], Location(f"env:{name}")
+        return self.files.get(name)
+
+
+def override_name(setting: Setting) -> str:
+    """viper's variable for a key: ``SUPABASE_`` + the dotted path upper-cased, dots to ``_``."""
+    return "SUPABASE_" + f"{setting.table}.{setting.key}".upper().replace(".", "_")
+
+
+def with_unwritten_keys(settings: list[Setting]) -> list[Setting]:
+    """The written settings, plus (line 0, no value) each Twilio key a base block leaves out:
+    the CLI's defaults hold it, so an override variable still reaches it."""
+    blocks: dict[str, set[str]] = {}
+    for setting in settings:
+        if setting.branch is None:
+            blocks.setdefault(setting.table, set()).add(setting.key)
+    extra = [
+        Setting(table, key, "", 0, None)
+        for table, keys in blocks.items()
+        if table.rsplit(".", 1)[-1].startswith("twilio")
+        for key in TWILIO_KEYS
+        if key not in keys
+    ]
+    return settings + extra
 
 
 def _environment(branch: str | None, relpath: str) -> str:
