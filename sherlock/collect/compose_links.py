@@ -1,7 +1,8 @@
 """Compose services that are one deployment of a framework project, not a run of their own.
 
 A compose service whose ``build:`` context is a Spring Boot or ASP.NET Core project folder,
-in a compose file in that folder or above it, starts that project: its variables are the top
+in a compose file anywhere in the tree (the folder, a parent, a sibling ``deploy/``), starts
+that project: its variables are the top
 layer of the project's config (Spring Boot's relaxed binding puts ``TWILIO_AUTH_TOKEN`` over
 ``twilio.auth-token``; the .NET environment-variables provider puts ``Twilio__AuthToken`` over
 ``Twilio:AuthToken``), and :mod:`.project_env` links exactly these services to the project, whose
@@ -14,12 +15,15 @@ deployment's variable in the run when it fills a property the project's config u
 emptied, a ``${NAME}`` placeholder, or the usual key of a credential role the config names
 none for; :mod:`.framework_binding` decides for both), so a variable that fills no such
 property stays the service's own (and a missing credential if it is one).
-A service that builds anything else (or names only an ``image:``) is unchanged.
+A service that builds anything else (or names only an ``image:``) is unchanged. A
+Kubernetes workload that runs the project's image is held the same way
+(:func:`hold_carried`, through :func:`sherlock.collect.project_links.held_for_image`).
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext
@@ -48,7 +52,7 @@ def built_folder(compose_folder: str, build: Any) -> str | None:
     return None if resolved is None else ("" if resolved == "." else resolved)
 
 
-def _config_files(ctx: ScanContext, project: str) -> list[tuple[str, str]]:
+def config_files(ctx: ScanContext, project: str) -> list[tuple[str, str]]:
     """(relpath, text) of the project's Spring Boot and ASP.NET Core config files that name
     a provider (the only ones their readers read)."""
     # imported here: the framework readers import the compose reader through project_env
@@ -65,13 +69,11 @@ def _config_files(ctx: ScanContext, project: str) -> list[tuple[str, str]]:
 
 
 def linked_configs(ctx: ScanContext, compose_relpath: str, build: Any) -> list[tuple[str, str]]:
-    """The framework config files of the project a service builds, when the compose file sits
-    in that project's folder or above it (what :mod:`.project_env` links); else none."""
+    """The framework config files of the project a service builds, wherever the compose file
+    sits (its folder, a parent, a sibling ``deploy/``: what :mod:`.project_env` links)."""
     folder = posixpath.dirname(compose_relpath)
     project = built_folder(folder, build) if build is not None else None
-    if project is None or not (not folder or project == folder or project.startswith(folder + "/")):
-        return []
-    return _config_files(ctx, project)
+    return [] if project is None else config_files(ctx, project)
 
 
 def _spring_keys(relpath: str, text: str, ctx: ScanContext) -> list[tuple[str, str]]:
@@ -132,8 +134,26 @@ def held_for_project(
     """``result`` with the lone half a linked project's run carries moved to notes; a half
     no run carries stays, for missing-credential to judge. The project's folder is looked
     at only when the service has a lone half."""
+    return hold_carried(
+        result,
+        lambda: linked_configs(ctx, compose_relpath, build),
+        f"compose service {service} builds",
+        "the service",
+        ctx,
+    )
+
+
+def hold_carried(
+    result: CollectResult,
+    configs_of: Callable[[], list[tuple[str, str]]],
+    how: str,
+    holder: str,
+    ctx: ScanContext,
+) -> CollectResult:
+    """``result`` with each lone half that the run of the project (``configs_of()``, asked
+    only when there is a lone half) carries moved to a note saying ``how`` it is linked."""
     kept, held = hold_partial(result.values)
-    configs = linked_configs(ctx, compose_relpath, build) if held else []
+    configs = configs_of() if held else []
     if not configs:
         return result
     for value in held:
@@ -142,8 +162,8 @@ def held_for_project(
             kept.append(value)
             continue
         message = (
-            f"{value.name} is judged in the run of the project compose service {service} "
-            f"builds (over {config}), not on its own: the service holds no complete set"
+            f"{value.name} is judged in the run of the project {how} (over {config}), "
+            f"not on its own: {holder} holds no complete set"
         )
         result.notes.append(Note(str(value.location), message))
     kept_ids = {id(v) for v in kept}

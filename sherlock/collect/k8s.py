@@ -183,19 +183,25 @@ def _literal(value: str, earlier: dict[str, str]) -> str | None:
 
 
 def _container_entries(obj: _Object, container: dict[Any, Any]) -> list[Entry]:
+    return literal_env(container, obj.relpath, obj.lines)
+
+
+def literal_env(container: dict[Any, Any], relpath: str, lines: list[str]) -> list[Entry]:
+    """A container's ``env`` entries with a literal value, as the pod sees them (also what
+    :mod:`.project_env` lays over a project's config when the container runs its image)."""
     env = as_list(container.get("env"))
     earlier: dict[str, str] = {}
     entries: list[Entry] = []
     for index, item in enumerate(env):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             continue
-        raw = scalar_text(item, "value", obj.lines)
+        raw = scalar_text(item, "value", lines)
         value = _literal(raw, earlier) if raw is not None else None
         if value is None:
             continue
         earlier[item["name"]] = value
         line = key_line(item, "value") or item_line(env, index)
-        entries.append(Entry(item["name"], value, obj.at(line)))
+        entries.append(Entry(item["name"], value, Location(relpath, line)))
     return entries
 
 
@@ -211,8 +217,23 @@ def _workload(obj: _Object, spec: dict[Any, Any]) -> CollectResult:
         )
         scope = f"k8s:{obj.kind}/{obj.name}/{container.get('name', '')}@{obj.relpath}"
         hints = (obj.relpath, obj.name)
-        result.extend(emit(entries, Unit(scope, "k8s-env", CONSUMER, environment, service, hints)))
+        unit = Unit(scope, "k8s-env", CONSUMER, environment, service, hints)
+        result.extend(_held_for_project(emit(entries, unit), obj, container))
     return result
+
+
+def _held_for_project(
+    result: CollectResult, obj: _Object, container: dict[Any, Any]
+) -> CollectResult:
+    """A lone half that a Spring Boot or ASP.NET Core project's run carries, because this
+    container runs the image the project's build names, is judged in that run, not alone
+    (:mod:`.project_links`); the project is looked for only when there is a lone half."""
+    image = container.get("image")
+    if not isinstance(image, str) or not result.values:
+        return result
+    from sherlock.collect.project_links import held_for_image  # it imports this module
+
+    return held_for_image(result, image, f"{obj.kind}/{obj.name}", obj.ctx)
 
 
 def _read_object(obj: _Object) -> CollectResult:

@@ -5,27 +5,32 @@ Spring Boot and ASP.NET Core both rank OS environment variables above their conf
 environment-variables provider after ``appsettings.{Environment}.json``), and both pick
 their profile or environment from a variable (``SPRING_PROFILES_ACTIVE``,
 ``ASPNETCORE_ENVIRONMENT``/``DOTNET_ENVIRONMENT``). So what a project's process really
-reads depends on how it is deployed. Two deployments are recognised, because they name the
-project's folder themselves:
+reads depends on how it is deployed. A deployment counts only when the tree ties it to the
+project's folder by concrete evidence (:mod:`sherlock.collect.project_links`):
 
-* a compose service whose ``build:`` context is the project folder, in a compose file in
-  that folder or any folder above it: the built image's ``ENV``, then its ``env_file:``
-  entries, then ``environment:`` (compose's own order, read with compose's reader);
+* a compose service, in a compose file anywhere in the tree (the project's folder, a parent,
+  a sibling such as ``deploy/``), whose ``build:`` context is the project folder, or whose
+  ``image:`` is the very image the project's build names (Jib, Spring Boot ``build-image``,
+  ``ContainerRepository``, a skaffold artifact): the built image's ``ENV`` (built services
+  only), then its ``env_file:`` entries, then ``environment:`` (compose's own order, read with
+  compose's reader);
+* a Kubernetes workload (``Deployment``, ``StatefulSet``, ``Pod``…) whose container runs such
+  an image: that container's literal ``env:`` values (as the Kubernetes reader reads them);
 * else the project's own ``Dockerfile``: its ``ENV`` (last stage).
 
-Each also keeps its command line as text (the Dockerfile's ``ENTRYPOINT``/``CMD`` lines and
-the service's ``entrypoint:``/``command:``), where a framework's own switch may sit
-(``-Dspring.profiles.active=prod``).
+Each also keeps its command line as text (the Dockerfile's ``ENTRYPOINT``/``CMD`` lines, the
+service's ``entrypoint:``/``command:``, the container's ``command:``/``args:``), where a
+framework's own switch may sit (``-Dspring.profiles.active=prod``).
 
-A Kubernetes workload or a compose service that only names an ``image:`` cannot be tied to
-a source folder from the tree, so it is not a deployment here.
+An image that only resembles the project's (another registry, a longer name) links nothing.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sherlock.collect.base import ScanContext
@@ -34,16 +39,17 @@ from sherlock.collect.compose import (
     ComposeService,
     env_file_entries,
     environment_entries,
-    is_compose_name,
     project_environment,
     read_text,
 )
 from sherlock.collect.compose_image import dockerfile_of
-from sherlock.collect.config_layers import sibling_names
+from sherlock.collect.compose_links import built_folder
 from sherlock.collect.dockerfile import read_build
 from sherlock.collect.emit import Entry
+from sherlock.collect.k8s import containers, literal_env, pod_spec
+from sherlock.collect.project_links import images_of, normalized, read, tree_files
 from sherlock.collect.walk import resolve_reference
-from sherlock.collect.yamlio import as_mapping, source_lines
+from sherlock.collect.yamlio import DocumentCache, as_mapping, source_lines
 
 _STARTS = re.compile(r"^\s*(?:ENTRYPOINT|CMD)\s+(.*)$", re.MULTILINE | re.IGNORECASE)
 
@@ -66,15 +72,6 @@ class Deployment:
         return None
 
 
-def _folders_up(folder: str) -> list[str]:
-    """``a/b`` → ``a/b``, ``a``, ``""``: where a compose file that builds ``a/b`` may live."""
-    found = [folder]
-    while folder:
-        folder = posixpath.dirname(folder)
-        found.append(folder)
-    return found
-
-
 def _image(relpath: str | None, target: str | None, ctx: ScanContext) -> tuple[list[Entry], str]:
     """The ``ENV`` entries of the Dockerfile's target stage (else its last stage), and the
     text of its ``ENTRYPOINT``/``CMD`` lines (what a JVM option or argument may sit in)."""
@@ -89,57 +86,102 @@ def _image(relpath: str | None, target: str | None, ctx: ScanContext) -> tuple[l
     return env, " ".join(m[1] for m in _STARTS.finditer(text))
 
 
-def _command(svc: dict[Any, Any]) -> str:
-    """A service's ``entrypoint:`` and ``command:`` as one text (string or list form)."""
+def _command(svc: dict[Any, Any], keys: tuple[str, ...] = ("entrypoint", "command")) -> str:
+    """A service's ``entrypoint:`` and ``command:`` (a container's ``command:`` and ``args:``)
+    as one text (string or list form)."""
     parts: list[str] = []
-    for key in ("entrypoint", "command"):
+    for key in keys:
         value = svc.get(key)
         items = value if isinstance(value, list) else [value]
         parts += [str(item) for item in items if isinstance(item, str | int)]
     return " ".join(parts)
 
 
-def _context(folder: str, build: Any) -> str | None:
-    raw = build if isinstance(build, str) else (as_mapping(build) or {}).get("context", ".")
-    if not isinstance(raw, str) or "://" in raw:
-        return None
-    resolved = resolve_reference(folder, raw)
-    return None if resolved is None else ("" if resolved == "." else resolved)
-
-
-def _compose_deployments(ctx: ScanContext, relpath: str, project: str) -> list[Deployment]:
+def _compose_deployments(
+    ctx: ScanContext, relpath: str, project: str, images: frozenset[str]
+) -> list[Deployment]:
+    """The services of one compose file that build the project folder or run its image."""
     text, _problem = read_text(ctx, relpath)
     doc = ctx.documents.first_mapping(relpath, text) if text is not None else None
     services = as_mapping(doc.get("services")) if isinstance(doc, dict) else None
     folder = posixpath.dirname(relpath)
     found: list[Deployment] = []
     for name, svc in (services or {}).items():
-        if not isinstance(svc, dict) or _context(folder, svc.get("build")) != project:
+        if not isinstance(svc, dict) or not _starts_project(svc, folder, project, images):
             continue
         assert text is not None  # services came from it
         file = ComposeFile(relpath, source_lines(text), ctx, project_environment(ctx, folder))
         out = ComposeService(str(name))
         env_file_entries(svc, file, out)
         environment_entries(svc, file, out)
-        image = dockerfile_of(folder, svc.get("build"))
-        dockerfile = resolve_reference(folder, image[0]) if image else None
-        image_env, starts = _image(dockerfile, image[1] if image else None, ctx)
+        built = dockerfile_of(folder, svc.get("build")) if "build" in svc else None
+        dockerfile = resolve_reference(folder, built[0]) if built else None
+        image_env, starts = _image(dockerfile, built[1] if built else None, ctx)
         args = f"{starts} {_command(svc)}".strip()
         found.append(Deployment(f"compose:{name}@{relpath}", (*image_env, *out.env), args))
     return found
 
 
-def deployments(ctx: ScanContext, project: str) -> list[Deployment]:
-    """Every deployment of the project folder the tree shows (see the module docstring)."""
+def _starts_project(svc: dict[Any, Any], folder: str, project: str, images: frozenset[str]) -> bool:
+    """A service builds the project folder, or (building nothing) runs the project's image."""
+    if "build" in svc:
+        return built_folder(folder, svc.get("build")) == project
+    image = svc.get("image")
+    return isinstance(image, str) and normalized(image) in images
+
+
+def _k8s_deployments(ctx: ScanContext, relpath: str, images: frozenset[str]) -> list[Deployment]:
+    """Each container of a manifest's workloads that runs one of the project's images."""
+    text = read(ctx, relpath)
+    if text is None or not any(image in text for image in images):
+        return []  # the bytes name none of the images: nothing to parse
+    docs = ctx.documents.load(relpath, text)
+    lines = source_lines(text)
     found: list[Deployment] = []
-    for folder in _folders_up(project):
-        for name in sibling_names(ctx, folder):
-            if is_compose_name(name):
-                found += _compose_deployments(ctx, posixpath.join(folder, name), project)
-    if found:
-        return found
-    dockerfile = posixpath.join(project, "Dockerfile") if project else "Dockerfile"
-    image_env, starts = _image(dockerfile, None, ctx)
-    if not image_env and not starts:
-        return []
-    return [Deployment(f"image ENV ({dockerfile})", tuple(image_env), starts)]
+    for doc in docs if isinstance(docs, list) else []:
+        mapping = as_mapping(doc) or {}
+        kind = str(mapping.get("kind") or "")
+        spec = pod_spec(mapping, kind)
+        name = str((as_mapping(mapping.get("metadata")) or {}).get("name") or "")
+        for container in containers(spec) if spec is not None else []:
+            image = container.get("image")
+            if not isinstance(image, str) or normalized(image) not in images:
+                continue
+            layer = f"env: ({relpath})"
+            env = [replace(e, layer=layer) for e in literal_env(container, relpath, lines)]
+            label = f"k8s:{kind}/{name}/{container.get('name', '')}@{relpath}"
+            found.append(Deployment(label, tuple(env), _command(container, ("command", "args"))))
+    return found
+
+
+def _linked(ctx: ScanContext, project: str) -> list[Deployment]:
+    """Every compose service and workload the tree ties to the project (no Dockerfile)."""
+    files = tree_files(ctx)
+    images = images_of(ctx, project)
+    found: list[Deployment] = []
+    for relpath in files.compose:
+        found += _compose_deployments(ctx, relpath, project, images)
+    for relpath in files.manifests if images else ():
+        found += _k8s_deployments(ctx, relpath, images)
+    return found
+
+
+_DEPLOYMENTS: weakref.WeakKeyDictionary[DocumentCache, dict[str, list[Deployment]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def deployments(ctx: ScanContext, project: str) -> list[Deployment]:
+    """Every deployment of the project folder the tree shows (see the module docstring),
+    found once per scan: each of the project's config files asks."""
+    known = _DEPLOYMENTS.setdefault(ctx.documents, {})
+    if project in known:
+        return list(known[project])
+    found = _linked(ctx, project)
+    if not found:
+        dockerfile = posixpath.join(project, "Dockerfile") if project else "Dockerfile"
+        image_env, starts = _image(dockerfile, None, ctx)
+        if image_env or starts:
+            found = [Deployment(f"image ENV ({dockerfile})", tuple(image_env), starts)]
+    known[project] = found
+    return list(found)
