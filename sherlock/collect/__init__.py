@@ -24,10 +24,11 @@ from sherlock.collect.process_env import collect_process_env
 from sherlock.collect.references import build_context
 from sherlock.collect.registry import DOTENV, SELECTION, SHELL, collector_for
 from sherlock.collect.shell import is_reference_source, sniff_shebang
-from sherlock.collect.walk import Want, decode_text, read_inside, walk_tree
+from sherlock.collect.walk import Walker, WalkResult, Want, decode_text, read_inside, walk_tree
+from sherlock.collect.walk_split import SplitWalk, start_walk, worker_count
 from sherlock.models import FoundValue, Note
 
-__all__ = ["CollectResult", "collect_tree"]
+__all__ = ["CollectResult", "WalkAhead", "collect_tree"]
 
 
 def _want(relpath: str) -> Want:
@@ -97,13 +98,16 @@ def collect_tree(
     process_env: Mapping[str, str] | None = None,
     max_file_bytes: int = 2_000_000,
     extra_paths: Sequence[str] = (),
+    walked: WalkResult | None = None,
 ) -> CollectResult:
     """Every Twilio value under ``root`` (and in ``process_env``), with notes on what was skipped.
 
     ``extra_paths`` (relative to ``root``) are read even when the walker would not pick them
     by name: a config that says "this service reads deploy/secrets.txt" is believed.
+    ``walked`` is the walk of ``root`` when it was made already (:class:`WalkAhead`).
     """
-    walked = walk_tree(root, _want, sniff_shebang, max_file_bytes, keep=_worth_keeping)
+    if walked is None:
+        walked = walk_tree(root, _want, sniff_shebang, max_file_bytes, keep=_worth_keeping)
     ctx = build_context(root, walked.files, process_env=process_env, max_file_bytes=max_file_bytes)
     result = CollectResult(notes=list(walked.notes))
     for source in walked.files:
@@ -126,3 +130,38 @@ def collect_tree(
     result.values.sort(key=_location_key)
     result.notes.sort(key=_note_key)
     return result
+
+
+class WalkAhead:
+    """``collect_tree`` for one root whose walk starts now, shared among worker processes
+    when the tree is large (:mod:`.walk_split`). A one-off diagnosis begins it before its
+    event loop starts, while the process still has one thread, so forking is safe; the
+    walk then runs beside the rest of the start-up."""
+
+    def __init__(self, root: Path, max_file_bytes: int = 2_000_000) -> None:
+        self.root = root
+        self.max_file_bytes = max_file_bytes
+        walker = Walker(root, _want, sniff_shebang, max_file_bytes, _worth_keeping)
+        self._split: SplitWalk = start_walk(walker, worker_count())
+
+    def collect(
+        self,
+        root: Path,
+        *,
+        process_env: Mapping[str, str] | None = None,
+        max_file_bytes: int = 2_000_000,
+        extra_paths: Sequence[str] = (),
+    ) -> CollectResult:
+        """As :func:`collect_tree`, using the walk begun here when it is of the same root."""
+        same = root == self.root and max_file_bytes == self.max_file_bytes
+        return collect_tree(
+            root,
+            process_env=process_env,
+            max_file_bytes=max_file_bytes,
+            extra_paths=extra_paths,
+            walked=self._split.result() if same else None,
+        )
+
+    def close(self) -> None:
+        """Stop workers whose walk was never used (an interrupted or failed diagnosis)."""
+        self._split.close()

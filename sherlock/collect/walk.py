@@ -24,6 +24,7 @@ import operator
 import os
 import posixpath
 import stat
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -199,8 +200,13 @@ def is_inside(path: str, real_root: str) -> bool:
 #: Whether a file's bytes are worth holding on to (the caller's pre-filter).
 Keep = Callable[[str, bytes], bool]
 
+#: A folder still to walk: its path relative to the root, its full path, its device.
+Folder = tuple[str, str, int]
 
-class _Walker:
+
+class Walker:
+    """One walk of one tree; :func:`walk_tree` runs it whole, :mod:`.walk_split` shares it out."""
+
     def __init__(
         self,
         root: Path,
@@ -220,20 +226,49 @@ class _Walker:
         self.read_inodes: set[tuple[int, int]] = set()
         self.links: list[tuple[str, str]] = []
         self.skipped_on_purpose: list[str] = []
+        self.entries_seen = 0
 
     def run(self) -> WalkResult:
+        self.drain(self.start())
+        return self.finish()
+
+    def start(self) -> list[Folder]:
+        """The root, as the one folder left to walk."""
         try:
             root_device = os.stat(self.root).st_dev
         except OSError:
             root_device = 0
-        stack: list[tuple[str, str, int]] = [("", self.root, root_device)]
+        return [("", self.root, root_device)]
+
+    def drain(self, stack: list[Folder]) -> None:
+        """Walk these folders and everything below them."""
         while stack:
-            rel, full, device = stack.pop()
-            for entry in self._list(rel, full):
-                child = f"{rel}/{entry.name}" if rel else entry.name
-                entered = self._visit(entry, child, device)
-                if entered is not None:
-                    stack.append((child, entry.path, entered))
+            stack.extend(self._enter_folder(*stack.pop()))
+
+    def expand(self, folders: list[Folder], entries: int) -> list[Folder]:
+        """Walk breadth first until about ``entries`` entries were seen, and return the
+        folders still to walk: the walk is then shared out by folder (:mod:`.walk_split`).
+        A small tree is walked whole here, leaving nothing."""
+        pending = deque(folders)
+        until = self.entries_seen + entries
+        while pending and (self.entries_seen < until or len(pending) < 2):
+            pending.extend(self._enter_folder(*pending.popleft()))
+        return list(pending)
+
+    def _enter_folder(self, rel: str, full: str, device: int) -> list[Folder]:
+        """Visit one folder's entries; the subfolders worth walking come back."""
+        below: list[Folder] = []
+        entries = self._list(rel, full)
+        self.entries_seen += len(entries)
+        for entry in entries:
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            entered = self._visit(entry, child, device)
+            if entered is not None:
+                below.append((child, entry.path, entered))
+        return below
+
+    def finish(self) -> WalkResult:
+        """Links last (their targets may have been read under their own names), then order."""
         self._read_links()
         self.result.files.sort(key=lambda f: f.relpath)
         self._note_skipped_folders()
@@ -326,7 +361,7 @@ class _Walker:
             self.links.append((rel, entry.path))
 
     def _read_links(self) -> None:
-        for rel, path in self.links:
+        for rel, path in sorted(self.links):  # the same link wins however the walk was shared
             try:
                 info = os.stat(path)
             except OSError:
@@ -351,7 +386,7 @@ def walk_tree(
     its path is listed), so a large tree's source files that never mention the provider
     are not held in memory for the rest of the scan.
     """
-    return _Walker(root, want, sniff, max_file_bytes, keep).run()
+    return Walker(root, want, sniff, max_file_bytes, keep).run()
 
 
 def decode_text(data: bytes) -> tuple[str, None] | tuple[None, str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from sherlock.collect import CollectResult, WalkAhead, collect_tree
 from sherlock.config import CONFIG_NAME
 from sherlock.engine.advice import mark_advice
 from sherlock.engine.completeness import assess
@@ -71,7 +72,11 @@ def diagnose(request: DiagnoseRequest) -> Diagnosis:
     if not request.root.is_dir():
         raise InputError(f"{request.root} is not a directory Sherlock can scan")
     spec_for(request.error)
-    return asyncio.run(diagnose_async(request))
+    ahead = WalkAhead(request.root)  # the walk starts now, beside the rest of the start-up
+    try:
+        return asyncio.run(diagnose_async(request, collect=ahead.collect))
+    finally:
+        ahead.close()
 
 
 def spec_for(error_id: str) -> tuple[Provider, ErrorSpec]:
@@ -123,7 +128,10 @@ def _load_kb(entry_id: str) -> KBEntry:
 
 
 async def diagnose_async(
-    request: DiagnoseRequest, verifier: Verifier | None = None, sources: Sources | None = None
+    request: DiagnoseRequest,
+    verifier: Verifier | None = None,
+    sources: Sources | None = None,
+    collect: Callable[..., CollectResult] = collect_tree,
 ) -> Diagnosis:
     """The core, for callers already in an event loop (the HTTP and Slack front ends).
 
@@ -131,10 +139,11 @@ async def diagnose_async(
     questions about the same credentials cost no new requests; it stays open afterwards.
     The tree walk, the knowledge base and (for a one-off run) the verifier's TLS set-up start
     together, since each is mostly waiting on disk. ``sources`` already gathered (a server's
-    warm index, :mod:`sherlock.index`) replace the walk.
+    warm index, :mod:`sherlock.index`) replace the walk; ``collect`` stands in for
+    ``collect_tree`` (a walk begun earlier: :class:`~sherlock.collect.WalkAhead`).
     """
     provider, spec = spec_for(request.error)
-    found = asyncio.create_task(_gather(request, sources))
+    found = asyncio.create_task(_gather(request, sources, collect))
     kb_entry = asyncio.create_task(asyncio.to_thread(_load_kb, request.error))
     try:
         if verifier is not None:
@@ -162,7 +171,11 @@ def verifier_settings(request: DiagnoseRequest, cache_ttl: float | None = None) 
     )
 
 
-async def _gather(request: DiagnoseRequest, given: Sources | None = None) -> Sources:
+async def _gather(
+    request: DiagnoseRequest,
+    given: Sources | None = None,
+    collect: Callable[..., CollectResult] = collect_tree,
+) -> Sources:
     if given is not None:
         return given
     loaded = request.config or _config_in(request.root)
@@ -173,6 +186,7 @@ async def _gather(request: DiagnoseRequest, given: Sources | None = None) -> Sou
         store_environ=request.store_environ,
         trust_config=request.trust_config,
         offline=request.offline,
+        collect=collect,
     )
 
 
