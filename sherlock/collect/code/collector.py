@@ -35,6 +35,7 @@ from sherlock.collect.code.raw_requests import raw_requests
 from sherlock.collect.code.sdks import ACCOUNT, PASSWORD, USERNAME
 from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.framework_binding import relaxed_names
 from sherlock.collect.framework_config import project_service
 from sherlock.collect.readings import CodeReading
 from sherlock.collect.vocabulary import is_placeholder
@@ -128,6 +129,12 @@ def _default_entry(origin: Origin, role: str, relpath: str) -> Entry | None:
     return Entry(origin.text, origin.default, Location(relpath, origin.default_line), key=role)
 
 
+def _aliases(origin: Origin) -> tuple[str, ...]:
+    """Variables that fill a Spring property the code reads (relaxed binding), so setting
+    ``TWILIO_AUTH_TOKEN`` answers ``@Value("${twilio.auth-token}")``."""
+    return relaxed_names(origin.text) if origin.kind == PROPERTY else ()
+
+
 def _read(built: Construction, lines: list[str], source: SourceFile, unit: Unit) -> CollectResult:
     origins = _origins(built, lines)
     roles = slot_roles(built, origins)
@@ -154,7 +161,7 @@ def _read(built: Construction, lines: list[str], source: SourceFile, unit: Unit)
         result.readings.append(
             CodeReading(
                 roles[slot], name, unit.service, unit.environment, where, built.sdk.reader,
-                has_default=origin.has_default,
+                has_default=origin.has_default, aliases=_aliases(origin),
             )
         )  # fmt: skip
     emitted = emit(entries, unit)

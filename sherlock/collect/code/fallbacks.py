@@ -44,20 +44,37 @@ def _sets(name: str, fallback: str) -> bool:
     return relaxed_key(name) == relaxed_key(fallback) or name in relaxed_names(fallback)
 
 
-def _verdict(fallback: FoundValue, values: Sequence[FoundValue]) -> str | None:
-    """Why the fallback is not in use, or None when it is."""
-    label = (fallback.environment, fallback.service)
+def _setter(fallback: FoundValue, values: Sequence[FoundValue], any_env: bool) -> str | None:
+    """Where a value of the fallback's process (or, with ``any_env``, of any environment of
+    its service) sets what it stands in for, or None."""
     for value in values:
-        mine = (value.environment, value.service) == label or value.source_kind == PROCESS
-        if _sets(value.name, fallback.name) and mine and not value.fallback:
+        if value.fallback or not _sets(value.name, fallback.name):
+            continue
+        same = value.service == fallback.service and (
+            any_env or value.environment == fallback.environment
+        )
+        if same or value.source_kind == PROCESS:
             return f"{fallback.name} is set at {value.location}"
+    return None
+
+
+def _verdict(fallback: FoundValue, values: Sequence[FoundValue]) -> str | None:
+    """Why the fallback is not in use, or None when it is. With no process of its own
+    environment known, a setting in another environment of the service is named as the
+    reason (a Spring run of the ``prod`` profile over code whose path names none)."""
+    label = (fallback.environment, fallback.service)
+    reason = _setter(fallback, values, any_env=False)
+    if reason is not None:
+        return reason
     company = (
         v
         for v in values
         if v is not fallback and (v.scope == fallback.scope or (v.environment, v.service) == label)
     )
     if next(company, None) is None:
-        return f"nothing else of {fallback.service} ({fallback.environment}) was found to run it"
+        elsewhere = _setter(fallback, values, any_env=True)
+        alone = f"nothing else of {fallback.service} ({fallback.environment}) was found to run it"
+        return elsewhere or alone
     return None
 
 

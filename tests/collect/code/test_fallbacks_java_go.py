@@ -238,3 +238,25 @@ def test_a_settled_java_default_never_echoes_a_value(tmp_path: Path) -> None:
     _kept, notes = _settled(tmp_path)
     assert notes
     assert all(TOKEN[:8] not in n and GOOD[:8] not in n for n in notes)
+
+
+def test_a_spring_property_reading_is_answered_by_its_relaxed_variables(tmp_path: Path) -> None:
+    """``TWILIO_AUTH_TOKEN`` fills ``@Value("${twilio.auth-token}")``: setting it is no
+    name mismatch."""
+    _write(tmp_path, "sms/src/main/java/com/acme/sms/TwilioSetup.java", CASES[6][1])
+    token = [r for r in collect_tree(tmp_path).readings if r.slot == "auth_token"]
+    assert [r.satisfied_by({"TWILIO_AUTH_TOKEN"}) for r in token] == [True]
+    assert [r.satisfied_by({"TWILIO_TOKEN"}) for r in token] == [False]
+
+
+def test_a_default_set_only_by_another_environments_run_names_that_setting(
+    tmp_path: Path,
+) -> None:
+    """Spring's ``prod`` run sets the property; the code's own path names no environment."""
+    _write(tmp_path, "sms/src/main/java/com/acme/sms/TwilioSetup.java", CASES[6][1])
+    _write(tmp_path, "sms/src/main/resources/application.yml", f"twilio:\n  account-sid: {SID}\n")
+    compose = _compose("sms", {"SPRING_PROFILES_ACTIVE": "prod", "TWILIO_AUTH_TOKEN": GOOD})
+    _write(tmp_path, "docker-compose.yml", compose)
+    kept, notes = _settled(tmp_path)
+    assert not any(fallback for _n, _p, fallback in kept)
+    assert any("is set at docker-compose.yml:6" in n for n in notes), notes
