@@ -9,7 +9,8 @@ direnv's ``stdlib.sh``:
 * ``export NAME=…``, ``declare -x``, a bare ``export NAME`` and ``set -a``: read with the
   shell reader's word rules (:func:`sherlock.collect.shell_profiles.exported_entries`), so a
   CRLF line keeps its CR as bash does. A value direnv computes (``export T=$(cat f)``,
-  ``$(op read …)``) is a note, not a value.
+  ``$(op read …)``) is a note, not a value. A plain assignment to a name the script already
+  exported (after ``dotenv`` or ``export``) keeps the export mark in bash, so it counts.
 * ``dotenv [path]`` / ``dotenv_if_exists [path]``: ``$PWD/.env`` by default, ``path/.env``
   for a folder. direnv evaluates ``direnv dotenv bash path``, which turns the file into
   ``export`` lines at that point of the script, so a later ``export`` beats the file and the
@@ -45,10 +46,11 @@ from sherlock.collect.context import (
 from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
 from sherlock.collect.dotenv import env_entries, is_env_file_name
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.shell import assignment_words
 from sherlock.collect.shell_profiles import exported_entries
 from sherlock.collect.vocabulary import may_hold_credentials
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
-from sherlock.models import Note
+from sherlock.models import Location, Note
 
 SOURCE_KIND = "direnv"
 CONSUMER = "direnv"
@@ -74,7 +76,7 @@ def _folder(relpath: str) -> str:
 
 
 @dataclass
-class _Script:
+class DirenvScript:
     """One run of an ``.envrc``: the entries in the order direnv applies them."""
 
     ctx: ScanContext
@@ -114,7 +116,7 @@ def _directives(text: str) -> list[tuple[int, str, list[str] | None]]:
     return found
 
 
-def _find_up(script: _Script, folder: str, name: str) -> str | None:
+def _find_up(script: DirenvScript, folder: str, name: str) -> str | None:
     """``source_up``: the nearest ``name`` in a folder above ``folder``, inside the tree."""
     parts = folder.split("/") if folder else []
     while parts:
@@ -125,7 +127,7 @@ def _find_up(script: _Script, folder: str, name: str) -> str | None:
     return None
 
 
-def _named_file(script: _Script, folder: str, command: str, arg: str) -> str | None:
+def _named_file(script: DirenvScript, folder: str, command: str, arg: str) -> str | None:
     """The root-relative file ``dotenv``/``source_env`` names (a folder means its
     ``.env``/``.envrc``), or None when the path leaves the tree."""
     default = ".env" if command.startswith("dotenv") else ENVRC
@@ -138,7 +140,9 @@ def _named_file(script: _Script, folder: str, command: str, arg: str) -> str | N
     return relpath
 
 
-def _target(script: _Script, at: tuple[str, int], command: str, words: list[str]) -> str | None:
+def _target(
+    script: DirenvScript, at: tuple[str, int], command: str, words: list[str]
+) -> str | None:
     """The file a directive loads, or None with a note saying why nothing is read."""
     relpath, line = at
     arg = words[0] if words else ""
@@ -161,7 +165,7 @@ def _target(script: _Script, at: tuple[str, int], command: str, words: list[str]
     return target
 
 
-def _dotenv(script: _Script, target: str) -> None:
+def _dotenv(script: DirenvScript, target: str) -> None:
     """``dotenv FILE``: the file's bindings as ``export`` lines at this point of the script."""
     text = script.read(target)
     if text is None:
@@ -174,7 +178,7 @@ def _dotenv(script: _Script, target: str) -> None:
         script.notes.extend(notes)  # the dotenv reader reports on the files it reads itself
 
 
-def _step(script: _Script, at: tuple[str, int], command: str, words: list[str] | None) -> None:
+def _step(script: DirenvScript, at: tuple[str, int], command: str, words: list[str] | None) -> None:
     """One directive of the script at ``at`` (path, line)."""
     relpath, line = at
     if words is None:
@@ -189,7 +193,7 @@ def _step(script: _Script, at: tuple[str, int], command: str, words: list[str] |
         _source(script, target, at)
 
 
-def _source(script: _Script, target: str, at: tuple[str, int]) -> None:
+def _source(script: DirenvScript, target: str, at: tuple[str, int]) -> None:
     """``source_env``/``source_up``: the other script runs in place, from its own folder."""
     stack = script.stack
     if target in stack:
@@ -202,7 +206,23 @@ def _source(script: _Script, target: str, at: tuple[str, int]) -> None:
         _run(script, target, text)
 
 
-def _run(script: _Script, relpath: str, text: str) -> None:
+#: A step of a script: an export (order 1), an assignment that is exported only if its name
+#: already is (order 2), or a directive with its words (order 0, first on its line).
+_Step = tuple[int, int, Entry | tuple[str, list[str] | None]]
+
+
+def _assignments(body: str, relpath: str, exported: list[Entry]) -> list[_Step]:
+    """Plain ``NAME=value`` lines: bash keeps a variable's export mark, so one assigned after
+    ``dotenv`` or ``export`` set it changes what direnv exports (kept if so, in :func:`_run`)."""
+    lines = {e.location.line for e in exported}
+    return [
+        (line, 2, Entry(name, value, Location(relpath, line), layer=relpath))
+        for name, value, line, _end in assignment_words(body)
+        if value is not None and line not in lines
+    ]
+
+
+def _run(script: DirenvScript, relpath: str, text: str) -> None:
     """Every export and directive of one script, in the order bash runs them."""
     script.stack.append(relpath)
     body = text.removeprefix("\ufeff")
@@ -211,19 +231,27 @@ def _run(script: _Script, relpath: str, text: str) -> None:
         for name, line in computed:
             message = f"{name} is exported from what direnv computes when it loads the file"
             script.note(relpath, line, message + "; not checked")
-    steps: list[tuple[int, int, Entry | tuple[str, list[str] | None]]] = [
-        (e.location.line or 0, 1, replace(e, layer=relpath)) for e in exported
-    ]
+    steps: list[_Step] = [(e.location.line or 0, 1, replace(e, layer=relpath)) for e in exported]
+    steps += _assignments(body, relpath, exported)
     steps += [(line, 0, (command, words)) for line, command, words in _directives(body)]
-    for line, _order, step in sorted(steps, key=lambda s: (s[0], s[1])):
-        if isinstance(step, Entry):
-            script.entries.append(step)
-        else:
+    for line, order, step in sorted(steps, key=lambda s: (s[0], s[1])):
+        if isinstance(step, tuple):
             _step(script, (relpath, line), *step)
+        elif order == 1 or any(e.name == step.name for e in script.entries):
+            script.entries.append(step)
     script.stack.pop()
 
 
-def _unit(source: SourceFile, script: _Script, ctx: ScanContext) -> Unit:
+def direnv_script(relpath: str, text: str, ctx: ScanContext) -> DirenvScript:
+    """What direnv exports for the folder of the ``.envrc`` at ``relpath``: its entries in the
+    order direnv applies them (``.entries``), notes, and the files ``dotenv`` loaded. Public
+    for readers that need a folder's shell, such as compose's pass-through variables."""
+    script = DirenvScript(ctx)
+    _run(script, relpath, text)
+    return script
+
+
+def _unit(source: SourceFile, script: DirenvScript, ctx: ScanContext) -> Unit:
     pairs = [(e.name, e.raw) for e in script.entries]
     pulled = [environment_from_path(path) for path in script.pulled]
     return Unit(
@@ -256,8 +284,7 @@ class DirenvCollector:
         lowered = source.data.lower()
         if not may_hold_credentials(source.data) and not any(d in lowered for d in _DIRECTIVES):
             return CollectResult()  # most .envrc files only `layout python` or PATH_add
-        script = _Script(ctx)
-        _run(script, source.relpath, text)
+        script = direnv_script(source.relpath, text, ctx)
         result = emit(script.entries, _unit(source, script, ctx))
         result.notes[:0] = script.notes
         return result

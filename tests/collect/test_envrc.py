@@ -35,6 +35,15 @@ def test_a_plain_assignment_never_reaches_the_environment(tmp_path: Path) -> Non
     assert set(by_location(scan(tmp_path))) == {".envrc:2"}
 
 
+def test_an_assignment_after_dotenv_changes_the_exported_value(tmp_path: Path) -> None:
+    # bash keeps the export mark dotenv's `export` gave the name: the new value is exported
+    envrc = f"dotenv\nTWILIO_AUTH_TOKEN={TOKEN_2}  # local override\n"
+    write_tree(tmp_path, {".envrc": envrc, ".env": f"TWILIO_AUTH_TOKEN={TOKEN}\n"})
+    token = _direnv(tmp_path)[".envrc:2"]
+    assert raw(token) == TOKEN_2
+    assert [str(s.value.location) for s in token.shadows] == [".env:1"]
+
+
 def test_a_crlf_line_keeps_its_carriage_return_as_bash_does(tmp_path: Path) -> None:
     write_tree(tmp_path, {".envrc": f"export TWILIO_AUTH_TOKEN={TOKEN}\r\n"})
     assert raw(_direnv(tmp_path)[".envrc:1"]) == f"{TOKEN}\r"
