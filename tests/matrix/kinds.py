@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
 from tests.matrix import kinds_code_setters as code_setters
-from tests.matrix import kinds_compose_passthrough as passthrough
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
@@ -167,7 +166,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("kustomize-base-split", split.write_kustomize_base_split, (*PAD, "quoted")),
     Kind("spring-compose-split", split.write_spring_compose_split, (*PAD, "quoted")),
     Kind("dotnet-compose-split", split.write_dotnet_compose_split, (*PAD, "quoted")),
+    Kind("spring-deploy-compose-split", split.write_spring_deploy_compose_split, (*PAD, "quoted")),
+    Kind("dotnet-skaffold-split", split.write_dotnet_skaffold_split, (*PAD, "quoted")),
     Kind("terraform-workspace", tf_workspace.write_terraform_workspace, (*PAD, "quoted")),
-    Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}

@@ -13,6 +13,14 @@ a fault in either half must still be found where it was written:
   ``TWILIO_API_SECRET``), which relaxed binding puts over the file's.
 * ASP.NET Core + compose: the same with ``appsettings.<Environment>.json``,
   ``ASPNETCORE_ENVIRONMENT`` and ``Twilio__AuthToken``.
+
+Deployed from another folder, as most real repositories are:
+
+* Spring Boot + ``deploy/<service>/docker-compose.yml`` whose services build
+  ``../../<service>`` (the build context resolves to the project folder);
+* ASP.NET Core + skaffold: ``skaffold.yaml`` builds ``acme/<service>`` from the project
+  folder, and per environment a ``deploy/k8s`` Deployment runs that image with
+  ``ASPNETCORE_ENVIRONMENT`` and ``Twilio__<Key>`` (the secret only).
 """
 
 from __future__ import annotations
@@ -92,9 +100,11 @@ def write_kustomize_base_split(services: Sequence[Service], folders: Mapping[str
     return tree
 
 
-def _compose_service(doc: Doc, service: Service, selector: str, secret_name: str) -> None:
+def _compose_service(
+    doc: Doc, service: Service, selector: str, secret_name: str, build: str = "."
+) -> None:
     """One compose service building the project, setting only the secret."""
-    doc.add(f"  {service.name}-{service.env}:\n    build: .\n    environment:")
+    doc.add(f"  {service.name}-{service.env}:\n    build: {build}\n    environment:")
     doc.add(f"      {selector}")
     var = service.get(service.secret_field)
     if var is not None:
@@ -102,12 +112,18 @@ def _compose_service(doc: Doc, service: Service, selector: str, secret_name: str
         doc.add(f"      {secret_name}:" + map_value(var, 6), place)
 
 
-def write_spring_compose_split(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+def write_spring_compose_split(
+    services: Sequence[Service], folders: Mapping[str, str], elsewhere: bool = False
+) -> Tree:
     """``<service>/src/main/resources/application-<profile>.yml`` holding all but the secret
-    (an old one stands in its key), and ``<service>/docker-compose.yml`` setting the secret."""
+    (an old one stands in its key), and ``<service>/docker-compose.yml`` setting the secret
+    (``elsewhere``: ``deploy/<service>/docker-compose.yml`` building ``../../<service>``)."""
     tree = Tree()
     for name, members in _by_name(services).items():
-        compose = Doc(f"{name}/docker-compose.yml")
+        compose = Doc(
+            f"deploy/{name}/docker-compose.yml" if elsewhere else f"{name}/docker-compose.yml"
+        )
+        build = f"../../{name}" if elsewhere else "."
         compose.add("services:")
         for service in members:
             profile = folders[service.env]
@@ -120,7 +136,7 @@ def write_spring_compose_split(services: Sequence[Service], folders: Mapping[str
                 doc.add(f"  {SPRING_KEYS[var.field]}:{map_value(var, 2)}", place)
             tree.include(doc)
             selector = f"SPRING_PROFILES_ACTIVE: {profile}"
-            _compose_service(compose, service, selector, ENV_NAMES[secret])
+            _compose_service(compose, service, selector, ENV_NAMES[secret], build)
         tree.include(compose)
     return tree
 
@@ -148,4 +164,54 @@ def write_dotnet_compose_split(services: Sequence[Service], folders: Mapping[str
             selector = f"ASPNETCORE_ENVIRONMENT: {environment}"
             _compose_service(compose, service, selector, f"Twilio__{DOTNET_KEYS[secret]}")
         tree.include(compose)
+    return tree
+
+
+def write_spring_deploy_compose_split(
+    services: Sequence[Service], folders: Mapping[str, str]
+) -> Tree:
+    """The Spring split, deployed from another folder: ``deploy/<service>/docker-compose.yml``
+    builds ``../../<service>`` (the context resolves to the project folder)."""
+    return write_spring_compose_split(services, folders, elsewhere=True)
+
+
+def _skaffold(names: Sequence[str]) -> Doc:
+    """``skaffold.yaml`` building ``acme/<service>`` from each project folder."""
+    doc = Doc("skaffold.yaml")
+    doc.add("apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:")
+    for name in names:
+        doc.add(f"    - image: acme/{name}\n      context: {name}")
+    doc.add("manifests:\n  rawYaml:\n    - deploy/k8s/*.yaml")
+    return doc
+
+
+def _workload(service: Service, environment: str, secret_name: str) -> Doc:
+    """A Deployment running the project's image as ``environment``, setting only the secret."""
+    name = f"{service.name}-{service.env}"
+    doc = Doc(f"deploy/k8s/{name}.yaml")
+    doc.add(f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}")
+    doc.add("spec:\n  template:\n    spec:\n      containers:")
+    doc.add(f"        - name: api\n          image: acme/{service.name}:2.3.1\n          env:")
+    doc.add(f"            - name: ASPNETCORE_ENVIRONMENT\n              value: {environment}")
+    var = service.get(service.secret_field)
+    if var is not None:
+        doc.add(f"            - name: {secret_name}")
+        place = (service.env, service.name, var.field)
+        doc.add("              value:" + map_value(var, 14), place)
+    return doc
+
+
+def write_dotnet_skaffold_split(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``<Service>/appsettings.<Environment>.json`` holding all but the secret (an old one
+    stands in its key), ``skaffold.yaml`` building ``acme/<Service>`` from that folder, and
+    per environment a ``deploy/k8s`` Deployment running the image with ``Twilio__<Key>``."""
+    split = write_dotnet_compose_split(services, folders)
+    tree = Tree(
+        {p: t for p, t in split.files.items() if not p.endswith("compose.yaml")},
+        {k: v for k, v in split.places.items() if not v.split(":")[0].endswith("compose.yaml")},
+    )
+    tree.include(_skaffold(list(_by_name(services))))
+    for service in services:
+        secret = f"Twilio__{DOTNET_KEYS[service.secret_field]}"
+        tree.include(_workload(service, folders[service.env], secret))
     return tree
