@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
 from tests.matrix import kinds_code_setters as code_setters
+from tests.matrix import kinds_compose_passthrough as passthrough
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
@@ -169,5 +170,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("spring-deploy-compose-split", split.write_spring_deploy_compose_split, (*PAD, "quoted")),
     Kind("dotnet-skaffold-split", split.write_dotnet_skaffold_split, (*PAD, "quoted")),
     Kind("terraform-workspace", tf_workspace.write_terraform_workspace, (*PAD, "quoted")),
+    Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
