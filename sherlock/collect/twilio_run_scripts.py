@@ -71,14 +71,38 @@ class Script:
     run: Invocation
 
     @property
-    def environment(self) -> str:
+    def named_environment(self) -> str | None:
+        """What the flags say (``--production``, ``--environment``), else the script's name."""
         flags = self.run.flags
         if "production" in flags:
             return "prod"
         named = flags.get("environment") or flags.get("to") or flags.get("functions-env")
         if named:
             return environment_from_text(named) or named
-        return environment_from_text(self.name) or "dev"
+        return environment_from_text(self.name)
+
+
+@dataclass(frozen=True)
+class EnvFile:
+    """The env file a script loads: its path, the two entries twilio-run takes from it, and
+    the environment the env-file reader files it under (its path, or an ``APP_ENV`` line)."""
+
+    path: str
+    entries: tuple[Entry, ...]
+    environment: str
+    read_as_env_file: bool
+
+
+def environment_of(script: Script, loaded: EnvFile | None) -> str:
+    """Where a script's credentials are used. ``twilio-run start`` is the local server: unless
+    the script names an environment it runs with whatever the file belongs to; other
+    commands act on the named environment, twilio-run's ``dev`` by default."""
+    named = script.named_environment
+    if named:
+        return named
+    if script.run.command == "start" and loaded is not None:
+        return loaded.environment
+    return "dev"
 
 
 def script_line(text: str, name: str) -> int:
@@ -145,21 +169,20 @@ def read_script(script: Script, ctx: ScanContext) -> CollectResult:
     """The values, readings and notes of one twilio-run invocation."""
     result = CollectResult()
     service = project_service(script.project, ctx.root_name)
-    environment = script.environment
-    flagged, entries = flag_entries(script, service, result)
     env_name = script.run.flags.get("env")
-    if env_name and not script.run.plugin:
-        loaded = env_file_entries(script, env_name, ctx, result)
-        if loaded is not None:
-            target, file_entries, counted = loaded
-            reader = f"twilio-run (loads {target})"
-            for slot, name in DEPLOY_NAMES.items():
-                if slot not in flagged:
-                    result.readings.append(
-                        CodeReading(slot, name, service, environment, script.where, reader)
-                    )
-            if not counted or entries:
-                entries = file_entries + entries
+    plain = bool(env_name) and not script.run.plugin
+    loaded = load_env_file(script, env_name, ctx, result) if env_name and plain else None
+    environment = environment_of(script, loaded)
+    flagged, entries = flag_entries(script, service, environment, result)
+    if loaded is not None:
+        reader = f"twilio-run (loads {loaded.path})"
+        for slot, name in DEPLOY_NAMES.items():
+            if slot not in flagged:
+                reading = CodeReading(slot, name, service, environment, script.where, reader)
+                result.readings.append(reading)
+        counted = loaded.read_as_env_file and loaded.environment == environment
+        if entries or not counted:
+            entries = [*loaded.entries, *entries]
     scope = f"{script.relpath} [scripts.{script.name}]"
     consumer = f"twilio-run {script.run.command} ({script.relpath} scripts.{script.name})"
     unit = Unit(scope, "twilio-functions", consumer, environment, service, (script.relpath,))
@@ -168,7 +191,7 @@ def read_script(script: Script, ctx: ScanContext) -> CollectResult:
 
 
 def flag_entries(
-    script: Script, service: str, result: CollectResult
+    script: Script, service: str, environment: str, result: CollectResult
 ) -> tuple[set[str], list[Entry]]:
     """The slots the flags fill, and the literal ones as entries at the script's line."""
     flagged: set[str] = set()
@@ -186,7 +209,7 @@ def flag_entries(
         if variable:
             reader = f"twilio-run --{flag}"
             reading = CodeReading(
-                slot, variable["name"], service, script.environment, script.where, reader
+                slot, variable["name"], service, environment, script.where, reader
             )
             result.readings.append(reading)
             continue
@@ -212,11 +235,11 @@ def _classify_as(slot: str, username: str) -> str:
     return "TWILIO_API_SECRET" if api_key else "TWILIO_AUTH_TOKEN"
 
 
-def env_file_entries(
+def load_env_file(
     script: Script, env_name: str, ctx: ScanContext, result: CollectResult
-) -> tuple[str, list[Entry], bool] | None:
-    """The named env file's ``ACCOUNT_SID``/``AUTH_TOKEN`` entries, and whether the env-file
-    reader already files them under this environment (then they are not counted again)."""
+) -> EnvFile | None:
+    """The env file ``--env`` names, as twilio-run resolves it (from the working folder); a
+    file missing from the tree is a note (twilio-run would stop; it may be kept out of git)."""
     target = resolve_reference(script.project, env_name)
     if target is None:
         return None
@@ -230,13 +253,12 @@ def env_file_entries(
         result.note(str(script.where), message)
         return None
     parsed = parse_env_text(text, PYTHON_DOTENV)
-    entries = [
+    entries = tuple(
         Entry(line.name, line.value, Location(target, line.line), layer=target, slot=slot)
         for line in parsed.entries
         for slot, name in DEPLOY_NAMES.items()
         if line.name == name and not line.missing
-    ]
+    )
     pairs = [(line.name, line.value) for line in parsed.entries]
-    by_path = pick_environment(environment_from_path(target), environment_from_variables(pairs))
-    counted = is_env_file_name(target.rsplit("/", 1)[-1]) and by_path == script.environment
-    return target, entries, counted
+    own = pick_environment(environment_from_path(target), environment_from_variables(pairs))
+    return EnvFile(target, entries, own, is_env_file_name(target.rsplit("/", 1)[-1]))

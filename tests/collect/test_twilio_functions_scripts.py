@@ -81,6 +81,19 @@ def test_the_environment_comes_from_the_flag_before_the_script_name(tmp_path: Pa
     }
 
 
+def test_a_start_script_runs_locally_with_the_environment_of_the_file_it_loads(
+    tmp_path: Path,
+) -> None:
+    script = {"start": "twilio-run start --env .env.stage"}
+    result = scan(write_tree(tmp_path, project(script, **{".env.stage": PAIR})))
+    assert {(r.environment, r.name) for r in result.readings} == {
+        ("staging", "ACCOUNT_SID"),
+        ("staging", "AUTH_TOKEN"),
+    }
+    assert {v.environment for v in result.values} == {"staging"}
+    assert [v for v in result.values if v.source_kind == "twilio-functions"] == []
+
+
 def test_literal_credential_flags_are_values_at_the_script_line(tmp_path: Path) -> None:
     script = {"deploy:prod": f"twilio-run deploy -u {SID} --password {TOKEN} --production"}
     result = scan(write_tree(tmp_path, project(script)))
