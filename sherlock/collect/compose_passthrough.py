@@ -20,8 +20,9 @@ From the tree, weakest first (each later layer hides what an earlier one set):
    above it holding ``home/``, ``dotfiles/``, ``.devcontainer/`` or ``etc/`` startup files, as
    :mod:`.profile_links` finds machines; later startup files over earlier ones), read with the
    profile reader's own :func:`~sherlock.collect.shell_profiles.exported_entries`;
-3. the exports of the nearest ``.envrc`` at or above the project folder, which direnv loads
-   into that shell once startup files are done;
+3. what direnv exports from the nearest ``.envrc`` at or above the project folder into that
+   shell once startup files are done (:func:`sherlock.collect.envrc.direnv_script`: its
+   ``export`` lines and the ``.env`` files its ``dotenv`` loads, each at its own line);
 4. the ``env:`` a GitHub Actions step sees (workflow, job, step) when its ``run:`` starts the
    project: the CI job is the shell that runs compose for the deploy. A ``${{ secrets.X }}``
    there is a value no file holds: the name is then left unresolved, with a note.
@@ -45,6 +46,7 @@ from sherlock.collect.compose_commands import ComposeRun, compose_runs
 from sherlock.collect.dialects import COMPOSE, parse_env_text
 from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Entry
+from sherlock.collect.envrc import direnv_script
 from sherlock.collect.github_actions import reference_of
 from sherlock.collect.profile_links import machine_root
 from sherlock.collect.shell import MAKEFILE_NAMES
@@ -184,7 +186,7 @@ def _shell_exports(ctx: ScanContext, folder: str, layers: _Layers) -> None:
         relpath = _join(above, ".envrc")
         text = _text(ctx, relpath)
         if text is not None:
-            entries, _computed = exported_entries(text.removeprefix("\ufeff"), relpath)
+            entries = direnv_script(relpath, text.removeprefix("\ufeff"), ctx).entries
             layers.add(entries, SHELL_LAYER.format(source=f"{relpath}, loaded by direnv"))
             return
 

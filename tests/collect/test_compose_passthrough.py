@@ -215,3 +215,37 @@ def test_only_global_env_files_of_commands_that_start_the_project_count(
     line: str, env_files: list[tuple[str, ...]]
 ) -> None:
     assert [run.env_files for run in compose_runs(line, "Makefile", ("",))] == env_files
+
+
+def test_what_the_envrc_loads_with_dotenv_feeds_a_pass_through_at_that_files_line(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": LIST_FORM,
+            ".envrc": "layout python\ndotenv .env.shared\n",
+            ".env.shared": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN_2}\n",
+        },
+    )
+    token = _service(tmp_path)["TWILIO_AUTH_TOKEN"]
+    assert raw(token) == TOKEN_2
+    assert str(token.location) == ".env.shared:2"
+
+
+def test_the_ci_job_beats_the_envrc_which_beats_the_machine_profile(tmp_path: Path) -> None:
+    token_3 = "77aa" * 8
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": LIST_FORM,
+            ".env": DOTENV,
+            "home/dev/.zshrc": f"export TWILIO_AUTH_TOKEN={token_3}\n",
+            ".envrc": f"export TWILIO_AUTH_TOKEN={TOKEN_2}\n",
+            ".github/workflows/e2e.yml": WORKFLOW.format(sid=SID, token=TOKEN),
+        },
+    )
+    token = _service(tmp_path)["TWILIO_AUTH_TOKEN"]
+    assert str(token.location) == ".github/workflows/e2e.yml:9"
+    hidden = [str(s.value.location) for s in token.shadows]
+    assert hidden == [".env:2", "home/dev/.zshrc:1", ".envrc:1"]
