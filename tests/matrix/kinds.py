@@ -15,10 +15,8 @@ from dataclasses import dataclass
 
 from tests.matrix import kinds_ansible_roles as ansible_roles
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
-from tests.matrix import kinds_code_defaults as code_defaults
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_compose_passthrough as passthrough
-from tests.matrix import kinds_envrc as envrc
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
@@ -127,9 +125,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("code-python-literal", kinds_code.write_python_literals, kinds_code.CODE_FAULTS),
     Kind("code-go-set-region", code_setters.write_go_setters, kinds_code.CODE_FAULTS),
     Kind("code-node-env-default", code_setters.write_node_defaults, kinds_code.CODE_FAULTS),
-    Kind("code-java-env-default", code_defaults.write_java_defaults, kinds_code.CODE_FAULTS),
-    Kind("code-spring-value-default", code_defaults.write_spring_defaults, kinds_code.CODE_FAULTS),
-    Kind("code-go-env-default", code_defaults.write_go_defaults, kinds_code.CODE_FAULTS),
     Kind("helm-values", templated.write_helm_values, (*PAD, "quoted")),
     Kind("helm-umbrella", helm.write_helm_umbrella, (*PAD, "quoted")),
     Kind("kustomize-literals", templated.write_kustomize_literals, PAD),
@@ -170,8 +165,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("spring-profile-layers", layers.write_spring_profile_layers, (*PAD, "quoted")),
     Kind("dotnet-layers", layers.write_dotnet_layers, kinds_frameworks.JSON_FAULTS),
     Kind("shell-profile", profiles.write_shell_profile, PAD),
-    Kind("envrc", envrc.write_envrc, PAD),
-    Kind("envrc-dotenv", envrc.write_envrc_dotenv, PAD),
     Kind("kustomize-base-split", split.write_kustomize_base_split, (*PAD, "quoted")),
     Kind("spring-compose-split", split.write_spring_compose_split, (*PAD, "quoted")),
     Kind("dotnet-compose-split", split.write_dotnet_compose_split, (*PAD, "quoted")),
