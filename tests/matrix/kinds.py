@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tests.matrix import kinds_ansible_roles as ansible_roles
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
+from tests.matrix import kinds_code_defaults as code_defaults
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_compose_passthrough as passthrough
 from tests.matrix import kinds_formats as formats
@@ -125,6 +126,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("code-python-literal", kinds_code.write_python_literals, kinds_code.CODE_FAULTS),
     Kind("code-go-set-region", code_setters.write_go_setters, kinds_code.CODE_FAULTS),
     Kind("code-node-env-default", code_setters.write_node_defaults, kinds_code.CODE_FAULTS),
+    Kind("code-java-env-default", code_defaults.write_java_defaults, kinds_code.CODE_FAULTS),
+    Kind("code-spring-value-default", code_defaults.write_spring_defaults, kinds_code.CODE_FAULTS),
+    Kind("code-go-env-default", code_defaults.write_go_defaults, kinds_code.CODE_FAULTS),
     Kind("helm-values", templated.write_helm_values, (*PAD, "quoted")),
     Kind("helm-umbrella", helm.write_helm_umbrella, (*PAD, "quoted")),
     Kind("kustomize-literals", templated.write_kustomize_literals, PAD),
