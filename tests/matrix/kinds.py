@@ -18,6 +18,7 @@ from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, ki
 from tests.matrix import kinds_code_defaults as code_defaults
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_compose_passthrough as passthrough
+from tests.matrix import kinds_envrc as envrc
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
@@ -169,6 +170,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("spring-profile-layers", layers.write_spring_profile_layers, (*PAD, "quoted")),
     Kind("dotnet-layers", layers.write_dotnet_layers, kinds_frameworks.JSON_FAULTS),
     Kind("shell-profile", profiles.write_shell_profile, PAD),
+    Kind("envrc", envrc.write_envrc, PAD),
+    Kind("envrc-dotenv", envrc.write_envrc_dotenv, PAD),
     Kind("kustomize-base-split", split.write_kustomize_base_split, (*PAD, "quoted")),
     Kind("spring-compose-split", split.write_spring_compose_split, (*PAD, "quoted")),
     Kind("dotnet-compose-split", split.write_dotnet_compose_split, (*PAD, "quoted")),
