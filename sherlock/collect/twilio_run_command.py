@@ -19,7 +19,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_SEPARATORS = re.compile(r"&&|\|\||[;|\n]")
+_OPERATOR = re.compile(r"^[;&|]+$")
 _BINARY = re.compile(r"^(?:.*/)?twilio-run(?:@[\w.^~<>=-]+)?$")
 _RUNNERS = frozenset({"npx", "yarn", "pnpm", "npm", "exec", "dlx", "run", "bunx", "env"})
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
@@ -66,11 +66,21 @@ class Invocation:
     flags: dict[str, str] = field(default_factory=dict)
 
 
-def _split(segment: str) -> list[str]:
+def commands(script: str) -> list[list[str]]:
+    """The simple commands of a script as ``sh`` splits them (quotes removed, a quoted
+    newline or blank kept inside its word), cut at ``&&``, ``||``, ``;``, ``|`` and ``&``."""
+    lexer = shlex.shlex(script, posix=True, punctuation_chars=";&|")
+    lexer.whitespace_split = True
+    found: list[list[str]] = [[]]
     try:
-        return shlex.split(segment, comments=False, posix=True)
-    except ValueError:
+        for token in lexer:
+            if _OPERATOR.match(token):
+                found.append([])
+            else:
+                found[-1].append(token)
+    except ValueError:  # an unclosed quote: sh would refuse the line
         return []
+    return [words for words in found if words]
 
 
 def _start(words: list[str]) -> tuple[int, bool] | None:
@@ -111,8 +121,7 @@ def _flags(words: list[str]) -> tuple[list[str], dict[str, str]]:
 def invocations(script: str) -> Iterator[Invocation]:
     """Every twilio-run invocation of a script, in order, with the folder ``cd`` moved to."""
     cwd = ""
-    for segment in _SEPARATORS.split(script):
-        words = _split(segment)
+    for words in commands(script):
         if len(words) == 2 and words[0] == "cd":
             cwd = posixpath.normpath(posixpath.join(cwd, words[1]))
             continue

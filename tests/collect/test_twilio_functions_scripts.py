@@ -228,3 +228,17 @@ def test_a_package_json_that_is_not_json_is_a_note(tmp_path: Path) -> None:
     result = scan(write_tree(tmp_path, files))
     assert [n.location for n in result.notes] == ["hotline/package.json"]
     assert result.values == []
+
+
+def test_a_quoted_flag_value_keeps_what_sh_keeps(tmp_path: Path) -> None:
+    scripts = {
+        "deploy:prod": f"twilio-run deploy -u {SID} --password '\"{TOKEN}\"' --production",
+        "deploy:staging": f"twilio-run deploy -u {SID} --password '{TOKEN}\n' --to staging",
+    }
+    got = {(e, v) for e, f, _loc, v in mine(tmp_path, project(scripts)) if f == "auth_token"}
+    assert got == {("prod", f'"{TOKEN}"'), ("staging", f"{TOKEN}\n")}
+
+
+def test_a_script_sh_cannot_split_is_not_read(tmp_path: Path) -> None:
+    script = {"deploy:prod": f"twilio-run deploy --password '{TOKEN} --production"}
+    assert mine(tmp_path, project(script)) == []
