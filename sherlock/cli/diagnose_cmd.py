@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from sherlock.cli.format_option import DIAGNOSE_FORMATS, format_option
+from sherlock.cli.main import settle_heap
 from sherlock.cli.progress import progress_after
 from sherlock.errors import UsageError
 
@@ -87,6 +88,7 @@ def diagnose(
 ) -> None:
     """Find, verify and rank the causes of an error (Twilio 20003 unless --error says)."""
     # Imported here so that `sherlock kb` and `sherlock explain` start without the engine.
+    from sherlock.collect import WalkAhead
     from sherlock.engine.diagnose import DiagnoseRequest
     from sherlock.engine.diagnose import diagnose as run_diagnosis
     from sherlock.engine.scrub import unknown_error_message
@@ -115,8 +117,11 @@ def diagnose(
         token=token,
     )
     live = not offline and output == "terminal"
-    with progress_after(1.0, "Verifying credentials with Twilio…") if live else nullcontext():
-        result = run_diagnosis(request)
+    settle_heap()
+    # The walk begins before the spinner's timer thread: forking is safe only before it.
+    spinner = progress_after(1.0, "Verifying credentials with Twilio…") if live else nullcontext()
+    with WalkAhead(path) as walk, spinner:
+        result = run_diagnosis(request, walk)
     typer.echo(_render(output, result, path, all_rows))
     raise typer.Exit(result.exit_code)
 

@@ -165,3 +165,9 @@ class WalkAhead:
     def close(self) -> None:
         """Stop workers whose walk was never used (an interrupted or failed diagnosis)."""
         self._split.close()
+
+    def __enter__(self) -> WalkAhead:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

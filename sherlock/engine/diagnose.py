@@ -67,16 +67,18 @@ class DiagnoseRequest:
     token: Secret | None = field(default=None, repr=False)  # a pasted access token (JWT errors)
 
 
-def diagnose(request: DiagnoseRequest) -> Diagnosis:
-    """Run a whole diagnosis; raises InputError for a root that cannot be scanned."""
+def diagnose(request: DiagnoseRequest, walk: WalkAhead | None = None) -> Diagnosis:
+    """Run a whole diagnosis; raises InputError for a root that cannot be scanned.
+
+    The tree walk starts here, before the event loop (or earlier, as ``walk``: a command
+    line that starts a thread of its own first begins it before that thread), so a large
+    tree can be walked by forked workers beside the rest of the start-up.
+    """
     if not request.root.is_dir():
         raise InputError(f"{request.root} is not a directory Sherlock can scan")
     spec_for(request.error)
-    ahead = WalkAhead(request.root)  # the walk starts now, beside the rest of the start-up
-    try:
+    with walk or WalkAhead(request.root) as ahead:
         return asyncio.run(diagnose_async(request, collect=ahead.collect))
-    finally:
-        ahead.close()
 
 
 def spec_for(error_id: str) -> tuple[Provider, ErrorSpec]:
