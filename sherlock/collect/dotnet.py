@@ -22,7 +22,9 @@ deployment's ``DOTNET_ENVIRONMENT`` (it wins under ``WebApplicationBuilder``), e
 ``ASPNETCORE_ENVIRONMENT``, else Production, the host's default (ASP.NET Core
 "Environments" docs). So a value is emitted in the run that uses it, with what it hides kept
 as shadowed evidence (:mod:`sherlock.collect.config_layers`): one run per deployment the
-tree shows (:mod:`sherlock.collect.project_env`; its variables fill every key the files
+tree shows (:mod:`sherlock.collect.project_env`: a compose service building the folder from
+anywhere in the tree, or a compose service or Kubernetes workload running the image the
+``.csproj``'s ``ContainerRepository`` or a skaffold artifact names; its variables fill every key the files
 name, set or emptied, and the usual ``Twilio:AuthToken``-style key of a credential role no
 file names, :mod:`sherlock.collect.framework_binding`: an ``appsettings.json`` holding only
 the SID and a compose ``Twilio__AuthToken`` are one complete run), or the default

@@ -15,7 +15,9 @@ project's folder by concrete evidence (:mod:`sherlock.collect.project_links`):
   only), then its ``env_file:`` entries, then ``environment:`` (compose's own order, read with
   compose's reader);
 * a Kubernetes workload (``Deployment``, ``StatefulSet``, ``Pod``…) whose container runs such
-  an image: that container's literal ``env:`` values (as the Kubernetes reader reads them);
+  an image: that container's literal ``env:`` values (as the Kubernetes reader reads them).
+  A manifest a kustomization builds is left out (``kubectl apply -k`` sends it patched, never
+  as written), and a Helm template's ``{{ .Values… }}`` image names no image;
 * else the project's own ``Dockerfile``: its ``ENV`` (last stage).
 
 Each also keeps its command line as text (the Dockerfile's ``ENTRYPOINT``/``CMD`` lines, the
@@ -162,7 +164,8 @@ def _linked(ctx: ScanContext, project: str) -> list[Deployment]:
     for relpath in files.compose:
         found += _compose_deployments(ctx, relpath, project, images)
     for relpath in files.manifests if images else ():
-        found += _k8s_deployments(ctx, relpath, images)
+        if relpath not in ctx.kustomize_inputs:  # kustomize applies it patched, never as is
+            found += _k8s_deployments(ctx, relpath, images)
     return found
 
 

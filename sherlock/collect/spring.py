@@ -33,7 +33,10 @@ file replaces an earlier literal: the process reads the variable, never the lite
 
 OS environment variables rank above every config file in that same order. When the tree
 shows how the project is started (:mod:`sherlock.collect.project_env`: a compose service that
-builds its folder, else its Dockerfile's ``ENV``), each such deployment is a run: its
+builds its folder from anywhere in the tree, a compose service or Kubernetes workload running
+the image its Jib or ``build-image`` config or a skaffold artifact names
+(:mod:`sherlock.collect.project_links`), else its Dockerfile's ``ENV``), each such deployment
+is a run: its
 ``SPRING_PROFILES_ACTIVE`` picks the profiles (over the files' ``spring.profiles.active``),
 and its variables join the run for every property the project's config uses, whether a file
 sets it, writes it as a placeholder or leaves it out (:mod:`sherlock.collect.framework_binding`:

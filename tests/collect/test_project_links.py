@@ -241,3 +241,19 @@ def test_a_complete_set_in_a_linked_deployment_is_still_its_own_set(tmp_path: Pa
     )
     run = _run_of(result, "k8s:Deployment/api/api@k8s/billing.yaml")
     assert run["account_sid"][0] == SID_2 and run["auth_token"][0] == TOKEN
+
+
+def test_a_kustomize_base_workload_is_not_taken_for_the_deployment_kustomize_builds(
+    tmp_path: Path,
+) -> None:
+    """``kubectl apply -k`` sends the patched overlay, never the base manifest as written."""
+    env = (("SPRING_PROFILES_ACTIVE", "prod"), ("TWILIO_AUTH_TOKEN", TOKEN))
+    tree = {
+        **SPRING,
+        "app/pom.xml": JIB_POM,
+        "k8s/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
+        "k8s/base/deployment.yaml": deployment("registry.acme.io/acme/billing", *env),
+        "k8s/overlays/prod/kustomization.yaml": "resources:\n  - ../../base\n",
+    }
+    result = scan(write_tree(tmp_path, tree))
+    assert not [v for v in result.values if "[k8s:" in v.scope]
