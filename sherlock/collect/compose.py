@@ -39,6 +39,7 @@ from sherlock.collect.context import (
 from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, expand_compose, parse_env_text
 from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
+from sherlock.collect.partial import hold_halves
 from sherlock.collect.vocabulary import tokens
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
 from sherlock.collect.yamlio import (
@@ -72,6 +73,7 @@ class ComposeService:
     files: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     build: Any = None  # the service's ``build:``, which may make it a framework project's run
+    outside: list[str] = field(default_factory=list)  # names a CI secret sets (pass-through)
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def _interpolated(
         unknown = file.project_env.unknown(single[1])
         if unknown is not None and is_provider_name(name):
             out.notes.append(unknown)
+            out.outside.append(name)
             return
         if single[1] in file.project_env:
             out.env.extend(file.project_env.passed(single[1], name, ENVIRONMENT_LAYER))
@@ -270,6 +273,8 @@ def emit_service(out: ComposeService, file: ComposeFile) -> CollectResult:
     secret_hints = hints + tuple(e.location.path for e in out.secrets)
     secret_unit = Unit(scope, "docker-secret", "docker secret", environment, out.name, secret_hints)
     result.extend(emit(out.secrets, secret_unit))
+    if out.outside:  # the rest of the set is in the CI's secrets: a lone half is no fault
+        result = hold_halves(result, f"service {out.name}", f"the CI secret ({out.outside[0]})")
     return _held_for_project(result, out, file)
 
 

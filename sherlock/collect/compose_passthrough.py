@@ -24,8 +24,10 @@ From the tree, weakest first (each later layer hides what an earlier one set):
    shell once startup files are done (:func:`sherlock.collect.envrc.direnv_script`: its
    ``export`` lines and the ``.env`` files its ``dotenv`` loads, each at its own line);
 4. the ``env:`` a GitHub Actions step sees (workflow, job, step) when its ``run:`` starts the
-   project: the CI job is the shell that runs compose for the deploy. A ``${{ secrets.X }}``
-   there is a value no file holds: the name is then left unresolved, with a note.
+   project, or the ``variables:`` of a ``.gitlab-ci.yml`` job whose ``script:`` does (as the
+   GitLab reader resolves them): the CI job is the shell that runs compose for the deploy. A
+   ``${{ secrets.X }}`` or a GitLab ``$VARIABLE`` from the project's settings is a value no
+   file holds: the name is then left unresolved, with a note.
 
 ``--process-env`` (the shell Sherlock runs in) is a fact and stays above all of these
 (:func:`sherlock.collect.compose._interpolated`). Only a few folders are looked at (the
@@ -48,6 +50,9 @@ from sherlock.collect.dotenv import env_entries
 from sherlock.collect.emit import Entry
 from sherlock.collect.envrc import direnv_script
 from sherlock.collect.github_actions import reference_of
+from sherlock.collect.gitlab_ci import RESERVED as GITLAB_RESERVED
+from sherlock.collect.gitlab_ci import _File as GitLabFile
+from sherlock.collect.gitlab_ci import _job_unit as gitlab_job_unit
 from sherlock.collect.profile_links import machine_root
 from sherlock.collect.shell import MAKEFILE_NAMES
 from sherlock.collect.shell_profiles import STARTUP_ORDER, exported_entries, is_profile_path
@@ -61,6 +66,7 @@ SHELL_LAYER = "environment: from the shell running compose ({source})"
 _HOMES = ("home", "dotfiles", ".dotfiles", "etc", ".devcontainer", ".devcontainer/home")
 _SCRIPT_FOLDERS = ("", "scripts", "bin")
 _WORKFLOWS = ".github/workflows"
+_PIPELINE = ".gitlab-ci.yml"
 
 
 @dataclass
@@ -238,11 +244,38 @@ def _ci_layer(values: list[Any], source: str, layers: _Layers) -> None:
             layers.unknown[value.entry.name] = Note(str(value.entry.location), message)
 
 
+def _script_text(job: Mapping[Any, Any], doc: Mapping[Any, Any]) -> str:
+    """A GitLab job's shell lines: its (or the default's) ``before_script``, then ``script``."""
+    default = as_mapping(doc.get("default")) or {}
+    before = job.get("before_script", default.get("before_script", doc.get("before_script")))
+    lines = [*as_list(before), *as_list(job.get("script"))]
+    return "\n".join(line for line in lines if isinstance(line, str))
+
+
+def _pipeline_layers(ctx: ScanContext, folder: str, layers: _Layers) -> None:
+    """GitLab jobs whose script starts the project (jobs run in the checkout's root); their
+    variables as the GitLab reader resolves them (pipeline, ``extends:`` templates, job)."""
+    text = _text(ctx, _PIPELINE, b"compose")
+    doc = ctx.documents.first_mapping(_PIPELINE, text) if text is not None else None
+    if not isinstance(doc, dict):
+        return
+    pipeline = GitLabFile(_PIPELINE, text or "", doc, ctx.root_name)
+    for name, job in doc.items():
+        hidden = str(name).startswith(".") or str(name) in GITLAB_RESERVED
+        if hidden or not isinstance(job, dict):
+            continue
+        runs = compose_runs(_script_text(job, doc), _PIPELINE, ("",))
+        if any(r.folder == folder for r in runs):
+            values = gitlab_job_unit(pipeline, str(name), job).values
+            _ci_layer(values, f"job {name} of {_PIPELINE}", layers)
+
+
 def _ci_runs(ctx: ScanContext, folder: str, layers: _Layers) -> None:
-    """Layer 4: GitHub Actions steps that start the project."""
+    """Layer 4: GitHub Actions steps and GitLab CI jobs that start the project."""
     for name in _listing(ctx, _WORKFLOWS):
         if name.endswith((".yml", ".yaml")):
             _workflow_layers(ctx, _join(_WORKFLOWS, name), folder, layers)
+    _pipeline_layers(ctx, folder, layers)
 
 
 class ComposeEnvironment(Mapping[str, Entry]):

@@ -134,9 +134,10 @@ def test_a_ci_secret_reference_leaves_the_name_unresolved_with_a_note(tmp_path: 
         },
     )
     result = scan(tmp_path)
-    names = {v.name for v in result.values if v.scope == SCOPE}
-    assert "TWILIO_AUTH_TOKEN" not in names
-    assert any("secrets.TWILIO_AUTH_TOKEN" in n.message for n in result.notes)
+    assert [v for v in result.values if v.scope == SCOPE] == []  # the SID alone is no fault
+    messages = [n.message for n in result.notes]
+    assert any("secrets.TWILIO_AUTH_TOKEN" in m for m in messages)
+    assert any("TWILIO_ACCOUNT_SID is not checked: service api" in m for m in messages)
 
 
 def test_a_ci_job_running_another_project_does_not_feed_this_one(tmp_path: Path) -> None:
@@ -249,3 +250,51 @@ def test_the_ci_job_beats_the_envrc_which_beats_the_machine_profile(tmp_path: Pa
     assert str(token.location) == ".github/workflows/e2e.yml:9"
     hidden = [str(s.value.location) for s in token.shadows]
     assert hidden == [".env:2", "home/dev/.zshrc:1", ".envrc:1"]
+
+
+PIPELINE = """variables:
+  TWILIO_ACCOUNT_SID: {sid}
+
+.with-docker:
+  image: docker:27
+  services: [docker:27-dind]
+
+smoke:
+  extends: .with-docker
+  variables:
+    TWILIO_AUTH_TOKEN: {token}
+  script:
+    - docker compose up -d --wait
+    - docker compose exec -T api npm test
+"""
+
+
+def test_a_gitlab_job_that_runs_compose_sets_the_pass_through(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": LIST_FORM,
+            ".env": DOTENV,
+            ".gitlab-ci.yml": PIPELINE.format(sid=SID, token=TOKEN_2),
+        },
+    )
+    found = _service(tmp_path)
+    assert str(found["TWILIO_AUTH_TOKEN"].location) == ".gitlab-ci.yml:11"
+    assert str(found["TWILIO_ACCOUNT_SID"].location) == ".gitlab-ci.yml:2"
+    assert [str(s.value.location) for s in found["TWILIO_AUTH_TOKEN"].shadows] == [".env:2"]
+
+
+def test_a_gitlab_settings_variable_leaves_the_name_unresolved_with_a_note(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": LIST_FORM,
+            ".env": DOTENV,
+            ".gitlab-ci.yml": PIPELINE.format(sid=SID, token="$PROD_TWILIO_TOKEN"),
+        },
+    )
+    result = scan(tmp_path)
+    assert "TWILIO_AUTH_TOKEN" not in {v.name for v in result.values if v.scope == SCOPE}
+    assert any("$PROD_TWILIO_TOKEN" in n.message for n in result.notes)
