@@ -22,14 +22,23 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from sherlock.collect.ansible import _DEFAULT, Binding, _variable_path, template_bindings
 from sherlock.collect.base import ScanContext
 from sherlock.collect.emit import Entry, is_provider_name
 from sherlock.collect.templated import folder_files, follow, sibling_text, template_tags, whole_tag
-from sherlock.collect.yamlio import as_list, as_mapping, key_line, scalar_text, source_lines
+from sherlock.collect.yamlio import (
+    DocumentCache,
+    as_list,
+    as_mapping,
+    key_line,
+    scalar_text,
+    source_lines,
+)
 from sherlock.models import Location, Note
 
 #: A line the consumer of an env file reads: ``NAME=value``, ``export NAME=value``,
@@ -245,11 +254,29 @@ def read_role_tasks(ctx: ScanContext, role: str) -> RoleTasks:
 
 def referenced(ctx: ScanContext, role: str) -> set[tuple[str, ...]]:
     """Every variable the role's task files and templates render (for name-mismatch notes)."""
-    used: set[tuple[str, ...]] = set()
-    for folder in ("tasks", "templates"):
-        for relpath in folder_files(ctx, posixpath.join(role, folder) if role else folder):
-            text = sibling_text(ctx, relpath)
-            for body in template_tags(text or ""):
-                found = follow(body, _variable_path)
-                used |= {found.path} if found.path else set()
-    return used
+
+    def read() -> set[tuple[str, ...]]:
+        used: set[tuple[str, ...]] = set()
+        for folder in ("tasks", "templates"):
+            for relpath in folder_files(ctx, posixpath.join(role, folder) if role else folder):
+                for body in template_tags(sibling_text(ctx, relpath) or ""):
+                    found = follow(body, _variable_path)
+                    used |= {found.path} if found.path else set()
+        return used
+
+    return per_scan(ctx, ("referenced", role), read)
+
+
+#: What the Ansible readers learned about the tree, per scan (the scan's document cache is
+#: the key, so it dies with the scan and a warm index's next refresh starts afresh).
+_PER_SCAN: WeakKeyDictionary[DocumentCache, dict[tuple[str, str], Any]] = WeakKeyDictionary()
+T = TypeVar("T")
+
+
+def per_scan(ctx: ScanContext, key: tuple[str, str], make: Callable[[], T]) -> T:
+    """``make()`` once per scan and key: many group_vars files and roles ask the same."""
+    known = _PER_SCAN.setdefault(ctx.documents, {})
+    if key not in known:
+        known[key] = make()
+    found: T = known[key]
+    return found

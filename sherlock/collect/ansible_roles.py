@@ -41,7 +41,7 @@ from sherlock.collect.ansible_play import (
     _vars_of,
     inventories,
 )
-from sherlock.collect.ansible_role_tasks import Item, read_role_tasks
+from sherlock.collect.ansible_role_tasks import Item, per_scan, read_role_tasks
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
@@ -53,7 +53,7 @@ from sherlock.collect.yamlio import as_list, as_mapping, source_lines
 from sherlock.models import Location, Note
 
 KIND = "ansible-role"
-_ROLE_PARTS = ("defaults", "vars", "meta", "templates")
+_ROLE_PARTS = ("defaults", "meta")  # a playbook folder keeps vars/ and templates/ too
 _TASK_LISTS = ("pre_tasks", "tasks", "post_tasks", "handlers")
 _ROLE_KEYWORDS = frozenset({"role", "name", "vars", "tags", "when", "become", "environment"})
 _INCLUDES = tuple(
@@ -69,7 +69,8 @@ def role_of_tasks(relpath: str) -> str | None:
 
 
 def is_role(ctx: ScanContext, role: str) -> bool:
-    """A folder under ``roles/``, or one that keeps a role's other folders beside ``tasks/``."""
+    """A folder under ``roles/``, or one that keeps a role's ``defaults/`` or ``meta/``
+    beside ``tasks/`` (a Galaxy-style role repository)."""
     if role.split("/")[-2:-1] == ["roles"]:
         return True
     return any((ctx.root / role / part).is_dir() for part in _ROLE_PARTS)
@@ -167,21 +168,45 @@ def _playbooks(ctx: ScanContext, project: str) -> list[str]:
     return [p for f in folders for p in folder_files(ctx, f) if p.endswith((".yml", ".yaml"))]
 
 
+@dataclass(frozen=True)
+class Playbook:
+    """A playbook's plays (mappings with ``hosts:``) and its lines."""
+
+    relpath: str
+    text: str
+    lines: list[str]
+    plays: list[dict[Any, Any]]
+
+
+def project_playbooks(ctx: ScanContext, project: str) -> list[Playbook]:
+    """The project's playbooks, read once per scan: every group_vars file and every role of
+    the project asks which plays run which role."""
+
+    def read() -> list[Playbook]:
+        found: list[Playbook] = []
+        for relpath in _playbooks(ctx, project):
+            text = sibling_text(ctx, relpath)
+            if text is None or "hosts" not in text:
+                continue
+            docs = ctx.documents.load(relpath, text)
+            items = as_list(docs[0]) if not isinstance(docs, str) and docs else []
+            plays = [p for p in items if isinstance(p, dict) and "hosts" in p]
+            found += [Playbook(relpath, text, source_lines(text), plays)] if plays else []
+        return found
+
+    return per_scan(ctx, ("playbooks", project), read)
+
+
 def role_uses(ctx: ScanContext, project: str, name: str) -> list[Use]:
     """Every play of the project's playbooks that runs the role."""
     uses: list[Use] = []
-    for relpath in _playbooks(ctx, project):
-        text = sibling_text(ctx, relpath)
-        if text is None or "hosts" not in text or name not in text:
+    for book in project_playbooks(ctx, project):
+        if name not in book.text:
             continue
-        docs = ctx.documents.load(relpath, text)
-        plays = as_list(docs[0]) if not isinstance(docs, str) and docs else []
-        lines = source_lines(text)
-        for index, play in enumerate(plays):
-            body = as_mapping(play)
-            params = _params_of(body, name, relpath, lines) if body and "hosts" in body else None
-            if body is not None and params is not None:
-                uses.append(Use(relpath, index, body, lines, params))
+        for index, play in enumerate(book.plays):
+            params = _params_of(play, name, book.relpath, book.lines)
+            if params is not None:
+                uses.append(Use(book.relpath, index, play, book.lines, params))
     return uses
 
 
