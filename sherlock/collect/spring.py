@@ -16,7 +16,10 @@ Read as Spring Boot reads them:
   environment variables to the key itself (relaxed binding: ``TWILIO_AUTH_TOKEN`` and
   ``TWILIO_AUTHTOKEN`` both reach ``twilio.auth-token``, as ``SystemEnvironmentPropertyMapper``
   maps them; a camelCase ``twilio.authToken`` is reached by ``TWILIO_AUTHTOKEN`` only), those
-  names are the reading's aliases. A literal in a credential key is a value.
+  names are the reading's aliases. A literal in a credential key is a value, and so is the
+  plain default of a whole-value ``${NAME:default}``, marked ``fallback``: Spring sends it
+  only while nothing sets ``NAME`` (a deployment variable that does joins the run above it),
+  and :mod:`sherlock.collect.code.fallbacks` settles it as it does code's defaults.
 
 What one process sees is a *run* of the project folder's files, layered as Spring Boot's
 "Externalized Configuration" reference orders config data (later wins): ``application.*``
@@ -56,6 +59,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.code.written_defaults import placeholder_default
 from sherlock.collect.config_layers import Layer, owner, provider_texts, sibling_names, stacked
 from sherlock.collect.context import (
     environment_from_path,
@@ -119,6 +123,7 @@ class Run:
     files: tuple[Layer, ...]
     env: tuple[Layer, ...] = ()
     via: str = ""
+    fallbacks: frozenset[Location] = frozenset()  # ``${NAME:default}`` defaults in the files
 
     @property
     def layers(self) -> tuple[Layer, ...]:
@@ -249,11 +254,12 @@ def _layer(doc: Document) -> Layer:
     entries: list[Entry] = []
     cleared: set[str] = set()
     for key, value, line in doc.leaves:
-        if _PLACEHOLDER.search(value):
+        default = placeholder_default(value)  # sent while the variable is unset
+        if _PLACEHOLDER.search(value) and default is None:
             cleared.add(relaxed_key(key))  # the process reads the variable, not a literal below
         else:
             location = Location(doc.relpath, line or None, key=key)
-            entries.append(Entry(key, value, location, slot=relaxed_key(key)))
+            entries.append(Entry(key, default or value, location, slot=relaxed_key(key)))
     credential = any(slot_of(key) for key, _value, _line in doc.leaves)
     return Layer(doc.layer_name, doc.relpath, tuple(entries), frozenset(cleared), credential)
 
@@ -264,7 +270,13 @@ def _run(docs: Sequence[Document], profiles: tuple[str, ...]) -> Run:
     for profile in profiles or ("default",):
         chosen += [d for d in docs if d.file_profile is None and d.profile == profile]
         chosen += [d for d in docs if d.file_profile == profile and d.profile == profile]
-    return Run(profiles, tuple(_layer(d) for d in chosen))
+    defaulted = frozenset(
+        Location(d.relpath, line or None, key=key)
+        for d in chosen
+        for key, value, line in d.leaves
+        if placeholder_default(value) is not None
+    )
+    return Run(profiles, tuple(_layer(d) for d in chosen), fallbacks=defaulted)
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -353,7 +365,9 @@ def _emit_run(run: Run, relpath: str, service: str) -> CollectResult:
     hints = tuple(dict.fromkeys(layer.relpath for layer in run.layers))
     environment = _run_environment(run.profiles, relpath)
     unit = Unit(scope, "spring-config", CONSUMER, environment, service, hints=hints)
-    return emit(stacked(run.layers), unit)  # emit keeps only provider keys
+    result = emit(stacked(run.layers), unit)  # emit keeps only provider keys
+    result.values = [replace(v, fallback=v.location in run.fallbacks) for v in result.values]
+    return result  # a default is settled like code's (sherlock.collect.code.fallbacks)
 
 
 class SpringConfigCollector:

@@ -30,6 +30,7 @@ import re
 
 from sherlock.collect.code.origin import ENV, PROPERTY, Origin, unquoted
 from sherlock.collect.code.viper_defaults import viper_origin
+from sherlock.collect.vocabulary import is_placeholder
 
 _STRING = r'"(?:[^"\\\n]|\\.)*"|`[^`]*`'
 #: the default argument: a literal, or a plain expression whose value is not known
@@ -157,3 +158,20 @@ def _spring_origin(match: re.Match[str], line: int) -> Origin:
         return Origin(PROPERTY, match["key"].strip(), line)
     plain = None if re.search(r"[$#]\{", default) else default
     return Origin(PROPERTY, match["key"].strip(), line, True, plain, line if plain else 0)
+
+
+_WHOLE_DEFAULTED = re.compile(r"^\s*\$\{\s*[^}:\s]+\s*:(?P<default>[^}]*)\}\s*$")
+
+
+def placeholder_default(value: str) -> str | None:
+    """The default of a config value that is one ``${NAME:default}`` and nothing else, when
+    it is a plain value (not empty, not nested, not a documentation placeholder): Spring
+    sends it while nothing sets ``NAME`` (``application.properties``
+    ``twilio.auth-token=${TWILIO_AUTH_TOKEN:…}``)."""
+    match = _WHOLE_DEFAULTED.match(value)
+    if match is None:
+        return None
+    default = match["default"]
+    if not default.strip() or re.search(r"[$#]\{", default) or is_placeholder(default):
+        return None
+    return default

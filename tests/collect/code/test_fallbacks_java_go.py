@@ -260,3 +260,41 @@ def test_a_default_set_only_by_another_environments_run_names_that_setting(
     kept, notes = _settled(tmp_path)
     assert not any(fallback for _n, _p, fallback in kept)
     assert any("is set at docker-compose.yml:6" in n for n in notes), notes
+
+
+_PROPERTIES = "sms/src/main/resources/application.properties"
+
+
+def test_a_properties_placeholder_default_is_the_runs_fallback_value(tmp_path: Path) -> None:
+    """``twilio.auth-token=${TWILIO_AUTH_TOKEN:…}``: Spring resolves the placeholder from the
+    environment, else takes the text after the first ``:``."""
+    text = f"twilio.account-sid={SID}\ntwilio.auth-token=${{TWILIO_AUTH_TOKEN:{TOKEN}}}\n"
+    _write(tmp_path, _PROPERTIES, text)
+    kept, notes = _settled(tmp_path)
+    assert kept == {
+        ("twilio.account-sid", _PROPERTIES, False),
+        ("twilio.auth-token", _PROPERTIES, True),
+    }
+    assert notes == []
+    token = [v for v in collect_tree(tmp_path).values if v.field == "auth_token"]
+    assert [(v.location.line, v.location.key) for v in token] == [(2, "twilio.auth-token")]
+
+
+def test_a_properties_placeholder_default_yields_to_the_deployments_variable(
+    tmp_path: Path,
+) -> None:
+    text = f"twilio.account-sid={SID}\ntwilio.auth-token=${{TWILIO_AUTH_TOKEN:{TOKEN}}}\n"
+    _write(tmp_path, _PROPERTIES, text)
+    _write(tmp_path, "docker-compose.yml", _compose("sms", {"TWILIO_AUTH_TOKEN": GOOD}))
+    kept, _notes = _settled(tmp_path)
+    assert not any(fallback for _n, _p, fallback in kept)
+    tokens = [v for v in collect_tree(tmp_path).values if v.field == "auth_token"]
+    assert {v.location.path for v in tokens} == {"docker-compose.yml"}
+
+
+def test_a_properties_placeholder_default_that_is_a_placeholder_is_no_value(
+    tmp_path: Path,
+) -> None:
+    text = f"twilio.account-sid={SID}\ntwilio.auth-token=${{TWILIO_AUTH_TOKEN:changeme}}\n"
+    _write(tmp_path, _PROPERTIES, text)
+    assert [v.field for v in collect_tree(tmp_path).values] == ["account_sid"]
