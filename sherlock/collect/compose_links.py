@@ -32,7 +32,7 @@ from sherlock.collect.framework_binding import dotnet_binding, spring_binding
 from sherlock.collect.partial import hold_partial
 from sherlock.collect.walk import resolve_reference
 from sherlock.collect.yamlio import as_mapping
-from sherlock.models import Note
+from sherlock.models import FoundValue, Note
 
 #: where a project's framework config lives, below its folder (Spring: ``src/main/resources``
 #: and ``config/`` as well as the folder itself; ASP.NET Core: the folder)
@@ -149,15 +149,19 @@ def hold_carried(
     how: str,
     holder: str,
     ctx: ScanContext,
+    variable: Callable[[FoundValue], str | None] | None = None,
 ) -> CollectResult:
     """``result`` with each lone half that the run of the project (``configs_of()``, asked
-    only when there is a lone half) carries moved to a note saying ``how`` it is linked."""
+    only when there is a lone half) carries moved to a note saying ``how`` it is linked.
+    ``variable`` names the variable a value reaches the process as (a Secret's key is loaded
+    under another name), by default its own name."""
     kept, held = hold_partial(result.values)
     configs = configs_of() if held else []
     if not configs:
         return result
     for value in held:
-        config = carried_by(configs, value.name, ctx)
+        name = variable(value) if variable is not None else value.name
+        config = carried_by(configs, name, ctx) if name else None
         if config is None:
             kept.append(value)
             continue

@@ -116,8 +116,7 @@ def _decoded(obj: _Object, data: dict[Any, Any], key: Any, notes: list[Note]) ->
         return None
 
 
-def _secret(obj: _Object) -> CollectResult:
-    notes: list[Note] = []
+def _secret_entries(obj: _Object, notes: list[Note]) -> list[Entry]:
     entries: list[Entry] = []
     names = obj.ctx.secret_key_names
     data = as_mapping(obj.doc.get("data")) or {}
@@ -132,6 +131,12 @@ def _secret(obj: _Object) -> CollectResult:
         if value is not None:
             location = obj.at(key_line(plain, key))
             entries.append(Entry(str(key), value, location, names.get((obj.name, str(key)))))
+    return entries
+
+
+def _secret(obj: _Object) -> CollectResult:
+    notes: list[Note] = []
+    entries = _secret_entries(obj, notes)
     service = (
         obj.ctx.secret_users.get(obj.name)
         or service_from_name(obj.name)
@@ -139,22 +144,48 @@ def _secret(obj: _Object) -> CollectResult:
     )
     scope = f"k8s:Secret/{obj.name}@{obj.relpath}"
     unit = Unit(scope, "k8s-secret", CONSUMER, obj.environment, service, (obj.relpath, obj.name))
-    result = emit(entries, unit)
+    result = _held_for_store(emit(entries, unit), obj)
     result.notes[:0] = notes
     return result
 
 
-def _config_map(obj: _Object) -> CollectResult:
+def _config_map_entries(obj: _Object) -> list[Entry]:
     data = as_mapping(obj.doc.get("data")) or {}
-    entries = [
+    return [
         Entry(str(key), value, obj.at(key_line(data, key)))
         for key in data
         if (value := scalar_text(data, key, obj.lines)) is not None
     ]
+
+
+def stored_entries(
+    doc: Any, relpath: str, lines: list[str], ctx: ScanContext
+) -> tuple[str, str, str, list[Entry]] | None:
+    """(kind, name, namespace, entries) of a Secret or ConfigMap document, each key as the
+    pod reads it (for :mod:`.project_links`, which follows a workload's references)."""
+    obj = _object(doc, relpath, lines, ctx)
+    if obj is None or obj.kind not in ("Secret", "ConfigMap"):
+        return None
+    found = _secret_entries(obj, []) if obj.kind == "Secret" else _config_map_entries(obj)
+    return obj.kind, obj.name, obj.namespace, found
+
+
+def _config_map(obj: _Object) -> CollectResult:
+    entries = _config_map_entries(obj)
     service = service_from_name(obj.name) or service_from_path(obj.relpath, obj.ctx.root_name)
     scope = f"k8s:ConfigMap/{obj.name}@{obj.relpath}"
     unit = Unit(scope, "k8s-configmap", CONSUMER, obj.environment, service, (obj.relpath, obj.name))
-    return emit(entries, unit)
+    return _held_for_store(emit(entries, unit), obj)
+
+
+def _held_for_store(result: CollectResult, obj: _Object) -> CollectResult:
+    """A Secret's or ConfigMap's lone half that a workload running a framework project's
+    image loads (``envFrom``, ``secretKeyRef``) is judged in that project's run, not alone."""
+    if not result.values:
+        return result
+    from sherlock.collect.project_links import held_for_store  # it imports this module
+
+    return held_for_store(result, (obj.kind, obj.name, obj.namespace), obj.ctx)
 
 
 def pod_spec(doc: dict[Any, Any], kind: str) -> dict[Any, Any] | None:

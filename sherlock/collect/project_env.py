@@ -15,7 +15,9 @@ project's folder by concrete evidence (:mod:`sherlock.collect.project_links`):
   only), then its ``env_file:`` entries, then ``environment:`` (compose's own order, read with
   compose's reader);
 * a Kubernetes workload (``Deployment``, ``StatefulSet``, ``Pod``…) whose container runs such
-  an image: that container's literal ``env:`` values (as the Kubernetes reader reads them).
+  an image: the Secrets and ConfigMaps of the tree its ``envFrom`` loads, then its ``env:``
+  entries, literal or ``secretKeyRef``/``configMapKeyRef`` (Kubernetes' order: ``env`` wins),
+  each at the line that holds the value (:func:`.project_links.referenced_env`).
   A manifest a kustomization builds is left out (``kubectl apply -k`` sends it patched, never
   as written), and a Helm template's ``{{ .Values… }}`` image names no image;
 * else the project's own ``Dockerfile``: its ``ENV`` (last stage).
@@ -49,7 +51,13 @@ from sherlock.collect.compose_links import built_folder
 from sherlock.collect.dockerfile import read_build
 from sherlock.collect.emit import Entry
 from sherlock.collect.k8s import containers, literal_env, pod_spec
-from sherlock.collect.project_links import images_of, normalized, read, tree_files
+from sherlock.collect.project_links import (
+    images_of,
+    normalized,
+    read,
+    referenced_env,
+    tree_files,
+)
 from sherlock.collect.walk import resolve_reference
 from sherlock.collect.yamlio import DocumentCache, as_mapping, source_lines
 
@@ -144,13 +152,15 @@ def _k8s_deployments(ctx: ScanContext, relpath: str, images: frozenset[str]) -> 
         mapping = as_mapping(doc) or {}
         kind = str(mapping.get("kind") or "")
         spec = pod_spec(mapping, kind)
-        name = str((as_mapping(mapping.get("metadata")) or {}).get("name") or "")
+        meta = as_mapping(mapping.get("metadata")) or {}
+        name, namespace = str(meta.get("name") or ""), str(meta.get("namespace") or "")
         for container in containers(spec) if spec is not None else []:
             image = container.get("image")
             if not isinstance(image, str) or normalized(image) not in images:
                 continue
             layer = f"env: ({relpath})"
-            env = [replace(e, layer=layer) for e in literal_env(container, relpath, lines)]
+            env = referenced_env(container, namespace, relpath, ctx)
+            env += [replace(e, layer=layer) for e in literal_env(container, relpath, lines)]
             label = f"k8s:{kind}/{name}/{container.get('name', '')}@{relpath}"
             found.append(Deployment(label, tuple(env), _command(container, ("command", "args"))))
     return found

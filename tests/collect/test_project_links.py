@@ -12,6 +12,7 @@ name that merely looks alike.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,64 @@ def test_a_kustomize_base_workload_is_not_taken_for_the_deployment_kustomize_bui
     }
     result = scan(write_tree(tmp_path, tree))
     assert not [v for v in result.values if "[k8s:" in v.scope]
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def test_a_linked_workloads_secret_key_ref_fills_the_run_and_the_secret_is_not_judged_alone(
+    tmp_path: Path,
+) -> None:
+    workload = (
+        deployment("acme/reminders-api:2.0", ("ASPNETCORE_ENVIRONMENT", "Production"))
+        + "            - name: Twilio__AuthToken\n              valueFrom:\n"
+        + "                secretKeyRef:\n                  name: reminders-twilio\n"
+        + "                  key: auth-token\n"
+    )
+    secret = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: reminders-twilio\n"
+        f"type: Opaque\nstringData:\n  auth-token: {TOKEN}\n"
+    )
+    tree = {
+        "skaffold.yaml": skaffold("services/Reminders.Api"),
+        "services/Reminders.Api/appsettings.json": APPSETTINGS,
+        "deploy/k8s/api.yaml": workload,
+        "deploy/k8s/secret.yaml": secret,
+    }
+    result = scan(write_tree(tmp_path, tree))
+    run = _run_of(result, "k8s:Deployment/api/api@deploy/k8s/api.yaml")
+    assert run["auth_token"] == (TOKEN, "deploy/k8s/secret.yaml:7")
+    assert run["account_sid"][0] == SID
+    assert _alone(result, "k8s:") == []
+    [note] = [n for n in result.notes if "judged in the run of the project" in str(n)]
+    assert str(note).startswith("deploy/k8s/secret.yaml:7: ")
+
+
+def test_a_linked_workloads_env_from_picks_the_profile_and_fills_the_token(
+    tmp_path: Path,
+) -> None:
+    workload = deployment("registry.acme.io/acme/billing:3") + (
+        "          envFrom:\n            - configMapRef:\n                name: billing-config\n"
+        "            - secretRef:\n                name: billing-twilio\n"
+    )
+    workload = workload.replace("          env:\n", "")
+    stores = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: billing-config\n"
+        "data:\n  SPRING_PROFILES_ACTIVE: prod\n---\n"
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: billing-twilio\n"
+        f"data:\n  TWILIO_AUTH_TOKEN: {_b64(TOKEN)}\n"
+    )
+    tree = {
+        **SPRING,
+        "app/pom.xml": JIB_POM,
+        "k8s/billing.yaml": workload,
+        "k8s/stores.yaml": stores,
+    }
+    result = scan(write_tree(tmp_path, tree))
+    run = _run_of(result, "k8s:Deployment/api/api@k8s/billing.yaml")
+    assert run["auth_token"] == (TOKEN, "k8s/stores.yaml:13")
+    token = next(v for v in result.values if "[k8s:" in v.scope and v.field == "auth_token")
+    hidden = [(raw(s.value), str(s.value.location)) for s in token.shadows]
+    assert (TOKEN_2, f"{RES}/application-prod.yml:2") in hidden  # prod was picked
+    assert _alone(result, "k8s:") == []
