@@ -27,6 +27,7 @@ variable is unset, so it becomes :attr:`Origin.default`, never the value itself)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sherlock.collect.code.origin import ENV, PROPERTY, Origin, unquoted
 from sherlock.collect.code.viper_defaults import viper_origin
@@ -120,8 +121,10 @@ def _is_env_helper(body: str, key: str, fallback: str) -> bool:
     return reads is not None and gives is not None
 
 
+@lru_cache(maxsize=16)
 def env_helpers(source: str) -> frozenset[str]:
-    """Names of the functions in ``source`` that are an env-or-default helper by their body."""
+    """Names of the functions in ``source`` that are an env-or-default helper by their body
+    (cached: every argument of a file's constructions asks about the same text)."""
     found: set[str] = set()
     for head in _HELPER_HEADS:
         for match in head.finditer(source):

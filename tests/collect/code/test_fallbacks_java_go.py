@@ -65,6 +65,13 @@ CASES = [
      '  @Value("${twilio.account-sid}")\n  private String accountSid;\n'
      f'  @Value("${{twilio.auth-token:{TOKEN}}}")\n  private String authToken;\n'
      "  @PostConstruct\n  void init() { Twilio.init(accountSid, authToken); }\n}\n", "twilio.auth-token", 9),
+    ("sms/Helper.java", _JAVA + f'    Twilio.init(env("TWILIO_ACCOUNT_SID", null), env("TWILIO_AUTH_TOKEN", "{TOKEN}"));\n'
+     "  }\n\n  static String env(String key, String fallback) {\n"
+     "    return Optional.ofNullable(System.getenv(key)).orElse(fallback);\n  }\n}\n", "TWILIO_AUTH_TOKEN", 7),
+    ("sms/Setup.kt", "import com.twilio.Twilio\n\n@Configuration\nclass TwilioSetup {\n"
+     '  @Value("\\${twilio.account-sid}")\n  lateinit var accountSid: String\n'
+     f'  @Value("\\${{twilio.auth-token:{TOKEN}}}")\n  lateinit var authToken: String\n\n'
+     "  @PostConstruct\n  fun init() = Twilio.init(accountSid, authToken)\n}\n", "twilio.auth-token", 7),
     ("gosvc/cmp.go", _GO + f'func main() {{\n\ttoken := cmp.Or(os.Getenv("TWILIO_AUTH_TOKEN"), "{TOKEN}")\n' + _GO_CLIENT,
      "TWILIO_AUTH_TOKEN", 10),
     ("gosvc/guard.go", _GO + 'func main() {\n\ttoken := os.Getenv("TWILIO_AUTH_TOKEN")\n\tif token == "" {\n'
@@ -99,6 +106,10 @@ CASES = [
      '\t\tUsername: viper.GetString("twilio.account_sid"),\n\t\tPassword: viper.GetString("twilio.auth_token"),\n'
      "\t})\n\t_ = client\n}\n", "SMS_TWILIO_AUTH_TOKEN", 14),
 ]  # fmt: skip
+
+
+def _source(relpath: str) -> str:
+    return next(source for path, source, _name, _line in CASES if path == relpath)
 
 
 @pytest.mark.parametrize(("relpath", "source", "name", "line"), CASES, ids=[c[0] for c in CASES])
@@ -177,7 +188,7 @@ def _compose(service: str, variables: dict[str, str]) -> str:
 
 
 def test_a_go_default_is_not_used_when_compose_sets_the_variable(tmp_path: Path) -> None:
-    _write(tmp_path, "gosvc/main.go", CASES[7][1])
+    _write(tmp_path, "gosvc/main.go", _source("gosvc/cmp.go"))
     env = {"TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": GOOD}
     _write(tmp_path, "docker-compose.yml", _compose("gosvc", env))
     kept, notes = _settled(tmp_path)
@@ -188,7 +199,7 @@ def test_a_go_default_is_not_used_when_compose_sets_the_variable(tmp_path: Path)
 def test_a_viper_default_stays_in_use_when_only_the_unbound_name_is_set(tmp_path: Path) -> None:
     """Without a key replacer viper looks up ``TWILIO.AUTH_TOKEN``: compose's
     ``TWILIO_AUTH_TOKEN`` never reaches it, and the default is what the client sends."""
-    _write(tmp_path, "gosvc/main.go", CASES[14][1])
+    _write(tmp_path, "gosvc/main.go", _source("gosvc/viperdots.go"))
     env = {"TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": GOOD}
     _write(tmp_path, "docker-compose.yml", _compose("gosvc", env))
     kept, _notes = _settled(tmp_path)
@@ -207,7 +218,9 @@ def test_a_viper_default_stays_in_use_when_only_the_unbound_name_is_set(tmp_path
 def test_a_spring_value_default_yields_to_any_source_of_its_property(
     tmp_path: Path, extra: str, content: str
 ) -> None:
-    _write(tmp_path, "sms/src/main/java/com/acme/notify/TwilioSetup.java", CASES[6][1])
+    _write(
+        tmp_path, "sms/src/main/java/com/acme/notify/TwilioSetup.java", _source("sms/Props.java")
+    )
     _write(tmp_path, "sms/src/main/resources/application.yml", f"twilio:\n  account-sid: {SID}\n")
     _write(tmp_path, extra, content)
     kept, notes = _settled(tmp_path)
@@ -216,7 +229,9 @@ def test_a_spring_value_default_yields_to_any_source_of_its_property(
 
 
 def test_a_spring_value_default_is_judged_when_nothing_sets_its_property(tmp_path: Path) -> None:
-    _write(tmp_path, "sms/src/main/java/com/acme/notify/TwilioSetup.java", CASES[6][1])
+    _write(
+        tmp_path, "sms/src/main/java/com/acme/notify/TwilioSetup.java", _source("sms/Props.java")
+    )
     _write(tmp_path, "sms/src/main/resources/application.yml", f"twilio:\n  account-sid: {SID}\n")
     kept, notes = _settled(tmp_path)
     path = "sms/src/main/java/com/acme/notify/TwilioSetup.java"
@@ -225,14 +240,14 @@ def test_a_spring_value_default_is_judged_when_nothing_sets_its_property(tmp_pat
 
 
 def test_java_code_belongs_to_its_build_project_not_its_package_folder(tmp_path: Path) -> None:
-    _write(tmp_path, "sms/src/main/java/com/acme/notify/Sms.java", CASES[0][1])
+    _write(tmp_path, "sms/src/main/java/com/acme/notify/Sms.java", _source("sms/Sms.java"))
     result = collect_tree(tmp_path)
     assert {v.service for v in result.values} == {"sms"}
     assert {r.service for r in result.readings} == {"sms"}
 
 
 def test_a_settled_java_default_never_echoes_a_value(tmp_path: Path) -> None:
-    _write(tmp_path, "sms/src/main/java/com/acme/sms/Sms.java", CASES[0][1])
+    _write(tmp_path, "sms/src/main/java/com/acme/sms/Sms.java", _source("sms/Sms.java"))
     env = {"TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": GOOD}
     _write(tmp_path, "docker-compose.yml", _compose("sms", env))
     _kept, notes = _settled(tmp_path)
@@ -243,7 +258,7 @@ def test_a_settled_java_default_never_echoes_a_value(tmp_path: Path) -> None:
 def test_a_spring_property_reading_is_answered_by_its_relaxed_variables(tmp_path: Path) -> None:
     """``TWILIO_AUTH_TOKEN`` fills ``@Value("${twilio.auth-token}")``: setting it is no
     name mismatch."""
-    _write(tmp_path, "sms/src/main/java/com/acme/sms/TwilioSetup.java", CASES[6][1])
+    _write(tmp_path, "sms/src/main/java/com/acme/sms/TwilioSetup.java", _source("sms/Props.java"))
     token = [r for r in collect_tree(tmp_path).readings if r.slot == "auth_token"]
     assert [r.satisfied_by({"TWILIO_AUTH_TOKEN"}) for r in token] == [True]
     assert [r.satisfied_by({"TWILIO_TOKEN"}) for r in token] == [False]
@@ -253,7 +268,7 @@ def test_a_default_set_only_by_another_environments_run_names_that_setting(
     tmp_path: Path,
 ) -> None:
     """Spring's ``prod`` run sets the property; the code's own path names no environment."""
-    _write(tmp_path, "sms/src/main/java/com/acme/sms/TwilioSetup.java", CASES[6][1])
+    _write(tmp_path, "sms/src/main/java/com/acme/sms/TwilioSetup.java", _source("sms/Props.java"))
     _write(tmp_path, "sms/src/main/resources/application.yml", f"twilio:\n  account-sid: {SID}\n")
     compose = _compose("sms", {"SPRING_PROFILES_ACTIVE": "prod", "TWILIO_AUTH_TOKEN": GOOD})
     _write(tmp_path, "docker-compose.yml", compose)
