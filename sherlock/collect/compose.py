@@ -29,7 +29,7 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.compose_image import image_layer
-from sherlock.collect.compose_links import held_for_project
+from sherlock.collect.compose_links import held_for_image_service, held_for_project
 from sherlock.collect.compose_passthrough import ComposeEnvironment
 from sherlock.collect.context import (
     environment_from_path,
@@ -73,6 +73,7 @@ class ComposeService:
     files: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     build: Any = None  # the service's ``build:``, which may make it a framework project's run
+    image: Any = None  # its ``image:``, which may be the one a framework project's build names
     outside: list[str] = field(default_factory=list)  # names a CI secret sets (pass-through)
 
 
@@ -284,7 +285,7 @@ def _held_for_project(
     """A lone half that a Spring Boot or ASP.NET Core project's run carries is judged in that
     run, not alone (:mod:`.compose_links`)."""
     if out.build is None:
-        return result
+        return held_for_image_service(result, out.name, out.image, file.ctx)
     return held_for_project(result, out.name, file.relpath, out.build, file.ctx)
 
 
@@ -317,7 +318,7 @@ class ComposeCollector:
         result = CollectResult()
         for name, svc in services.items():
             if isinstance(svc, dict):
-                out = ComposeService(str(name), build=svc.get("build"))
+                out = ComposeService(str(name), build=svc.get("build"), image=svc.get("image"))
                 env_file_entries(svc, file, out)
                 environment_entries(svc, file, out)
                 out.env[:0] = image_layer(svc, folder, lambda p: read_text(ctx, p), set_by(out))

@@ -15,9 +15,12 @@ deployment's variable in the run when it fills a property the project's config u
 emptied, a ``${NAME}`` placeholder, or the usual key of a credential role the config names
 none for; :mod:`.framework_binding` decides for both), so a variable that fills no such
 property stays the service's own (and a missing credential if it is one).
-A service that builds anything else (or names only an ``image:``) is unchanged. A
-Kubernetes workload that runs the project's image is held the same way
-(:func:`hold_carried`, through :func:`sherlock.collect.project_links.held_for_image`).
+A service that builds nothing but runs the image the project's build names (Jib,
+``build-image``, ``ContainerRepository``, a skaffold artifact) is held the same way
+(:func:`held_for_image_service`); one that builds anything else, or runs another image, is
+unchanged. A Kubernetes workload that runs the project's image, and a Secret or ConfigMap
+it loads, are held the same way (:func:`hold_carried`, through
+:mod:`sherlock.collect.project_links`).
 """
 
 from __future__ import annotations
@@ -141,6 +144,18 @@ def held_for_project(
         "the service",
         ctx,
     )
+
+
+def held_for_image_service(
+    result: CollectResult, service: str, image: Any, ctx: ScanContext
+) -> CollectResult:
+    """The same for a service that builds nothing: its lone half is judged in the run of the
+    project whose build names the image it runs (:mod:`.project_links`), if any."""
+    if not isinstance(image, str) or not result.values:
+        return result
+    from sherlock.collect.project_links import held_for_image  # it imports this module
+
+    return held_for_image(result, image, f"compose service {service}", ctx)
 
 
 def hold_carried(

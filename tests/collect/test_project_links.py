@@ -319,3 +319,21 @@ def test_a_linked_workloads_env_from_picks_the_profile_and_fills_the_token(
     hidden = [(raw(s.value), str(s.value.location)) for s in token.shadows]
     assert (TOKEN_2, f"{RES}/application-prod.yml:2") in hidden  # prod was picked
     assert _alone(result, "k8s:") == []
+
+
+def test_a_lone_token_of_a_compose_service_running_the_projects_image_is_judged_in_its_run(
+    tmp_path: Path,
+) -> None:
+    tree = {
+        f"{RES}/application.yml": f"twilio:\n  account-sid: {SID}\n",
+        "app/pom.xml": JIB_POM,
+        "deploy/compose.yaml": compose(
+            "image: registry.acme.io/acme/billing:3", ("TWILIO_AUTH_TOKEN", TOKEN)
+        ),
+    }
+    result = scan(write_tree(tmp_path, tree))
+    assert _alone(result, "compose:") == []
+    [note] = [n for n in result.notes if "judged in the run of the project" in str(n)]
+    assert str(note).startswith("deploy/compose.yaml:5: TWILIO_AUTH_TOKEN ")
+    run = _run_of(result, "compose:api@deploy/compose.yaml")
+    assert {f: v for f, (v, _at) in run.items()} == {"account_sid": SID, "auth_token": TOKEN}
