@@ -27,9 +27,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from sherlock.collect.ansible import _DEFAULT, Binding, _variable_path, template_bindings
+from sherlock.collect.ansible import _DEFAULT, Binding, Vars, _variable_path, template_bindings
 from sherlock.collect.base import ScanContext
 from sherlock.collect.emit import Entry, is_provider_name
+from sherlock.collect.helm import value_leaves
 from sherlock.collect.templated import folder_files, follow, sibling_text, template_tags, whole_tag
 from sherlock.collect.yamlio import (
     DocumentCache,
@@ -55,10 +56,12 @@ Item = Binding | Entry
 
 @dataclass
 class Output:
-    """One thing a service reads: a task's environment or one written env file."""
+    """One thing a service reads: a task's environment or one written env file, and the
+    block and task ``vars:`` its tasks set (above role vars, below role params)."""
 
     label: str
     items: list[Item] = field(default_factory=list)
+    vars: Vars = field(default_factory=Vars)
 
 
 @dataclass
@@ -69,8 +72,28 @@ class RoleTasks:
     asserted: set[tuple[str, ...]] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
 
-    def add(self, key: str, label: str, items: list[Item]) -> None:
-        self.outputs.setdefault(key, Output(label)).items.extend(items)
+    def add(self, key: str, label: str, items: list[Item], scoped: Vars) -> None:
+        output = self.outputs.setdefault(key, Output(label))
+        output.items.extend(items)
+        output.vars.values.update(scoped.values)
+
+
+@dataclass(frozen=True)
+class TaskFile:
+    """The task file being read, and what its tasks are looked up against."""
+
+    relpath: str
+    lines: list[str]
+    role: str
+    ctx: ScanContext
+
+
+@dataclass(frozen=True)
+class Above:
+    """What enclosing blocks hand a task: their environment items and their ``vars:``."""
+
+    items: tuple[Item, ...] = ()
+    vars: Vars = field(default_factory=Vars)
 
 
 def _module(task: dict[Any, Any], short: str) -> Any:
@@ -146,22 +169,19 @@ def _environment(env: Any, relpath: str, lines: list[str]) -> tuple[list[Item], 
     return items, notes
 
 
-def _read_task(
-    task: dict[Any, Any], where: tuple[str, list[str]], role: str, ctx: ScanContext, into: RoleTasks
-) -> None:
+def _read_task(task: dict[Any, Any], file: TaskFile, scoped: Vars, into: RoleTasks) -> None:
     """What one task writes (a template, copy, lineinfile or blockinfile) and asserts."""
-    relpath, lines = where
     template = _arguments(_module(task, "template"))
     if template.get("src") and template.get("dest"):
-        _template(str(template["src"]), str(template["dest"]), role, ctx, into)
+        _template(str(template["src"]), str(template["dest"]), file, scoped, into)
     for module, key in (("copy", "content"), ("blockinfile", "block"), ("lineinfile", "line")):
         args = _arguments(_module(task, module))
         text = args.get(key)
         dest = args.get("dest") or args.get("path")
         if isinstance(text, str) and dest:
-            start = _text_start(args, key, lines)
-            items, notes = text_items(relpath, text, start)
-            into.add(f"file:{dest}", f"{dest} ({module})", items)
+            start = _text_start(args, key, file.lines)
+            items, notes = text_items(file.relpath, text, start)
+            into.add(f"file:{dest}", f"{dest} ({module})", items, scoped)
             into.notes.extend(notes)
     into.asserted |= _tested(task)
 
@@ -173,14 +193,14 @@ def _text_start(args: dict[Any, Any], key: str, lines: list[str]) -> int:
     return line + 1 if _BLOCK_SCALAR.search(source) else line
 
 
-def _template(src: str, dest: str, role: str, ctx: ScanContext, into: RoleTasks) -> None:
+def _template(src: str, dest: str, file: TaskFile, scoped: Vars, into: RoleTasks) -> None:
     """A template task: ``src`` is looked up in the role's ``templates/`` (then as given)."""
-    for candidate in (posixpath.join(role, "templates", src), posixpath.join(role, src)):
+    for candidate in (posixpath.join(file.role, "templates", src), posixpath.join(file.role, src)):
         path = posixpath.normpath(candidate)
-        text = sibling_text(ctx, path) if not path.startswith("../") else None
+        text = sibling_text(file.ctx, path) if not path.startswith("../") else None
         if text is not None:
             items, notes = text_items(path, text, 1)
-            into.add(f"file:{dest}", f"{dest} (template {src})", items)
+            into.add(f"file:{dest}", f"{dest} (template {src})", items, scoped)
             into.notes.extend(notes)
             return
 
@@ -196,32 +216,36 @@ def _tested(task: dict[Any, Any]) -> set[tuple[str, ...]]:
     return {tuple(w.split(".")) for w in words}
 
 
-def read_tasks(
-    tasks: Any,
-    outer: list[Item],
-    label: str,
-    where: tuple[str, list[str]],
-    role: str,
-    ctx: ScanContext,
-    into: RoleTasks,
-) -> None:
-    """Every task and block of a task list, blocks opened, environments merged inward."""
-    relpath, lines = where
+def _scoped(body: dict[Any, Any], file: TaskFile, above: Vars) -> Vars:
+    """The block's or task's ``vars:`` over those of the blocks around it."""
+    own = as_mapping(body.get("vars"))
+    if own is None:
+        return above
+    scoped = Vars(dict(above.values))
+    for path, value, line in value_leaves(own, file.lines):
+        scoped.values[path] = (value, Location(file.relpath, line, key=".".join(path)))
+    return scoped
+
+
+def read_tasks(tasks: Any, label: str, file: TaskFile, above: Above, into: RoleTasks) -> None:
+    """Every task and block of a task list, blocks opened, environments and vars merged
+    inward (a block's beneath its tasks')."""
     for index, task in enumerate(as_list(tasks)):
         body = as_mapping(task)
         if body is None:
             continue
         here = f"{label}[{index}]"
-        layers = outer
+        inner = Above(above.items, _scoped(body, file, above.vars))
         if "environment" in body:
-            own, notes = _environment(body["environment"], relpath, lines)
-            layers = [*outer, *own]
+            own, notes = _environment(body["environment"], file.relpath, file.lines)
+            inner = Above((*above.items, *own), inner.vars)
             into.notes.extend(notes)
-            into.add(f"env:{relpath}:{here}", f"{relpath} {here} environment", layers)
-        _read_task(body, where, role, ctx, into)
+            key = f"env:{file.relpath}:{here}"
+            into.add(key, f"{file.relpath} {here} environment", list(inner.items), inner.vars)
+        _read_task(body, file, inner.vars, into)
         for section in _SECTIONS:
             if section in body:
-                read_tasks(body[section], layers, f"{here}.{section}", where, role, ctx, into)
+                read_tasks(body[section], f"{here}.{section}", file, inner, into)
 
 
 #: At most this many task files of one role are read (a role keeps a handful).
@@ -247,8 +271,8 @@ def read_role_tasks(ctx: ScanContext, role: str) -> RoleTasks:
         if isinstance(docs, str):
             into.notes.append(Note(relpath, docs))
         elif docs:
-            where = (relpath, source_lines(text))
-            read_tasks(docs[0], [], "tasks", where, role, ctx, into)
+            file = TaskFile(relpath, source_lines(text), role, ctx)
+            read_tasks(docs[0], "tasks", file, Above(), into)
     return into
 
 

@@ -108,9 +108,17 @@ def _role_vars(ctx: ScanContext, role: str, folder: str) -> Vars:
     return found
 
 
-def _leaves(mapping: dict[Any, Any] | None, relpath: str, lines: list[str], into: Vars) -> None:
+def _leaves(
+    mapping: dict[Any, Any] | None,
+    relpath: str,
+    lines: list[str],
+    into: Vars,
+    skip: frozenset[str] = frozenset(),
+) -> None:
+    """Every scalar under ``mapping`` into ``into``, at its line (top keys in ``skip`` left out)."""
     for path, value, line in value_leaves(mapping or {}, lines):
-        into.values[path] = (value, Location(relpath, line, key=".".join(path)))
+        if path[0] not in skip:
+            into.values[path] = (value, Location(relpath, line, key=".".join(path)))
 
 
 @dataclass(frozen=True)
@@ -137,8 +145,7 @@ def _params_of(play: dict[Any, Any], name: str, relpath: str, lines: list[str]) 
             return Vars()
         if body is not None and _names(body.get("role") or body.get("name"), name):
             params = Vars()
-            own = {k: v for k, v in body.items() if k not in _ROLE_KEYWORDS}
-            _leaves(own, relpath, lines, params)
+            _leaves(body, relpath, lines, params, skip=_ROLE_KEYWORDS)
             _leaves(as_mapping(body.get("vars")), relpath, lines, params)
             return params
     for task in _play_tasks(play):
@@ -241,7 +248,7 @@ def runs(ctx: ScanContext, role: str) -> list[Run]:
         if project is not None and has_inventory(ctx, project):
             return []
         environment = pick_environment(environment_from_path(posixpath.join(role, "x")))
-        return [Run("the role alone", environment, (defaults, own))]
+        return [Run("the role alone", environment, (defaults, own, Tier("role params", Vars())))]
     return [run for use in uses for run in _play_runs(ctx, use, project or "", (defaults, own))]
 
 
@@ -300,7 +307,7 @@ def _value(held: tuple[str, Location], merged: Vars) -> tuple[str | None, Locati
 class Resolving:
     """What a binding is resolved against in one run."""
 
-    run: Run
+    tiers: tuple[Tier, ...]
     merged: Vars
     asserted: set[tuple[str, ...]]
 
@@ -314,7 +321,7 @@ def _refused(binding: Binding, tier: Tier, value: str, on: Resolving) -> bool:
 def _binding_entries(binding: Binding, on: Resolving, notes: list[Note]) -> list[Entry]:
     """The winning value of a binding's variable last, each value it hides before it."""
     dotted = ".".join(binding.path)
-    held = [(t, t.vars.values[binding.path]) for t in on.run.tiers if binding.path in t.vars.values]
+    held = [(t, t.vars.values[binding.path]) for t in on.tiers if binding.path in t.vars.values]
     if not held:
         if binding.default is not None:
             return [Entry(binding.name, binding.default, binding.where, layer="template default")]
@@ -358,9 +365,10 @@ def read_role(source: SourceFile, ctx: ScanContext) -> CollectResult:
     name = posixpath.basename(role) or ctx.root_name or "role"
     service = service_from_path(posixpath.join(role, "x"), ctx.root_name)
     for run in runs(ctx, role) if tasks.outputs else []:
-        on = Resolving(run, _merged(run.tiers), tasks.asserted)
         notes: list[Note] = []
         for output in tasks.outputs.values():
+            tiers = (*run.tiers[:-1], Tier("task vars", output.vars), run.tiers[-1])
+            on = Resolving(tiers, _merged(tiers), tasks.asserted)
             unit = Unit(
                 scope=f"ansible-role:{role or '.'} [{run.label}: {output.label}]",
                 source_kind=KIND,

@@ -232,3 +232,36 @@ def test_molecule_scenarios_and_role_tests_are_not_deployments(tmp_path: Path) -
     }
     mine = _roles(scan(write_tree(tmp_path, tree)))
     assert {raw(v) for v in mine} == {SID, TOKEN}
+
+
+def test_block_and_task_vars_beat_role_vars_and_role_params_beat_them(tmp_path: Path) -> None:
+    tasks = f"""- name: Notify on deploy
+  block:
+    - name: Send the notification
+      ansible.builtin.command: /opt/notifier/bin/notify
+      vars:
+        twilio_auth_token: "{TOKEN}"
+      environment:
+        TWILIO_ACCOUNT_SID: "{{{{ twilio_account_sid }}}}"
+        TWILIO_AUTH_TOKEN: "{{{{ twilio_auth_token }}}}"
+  vars:
+    twilio_account_sid: {SID}
+"""
+    play = f"""- hosts: production
+  roles:
+    - role: notifier
+      twilio_account_sid: {SID_2}
+"""
+    vars_text = f"twilio_account_sid: {SID_2}\ntwilio_auth_token: {TOKEN_2}\n"
+    alone = {"roles/notifier/tasks/main.yml": tasks, "roles/notifier/vars/main.yml": vars_text}
+    mine = _roles(scan(write_tree(tmp_path / "alone", alone)))
+    assert {(v.name, str(v.location), raw(v)) for v in mine} == {
+        ("TWILIO_ACCOUNT_SID", "roles/notifier/tasks/main.yml:11", SID),
+        ("TWILIO_AUTH_TOKEN", "roles/notifier/tasks/main.yml:6", TOKEN),
+    }
+    assert [raw(s.value) for s in _token(mine).shadows] == [TOKEN_2]
+    played = _roles(scan(write_tree(tmp_path / "played", {**alone, "site.yml": play})))
+    assert {(v.name, str(v.location)) for v in played} == {
+        ("TWILIO_ACCOUNT_SID", "site.yml:4"),
+        ("TWILIO_AUTH_TOKEN", "roles/notifier/tasks/main.yml:6"),
+    }
