@@ -65,6 +65,9 @@ _DIRECTIVE = re.compile(
 )
 
 
+_COMMENT = re.compile(r"(?:^|(?<=[ \t;&|]))#", re.M)
+
+
 def is_envrc_path(relpath: str) -> bool:
     """Only ``.envrc`` itself: ``.envrc.example`` and ``.envrc.private`` run only when an
     ``.envrc`` sources them."""
@@ -109,8 +112,8 @@ def _directives(text: str) -> list[tuple[int, str, list[str] | None]]:
     found = []
     for match in _DIRECTIVE.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
-        if text[start : match.start(1)].lstrip().startswith("#"):
-            continue
+        if _COMMENT.search(text, start, match.start(1)):
+            continue  # a comment on the line before the command
         line = text.count("\n", 0, match.start(1)) + 1
         found.append((line, match[1], _arguments(match[2])))
     return found

@@ -192,3 +192,17 @@ def test_example_envrc_files_are_not_read(tmp_path: Path, name: str) -> None:
 def test_broken_envrc_files_never_raise(tmp_path: Path, text: bytes) -> None:
     write_tree(tmp_path, {".envrc": text, ".env": f"TWILIO_AUTH_TOKEN={TOKEN}\n"})
     scan(tmp_path)
+
+
+def test_a_guarded_one_line_dotenv_is_followed(tmp_path: Path) -> None:
+    envrc = "[[ -f .env.local ]] && dotenv .env.local\n"
+    write_tree(tmp_path, {".envrc": envrc, ".env.local": f"TWILIO_AUTH_TOKEN={TOKEN}\n"})
+    assert raw(_direnv(tmp_path)[".env.local:1"]) == TOKEN
+
+
+@pytest.mark.parametrize(
+    "line", ["# dotenv .env.old", "export LOG=1  # then; dotenv .env.old", "echo 'use dotenv'"]
+)
+def test_dotenv_in_a_comment_or_a_word_loads_nothing(tmp_path: Path, line: str) -> None:
+    write_tree(tmp_path, {".envrc": f"{line}\n", ".env.old": f"TWILIO_AUTH_TOKEN={TOKEN}\n"})
+    assert not _direnv(tmp_path)
