@@ -45,10 +45,13 @@ from sherlock.collect.context import (
     DEFAULT_ENVIRONMENT,
     environment_from_path,
     environment_from_text,
+    environment_from_variables,
     pick_environment,
+    service_from_path,
 )
 from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
-from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.dotenv import is_env_file_name
+from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
 from sherlock.collect.readings import CodeReading
 from sherlock.collect.walk import decode_text, read_inside
@@ -166,6 +169,8 @@ class SupabaseConfigCollector:
             found = self._setting(setting, source.relpath, service, known, result)
             entries.setdefault(setting.branch, []).extend(found)
         for branch, found in entries.items():
+            if branch is None and copies_one_env_file(found, source.relpath, known, ctx):
+                continue
             result.extend(emit(found, _unit(source.relpath, branch, service)))
         return result
 
@@ -173,36 +178,68 @@ class SupabaseConfigCollector:
     def _setting(
         setting: Setting, relpath: str, service: str, known: Known, result: CollectResult
     ) -> list[Entry]:
-        """The file's entry for one key, then the ``SUPABASE_…`` override laid over it."""
+        """The file's entry for one key, then the ``SUPABASE_…`` override laid over it (an
+        empty value under an override is no credential and is not kept as a hidden one)."""
         key = f"{setting.table}.{setting.key}"
-        location = Location(relpath, setting.line or None, key=key)
         hint = f"{setting.table.rsplit('.', 1)[-1]}_{setting.key}"
         override = override_name(setting) if setting.branch is None else None
-        reference = _ENV_REF.match(setting.value.strip()) if setting.line else None
-        found: list[Entry] = []
-        if setting.line and reference is None:
-            found.append(Entry(key, setting.value, location, key=hint, layer=relpath, slot=key))
-        elif reference is not None:
-            name = reference["name"].strip()
-            slot = slot_of(hint, name)
-            aliases = (override,) if override and override != name else ()
-            if slot is not None:
-                environment = _environment(setting.branch, relpath)
-                reading = CodeReading(
-                    slot, name, service, environment, location, READER, aliases=aliases
-                )
-                result.readings.append(reading)
-            value = known.lookup(name)
-            if value is not None:
-                found.append(Entry(key, value[0], value[1], key=hint, layer=relpath, slot=key))
-        over = known.lookup(override) if override else None
-        if (
-            override
-            and over is not None
-            and (reference is None or reference["name"].strip() != override)
-        ):
-            found.append(Entry(override, over[0], over[1], key=hint, layer=override, slot=key))
+        written, referenced = _written(setting, relpath, service, known, result)
+        over = known.lookup(override) if override and override != referenced else None
+        if override is None or over is None:
+            return [written] if written is not None else []
+        found = [written] if written is not None and written.raw.strip() else []
+        found.append(Entry(override, over[0], over[1], key=hint, layer=override, slot=key))
         return found
+
+
+def _written(
+    setting: Setting, relpath: str, service: str, known: Known, result: CollectResult
+) -> tuple[Entry | None, str | None]:
+    """What the file gives a key: its literal, or the value of the variable its ``env()``
+    names (recorded as a reading, the override variable being another way to fill it)."""
+    key = f"{setting.table}.{setting.key}"
+    location = Location(relpath, setting.line or None, key=key)
+    hint = f"{setting.table.rsplit('.', 1)[-1]}_{setting.key}"
+    if not setting.line:
+        return None, None
+    reference = _ENV_REF.match(setting.value.strip())
+    if reference is None:
+        return Entry(key, setting.value, location, key=hint, layer=relpath, slot=key), None
+    name = reference["name"].strip()
+    slot = slot_of(hint, name)
+    if slot is not None:
+        override = override_name(setting) if setting.branch is None else name
+        aliases = (override,) if override != name else ()
+        environment = _environment(setting.branch, relpath)
+        reading = CodeReading(slot, name, service, environment, location, READER, aliases=aliases)
+        result.readings.append(reading)
+    value = known.lookup(name)
+    if value is None:
+        return None, name
+    return Entry(key, value[0], value[1], key=hint, layer=relpath, slot=key), name
+
+
+def copies_one_env_file(entries: list[Entry], relpath: str, known: Known, ctx: ScanContext) -> bool:
+    """Whether a block sends exactly what one env file holds, hiding nothing, and the
+    env-file reader files that file under the block's environment and service: the same
+    values read twice would look held twice in their environment (and hide, say, that they
+    are staging's), so the block then adds nothing of its own."""
+    entries = [e for e in entries if slot_of(e.classify_as) is not None]  # credentials only
+    winners = {entry.binds: entry for entry in entries}
+    paths = {entry.location.path for entry in winners.values()}
+    if not entries or len(winners) != len(entries) or len(paths) != 1:
+        return False
+    [path] = paths
+    names = {where: name for name, (_value, where) in known.files.items()}
+    if not is_env_file_name(path.rsplit("/", 1)[-1]) or path in ctx.env_file_consumers:
+        return False
+    if not all(e.location in names and is_provider_name(names[e.location], e.raw) for e in entries):
+        return False
+    pairs = [(n, v) for n, (v, where) in known.files.items() if where.path == path]
+    own = pick_environment(environment_from_path(path), environment_from_variables(pairs))
+    project = relpath.removesuffix("supabase/config.toml").removesuffix("/")
+    same_service = service_from_path(path, ctx.root_name) == project_service(project, ctx.root_name)
+    return same_service and own == _environment(None, relpath)
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,38 @@ def test_the_override_and_the_env_file_reading_it_are_one_credential_set(tmp_pat
     [cred] = group_credentials(scan(write_tree(tmp_path, files)).values)
     assert cred.auth_token is not None and raw(cred.auth_token) == TOKEN
     assert cred.account_sid is not None and raw(cred.account_sid) == SID
+
+
+TEMPLATE = """[auth.sms.twilio]
+enabled = true
+account_sid = ""
+message_service_sid = ""
+auth_token = "env(SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN)"
+"""
+
+
+def test_a_block_filled_wholly_from_one_env_file_is_that_files_set_once(tmp_path: Path) -> None:
+    files = {
+        "otp/supabase/config.toml": TEMPLATE,
+        "otp/supabase/.env": f"SUPABASE_AUTH_SMS_TWILIO_ACCOUNT_SID={SID}\n" + OVERRIDE,
+    }
+    result = scan(write_tree(tmp_path, files))
+    [cred] = group_credentials(result.values)
+    assert cred.account_sid is not None and cred.auth_token is not None
+    assert (raw(cred.account_sid), raw(cred.auth_token)) == (SID, TOKEN)
+    assert str(cred.auth_token.location) == "otp/supabase/.env:2"
+    assert {r.name for r in result.readings} == {"SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN"}
+
+
+def test_an_empty_key_under_an_override_is_no_hidden_value(tmp_path: Path) -> None:
+    files = {
+        "supabase/config.toml": TEMPLATE,
+        "supabase/.env": f"SUPABASE_AUTH_SMS_TWILIO_ACCOUNT_SID={SID}\n" + OVERRIDE,
+    }
+    result = scan(
+        write_tree(tmp_path, files), process_env={"SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN": TOKEN_2}
+    )
+    [sid] = [
+        v for v in result.values if v.source_kind == "supabase-config" and v.field == "account_sid"
+    ]
+    assert (str(sid.location), sid.shadows) == ("supabase/.env:1", ())

@@ -24,6 +24,7 @@ from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
+from tests.matrix import kinds_serverless_rc as serverless_rc
 from tests.matrix import kinds_split as split
 from tests.matrix import kinds_templated as templated
 from tests.matrix import kinds_terraform_workspace as tf_workspace
@@ -162,6 +163,21 @@ KINDS: tuple[Kind, ...] = (
     Kind("laravel-services", kinds_frameworks.write_laravel, (*PAD, "quoted")),
     Kind("supabase-config", kinds_frameworks.write_supabase, kinds_frameworks.PAIR_FAULTS),
     Kind("twilio-functions", kinds_frameworks.write_twilio_functions, kinds_frameworks.PAIR_FAULTS),
+    Kind(
+        "twilio-run-script-env",
+        serverless_rc.write_twilio_run_script_env,
+        kinds_frameworks.PAIR_FAULTS,
+    ),
+    Kind(
+        "twilio-run-script-flags",
+        serverless_rc.write_twilio_run_script_flags,
+        kinds_frameworks.PAIR_FAULTS,
+    ),
+    Kind(
+        "supabase-env-override",
+        serverless_rc.write_supabase_env_override,
+        kinds_frameworks.PAIR_FAULTS,
+    ),
     Kind("vercel-json", formats.write_vercel_json, (*PAD, "quoted")),
     Kind("pm2-yaml", formats.write_pm2_yaml, (*PAD, "quoted")),
     Kind("ansible-playbook", formats.write_ansible_playbook, (*PAD, "quoted")),
