@@ -91,12 +91,13 @@ class DirenvScript:
     def note(self, relpath: str, line: int, message: str) -> None:
         self.notes.append(Note(f"{relpath}:{line}", message))
 
-    def read(self, relpath: str) -> str | None:
-        """A file named by the script, or None (with the reason kept by the caller)."""
+    def read(self, relpath: str, at: tuple[str, int]) -> str | None:
+        """A file the script at ``at`` names, or None with a note saying why it was not read
+        (a link out of the tree, binary, not UTF-8: the reasons never quote the file)."""
         data = read_inside(self.ctx.root, relpath, self.ctx.max_file_bytes)
-        if isinstance(data, str):
-            return None
-        text, _problem = decode_text(data)
+        text, problem = (None, data) if isinstance(data, str) else decode_text(data)
+        if text is None:
+            self.note(at[0], at[1], f"{relpath} is not read: {problem}")
         return text
 
 
@@ -168,9 +169,9 @@ def _target(
     return target
 
 
-def _dotenv(script: DirenvScript, target: str) -> None:
+def _dotenv(script: DirenvScript, target: str, at: tuple[str, int]) -> None:
     """``dotenv FILE``: the file's bindings as ``export`` lines at this point of the script."""
-    text = script.read(target)
+    text = script.read(target, at)
     if text is None:
         return
     parsed = parse_env_text(text, PYTHON_DOTENV, script.ctx.process_env)
@@ -191,7 +192,7 @@ def _step(script: DirenvScript, at: tuple[str, int], command: str, words: list[s
     if target is None:
         return
     if command.startswith("dotenv"):
-        _dotenv(script, target)
+        _dotenv(script, target, at)
     else:
         _source(script, target, at)
 
@@ -204,7 +205,7 @@ def _source(script: DirenvScript, target: str, at: tuple[str, int]) -> None:
     if len(stack) >= _MAX_DEPTH:
         script.note(at[0], at[1], f"sources nested deeper than {_MAX_DEPTH} files; stopped")
         return
-    text = script.read(target)
+    text = script.read(target, at)
     if text is not None:
         _run(script, target, text)
 

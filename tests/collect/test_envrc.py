@@ -206,3 +206,11 @@ def test_a_guarded_one_line_dotenv_is_followed(tmp_path: Path) -> None:
 def test_dotenv_in_a_comment_or_a_word_loads_nothing(tmp_path: Path, line: str) -> None:
     write_tree(tmp_path, {".envrc": f"{line}\n", ".env.old": f"TWILIO_AUTH_TOKEN={TOKEN}\n"})
     assert not _direnv(tmp_path)
+
+
+def test_a_binary_dotenv_file_is_a_note_that_never_quotes_it(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {".envrc": "dotenv secrets.bin\n", "secrets.bin": b"\x00" + TOKEN.encode()}
+    )
+    [note] = [n for n in _notes(tmp_path) if n.startswith(".envrc:1 ")]
+    assert "secrets.bin" in note and "binary" in note
