@@ -185,7 +185,7 @@ def _held_for_store(result: CollectResult, obj: _Object) -> CollectResult:
         return result
     from sherlock.collect.project_links import held_for_store  # it imports this module
 
-    return held_for_store(result, (obj.kind, obj.name, obj.namespace), obj.ctx)
+    return held_for_store(result, (obj.kind, obj.name, obj.namespace), obj.ctx, obj.relpath)
 
 
 def pod_spec(doc: dict[Any, Any], kind: str) -> dict[Any, Any] | None:
@@ -264,7 +264,7 @@ def _held_for_project(
         return result
     from sherlock.collect.project_links import held_for_image  # it imports this module
 
-    return held_for_image(result, image, f"{obj.kind}/{obj.name}", obj.ctx)
+    return held_for_image(result, image, f"{obj.kind}/{obj.name}", obj.ctx, obj.relpath)
 
 
 def _read_object(obj: _Object) -> CollectResult:

@@ -212,13 +212,28 @@ def images_of(ctx: ScanContext, project: str) -> frozenset[str]:
     return frozenset(i for i, projects in image_projects(ctx).items() if project in projects)
 
 
+_CONSULTED: weakref.WeakKeyDictionary[DocumentCache, set[str]] = weakref.WeakKeyDictionary()
+
+
+def consulted_tree(ctx: ScanContext, relpath: str) -> bool:
+    """Whether reading ``relpath`` in this scan looked at other files (a workload's lone half
+    asked which project runs its image): a warm index must not keep that parse, because a
+    change to the build that names the image changes it."""
+    return relpath in _CONSULTED.get(ctx.documents, ())
+
+
+def _consult(ctx: ScanContext, relpath: str) -> None:
+    _CONSULTED.setdefault(ctx.documents, set()).add(relpath)
+
+
 def held_for_image(
-    result: CollectResult, image: str, workload: str, ctx: ScanContext
+    result: CollectResult, image: str, workload: str, ctx: ScanContext, relpath: str = ""
 ) -> CollectResult:
     """A workload's result with each lone half moved to a note when the run of a project
     whose build names ``image`` carries it (:func:`.compose_links.hold_carried`)."""
 
     def configs() -> list[tuple[str, str]]:
+        _consult(ctx, relpath)
         name = normalized(image)
         projects = image_projects(ctx).get(name, frozenset()) if name else frozenset()
         return [config for project in sorted(projects) for config in config_files(ctx, project)]
@@ -338,13 +353,14 @@ def _store_users(ctx: ScanContext, store: tuple[str, str, str]) -> Iterator[tupl
 
 
 def held_for_store(
-    result: CollectResult, store: tuple[str, str, str], ctx: ScanContext
+    result: CollectResult, store: tuple[str, str, str], ctx: ScanContext, relpath: str = ""
 ) -> CollectResult:
     """A Secret's or ConfigMap's result with each lone half moved to a note when a container
     running a project's image loads it and that project's run carries it."""
     variables: dict[str, str] = {}
 
     def configs() -> list[tuple[str, str]]:
+        _consult(ctx, relpath)
         projects: set[str] = set()
         for project, key, variable in _store_users(ctx, store):
             projects.add(project)

@@ -40,6 +40,7 @@ from sherlock.collect import (
 )
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.process_env import collect_process_env
+from sherlock.collect.project_links import consulted_tree
 from sherlock.collect.references import build_context
 from sherlock.collect.registry import collector_for
 from sherlock.collect.walk import Want, read_inside
@@ -130,7 +131,9 @@ class ParseCache:
         self.parsed += 1
         result = _collect_file(source, ctx, forced)
         collector = None if forced else collector_for(source.relpath, source.data)
-        if collector is None or collector.name in SINGLE_FILE_COLLECTORS:
+        single = collector is None or collector.name in SINGLE_FILE_COLLECTORS
+        # a workload's lone half asked which project builds its image: it read other files
+        if single and not consulted_tree(ctx, source.relpath):
             self._parses[source.relpath] = _Parse(digest, forced, result)
         else:
             self._parses.pop(source.relpath, None)

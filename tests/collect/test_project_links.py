@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from sherlock.collect import CollectResult
+from sherlock.index import WarmIndex
 from tests.collect.builders import SID, SID_2, TOKEN, TOKEN_2, raw, scan, write_tree
 
 RES = "app/src/main/resources"
@@ -337,3 +338,22 @@ def test_a_lone_token_of_a_compose_service_running_the_projects_image_is_judged_
     assert str(note).startswith("deploy/compose.yaml:5: TWILIO_AUTH_TOKEN ")
     run = _run_of(result, "compose:api@deploy/compose.yaml")
     assert {f: v for f, (v, _at) in run.items()} == {"account_sid": SID, "auth_token": TOKEN}
+
+
+def test_the_warm_index_rereads_a_held_workload_when_the_projects_image_changes(
+    tmp_path: Path,
+) -> None:
+    """A workload's lone half depends on another file (the build naming its image): the
+    index must answer what a fresh scan answers once that file changes."""
+    env = (("TWILIO_AUTH_TOKEN", TOKEN),)
+    tree = {
+        **SPRING,
+        "app/pom.xml": JIB_POM,
+        "k8s/b.yaml": deployment("registry.acme.io/acme/billing", *env),
+    }
+    root = write_tree(tmp_path, tree)
+    index = WarmIndex(root)
+    assert _alone(index.collect(root), "k8s:") == []
+    (root / "app/pom.xml").write_text(JIB_POM.replace("acme/billing", "acme/ledger"))
+    index.refresh(force=True)
+    assert _alone(index.collect(root), "k8s:") == _alone(scan(root), "k8s:") != []
