@@ -51,6 +51,15 @@ _IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _SECTIONS = ("block", "rescue", "always")
 _BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
 
+
+@dataclass(frozen=True)
+class EnvBinding(Binding):
+    """A binding written in an ``environment:`` block: ``origin`` names the block, so a value
+    an inner block sets over an outer one is told apart from one variable level over another."""
+
+    origin: str = ""
+
+
 Item = Binding | Entry
 
 
@@ -62,6 +71,7 @@ class Output:
     label: str
     items: list[Item] = field(default_factory=list)
     vars: Vars = field(default_factory=Vars)
+    is_environment: bool = False  # the play's (and role entry's) environment lies beneath it
 
 
 @dataclass
@@ -141,8 +151,11 @@ def _shifted(location: str, shift: int) -> str:
     return f"{path}:{int(line) + shift}" if line.isdigit() else location
 
 
-def _environment(env: Any, relpath: str, lines: list[str]) -> tuple[list[Item], list[Note]]:
-    """A task's ``environment:`` mapping: literals at their line, expressions as bindings."""
+def environment_items(
+    env: Any, origin: str, relpath: str, lines: list[str]
+) -> tuple[list[Item], list[Note]]:
+    """An ``environment:`` mapping (of a task, block, play or role entry called ``origin``):
+    literals at their line, expressions as bindings, anything else a note."""
     items: list[Item] = []
     notes: list[Note] = []
     mapping = as_mapping(env)
@@ -152,14 +165,14 @@ def _environment(env: Any, relpath: str, lines: list[str]) -> tuple[list[Item], 
         if text is None:
             continue
         if "{{" not in text:
-            items.append(Entry(str(name), text, where))
+            items.append(Entry(str(name), text, where, layer=origin))
             continue
         body = whole_tag(text)
         found = follow(body, _variable_path) if body is not None else None
         if found is not None and found.followed and body is not None:
             default = _DEFAULT.search(body)
             fallback = (default[1] or default[2] or "") if default else None
-            items.append(Binding(str(name), found.path, where, fallback))
+            items.append(EnvBinding(str(name), found.path, where, fallback, origin))
         elif is_provider_name(str(name), context=True):
             why = found.problem if found is not None else "text around the template tag"
             message = (
@@ -237,11 +250,13 @@ def read_tasks(tasks: Any, label: str, file: TaskFile, above: Above, into: RoleT
         here = f"{label}[{index}]"
         inner = Above(above.items, _scoped(body, file, above.vars))
         if "environment" in body:
-            own, notes = _environment(body["environment"], file.relpath, file.lines)
+            origin = f"{posixpath.basename(file.relpath)} {here} environment"
+            own, notes = environment_items(body["environment"], origin, file.relpath, file.lines)
             inner = Above((*above.items, *own), inner.vars)
             into.notes.extend(notes)
             key = f"env:{file.relpath}:{here}"
             into.add(key, f"{file.relpath} {here} environment", list(inner.items), inner.vars)
+            into.outputs[key].is_environment = True
         _read_task(body, file, inner.vars, into)
         for section in _SECTIONS:
             if section in body:

@@ -41,7 +41,13 @@ from sherlock.collect.ansible_play import (
     _vars_of,
     inventories,
 )
-from sherlock.collect.ansible_role_tasks import Item, per_scan, read_role_tasks
+from sherlock.collect.ansible_role_tasks import (
+    EnvBinding,
+    Item,
+    environment_items,
+    per_scan,
+    read_role_tasks,
+)
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
@@ -91,6 +97,7 @@ class Run:
     label: str
     environment: str
     tiers: tuple[Tier, ...]
+    beneath: tuple[Item, ...] = ()  # the play's and the role entry's environment
 
 
 def _role_vars(ctx: ScanContext, role: str, folder: str) -> Vars:
@@ -130,32 +137,50 @@ class Use:
     play: dict[Any, Any]
     lines: list[str]
     params: Vars
+    beneath: tuple[Item, ...] = ()
 
 
 def _names(ref: Any, name: str) -> bool:
-    return isinstance(ref, str) and posixpath.basename(ref.strip().rstrip("/")) == name
+    """A role reference naming this role: by name, by path, or by its Galaxy or collection
+    name (``acme.dispatch``, ``acme.ops.dispatch``) when the folder holds the last part."""
+    if not isinstance(ref, str):
+        return False
+    base = posixpath.basename(ref.strip().rstrip("/"))
+    return base == name or ("." not in name and base.rsplit(".", 1)[-1] == name)
 
 
-def _params_of(play: dict[Any, Any], name: str, relpath: str, lines: list[str]) -> Vars | None:
-    """The params a play passes the role (its ``roles:`` entry or include task), or None
-    when the play does not run it."""
+def _caller(play: dict[Any, Any], name: str) -> tuple[dict[Any, Any], bool] | None:
+    """The ``roles:`` entry (True) or include task (False) that runs the role, if any."""
     for entry in as_list(play.get("roles")):
         body = as_mapping(entry)
         if _names(entry, name):
-            return Vars()
+            return {}, True
         if body is not None and _names(body.get("role") or body.get("name"), name):
-            params = Vars()
-            _leaves(body, relpath, lines, params, skip=_ROLE_KEYWORDS)
-            _leaves(as_mapping(body.get("vars")), relpath, lines, params)
-            return params
+            return body, True
     for task in _play_tasks(play):
         for module in _INCLUDES:
             args = as_mapping(task.get(module))
             if args is not None and _names(args.get("name"), name):
-                params = Vars()
-                _leaves(as_mapping(task.get("vars")), relpath, lines, params)
-                return params
+                return task, False
     return None
+
+
+def _use(play: dict[Any, Any], index: int, name: str, book: Playbook) -> Use | None:
+    """How a play runs the role: the params it passes, and the environment beneath the
+    role's tasks (the play's, then the ``roles:`` entry's or include task's)."""
+    found = _caller(play, name)
+    if found is None:
+        return None
+    caller, listed = found
+    params = Vars()
+    if listed:
+        _leaves(caller, book.relpath, book.lines, params, skip=_ROLE_KEYWORDS)
+    _leaves(as_mapping(caller.get("vars")), book.relpath, book.lines, params)
+    beneath: list[Item] = []
+    for body, origin in ((play, "play environment"), (caller, "role entry environment")):
+        if "environment" in body:
+            beneath += environment_items(body["environment"], origin, book.relpath, book.lines)[0]
+    return Use(book.relpath, index, play, book.lines, params, tuple(beneath))
 
 
 def _play_tasks(play: dict[Any, Any]) -> list[dict[Any, Any]]:
@@ -211,9 +236,8 @@ def role_uses(ctx: ScanContext, project: str, name: str) -> list[Use]:
         if name not in book.text:
             continue
         for index, play in enumerate(book.plays):
-            params = _params_of(play, name, book.relpath, book.lines)
-            if params is not None:
-                uses.append(Use(book.relpath, index, play, book.lines, params))
+            use = _use(play, index, name, book)
+            uses += [use] if use is not None else []
     return uses
 
 
@@ -273,7 +297,8 @@ def _play_runs(ctx: ScanContext, use: Use, project: str, role: tuple[Tier, Tier]
             Tier("role params", use.params),
         )
         label = f"{use.relpath} play {use.index + 1}" + (f" with {inventory}" if inventory else "")
-        result.append(Run(label, _environment(inventory, groups, use.relpath), tiers))
+        environment = _environment(inventory, groups, use.relpath)
+        result.append(Run(label, environment, tiers, use.beneath))
     return result
 
 
@@ -324,7 +349,8 @@ def _binding_entries(binding: Binding, on: Resolving, notes: list[Note]) -> list
     held = [(t, t.vars.values[binding.path]) for t in on.tiers if binding.path in t.vars.values]
     if not held:
         if binding.default is not None:
-            return [Entry(binding.name, binding.default, binding.where, layer="template default")]
+            layer = _layer(binding, "the expression's default")
+            return [Entry(binding.name, binding.default, binding.where, layer=layer)]
         _note(binding, f"uses {dotted}, which nothing here defines", notes)
         return []
     entries: list[Entry] = []
@@ -339,8 +365,15 @@ def _binding_entries(binding: Binding, on: Resolving, notes: list[Note]) -> list
             _note(binding, why, notes)
             return []
         if value is not None:
-            entries.append(Entry(binding.name, value, where, layer=tier.label))
+            entries.append(Entry(binding.name, value, where, layer=_layer(binding, tier.label)))
     return entries
+
+
+def _layer(binding: Binding, level: str) -> str:
+    """The layer an entry is said to come from: the variable level, and for an environment
+    block's binding, which block (a task's environment beats the play's whatever the level)."""
+    origin = binding.origin if isinstance(binding, EnvBinding) else ""
+    return f"{level} via {origin}" if origin else level
 
 
 def _note(binding: Binding, why: str, notes: list[Note]) -> None:
@@ -378,6 +411,7 @@ def read_role(source: SourceFile, ctx: ScanContext) -> CollectResult:
                 hints=(source.relpath,),
                 named_environment=False,
             )
-            result.extend(emit(_entries(output.items, on, notes), unit))
+            items = [*run.beneath, *output.items] if output.is_environment else output.items
+            result.extend(emit(_entries(items, on, notes), unit))
         result.notes.extend(n for n in notes if n not in result.notes)
     return hold_halves(result, "this role's output", "the host's own environment")

@@ -265,3 +265,36 @@ def test_block_and_task_vars_beat_role_vars_and_role_params_beat_them(tmp_path: 
         ("TWILIO_ACCOUNT_SID", "site.yml:4"),
         ("TWILIO_AUTH_TOKEN", "roles/notifier/tasks/main.yml:6"),
     }
+
+
+def test_a_role_tasks_environment_sits_over_the_plays_and_hides_its_token(
+    tmp_path: Path,
+) -> None:
+    play = """- hosts: production
+  environment:
+    TWILIO_ACCOUNT_SID: "{{ dispatch_sid }}"
+    TWILIO_AUTH_TOKEN: "{{ dispatch_token }}"
+  roles:
+    - acme.dispatch
+"""
+    tasks = f"""- name: Send the deploy SMS
+  ansible.builtin.command: /opt/dispatch/bin/notify
+  environment:
+    TWILIO_AUTH_TOKEN: "{TOKEN_2}"
+"""
+    tree = {
+        "site.yml": play,
+        "group_vars/production.yml": f"dispatch_sid: {SID}\ndispatch_token: {TOKEN}\n",
+        "roles/dispatch/tasks/main.yml": tasks,
+    }
+    mine = _roles(scan(write_tree(tmp_path, tree)))
+    assert _seen(mine) == {
+        ("prod", "TWILIO_ACCOUNT_SID", "group_vars/production.yml:1", SID),
+        ("prod", "TWILIO_AUTH_TOKEN", "roles/dispatch/tasks/main.yml:4", TOKEN_2),
+    }
+    [hidden] = _token(mine).shadows
+    assert (raw(hidden.value), str(hidden.value.location)) == (
+        TOKEN,
+        "group_vars/production.yml:2",
+    )
+    assert "environment" in hidden.rule
