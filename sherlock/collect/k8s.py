@@ -183,7 +183,7 @@ def _held_for_store(result: CollectResult, obj: _Object) -> CollectResult:
     image loads (``envFrom``, ``secretKeyRef``) is judged in that project's run, not alone."""
     if not result.values:
         return result
-    from sherlock.collect.project_links import held_for_store  # it imports this module
+    from sherlock.collect.workload_stores import held_for_store  # it imports this module
 
     return held_for_store(result, (obj.kind, obj.name, obj.namespace), obj.ctx, obj.relpath)
 

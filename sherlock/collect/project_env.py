@@ -17,7 +17,7 @@ project's folder by concrete evidence (:mod:`sherlock.collect.project_links`):
 * a Kubernetes workload (``Deployment``, ``StatefulSet``, ``Pod``…) whose container runs such
   an image: the Secrets and ConfigMaps of the tree its ``envFrom`` loads, then its ``env:``
   entries, literal or ``secretKeyRef``/``configMapKeyRef`` (Kubernetes' order: ``env`` wins),
-  each at the line that holds the value (:func:`.project_links.referenced_env`).
+  each at the line that holds the value (:func:`.workload_stores.referenced_env`).
   A manifest a kustomization builds is left out (``kubectl apply -k`` sends it patched, never
   as written), and a Helm template's ``{{ .Values… }}`` image names no image;
 * else the project's own ``Dockerfile``: its ``ENV`` (last stage).
@@ -55,10 +55,10 @@ from sherlock.collect.project_links import (
     images_of,
     normalized,
     read,
-    referenced_env,
     tree_files,
 )
 from sherlock.collect.walk import resolve_reference
+from sherlock.collect.workload_stores import referenced_env
 from sherlock.collect.yamlio import DocumentCache, as_mapping, source_lines
 
 _STARTS = re.compile(r"^\s*(?:ENTRYPOINT|CMD)\s+(.*)$", re.MULTILINE | re.IGNORECASE)
