@@ -51,6 +51,7 @@ from sherlock.collect.shell_profiles import exported_entries
 from sherlock.collect.vocabulary import may_hold_credentials
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
 from sherlock.models import Location, Note
+from sherlock.redact import redact_shapes
 
 SOURCE_KIND = "direnv"
 CONSUMER = "direnv"
@@ -89,7 +90,9 @@ class DirenvScript:
     stack: list[str] = field(default_factory=list)  # the scripts running, outermost first
 
     def note(self, relpath: str, line: int, message: str) -> None:
-        self.notes.append(Note(f"{relpath}:{line}", message))
+        """A note at a line; paths in it come from the script's text, so anything shaped
+        like a credential in them is masked (``dotenv <token>`` quotes no token)."""
+        self.notes.append(Note(f"{relpath}:{line}", redact_shapes(message)))
 
     def read(self, relpath: str, at: tuple[str, int]) -> str | None:
         """A file the script at ``at`` names, or None with a note saying why it was not read

@@ -214,3 +214,12 @@ def test_a_binary_dotenv_file_is_a_note_that_never_quotes_it(tmp_path: Path) -> 
     )
     [note] = [n for n in _notes(tmp_path) if n.startswith(".envrc:1 ")]
     assert "secrets.bin" in note and "binary" in note
+
+
+@pytest.mark.parametrize(
+    "envrc", [f"dotenv {TOKEN}\n", f"source_env secrets/{TOKEN}\n", f"source_up {TOKEN}\n"]
+)
+def test_a_token_written_as_a_path_never_reaches_a_note(tmp_path: Path, envrc: str) -> None:
+    write_tree(tmp_path, {"app/.envrc": envrc})
+    notes = [n for n in _notes(tmp_path) if n.startswith("app/.envrc:1 ")]  # scan() checks them
+    assert len(notes) == 1
