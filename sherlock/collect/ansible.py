@@ -208,25 +208,26 @@ def playbook_uses(ctx: ScanContext, project: str) -> set[tuple[str, ...]]:
 
 def _outside_played_roles(
     ctx: ScanContext, project: str
-) -> tuple[list[Binding], set[tuple[str, ...]]]:
-    """The project's template bindings outside the roles a play runs, and the variables
-    those roles use: :mod:`.ansible_roles` reads such a role's templates with its defaults,
-    its vars and the play's params, which a group's variables alone would misstate."""
-    from sherlock.collect.ansible_role_tasks import referenced  # they build on this module
-    from sherlock.collect.ansible_roles import played_roles
+) -> tuple[list[Binding], set[tuple[str, ...]], bool]:
+    """The project's template bindings but those of templates a played role's tasks render,
+    the variables those roles use, and whether such a role hands a service anything.
 
-    roles = played_roles(ctx, project)
-    bindings = [
-        b for b in project_bindings(ctx, project) if not any(is_inside_role(b, r) for r in roles)
-    ]
+    :mod:`.ansible_roles` reads a role some play runs with its defaults, its vars and the
+    play's params, which a group's variables alone would misstate; a template no task of it
+    links (``src: "{{ item }}.j2"``) stays here."""
+    from sherlock.collect.ansible_role_tasks import read_role_tasks, referenced
+    from sherlock.collect.ansible_roles import played_roles  # they build on this module
+
+    rendered: set[str] = set()
     used: set[tuple[str, ...]] = set()
-    for role in roles:
+    reads = False
+    for role in played_roles(ctx, project):
+        tasks = read_role_tasks(ctx, role)
+        rendered |= tasks.templates
+        reads = reads or bool(tasks.outputs)
         used |= referenced(ctx, role)
-    return bindings, used
-
-
-def is_inside_role(binding: Binding, role: str) -> bool:
-    return binding.where.path.startswith(role + "/")
+    bindings = [b for b in project_bindings(ctx, project) if b.where.path not in rendered]
+    return bindings, used, reads
 
 
 def _entries(
@@ -379,9 +380,9 @@ class AnsibleCollector:
                 read_vars(ctx, relpath, merged)
         for relpath in _files_of(ctx, vars_folder, name):
             read_vars(ctx, relpath, merged)
-        bindings, roles_uses = _outside_played_roles(ctx, _project(vars_folder))
-        uses = playbook_uses(ctx, _project(vars_folder)) | roles_uses if bindings else roles_uses
-        entries, notes = _entries(merged, bindings, uses, roles_read=bool(roles_uses))
+        bindings, roles_use, roles_read = _outside_played_roles(ctx, _project(vars_folder))
+        uses = playbook_uses(ctx, _project(vars_folder)) | roles_use if bindings else roles_use
+        entries, notes = _entries(merged, bindings, uses, roles_read=roles_read)
         result = emit(entries, self._unit(source.relpath, vars_folder, kind, name, ctx))
         hold_halves(result, f"{kind}/{name}", "a vault-encrypted or run-time variable")
         result.notes[:0] = merged.notes + notes

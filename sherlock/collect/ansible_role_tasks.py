@@ -81,6 +81,7 @@ class RoleTasks:
     outputs: dict[str, Output] = field(default_factory=dict)
     asserted: set[tuple[str, ...]] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
+    templates: set[str] = field(default_factory=set)  # the template files its tasks render
 
     def add(self, key: str, label: str, items: list[Item], scoped: Vars) -> None:
         output = self.outputs.setdefault(key, Output(label))
@@ -214,6 +215,7 @@ def _template(src: str, dest: str, file: TaskFile, scoped: Vars, into: RoleTasks
         if text is not None:
             items, notes = text_items(path, text, 1)
             into.add(f"file:{dest}", f"{dest} (template {src})", items, scoped)
+            into.templates.add(path)
             into.notes.extend(notes)
             return
 
@@ -276,19 +278,24 @@ def task_files(ctx: ScanContext, role: str) -> list[str]:
 
 
 def read_role_tasks(ctx: ScanContext, role: str) -> RoleTasks:
-    """Every output of every task file of the role (see the module docstring)."""
-    into = RoleTasks()
-    for relpath in task_files(ctx, role):
-        text = sibling_text(ctx, relpath)
-        if text is None:
-            continue
-        docs = ctx.documents.load(relpath, text)
-        if isinstance(docs, str):
-            into.notes.append(Note(relpath, docs))
-        elif docs:
-            file = TaskFile(relpath, source_lines(text), role, ctx)
-            read_tasks(docs[0], "tasks", file, Above(), into)
-    return into
+    """Every output of every task file of the role (see the module docstring), read once
+    per scan (the group_vars reader asks which templates a played role renders)."""
+
+    def read() -> RoleTasks:
+        into = RoleTasks()
+        for relpath in task_files(ctx, role):
+            text = sibling_text(ctx, relpath)
+            if text is None:
+                continue
+            docs = ctx.documents.load(relpath, text)
+            if isinstance(docs, str):
+                into.notes.append(Note(relpath, docs))
+            elif docs:
+                file = TaskFile(relpath, source_lines(text), role, ctx)
+                read_tasks(docs[0], "tasks", file, Above(), into)
+        return into
+
+    return per_scan(ctx, ("tasks", role), read)
 
 
 def referenced(ctx: ScanContext, role: str) -> set[tuple[str, ...]]:

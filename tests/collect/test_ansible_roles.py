@@ -298,3 +298,24 @@ def test_a_role_tasks_environment_sits_over_the_plays_and_hides_its_token(
         "group_vars/production.yml:2",
     )
     assert "environment" in hidden.rule
+
+
+def test_a_played_roles_template_no_task_links_stays_with_the_group_vars_reader(
+    tmp_path: Path,
+) -> None:
+    tasks = """- name: Render the configuration files
+  ansible.builtin.template:
+    src: "{{ item }}.j2"
+    dest: "/etc/notifier/{{ item }}"
+  loop: [notifier.env, logging.conf]
+"""
+    tree = {
+        "ansible/site.yml": PLAY,
+        "ansible/group_vars/production.yml": f"twilio_account_sid: {SID}\ntwilio_auth_token: {TOKEN}\n",
+        **_role(tasks),
+    }
+    result = scan(write_tree(tmp_path, tree))
+    assert {(v.source_kind, v.name, raw(v)) for v in result.values} == {
+        ("ansible-group-vars", "TWILIO_ACCOUNT_SID", SID),
+        ("ansible-group-vars", "TWILIO_AUTH_TOKEN", TOKEN),
+    }
