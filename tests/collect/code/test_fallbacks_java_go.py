@@ -11,12 +11,20 @@ and is judged when nothing sets it.
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sherlock.collect import collect_tree
 from sherlock.collect.code.fallbacks import settle_fallbacks
+from sherlock.collect.readings import CodeReading
+from sherlock.models import Location
+from sherlock.providers.twilio.checking.context import CheckContext
+from sherlock.providers.twilio.checks import variable_name_mismatch
+from sherlock.providers.twilio.records import Field
+from tests.providers.checks.live import found
 
 SID = "AC" + "3f" * 16
 TOKEN = "9a" * 16
@@ -313,3 +321,26 @@ def test_a_properties_placeholder_default_that_is_a_placeholder_is_no_value(
     text = f"twilio.account-sid={SID}\ntwilio.auth-token=${{TWILIO_AUTH_TOKEN:changeme}}\n"
     _write(tmp_path, _PROPERTIES, text)
     assert [v.field for v in collect_tree(tmp_path).values] == ["account_sid"]
+
+
+def test_a_default_named_by_the_read_variable_does_not_count_as_setting_it() -> None:
+    """viper's ``TWILIO.AUTH_TOKEN`` default sits in the code; compose sets
+    ``TWILIO_AUTH_TOKEN``: the name viper reads is still unset, a near-name mismatch."""
+    reading = CodeReading(
+        "auth_token",
+        "TWILIO.AUTH_TOKEN",
+        "reports",
+        "prod",
+        Location("reports/main.go", 16),
+        "twilio-go",
+        has_default=True,
+    )
+    default = replace(
+        found(Field.AUTH_TOKEN, TOKEN, "reports/main.go", 14, name="TWILIO.AUTH_TOKEN"),
+        fallback=True,
+    )
+    near = found(Field.AUTH_TOKEN, GOOD, "reports/.env", 2)
+    context = CheckContext(sets=(), values=(default, near), results={}, readings=(reading,))
+    [finding] = asyncio.run(variable_name_mismatch.check(context))
+    assert [str(loc) for loc in finding.locations] == ["reports/main.go:16"]
+    assert any("TWILIO_AUTH_TOKEN at reports/.env:2" in line for line in finding.evidence)

@@ -139,7 +139,7 @@ def _covered(readings: Sequence[CodeReading], names: set[str]) -> set[tuple[str,
 
 
 async def check(ctx: CheckContext) -> list[Finding]:
-    set_names = {v.name for v in ctx.values}
+    set_names = {v.name for v in ctx.values if not v.fallback}  # a default sets nothing
     covered = _covered(ctx.readings, set_names)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
