@@ -82,6 +82,7 @@ class RoleTasks:
     asserted: set[tuple[str, ...]] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
     templates: set[str] = field(default_factory=set)  # the template files its tasks render
+    includes_vars: bool = False  # an include_vars task picks a vars file by a variable
 
     def add(self, key: str, label: str, items: list[Item], scoped: Vars) -> None:
         output = self.outputs.setdefault(key, Output(label))
@@ -198,6 +199,8 @@ def _read_task(task: dict[Any, Any], file: TaskFile, scoped: Vars, into: RoleTas
             into.add(f"file:{dest}", f"{dest} ({module})", items, scoped)
             into.notes.extend(notes)
     into.asserted |= _tested(task)
+    included = _module(task, "include_vars")
+    into.includes_vars = into.includes_vars or "{{" in str(included or "")
 
 
 def _text_start(args: dict[Any, Any], key: str, lines: list[str]) -> int:

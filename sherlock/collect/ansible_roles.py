@@ -29,7 +29,7 @@ back. ``molecule/`` scenarios and a role's ``tests/`` are test harnesses, not de
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sherlock.collect.ansible import VARS_FOLDERS, Binding, Vars, is_role_tasks, read_vars
@@ -49,7 +49,12 @@ from sherlock.collect.ansible_role_tasks import (
     read_role_tasks,
 )
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
-from sherlock.collect.context import environment_from_path, pick_environment, service_from_path
+from sherlock.collect.context import (
+    environment_from_path,
+    environment_from_text,
+    pick_environment,
+    service_from_path,
+)
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.helm import value_leaves
 from sherlock.collect.partial import hold_halves
@@ -98,6 +103,13 @@ class Run:
     environment: str
     tiers: tuple[Tier, ...]
     beneath: tuple[Item, ...] = ()  # the play's and the role entry's environment
+    included: Tier | None = None  # the vars/<environment>.yml an include_vars task loads
+
+    def levels(self, task_vars: Vars) -> tuple[Tier, ...]:
+        """The run's tiers with a task's block and task vars, and what include_vars loads,
+        between role vars and role params."""
+        extra = (Tier("task vars", task_vars), *([self.included] if self.included else []))
+        return (*self.tiers[:-1], *extra, self.tiers[-1])
 
 
 def _role_vars(ctx: ScanContext, role: str, folder: str) -> Vars:
@@ -262,18 +274,38 @@ def played_roles(ctx: ScanContext, project: str) -> list[str]:
     return [posixpath.join(base, n) for n in names if role_uses(ctx, project, n)]
 
 
-def runs(ctx: ScanContext, role: str) -> list[Run]:
-    """Every run of the role (see the module docstring), lowest tier first."""
+def environment_vars(ctx: ScanContext, role: str) -> dict[str, Tier]:
+    """The role's ``vars/<environment>.yml`` files by the environment their name spells:
+    what ``include_vars: "{{ env }}.yml"`` loads in each environment (``Debian.yml`` and
+    other names that spell none are left out)."""
+    found: dict[str, Tier] = {}
+    for relpath in folder_files(ctx, posixpath.join(role, "vars") if role else "vars"):
+        stem, _, ext = posixpath.basename(relpath).rpartition(".")
+        environment = environment_from_text(stem) if ext in ("yml", "yaml") else None
+        if environment and stem != "main" and environment not in found:
+            loaded = Vars()
+            read_vars(ctx, relpath, loaded)
+            found[environment] = Tier(f"include_vars {posixpath.basename(relpath)}", loaded)
+    return found
+
+
+def runs(ctx: ScanContext, role: str, included: dict[str, Tier]) -> list[Run]:
+    """Every run of the role (see the module docstring), lowest tier first; ``included``
+    holds the vars file an include_vars task loads per environment."""
     defaults = Tier("role defaults", _role_vars(ctx, role, "defaults"))
     own = Tier("role vars", _role_vars(ctx, role, "vars"))
     project = project_of(role)
     uses = role_uses(ctx, project, posixpath.basename(role)) if project is not None else []
-    if not uses:
-        if project is not None and has_inventory(ctx, project):
-            return []
-        environment = pick_environment(environment_from_path(posixpath.join(role, "x")))
-        return [Run("the role alone", environment, (defaults, own, Tier("role params", Vars())))]
-    return [run for use in uses for run in _play_runs(ctx, use, project or "", (defaults, own))]
+    if uses:
+        found = [r for use in uses for r in _play_runs(ctx, use, project or "", (defaults, own))]
+        return [replace(r, included=included.get(r.environment)) for r in found]
+    if project is not None and has_inventory(ctx, project):
+        return []
+    tiers = (defaults, own, Tier("role params", Vars()))
+    if included:
+        return [Run(f"the role alone with {t.label}", e, tiers, (), t) for e, t in included.items()]
+    environment = pick_environment(environment_from_path(posixpath.join(role, "x")))
+    return [Run("the role alone", environment, tiers)]
 
 
 def _play_runs(ctx: ScanContext, use: Use, project: str, role: tuple[Tier, Tier]) -> list[Run]:
@@ -397,10 +429,11 @@ def read_role(source: SourceFile, ctx: ScanContext) -> CollectResult:
     result = CollectResult(notes=list(tasks.notes))
     name = posixpath.basename(role) or ctx.root_name or "role"
     service = service_from_path(posixpath.join(role, "x"), ctx.root_name)
-    for run in runs(ctx, role) if tasks.outputs else []:
+    included = environment_vars(ctx, role) if tasks.includes_vars else {}
+    for run in runs(ctx, role, included) if tasks.outputs else []:
         notes: list[Note] = []
         for output in tasks.outputs.values():
-            tiers = (*run.tiers[:-1], Tier("task vars", output.vars), run.tiers[-1])
+            tiers = run.levels(output.vars)
             on = Resolving(tiers, _merged(tiers), tasks.asserted)
             unit = Unit(
                 scope=f"ansible-role:{role or '.'} [{run.label}: {output.label}]",

@@ -319,3 +319,31 @@ def test_a_played_roles_template_no_task_links_stays_with_the_group_vars_reader(
         ("ansible-group-vars", "TWILIO_ACCOUNT_SID", SID),
         ("ansible-group-vars", "TWILIO_AUTH_TOKEN", TOKEN),
     }
+
+
+def test_a_role_that_includes_vars_per_environment_runs_once_per_environment_file(
+    tmp_path: Path,
+) -> None:
+    tasks = """- name: Load the environment's settings
+  ansible.builtin.include_vars: "{{ deploy_env }}.yml"
+- ansible.builtin.template:
+    src: notifier.env.j2
+    dest: /etc/notifier/env
+"""
+    tree = _role(
+        tasks,
+        prefix="roles/notifier",
+        **{
+            "vars/main.yml": f"twilio_account_sid: {SID}\n",
+            "vars/production.yml": f"---\ntwilio_auth_token: {TOKEN}\n",
+            "vars/staging.yml": f"twilio_account_sid: {SID_2}\ntwilio_auth_token: {TOKEN_2}\n",
+            "vars/Debian.yml": "notifier_packages: [curl]\n",
+        },
+    )
+    mine = _roles(scan(write_tree(tmp_path, tree)))
+    assert _seen(mine) == {
+        ("prod", "TWILIO_ACCOUNT_SID", "roles/notifier/vars/main.yml:1", SID),
+        ("prod", "TWILIO_AUTH_TOKEN", "roles/notifier/vars/production.yml:2", TOKEN),
+        ("staging", "TWILIO_ACCOUNT_SID", "roles/notifier/vars/staging.yml:1", SID_2),
+        ("staging", "TWILIO_AUTH_TOKEN", "roles/notifier/vars/staging.yml:2", TOKEN_2),
+    }
