@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sherlock.collect.ansible import VARS_FOLDERS, Binding, Vars, is_role_tasks, read_vars
 from sherlock.collect.ansible_play import (
@@ -41,13 +40,8 @@ from sherlock.collect.ansible_play import (
     _vars_of,
     inventories,
 )
-from sherlock.collect.ansible_role_tasks import (
-    EnvBinding,
-    Item,
-    environment_items,
-    per_scan,
-    read_role_tasks,
-)
+from sherlock.collect.ansible_role_tasks import EnvBinding, Item, read_role_tasks
+from sherlock.collect.ansible_role_uses import Use, role_uses
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import (
     environment_from_path,
@@ -56,22 +50,13 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.helm import value_leaves
 from sherlock.collect.partial import hold_halves
-from sherlock.collect.templated import folder_files, sibling_text, whole_tag
+from sherlock.collect.templated import folder_files, whole_tag
 from sherlock.collect.vocabulary import is_placeholder
-from sherlock.collect.yamlio import as_list, as_mapping, source_lines
 from sherlock.models import Location, Note
 
 KIND = "ansible-role"
 _ROLE_PARTS = ("defaults", "meta")  # a playbook folder keeps vars/ and templates/ too
-_TASK_LISTS = ("pre_tasks", "tasks", "post_tasks", "handlers")
-_ROLE_KEYWORDS = frozenset({"role", "name", "vars", "tags", "when", "become", "environment"})
-_INCLUDES = tuple(
-    f"{prefix}{module}"
-    for module in ("include_role", "import_role")
-    for prefix in ("", "ansible.builtin.", "ansible.legacy.")
-)
 
 
 def role_of_tasks(relpath: str) -> str | None:
@@ -125,132 +110,6 @@ def _role_vars(ctx: ScanContext, role: str, folder: str) -> Vars:
     for relpath in files:
         read_vars(ctx, relpath, found)
     return found
-
-
-def _leaves(
-    mapping: dict[Any, Any] | None,
-    relpath: str,
-    lines: list[str],
-    into: Vars,
-    skip: frozenset[str] = frozenset(),
-) -> None:
-    """Every scalar under ``mapping`` into ``into``, at its line (top keys in ``skip`` left out)."""
-    for path, value, line in value_leaves(mapping or {}, lines):
-        if path[0] not in skip:
-            into.values[path] = (value, Location(relpath, line, key=".".join(path)))
-
-
-@dataclass(frozen=True)
-class Use:
-    """A play that runs the role, and the params it passes."""
-
-    relpath: str
-    index: int
-    play: dict[Any, Any]
-    lines: list[str]
-    params: Vars
-    beneath: tuple[Item, ...] = ()
-
-
-def _names(ref: Any, name: str) -> bool:
-    """A role reference naming this role: by name, by path, or by its Galaxy or collection
-    name (``acme.dispatch``, ``acme.ops.dispatch``) when the folder holds the last part."""
-    if not isinstance(ref, str):
-        return False
-    base = posixpath.basename(ref.strip().rstrip("/"))
-    return base == name or ("." not in name and base.rsplit(".", 1)[-1] == name)
-
-
-def _caller(play: dict[Any, Any], name: str) -> tuple[dict[Any, Any], bool] | None:
-    """The ``roles:`` entry (True) or include task (False) that runs the role, if any."""
-    for entry in as_list(play.get("roles")):
-        body = as_mapping(entry)
-        if _names(entry, name):
-            return {}, True
-        if body is not None and _names(body.get("role") or body.get("name"), name):
-            return body, True
-    for task in _play_tasks(play):
-        for module in _INCLUDES:
-            args = as_mapping(task.get(module))
-            if args is not None and _names(args.get("name"), name):
-                return task, False
-    return None
-
-
-def _use(play: dict[Any, Any], index: int, name: str, book: Playbook) -> Use | None:
-    """How a play runs the role: the params it passes, and the environment beneath the
-    role's tasks (the play's, then the ``roles:`` entry's or include task's)."""
-    found = _caller(play, name)
-    if found is None:
-        return None
-    caller, listed = found
-    params = Vars()
-    if listed:
-        _leaves(caller, book.relpath, book.lines, params, skip=_ROLE_KEYWORDS)
-    _leaves(as_mapping(caller.get("vars")), book.relpath, book.lines, params)
-    beneath: list[Item] = []
-    for body, origin in ((play, "play environment"), (caller, "role entry environment")):
-        if "environment" in body:
-            beneath += environment_items(body["environment"], origin, book.relpath, book.lines)[0]
-    return Use(book.relpath, index, play, book.lines, params, tuple(beneath))
-
-
-def _play_tasks(play: dict[Any, Any]) -> list[dict[Any, Any]]:
-    """A play's tasks, blocks opened (one level of nesting is what plays use)."""
-    found: list[dict[Any, Any]] = []
-    pending = [t for section in _TASK_LISTS for t in as_list(play.get(section))]
-    while pending and len(found) < 2000:
-        body = as_mapping(pending.pop(0))
-        if body is not None:
-            found.append(body)
-            pending += [t for s in ("block", "rescue", "always") for t in as_list(body.get(s))]
-    return found
-
-
-def _playbooks(ctx: ScanContext, project: str) -> list[str]:
-    folders = (project, posixpath.join(project, "playbooks") if project else "playbooks")
-    return [p for f in folders for p in folder_files(ctx, f) if p.endswith((".yml", ".yaml"))]
-
-
-@dataclass(frozen=True)
-class Playbook:
-    """A playbook's plays (mappings with ``hosts:``) and its lines."""
-
-    relpath: str
-    text: str
-    lines: list[str]
-    plays: list[dict[Any, Any]]
-
-
-def project_playbooks(ctx: ScanContext, project: str) -> list[Playbook]:
-    """The project's playbooks, read once per scan: every group_vars file and every role of
-    the project asks which plays run which role."""
-
-    def read() -> list[Playbook]:
-        found: list[Playbook] = []
-        for relpath in _playbooks(ctx, project):
-            text = sibling_text(ctx, relpath)
-            if text is None or "hosts" not in text:
-                continue
-            docs = ctx.documents.load(relpath, text)
-            items = as_list(docs[0]) if not isinstance(docs, str) and docs else []
-            plays = [p for p in items if isinstance(p, dict) and "hosts" in p]
-            found += [Playbook(relpath, text, source_lines(text), plays)] if plays else []
-        return found
-
-    return per_scan(ctx, ("playbooks", project), read)
-
-
-def role_uses(ctx: ScanContext, project: str, name: str) -> list[Use]:
-    """Every play of the project's playbooks that runs the role."""
-    uses: list[Use] = []
-    for book in project_playbooks(ctx, project):
-        if name not in book.text:
-            continue
-        for index, play in enumerate(book.plays):
-            use = _use(play, index, name, book)
-            uses += [use] if use is not None else []
-    return uses
 
 
 def project_of(role: str) -> str | None:

@@ -347,3 +347,26 @@ def test_a_role_that_includes_vars_per_environment_runs_once_per_environment_fil
         ("staging", "TWILIO_ACCOUNT_SID", "roles/notifier/vars/staging.yml:1", SID_2),
         ("staging", "TWILIO_AUTH_TOKEN", "roles/notifier/vars/staging.yml:2", TOKEN_2),
     }
+
+
+def test_a_role_another_role_depends_on_runs_in_that_roles_plays(tmp_path: Path) -> None:
+    meta = f"""galaxy_info:
+  author: platform
+dependencies:
+  - role: common
+  - role: notifier
+    vars:
+      twilio_auth_token: "{TOKEN}"
+"""
+    tree = {
+        "ansible/site.yml": "- hosts: production\n  roles:\n    - app\n",
+        "ansible/group_vars/production.yml": f"twilio_account_sid: {SID}\n",
+        "ansible/roles/app/meta/main.yml": meta,
+        "ansible/roles/app/tasks/main.yml": "- ansible.builtin.debug: msg=app\n",
+        **_role(**{"defaults/main.yml": f"twilio_auth_token: {TOKEN_2}\n"}),
+    }
+    mine = _roles(scan(write_tree(tmp_path, tree)))
+    assert _seen(mine) == {
+        ("prod", "TWILIO_ACCOUNT_SID", "ansible/group_vars/production.yml:1", SID),
+        ("prod", "TWILIO_AUTH_TOKEN", "ansible/roles/app/meta/main.yml:7", TOKEN),
+    }

@@ -98,3 +98,24 @@ def test_a_playbook_folders_own_tasks_file_is_no_role(tmp_path: Path) -> None:
     }
     result = scan(write_tree(tmp_path, tree))
     assert [v for v in result.values if v.source_kind == "ansible-role"] == []
+
+
+def test_roles_that_depend_on_each_other_end_and_keep_their_values(tmp_path: Path) -> None:
+    tasks = (
+        "- command: /opt/app/notify\n  environment:\n"
+        "    TWILIO_ACCOUNT_SID: '{{ twilio_account_sid }}'\n"
+        "    TWILIO_AUTH_TOKEN: '{{ twilio_auth_token }}'\n"
+    )
+    tree = {
+        "site.yml": "- hosts: prod\n  roles: [a]\n",
+        "roles/a/meta/main.yml": "dependencies: [b]\n",
+        "roles/a/tasks/main.yml": "- debug: msg=a\n",
+        "roles/b/meta/main.yml": "dependencies:\n  - role: a\n",
+        "roles/b/tasks/main.yml": tasks,
+        "roles/b/defaults/main.yml": f"twilio_account_sid: {SID}\ntwilio_auth_token: {TOKEN}\n",
+    }
+    result = scan(write_tree(tmp_path, tree))
+    assert {(v.environment, raw(v)) for v in result.values if v.source_kind == "ansible-role"} == {
+        ("prod", SID),
+        ("prod", TOKEN),
+    }
