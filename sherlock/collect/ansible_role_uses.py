@@ -179,7 +179,7 @@ def _dependents(ctx: ScanContext, project: str, name: str) -> list[tuple[str, Us
     ``meta/main.yml`` lists this role among its ``dependencies``."""
     base = posixpath.join(project, "roles") if project else "roles"
     found: list[tuple[str, Use]] = []
-    for folder in _role_folders(ctx, base):
+    for folder in role_folders(ctx, base):
         meta = _meta(ctx, folder) if posixpath.basename(folder) != name else None
         if meta is None or name not in meta.text:
             continue
@@ -190,7 +190,8 @@ def _dependents(ctx: ScanContext, project: str, name: str) -> list[tuple[str, Us
     return found
 
 
-def _role_folders(ctx: ScanContext, base: str) -> list[str]:
+def role_folders(ctx: ScanContext, base: str) -> list[str]:
+    """The folders directly in a ``roles/`` folder, sorted (none when it is unreadable)."""
     try:
         names = sorted(p.name for p in (ctx.root / base).iterdir() if p.is_dir())
     except OSError:

@@ -5,25 +5,28 @@ lives elsewhere, or a Galaxy-style role repository (``tasks/``, ``defaults/``, `
 its top). A role's task files are read for what they hand a service
 (:mod:`.ansible_role_tasks`), once per run of the role:
 
-* every play of the project (the folder above ``roles/``, and its ``playbooks/``) that
-  lists the role under ``roles:`` or runs it with ``include_role``/``import_role`` is one
+* every play of the project that runs the role (:mod:`.ansible_role_uses`: ``roles:``,
+  ``include_role``/``import_role``, another role's ``meta/main.yml`` dependencies) is one
   run per inventory beside it, in that inventory's environment (as :mod:`.ansible_play`);
 * with no such play and no ``group_vars`` in the project, the role alone is one run with
-  its own ``defaults/`` and ``vars/``, in the environment its path spells, else "default".
-  (With ``group_vars`` but no play found, :mod:`.ansible` reads the role's templates per
-  group, as before.)
+  its own ``defaults/`` and ``vars/``, in the environment its path spells, else "default";
+  a role whose tasks ``include_vars: "{{ env }}.yml"`` runs once per
+  ``vars/<environment>.yml``. (With ``group_vars`` but no play found, :mod:`.ansible` reads
+  the role's templates per group, as before.)
 
 Variables resolve in the order of Ansible's "Understanding variable precedence" (lowest
 first): role defaults (``defaults/main.yml``), inventory then playbook ``group_vars/all``,
 inventory then playbook ``group_vars/<group>``, play ``vars:`` and ``vars_files``, role vars
-(``vars/main.yml``, which beats the inventory), and role params (a ``roles:`` entry's
-``vars:`` or keys, an ``include_role`` task's ``vars:``). Each value that a higher level
+(``vars/main.yml``, which beats the inventory), block then task ``vars:``, what
+``include_vars`` loads, and role params (a ``roles:`` entry's ``vars:`` or keys, an
+``include_role`` task's ``vars:``, a dependency entry's). Each value that a higher level
 hides is kept beneath the winner, so a stale ``vars/main.yml`` token over a working
-``group_vars`` one is a ``source-precedence`` finding at the role vars line. A placeholder
-default (``changeme``, empty) that the role's ``assert`` tests is no deployed value: the
-role refuses to run with it. An expression Sherlock cannot resolve (a lookup, a filter that
-changes the value, an ansible-vault value) is a note, and the other half of its set is held
-back. ``molecule/`` scenarios and a role's ``tests/`` are test harnesses, not deployments.
+``group_vars`` one is a ``source-precedence`` finding at the role vars line; the same holds
+for a task's ``environment:`` over the play's. A placeholder default (``changeme``, empty)
+that the role's ``assert`` tests is no deployed value: the role refuses to run with it. An
+expression Sherlock cannot resolve (a lookup, a filter that changes the value, an
+ansible-vault value) is a note, and the other half of its set is held back. ``molecule/``
+scenarios and a role's ``tests/`` are test harnesses, not deployments.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from sherlock.collect.ansible_play import (
     inventories,
 )
 from sherlock.collect.ansible_role_tasks import EnvBinding, Item, read_role_tasks
-from sherlock.collect.ansible_role_uses import Use, role_uses
+from sherlock.collect.ansible_role_uses import Use, role_folders, role_uses
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import (
     environment_from_path,
@@ -126,11 +129,8 @@ def has_inventory(ctx: ScanContext, project: str) -> bool:
 def played_roles(ctx: ScanContext, project: str) -> list[str]:
     """The project's roles some play runs: :mod:`.ansible` leaves their templates to this module."""
     base = posixpath.join(project, "roles") if project else "roles"
-    try:
-        names = sorted(p.name for p in (ctx.root / base).iterdir() if p.is_dir())
-    except OSError:
-        return []
-    return [posixpath.join(base, n) for n in names if role_uses(ctx, project, n)]
+    folders = role_folders(ctx, base)
+    return [f for f in folders if role_uses(ctx, project, posixpath.basename(f))]
 
 
 def environment_vars(ctx: ScanContext, role: str) -> dict[str, Tier]:
