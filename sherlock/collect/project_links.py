@@ -105,8 +105,17 @@ def normalized(image: str) -> str | None:
     return name
 
 
+#: the only file endings a deployment, a skaffold config or a build file can have
+_ENDINGS = (".yaml", ".yml", ".xml", ".gradle", ".kts", ".csproj")
+
+
+def _enters(name: str, depth: int) -> bool:
+    return depth < _MAX_DEPTH and not name.startswith(".") and not skip_dir(name)
+
+
 def _walk(ctx: ScanContext) -> Iterator[tuple[str, str]]:
-    """(folder, file name) of the tree, skipping what the walker skips, within the bounds."""
+    """(folder, file name) of the tree's files with one of :data:`_ENDINGS`, skipping what
+    the walker skips, within the bounds (the name test is one C call per entry)."""
     pending: list[tuple[str, int]] = [("", 0)]
     seen = 0
     while pending and seen < _MAX_FOLDERS:
@@ -114,14 +123,15 @@ def _walk(ctx: ScanContext) -> Iterator[tuple[str, str]]:
         seen += 1
         try:
             with os.scandir(ctx.root / folder if folder else ctx.root) as entries:
-                found = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+                for entry in entries:
+                    name = entry.name
+                    if name.endswith(_ENDINGS):
+                        if entry.is_file():
+                            yield folder, name
+                    elif entry.is_dir(follow_symlinks=False) and _enters(name, depth):
+                        pending.append((f"{folder}/{name}" if folder else name, depth + 1))
         except OSError:
             continue
-        for name, is_dir in sorted(found):
-            if not is_dir:
-                yield folder, name
-            elif depth < _MAX_DEPTH and not skip_dir(name) and not name.startswith("."):
-                pending.append((posixpath.join(folder, name) if folder else name, depth + 1))
 
 
 def tree_files(ctx: ScanContext) -> TreeFiles:
@@ -131,7 +141,7 @@ def tree_files(ctx: ScanContext) -> TreeFiles:
         return known
     found: dict[str, list[str]] = defaultdict(list)
     for folder, name in _walk(ctx):
-        relpath = posixpath.join(folder, name) if folder else name
+        relpath = f"{folder}/{name}" if folder else name
         if is_compose_name(name):
             found["compose"].append(relpath)
         elif name in _SKAFFOLD:

@@ -155,6 +155,7 @@ def held_for_store(
     """A Secret's or ConfigMap's result with each lone half moved to a note when a container
     running a project's image loads it and that project's run carries it."""
     variables: dict[str, str] = {}
+    kind, name, _namespace = store
 
     def configs() -> list[tuple[str, str]]:
         mark_consulted(ctx, relpath)
@@ -166,6 +167,5 @@ def held_for_store(
                     variables.setdefault(value.name, variable if key else variable + value.name)
         return [config for project in sorted(projects) for config in config_files(ctx, project)]
 
-    kind, name, _namespace = store
     how = f"whose workload loads {kind}/{name}"
     return hold_carried(result, configs, how, f"the {kind}", ctx, lambda v: variables.get(v.name))
