@@ -298,3 +298,24 @@ def test_a_gitlab_settings_variable_leaves_the_name_unresolved_with_a_note(
     result = scan(tmp_path)
     assert "TWILIO_AUTH_TOKEN" not in {v.name for v in result.values if v.scope == SCOPE}
     assert any("$PROD_TWILIO_TOKEN" in n.message for n in result.notes)
+
+
+def test_a_deploy_script_run_from_the_root_names_the_env_file_of_a_nested_project(
+    tmp_path: Path,
+) -> None:
+    script = (
+        "#!/usr/bin/env bash\nset -euo pipefail\n"
+        "docker compose -f deploy/docker-compose.yml \\\n"
+        "  --env-file deploy/prod.env up -d --remove-orphans\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "deploy/docker-compose.yml": LIST_FORM,
+            "deploy/.env": DOTENV,
+            "deploy/prod.env": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN_2}\n",
+            "scripts/deploy.sh": script,
+        },
+    )
+    found = _service(tmp_path, "compose:api@deploy/docker-compose.yml")
+    assert str(found["TWILIO_AUTH_TOKEN"].location) == "deploy/prod.env:2"
