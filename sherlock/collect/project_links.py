@@ -11,7 +11,7 @@ looks alike:
   references (tag and digest dropped, ``docker.io/`` and ``library/`` implied; nothing else):
 
   - Jib: ``<to><image>`` of ``jib-maven-plugin`` or the ``jib.to.image`` property in
-    ``pom.xml``; ``jib.to.image = '…'`` or ``jib { to { image = '…' } }`` in
+    ``pom.xml``; ``jib.to.image = '…'``, ``jib { to.image = … }`` or ``jib { to { image = … } }`` in
     ``build.gradle(.kts)`` (Jib's Maven and Gradle plugin docs: the image ``to`` pushes);
   - Spring Boot's ``build-image``: ``spring-boot-maven-plugin``'s ``<image><name>`` (or the
     ``spring-boot.build-image.imageName`` property) and Gradle's ``bootBuildImage``
@@ -66,7 +66,7 @@ _POM_PROPERTY = re.compile(
     r"<(jib\.to\.image|spring-boot\.build-image\.imageName)>\s*([^<\s]+)\s*</\1>"
 )
 _GRADLE_PATTERNS = (
-    re.compile(r"""jib\.to\.image\s*=\s*['"]([^'"]+)['"]"""),
+    re.compile(r"""\bto\.image\s*=\s*['"]([^'"]+)['"]"""),  # jib.to.image, jib { to.image }
     re.compile(r"""\bto\s*\{[^{}]*?\bimage\s*=\s*['"]([^'"]+)['"]""", re.DOTALL),
     re.compile(r"""\bimageName(?:\.set\(\s*|\s*=\s*)['"]([^'"]+)['"]"""),
 )

@@ -55,6 +55,9 @@ BUILD_IMAGE_POM = (
 )
 JIB_GRADLE = "plugins {\n  id 'com.google.cloud.tools.jib' version '3.4.3'\n}\njib.to.image = 'registry.acme.io/acme/billing'\n"
 JIB_GRADLE_BLOCK = 'jib {\n  to {\n    image = "registry.acme.io/acme/billing"\n  }\n}\n'
+JIB_KTS_DOTTED = (
+    'jib {\n  from.image = "eclipse-temurin:21"\n  to.image = "registry.acme.io/acme/billing"\n}\n'
+)
 BOOT_GRADLE = "tasks.named('bootBuildImage') {\n  imageName = 'registry.acme.io/acme/billing'\n}\n"
 
 
@@ -135,6 +138,7 @@ def test_a_lone_token_of_a_compose_file_in_another_folder_is_judged_in_the_proje
         ("app/build.gradle", JIB_GRADLE),
         ("app/build.gradle.kts", JIB_GRADLE_BLOCK),
         ("app/build.gradle", BOOT_GRADLE),
+        ("app/build.gradle.kts", JIB_KTS_DOTTED),
     ],
     ids=[
         "jib-maven",
@@ -142,6 +146,7 @@ def test_a_lone_token_of_a_compose_file_in_another_folder_is_judged_in_the_proje
         "jib-gradle",
         "jib-gradle-kts",
         "boot-gradle",
+        "jib-kts-dotted",
     ],
 )
 def test_a_kubernetes_deployment_running_the_image_the_project_builds_is_its_environment(
