@@ -30,6 +30,10 @@ from .builders import KEY_SID, SID, TOKEN
         ("twilio-auth-token", Field.AUTH_TOKEN, None),
         ("twilio_account_sid", Field.ACCOUNT_SID, None),
         ("TwilioAuthToken", Field.AUTH_TOKEN, None),
+        ("TWILIO_ACCOUNT_ID", Field.ACCOUNT_SID, None),
+        ("PROD_TWILIO_ACCT_SID", Field.ACCOUNT_SID, "prod"),
+        ("TWILIO_ACCOUNTSID", Field.ACCOUNT_SID, None),
+        ("TWILIO_AUTHTOKEN", Field.AUTH_TOKEN, None),
     ],
 )
 def test_twilio_names_are_recognised_anywhere(
@@ -52,6 +56,22 @@ def test_twilio_names_are_recognised_anywhere(
 )
 def test_other_twilio_settings_are_not_credentials(name: str) -> None:
     assert classify(name, TOKEN) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "field"),
+    [
+        ("TWILIO_MAIN_ACCOUNT", SID, Field.ACCOUNT_SID),
+        ("TWILIO_SUBACCOUNT_SID", SID, Field.ACCOUNT_SID),
+        ("TWILIO_NOTIFY_KEY", KEY_SID, Field.API_KEY_SID),
+    ],
+)
+def test_a_twilio_name_of_another_shape_still_holds_a_sid_by_its_value(
+    name: str, value: str, field: Field
+) -> None:
+    match = classify(name, value)
+    assert match is not None
+    assert (match.field, match.strength) == (field, Strength.SHAPE)
 
 
 @pytest.mark.parametrize(

@@ -32,9 +32,13 @@ _SID_BYTES = re.compile(rb"(?:AC|SK)[0-9a-fA-F]{32}")
 #: The token sequences (after ``TWILIO`` and environment words are removed) and their field.
 _CORE: dict[tuple[str, ...], Field] = {
     ("ACCOUNT", "SID"): Field.ACCOUNT_SID,
+    ("ACCOUNT", "ID"): Field.ACCOUNT_SID,  # TWILIO_ACCOUNT_ID: common in real repositories
+    ("ACCOUNTSID",): Field.ACCOUNT_SID,
+    ("ACCT", "SID"): Field.ACCOUNT_SID,
     ("ACCOUNT",): Field.ACCOUNT_SID,
     ("SID",): Field.ACCOUNT_SID,
     ("AUTH", "TOKEN"): Field.AUTH_TOKEN,
+    ("AUTHTOKEN",): Field.AUTH_TOKEN,
     ("TOKEN",): Field.AUTH_TOKEN,
     ("API", "KEY"): Field.API_KEY_SID,
     ("API", "KEY", "SID"): Field.API_KEY_SID,
@@ -122,8 +126,9 @@ def classify(name: str, value: str, *, twilio_context: bool = False) -> NameMatc
     if twilio is not None:
         core, env = twilio
         field = _CORE.get(tuple(core))
-        if field is None:
-            return None
+        if field is None:  # TWILIO_MAIN_ACCOUNT=AC…: still a SID by its shape
+            shaped = is_sid_shaped(value)
+            return NameMatch(shaped, env, Strength.SHAPE, True) if shaped else None
         strength = Strength.CANONICAL if name in CANONICAL_NAMES else Strength.NAMED
         return NameMatch(field, env, strength, field.is_identifier)
     core, env = _strip_env(parts)
