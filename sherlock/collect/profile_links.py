@@ -162,5 +162,6 @@ def link_profile_exports(
             kept.extend(machines.process(scopes[value.scope]))
     if not any(_elsewhere(v, set_aside) for v in kept):
         return [*kept, *profiles], []
-    unused = [v for v in profiles if id(v) not in machines.used]
+    taken = {str(v.location) for v in kept}  # e.g. a compose pass-through resolved from it
+    unused = [v for v in profiles if id(v) not in machines.used and str(v.location) not in taken]
     return kept, [Note(str(v.location), _UNUSED.format(name=v.name)) for v in unused]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sherlock.collect.compose_commands import compose_runs
+from sherlock.collect.profile_links import link_profile_exports
 from sherlock.models import FoundValue
 
 from .builders import SID, TOKEN, TOKEN_2, raw, scan, write_tree
@@ -319,3 +320,19 @@ def test_a_deploy_script_run_from_the_root_names_the_env_file_of_a_nested_projec
     )
     found = _service(tmp_path, "compose:api@deploy/docker-compose.yml")
     assert str(found["TWILIO_AUTH_TOKEN"].location) == "deploy/prod.env:2"
+
+
+def test_a_profile_export_a_pass_through_reads_is_not_called_unread(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": LIST_FORM,
+            "home/deploy/.bashrc": f"export TWILIO_ACCOUNT_SID={SID}\nexport TWILIO_AUTH_TOKEN={TOKEN}\n",
+        },
+    )
+    values, notes = link_profile_exports(scan(tmp_path).values)
+    assert {str(v.location) for v in values if v.scope == SCOPE} == {
+        "home/deploy/.bashrc:1",
+        "home/deploy/.bashrc:2",
+    }
+    assert [n for n in notes if "no process of this tree" in n.message] == []
