@@ -15,7 +15,8 @@ name nothing resolves is left out of the container (the existing readings stand)
 From the tree, weakest first (each later layer hides what an earlier one set):
 
 1. the env files a Makefile or script in the project folder or above names with
-   ``docker compose --env-file …`` (:mod:`.compose_commands`), else the project's ``.env``;
+   ``docker compose --env-file …`` (:mod:`.compose_commands`; when several commands name
+   different files, the first found, nearest folder first), else the project's ``.env``;
 2. the exports of the shell profiles of the machine the project lives on (the nearest folder
    above it holding ``home/``, ``dotfiles/``, ``.devcontainer/`` or ``etc/`` startup files, as
    :mod:`.profile_links` finds machines; later startup files over earlier ones), read with the
