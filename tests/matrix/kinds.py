@@ -193,6 +193,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("dotnet-compose-split", split.write_dotnet_compose_split, (*PAD, "quoted")),
     Kind("spring-deploy-compose-split", split.write_spring_deploy_compose_split, (*PAD, "quoted")),
     Kind("dotnet-skaffold-split", split.write_dotnet_skaffold_split, (*PAD, "quoted")),
+    Kind("spring-jib-k8s-split", split.write_spring_jib_k8s_split, (*PAD, "quoted")),
     Kind("terraform-workspace", tf_workspace.write_terraform_workspace, (*PAD, "quoted")),
     Kind("ansible-role-params", ansible_roles.write_ansible_role_params, (*PAD, "quoted")),
     Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),

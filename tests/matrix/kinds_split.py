@@ -21,6 +21,10 @@ Deployed from another folder, as most real repositories are:
 * ASP.NET Core + skaffold: ``skaffold.yaml`` builds ``acme/<service>`` from the project
   folder, and per environment a ``deploy/k8s`` Deployment runs that image with
   ``ASPNETCORE_ENVIRONMENT`` and ``Twilio__<Key>`` (the secret only).
+* Spring Boot + Jib + Kubernetes: ``<service>/pom.xml`` builds
+  ``registry.acme.io/acme/<service>``; per environment a ``deploy/<profile>`` Deployment runs
+  that image with ``SPRING_PROFILES_ACTIVE`` and takes the secret from a Secret in the same
+  file through ``secretKeyRef`` (the Secret's key is where a fault is written).
 """
 
 from __future__ import annotations
@@ -214,4 +218,55 @@ def write_dotnet_skaffold_split(services: Sequence[Service], folders: Mapping[st
     for service in services:
         secret = f"Twilio__{DOTNET_KEYS[service.secret_field]}"
         tree.include(_workload(service, folders[service.env], secret))
+    return tree
+
+
+def _jib_pom(name: str) -> Doc:
+    """A pom.xml whose Jib plugin pushes ``registry.acme.io/acme/<service>``."""
+    doc = Doc(f"{name}/pom.xml")
+    doc.add(f"<project>\n  <artifactId>{name}</artifactId>\n  <build>\n    <plugins>")
+    doc.add("      <plugin>\n        <artifactId>jib-maven-plugin</artifactId>")
+    doc.add(
+        f"        <configuration>\n          <to><image>registry.acme.io/acme/{name}</image></to>"
+    )
+    doc.add("        </configuration>\n      </plugin>\n    </plugins>\n  </build>\n</project>")
+    return doc
+
+
+def _jib_workload(service: Service, profile: str) -> Doc:
+    """A Deployment running the Jib image with the profile, whose secret comes from a
+    Secret of the same file through ``secretKeyRef``."""
+    name, secret = service.name, service.secret_field
+    doc = Doc(f"deploy/{profile}/{name}.yaml")
+    doc.add(f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}")
+    doc.add(f"  namespace: {profile}\nspec:\n  template:\n    spec:\n      containers:")
+    doc.add(f"        - name: {name}\n          image: registry.acme.io/acme/{name}:1.8.0")
+    doc.add(
+        f"          env:\n            - name: SPRING_PROFILES_ACTIVE\n              value: {profile}"
+    )
+    doc.add(
+        f"            - name: {ENV_NAMES[secret]}\n              valueFrom:\n                secretKeyRef:"
+    )
+    doc.add(f"                  name: {name}-twilio\n                  key: {SPRING_KEYS[secret]}")
+    doc.add(f"---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}-twilio")
+    doc.add(f"  namespace: {profile}\ntype: Opaque\nstringData:")
+    var = service.get(secret)
+    if var is not None:
+        doc.add(f"  {SPRING_KEYS[secret]}:" + map_value(var, 2), (service.env, name, var.field))
+    return doc
+
+
+def write_spring_jib_k8s_split(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """The Spring split deployed by image: ``<service>/pom.xml`` builds
+    ``registry.acme.io/acme/<service>`` with Jib, and per environment a ``deploy/<profile>``
+    Deployment runs it with the profile and takes the secret from a Secret (``secretKeyRef``)."""
+    split = write_spring_compose_split(services, folders)
+    tree = Tree(
+        {p: t for p, t in split.files.items() if not p.endswith("docker-compose.yml")},
+        {k: v for k, v in split.places.items() if "docker-compose.yml" not in v},
+    )
+    for name in _by_name(services):
+        tree.include(_jib_pom(name))
+    for service in services:
+        tree.include(_jib_workload(service, folders[service.env]))
     return tree
