@@ -28,7 +28,9 @@ or an environment variable relaxed binding maps to it (``TWILIO_AUTH_TOKEN``,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from sherlock.collect.context import DEFAULT_ENVIRONMENT
 from sherlock.collect.framework_binding import relaxed_key, relaxed_names
 from sherlock.models import FoundValue, Note
 
@@ -58,24 +60,55 @@ def _setter(fallback: FoundValue, values: Sequence[FoundValue], any_env: bool) -
     return None
 
 
-def _verdict(fallback: FoundValue, values: Sequence[FoundValue]) -> str | None:
-    """Why the fallback is not in use, or None when it is. With no process of its own
-    environment known, a setting in another environment of the service is named as the
-    reason (a Spring run of the ``prod`` profile over code whose path names none)."""
+def _has_company(fallback: FoundValue, values: Sequence[FoundValue]) -> bool:
+    """Whether anything else of the fallback's own process (scope, or environment and
+    service) was found: a process of the tree is known to run its code."""
     label = (fallback.environment, fallback.service)
+    return any(
+        v is not fallback and (v.scope == fallback.scope or (v.environment, v.service) == label)
+        for v in values
+    )
+
+
+def _unset_elsewhere(fallback: FoundValue, values: Sequence[FoundValue]) -> list[str]:
+    """Other environments of the service whose processes leave the name unset, for code
+    whose path names no environment (every deployment of the service runs it)."""
+    if fallback.environment != DEFAULT_ENVIRONMENT:
+        return []
+    others = dict.fromkeys(
+        v.environment
+        for v in values
+        if v.service == fallback.service and v.environment != fallback.environment
+    )
+    return [
+        env
+        for env in others
+        if not any(
+            (v.environment, v.service) == (env, fallback.service)
+            and not v.fallback
+            and _sets(v.name, fallback.name)
+            for v in values
+        )
+    ]
+
+
+def _settle(fallback: FoundValue, values: Sequence[FoundValue]) -> tuple[list[FoundValue], str]:
+    """(the fallback as each process that sends it sees it, why it is not used otherwise).
+
+    With no process of its own environment known, the default goes to every other
+    environment of its service that leaves the name unset (a Spring run of the ``prod``
+    profile over code whose path names none), and a setting elsewhere is named as the reason
+    it is not used."""
     reason = _setter(fallback, values, any_env=False)
     if reason is not None:
-        return reason
-    company = (
-        v
-        for v in values
-        if v is not fallback and (v.scope == fallback.scope or (v.environment, v.service) == label)
-    )
-    if next(company, None) is None:
-        elsewhere = _setter(fallback, values, any_env=True)
-        alone = f"nothing else of {fallback.service} ({fallback.environment}) was found to run it"
-        return elsewhere or alone
-    return None
+        return [], reason
+    if _has_company(fallback, values):
+        return [fallback], ""
+    elsewhere = _unset_elsewhere(fallback, values)
+    if elsewhere:
+        return [replace(fallback, environment=env) for env in elsewhere], ""
+    alone = f"nothing else of {fallback.service} ({fallback.environment}) was found to run it"
+    return [], _setter(fallback, values, any_env=True) or alone
 
 
 def settle_fallbacks(values: Sequence[FoundValue]) -> tuple[list[FoundValue], list[Note]]:
@@ -83,10 +116,9 @@ def settle_fallbacks(values: Sequence[FoundValue]) -> tuple[list[FoundValue], li
     kept: list[FoundValue] = []
     notes: list[Note] = []
     for value in values:
-        reason = _verdict(value, values) if value.fallback else None
-        if reason is None:
-            kept.append(value)
-        else:
+        used, reason = _settle(value, values) if value.fallback else ([value], "")
+        kept.extend(used)
+        if not used:
             message = f"the default written for {value.name} is not used: {reason}"
             notes.append(Note(str(value.location), message))
     return kept, notes

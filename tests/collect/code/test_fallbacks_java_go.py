@@ -344,3 +344,19 @@ def test_a_default_named_by_the_read_variable_does_not_count_as_setting_it() -> 
     [finding] = asyncio.run(variable_name_mismatch.check(context))
     assert [str(loc) for loc in finding.locations] == ["reports/main.go:16"]
     assert any("TWILIO_AUTH_TOKEN at reports/.env:2" in line for line in finding.evidence)
+
+
+def test_a_default_in_code_of_no_environment_is_sent_by_the_runs_that_leave_it_unset(
+    tmp_path: Path,
+) -> None:
+    """Compose runs the service with the ``prod`` profile and no token: that run sends the
+    ``@Value`` default, so the default is judged in ``prod`` beside the run's SID."""
+    _write(tmp_path, "sms/src/main/java/com/acme/sms/TwilioSetup.java", _source("sms/Props.java"))
+    _write(tmp_path, "sms/src/main/resources/application.yml", f"twilio:\n  account-sid: {SID}\n")
+    _write(tmp_path, "docker-compose.yml", _compose("sms", {"SPRING_PROFILES_ACTIVE": "prod"}))
+    kept, notes = settle_fallbacks(collect_tree(tmp_path).values)
+    assert notes == []
+    assert {(v.field, v.environment, v.fallback) for v in kept} == {
+        ("account_sid", "prod", False),
+        ("auth_token", "prod", True),
+    }
