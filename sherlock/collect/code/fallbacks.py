@@ -10,8 +10,12 @@ variable, and this step, run over the whole scan's values, decides:
   compose service, manifest), or the environment Sherlock runs in does (``--process-env``):
   the default is not used, and is dropped with a note saying where the variable is set. It
   never shadows, and is never blamed beside, a set variable.
-* nothing of its own scope, environment and service holds any other value: no process of
-  the tree is known to run that code, so a lone default is not judged (a note says so). A
+* nothing of its own scope, environment and service holds any other value, but code whose
+  path names no environment runs wherever its service is deployed: each other environment
+  of the service that leaves the variable unset (a compose-activated ``prod`` Spring run
+  with only a SID) sends the default, so it is judged there; one that sets it is named.
+* nothing of its service runs anywhere: no process of the tree is known to run that code,
+  so a lone default is not judged (a note says so). A
   construction whose defaults form a whole set (``Client(os.getenv("SID", "AC…"),
   os.getenv("TOKEN", "…"))``) keeps them: they are the only credentials known for it.
 * otherwise it is what the client sends, and is judged like any other value: the
