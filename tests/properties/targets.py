@@ -123,6 +123,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "dockerfile": ("prod/Dockerfile", "dockerfile"),
     "shell": ("scripts/deploy.sh", "shell"),
     "shell-profile": ("home/dev/.bashrc", "shell"),
+    "direnv": ("app/.envrc", "shell"),
     "systemd": ("deploy/systemd/api.service", "unit"),
     "twilio-cli": (".twilio-cli/config.json", "json"),
     "laravel-config": ("shop/config/services.php", "any"),
