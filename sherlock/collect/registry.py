@@ -27,6 +27,7 @@ from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
 from sherlock.collect.netlify import NetlifyCollector
+from sherlock.collect.node_config import NodeConfigCollector
 from sherlock.collect.pm2 import Pm2Collector
 from sherlock.collect.procfile import ProcfileCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
@@ -79,6 +80,7 @@ COLLECTORS: dict[str, Collector] = {
     "serverless": ServerlessCollector(),
     "sam": SamTemplateCollector(),
     "python-settings": PythonSettingsCollector(),
+    "node-config": NodeConfigCollector(),  # before code: config/production.js is node-config's
     "code": CodeCollector(),  # last: framework config files written in code are read above
     **provider_collectors(),
 }
