@@ -31,6 +31,11 @@ from sherlock.collect.node_config import NodeConfigCollector
 from sherlock.collect.pm2 import Pm2Collector
 from sherlock.collect.procfile import ProcfileCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
+from sherlock.collect.python_settings_libs import (
+    DecoupleIniCollector,
+    DynaconfCollector,
+    PydanticSettingsCollector,
+)
 from sherlock.collect.rails import RailsConfigCollector
 from sherlock.collect.sam import SamTemplateCollector
 from sherlock.collect.selection import Selection
@@ -79,6 +84,9 @@ COLLECTORS: dict[str, Collector] = {
     "pm2": Pm2Collector(),
     "serverless": ServerlessCollector(),
     "sam": SamTemplateCollector(),
+    "python-decouple": DecoupleIniCollector(),
+    "dynaconf": DynaconfCollector(),
+    "pydantic-settings": PydanticSettingsCollector(),  # before the two it hands a module on to
     "python-settings": PythonSettingsCollector(),
     "node-config": NodeConfigCollector(),  # before code: config/production.js is node-config's
     "code": CodeCollector(),  # last: framework config files written in code are read above

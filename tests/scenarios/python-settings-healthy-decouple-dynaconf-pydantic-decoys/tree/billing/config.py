@@ -1,0 +1,3 @@
+from dynaconf import Dynaconf
+
+settings = Dynaconf(settings_files=["settings.toml", ".secrets.toml"], environments=True)
