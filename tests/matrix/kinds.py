@@ -22,6 +22,7 @@ from tests.matrix import kinds_envrc as envrc
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
+from tests.matrix import kinds_node_config as node_config
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
 from tests.matrix import kinds_serverless_rc as serverless_rc
@@ -197,5 +198,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("terraform-workspace", tf_workspace.write_terraform_workspace, (*PAD, "quoted")),
     Kind("ansible-role-params", ansible_roles.write_ansible_role_params, (*PAD, "quoted")),
     Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),
+    Kind("node-config", node_config.write_node_config, node_config.NODE_CONFIG_FAULTS),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
