@@ -25,6 +25,7 @@ from tests.matrix import kinds_helm as helm
 from tests.matrix import kinds_node_config as node_config
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
+from tests.matrix import kinds_python_settings as py_settings
 from tests.matrix import kinds_serverless_rc as serverless_rc
 from tests.matrix import kinds_split as split
 from tests.matrix import kinds_templated as templated
@@ -199,5 +200,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("ansible-role-params", ansible_roles.write_ansible_role_params, (*PAD, "quoted")),
     Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),
     Kind("node-config", node_config.write_node_config, node_config.NODE_CONFIG_FAULTS),
+    Kind(
+        "decouple-settings-ini",
+        py_settings.write_decouple_ini,
+        (*COMMON, "quoted", "whitespace-in-sid"),
+    ),
+    Kind("dynaconf-secrets-toml", py_settings.write_dynaconf_secrets, (*PAD, "quoted")),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}
