@@ -41,6 +41,9 @@ from sherlock.models import Location, Note
 EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "template", "dist", "tpl"})
 
 EXPORTED_LAYER = "the exported variable (load_dotenv does not override it)"
+#: Consumers whose own reader takes the file: compose (per service, :mod:`.compose`) and a
+#: JavaScript framework's modes (:mod:`.framework_dotenv`, which imports this module).
+_READ_ELSEWHERE = frozenset({COMPOSE, "framework env modes"})
 SOURCE_KINDS = {PYTHON_DOTENV: "dotenv", DOCKER_ENV_FILE: "docker-env-file", COMPOSE: "compose"}
 
 
@@ -135,8 +138,8 @@ class DotenvCollector:
         readers = tuple(r for r in ctx.env_file_readers.get(source.relpath, ()) if r[0] != COMPOSE)
         if not readers:
             consumer = ctx.env_file_consumers.get(source.relpath, PYTHON_DOTENV)
-            if consumer == COMPOSE:
-                return CollectResult()  # the compose collector reads it, per service
+            if consumer in _READ_ELSEWHERE:
+                return CollectResult()  # compose reads it per service, a framework per mode
             readers = ((consumer, ""),)
         found = readings(text, readers, ctx)
         result = CollectResult()

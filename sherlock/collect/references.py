@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from sherlock.collect.base import ScanContext, SourceFile
+from sherlock.collect.base import ScanContext, SourceFile, lacks_all
 from sherlock.collect.compose import compose_references, is_compose_name
 from sherlock.collect.dialects import DOCKER_ENV_FILE
 from sherlock.collect.env_consumers import (
@@ -25,6 +25,8 @@ from sherlock.collect.env_consumers import (
     make_includes,
     script_references,
 )
+from sherlock.collect.framework_dotenv import NEEDLES as FRAMEWORK_NEEDLES
+from sherlock.collect.framework_dotenv import claim_env_files
 from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses_secrets
 from sherlock.collect.kustomize import NAMES as KUSTOMIZATIONS
 from sherlock.collect.kustomize import build_inputs, listed_folders, read_through_builds
@@ -129,6 +131,17 @@ def _kustomize_inputs(files: Sequence[SourceFile], cache: DocumentCache) -> froz
     return read_through_builds(inputs, listed)
 
 
+def _framework_manifests(files: Sequence[SourceFile]) -> dict[str, str]:
+    """Each ``package.json`` that may name a framework layering its env files by mode."""
+    found: dict[str, str] = {}
+    for source in files:
+        if source.name == "package.json" and not lacks_all(source.data.lower(), FRAMEWORK_NEEDLES):
+            text = _text(source)
+            if text is not None:
+                found[source.relpath] = text
+    return found
+
+
 def build_context(
     root: Path,
     files: Sequence[SourceFile],
@@ -145,6 +158,7 @@ def build_context(
     cache = DocumentCache()
     uses = _secret_use(files, cache)
     consumers, readers = _consumers(files, exists, cache)
+    claim_env_files(_framework_manifests(files), sorted(walked), consumers)
     built = _kustomize_inputs(files, cache)
     return ScanContext(
         root=root,

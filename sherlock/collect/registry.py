@@ -19,6 +19,7 @@ from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.dotnet import DotnetSettingsCollector
 from sherlock.collect.envrc import DirenvCollector
+from sherlock.collect.framework_dotenv import FrameworkDotenvCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
 from sherlock.collect.helm import HelmCollector
@@ -78,6 +79,7 @@ COLLECTORS: dict[str, Collector] = {
     "dotnet-appsettings": DotnetSettingsCollector(),
     "twilio-functions": TwilioFunctionsCollector(),
     "twilio-run-scripts": TwilioRunScriptsCollector(),  # package.json scripts running twilio-run
+    "framework-dotenv": FrameworkDotenvCollector(),  # a Next.js/Vite project's env files by mode
     "netlify": NetlifyCollector(),
     "heroku-app-json": HerokuAppJsonCollector(),
     "procfile": ProcfileCollector(),

@@ -43,14 +43,15 @@ def credential_rows(
     environment: str | None,
 ) -> tuple[CredentialReport, ...]:
     # Keyed by the value too: two consumers may read one line differently (docker keeps the
-    # quotes systemd strips), and each reading is a row of its own.
-    rows: dict[tuple[str, str, str], tuple[RowKey, CredentialReport]] = {}
+    # quotes systemd strips), and each reading is a row of its own; and by the environment:
+    # a line two environments' runs read (a Next.js .env.local) is shown in each.
+    rows: dict[tuple[str, str, str, str], tuple[RowKey, CredentialReport]] = {}
     for cset in sets:
         if environment is not None and cset.environment != environment:
             continue
         verdict = results[cset].describe() if cset in results else "not verified"
         for value in cset.values():
-            key = (str(value.location), value.name, value.fingerprint)
+            key = (str(value.location), value.name, value.fingerprint, value.environment)
             if key in rows:
                 continue
             rows[key] = (

@@ -20,6 +20,7 @@ from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_compose_passthrough as passthrough
 from tests.matrix import kinds_envrc as envrc
 from tests.matrix import kinds_formats as formats
+from tests.matrix import kinds_framework_dotenv as framework_dotenv
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
 from tests.matrix import kinds_node_config as node_config
@@ -200,6 +201,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("ansible-role-params", ansible_roles.write_ansible_role_params, (*PAD, "quoted")),
     Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),
     Kind("node-config", node_config.write_node_config, node_config.NODE_CONFIG_FAULTS),
+    Kind("nextjs-env-local", framework_dotenv.write_nextjs_env_local, PAD),
+    Kind("vite-env-mode", framework_dotenv.write_vite_env_mode, PAD),
     Kind(
         "decouple-settings-ini",
         py_settings.write_decouple_ini,

@@ -133,6 +133,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "dotnet-appsettings": ("api/appsettings.Production.json", "json"),
     "twilio-functions": ("hotline/.twilioserverlessrc", "json"),
     "twilio-run-scripts": ("hotline/package.json", "json"),
+    "framework-dotenv": ("web/package.json", "json"),
     "python-settings": ("web/settings/production.py", "any"),
     "code": ("api/sms.js", "any"),
     "helm": ("charts/api/values-prod.yaml", "yaml"),

@@ -113,7 +113,7 @@ def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(
 def test_a_crash_inside_sherlock_is_exit_4_without_the_exception_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(_request: object) -> None:
+    def explode(*_args: object) -> None:
         raise RuntimeError("TWILIO_AUTH_TOKEN=0123456789abcdef0123456789abcdef")
 
     monkeypatch.setattr("sherlock.engine.diagnose.diagnose", explode)

@@ -19,7 +19,7 @@ damaged. And an Account SID that Twilio answered as *test* credentials elsewhere
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sherlock.models import Finding, FoundValue, Outcome, Proof
@@ -42,23 +42,32 @@ UNNAMED = "default"  # the environment of values whose place names none
 SECRETS = (Field.AUTH_TOKEN, Field.API_KEY_SECRET)
 
 
-Homes = dict[str, Counter[str]]
+#: For each fingerprint, the places (file and line) each environment's sets hold it at.
+Homes = dict[str, dict[str, set[str]]]
 
 
 def _homes(ctx: CheckContext) -> Homes:
-    """For each fingerprint, how many sets of each environment hold it (one pass)."""
-    homes: Homes = defaultdict(Counter)
+    """Where each fingerprint is held, per environment (one pass). Places, not sets: one
+    line that two runs read (a Next.js ``.env.local`` feeds both its development and its
+    production run) is one value in two environments, not a copy from one into the other."""
+    homes: Homes = defaultdict(lambda: defaultdict(set))
     for cset in ctx.sets:
-        for fp in {v.fingerprint for v in credential_values(cset)}:
-            homes[fp][cset.environment] += 1
+        for value in credential_values(cset):
+            homes[value.fingerprint][cset.environment].add(str(value.location))
     return homes
 
 
 def _held_elsewhere(homes: Homes, value: FoundValue, mine: str) -> str | None:
-    """The named environment that also holds ``value`` when no other set of ``mine`` does."""
-    counts = homes[value.fingerprint]
-    named = sorted(env for env in counts if env != mine and env in NAMED_ENVIRONMENTS)
-    return named[0] if named and counts[mine] <= 1 else None
+    """The named environment that also holds ``value``, at another place, when no other
+    place of ``mine`` does."""
+    places = homes[value.fingerprint]
+    here = str(value.location)
+    named = sorted(
+        env
+        for env, where in places.items()
+        if env != mine and env in NAMED_ENVIRONMENTS and where - {here}
+    )
+    return named[0] if named and len(places[mine]) <= 1 else None
 
 
 def _foreign(homes: Homes, cset: CredentialSet) -> list[tuple[FoundValue, str]]:
@@ -82,10 +91,10 @@ def _foreign(homes: Homes, cset: CredentialSet) -> list[tuple[FoundValue, str]]:
             if value.fingerprint in origin:
                 found.append((value, origin[value.fingerprint]))
             continue
-        counts = homes[value.fingerprint]
-        if counts[mine] > 1:
+        places = homes[value.fingerprint]
+        if len(places[mine]) > 1:
             continue
-        came_with = sorted(env for env in set(origin.values()) if counts[env])
+        came_with = sorted(env for env in set(origin.values()) if places[env])
         if came_with:
             found.append((value, came_with[0]))
     return found
