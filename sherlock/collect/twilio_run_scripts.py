@@ -47,13 +47,17 @@ from sherlock.collect.dialects import PYTHON_DOTENV, parse_env_text
 from sherlock.collect.dotenv import is_env_file_name
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import project_service
+from sherlock.collect.framework_dotenv import FrameworkDotenvCollector
 from sherlock.collect.readings import CodeReading
 from sherlock.collect.twilio_functions import DEPLOY_NAMES
 from sherlock.collect.twilio_run_command import NO_CREDENTIALS, Invocation, invocations
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference
-from sherlock.models import Location, Note
+from sherlock.models import Location
 
 NEEDLES = (b"twilio-run", b"twilio serverless")
+#: the other reader of package.json files: the first collector that matches a file is the
+#: only one given it, so a Functions project built with Next.js or Vite is read for both here
+FRAMEWORK_ENV = FrameworkDotenvCollector()
 PROJECT_FOLDERS = ("functions", "src", "assets", "static")
 _VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_]\w*)\}?$")
 #: the flags that fill each slot, newest spelling first
@@ -130,19 +134,23 @@ class TwilioRunScriptsCollector:
         return relpath.rsplit("/", 1)[-1] == "package.json"
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        return self.wants(relpath)
+        lowered = head.lower()
+        return self.wants(relpath) and any(needle in lowered for needle in NEEDLES)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        lowered = source.data.lower()
-        if not any(needle in lowered for needle in NEEDLES):
-            return CollectResult()
+        """The scripts' readings, and (one reader per file) what the framework env-file
+        reader takes from the same package.json when the project also builds with one."""
+        result = CollectResult()
+        if FRAMEWORK_ENV.matches(source.relpath, source.data):
+            result.extend(FRAMEWORK_ENV.collect(source, text, ctx))
+        if not self.matches(source.relpath, source.data):
+            return result
         try:
             data = json.loads(text.removeprefix("\ufeff"))
         except (json.JSONDecodeError, RecursionError):
-            note = Note(source.relpath, "not JSON npm can read; its scripts were not read")
-            return CollectResult(notes=[note])
+            result.note(source.relpath, "not JSON npm can read; its scripts were not read")
+            return result
         scripts = data.get("scripts") if isinstance(data, dict) else None
-        result = CollectResult()
         for script in self._scripts(source.relpath, text, scripts, ctx):
             result.extend(read_script(script, ctx))
         return result

@@ -242,3 +242,20 @@ def test_a_quoted_flag_value_keeps_what_sh_keeps(tmp_path: Path) -> None:
 def test_a_script_sh_cannot_split_is_not_read(tmp_path: Path) -> None:
     script = {"deploy:prod": f"twilio-run deploy --password '{TOKEN} --production"}
     assert mine(tmp_path, project(script)) == []
+
+
+def test_a_package_json_of_a_framework_project_is_read_for_both(tmp_path: Path) -> None:
+    scripts = {
+        "build": "next build",
+        "deploy:prod": "twilio-run deploy --env .env.deploy --production",
+    }
+    files = {
+        "hotline/package.json": package(scripts, dependencies={"next": "14.2.5"}),
+        "hotline/functions/forward.js": FUNCTION,
+        "hotline/.env.deploy": PAIR,
+        "hotline/.env.production": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN_2}\n",
+        "hotline/.env.local": f"TWILIO_AUTH_TOKEN={TOKEN}\n",
+    }
+    result = scan(write_tree(tmp_path, files))
+    consumers = {v.consumer.split(" (")[0] for v in result.values}
+    assert {"twilio-run deploy", "Next.js"} <= consumers
