@@ -81,7 +81,8 @@ def _unescape(body: str) -> str:
     def one(match: re.Match[str]) -> str:
         code = match.group(1)
         if code.startswith("u") or code.startswith("x"):
-            return chr(int(code[1:].strip("{}"), 16))
+            point = int(code[1:].strip("{}"), 16)
+            return chr(point) if point <= 0x10FFFF else match.group()
         if code == "\n":
             return ""  # a line continuation
         return _SIMPLE_ESCAPES.get(code, code)

@@ -143,6 +143,23 @@ def test_a_mapped_variable_no_file_backs_is_a_reading_of_its_name(tmp_path: Path
     )
 
 
+def test_mapped_variables_alone_make_a_run_when_no_file_sets_a_credential(tmp_path: Path) -> None:
+    files = {
+        "package.json": PACKAGE,
+        "config/default.json": '{ "port": 3000 }\n',
+        "config/custom-environment-variables.json": (
+            '{ "twilio": { "accountSid": "TWILIO_ACCOUNT_SID", "authToken": "TWILIO_AUTH_TOKEN" } }'
+        ),
+        "compose.yaml": _compose(
+            f"      TWILIO_ACCOUNT_SID: {SID}\n      TWILIO_AUTH_TOKEN: {TOKEN}\n"
+        ),
+    }
+    used = _node(scan(write_tree(tmp_path, files)).values)
+    assert (raw(used["account_sid"]), raw(used["auth_token"])) == (SID, TOKEN)
+    assert {str(v.location) for v in used.values()} == {"compose.yaml:5", "compose.yaml:6"}
+    assert used["auth_token"].scope == used["account_sid"].scope
+
+
 def test_an_empty_mapped_variable_leaves_the_file_value(tmp_path: Path) -> None:
     """substituteDeep skips a variable that is set to the empty string."""
     files = {
@@ -260,6 +277,11 @@ def test_invalid_json5_is_a_note_that_quotes_no_value(tmp_path: Path) -> None:
 def test_broken_json5_raises_only_literal_error(text: str) -> None:
     with pytest.raises(LiteralError):
         json5_leaves(text)
+
+
+def test_escapes_decode_as_json5_and_an_impossible_code_point_stays_as_written() -> None:
+    [a, b] = json5_leaves("{a: 'it\\'s\\u0041\\x42', b: \"\\u{110000}\"}")
+    assert (a.value, b.value) == ("it'sAB", "\\u{110000}")
 
 
 @pytest.mark.parametrize(
