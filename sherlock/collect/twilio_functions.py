@@ -12,6 +12,11 @@ env file to load, ``.env`` by default). From that env file, twilio-run's
 loaded env file gives two :class:`~sherlock.collect.readings.CodeReading` records: a file that
 sets ``TWILIO_ACCOUNT_SID`` instead is read by nothing at deploy time. The environment is the
 ``environments`` key, else the ``environment`` flag, else twilio-run's default ``dev``.
+``accountSid``/``authToken`` are twilio-run 2.x flag names; 3.x renamed them ``username``/
+``password`` and its ``readSpecializedConfig`` drops those from the rc (``EXCLUDED_FLAGS``), so
+credentials written in the rc deploy only with 2.x. The commands package.json scripts run
+(``--env``, ``--environment``, credential flags) are read by
+:mod:`sherlock.collect.twilio_run_scripts`.
 
 The env files themselves are read by the env-file collector. Their bare names count as
 Twilio's because the pair is there with an Account SID under one of its names: under
