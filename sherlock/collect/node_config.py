@@ -304,6 +304,9 @@ class NodeConfigCollector:
     """Reads a Node project's ``config/`` folder the way node-config merges it."""
 
     name = KIND
+    #: ``matches`` asks the bytes to name a provider, and siblings are read only from a file
+    #: it claimed: a file without one yields nothing (see base.declared_needles)
+    needles = (b"twilio",)
 
     def could_want(self, name: str) -> bool:
         """Whether a file of this name may be wanted somewhere (:mod:`sherlock.collect.selection`)."""

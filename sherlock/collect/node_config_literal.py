@@ -151,8 +151,10 @@ class _Reader:
         alone = self.strict or following in (",", "}")  # JSON5 has nothing else to be
         if token.text == "{":
             self.object(path, depth + 1)
-        elif token.text == "[":
-            self.skip_expression()  # arrays replace whole; no credential is read from one
+        elif token.text == "[":  # an array replaces whole; no credential is read from one
+            expression = self.skip_expression()
+            if not self.strict:  # in JS it may go on (``[a, b].join('')``): code decides
+                self.leaves.append(Leaf(path, None, line, expression))
         elif alone and token.kind == "string":
             self.take()
             self.leaves.append(Leaf(path, string_value(token.text), line))

@@ -250,6 +250,22 @@ def test_js_config_literals_are_values_and_process_env_is_a_reading(tmp_path: Pa
     )
 
 
+def test_a_computed_credential_is_noted_without_the_literal_inside_it(tmp_path: Path) -> None:
+    text = (
+        "module.exports = {\n  twilio: {\n"
+        f"    authToken: process.env.TWILIO_AUTH_TOKEN || '{TOKEN}',\n"
+        f"    apiSecret: ['{TOKEN_2}'].join(''),\n"
+        "  },\n};\n"
+    )
+    files = {"package.json": PACKAGE, "config/default.js": text}
+    result = scan(write_tree(tmp_path, files))  # scan() fails on any raw value in a note
+    [reading] = [r for r in result.readings if r.location.path == "config/default.js"]
+    assert (reading.name, reading.has_default) == ("TWILIO_AUTH_TOKEN", True)
+    [note] = [n for n in result.notes if n.location == "config/default.js:4"]
+    assert "twilio.apiSecret is computed" in note.message
+    assert _node(result.values) == {}
+
+
 def test_a_config_folder_without_package_json_is_not_node_config(tmp_path: Path) -> None:
     files = {"config/production.json": _json(SID, TOKEN)}
     assert _node(scan(write_tree(tmp_path, files)).values) == {}
