@@ -80,6 +80,17 @@ CASES = [
      '  @Value("\\${twilio.account-sid}")\n  lateinit var accountSid: String\n'
      f'  @Value("\\${{twilio.auth-token:{TOKEN}}}")\n  lateinit var authToken: String\n\n'
      "  @PostConstruct\n  fun init() = Twilio.init(accountSid, authToken)\n}\n", "twilio.auth-token", 7),
+    ("sms/Guard.java", _JAVA + '    String token = System.getenv("TWILIO_AUTH_TOKEN");\n'
+     f'    if (token == null || token.isBlank()) token = "{TOKEN}";\n'
+     '    Twilio.init(System.getenv("TWILIO_ACCOUNT_SID"), token);\n  }\n}\n', "TWILIO_AUTH_TOKEN", 8),
+    ("gosvc/getenvpreset.go", _GO + f'func main() {{\n\ttoken := "{TOKEN}"\n'
+     '\tif v := os.Getenv("TWILIO_AUTH_TOKEN"); v != "" {\n\t\ttoken = v\n\t}\n' + _GO_CLIENT,
+     "TWILIO_AUTH_TOKEN", 10),
+    ("gosvc/bindenv.go", _VIPER + '\tviper.BindEnv("twilio.auth_token", "SMS_AUTH_TOKEN")\n'
+     f'\tviper.SetDefault("twilio.auth_token", "{TOKEN}")\n'
+     '\tclient := twilio.NewRestClientWithParams(twilio.ClientParams{\n'
+     '\t\tUsername: viper.GetString("twilio.account_sid"),\n\t\tPassword: viper.GetString("twilio.auth_token"),\n'
+     "\t})\n\t_ = client\n}\n", "SMS_AUTH_TOKEN", 12),
     ("gosvc/cmp.go", _GO + f'func main() {{\n\ttoken := cmp.Or(os.Getenv("TWILIO_AUTH_TOKEN"), "{TOKEN}")\n' + _GO_CLIENT,
      "TWILIO_AUTH_TOKEN", 10),
     ("gosvc/guard.go", _GO + 'func main() {\n\ttoken := os.Getenv("TWILIO_AUTH_TOKEN")\n\tif token == "" {\n'
