@@ -51,13 +51,15 @@ def _assignment(name: str, lines: list[str], before: int) -> tuple[int, str] | N
 
 def _guard(lines: list[str], index: int) -> tuple[int, str] | None:
     """The ``if`` governing line ``index``: on that line before the assignment, or the
-    nearest line above."""
+    block's opening line a few statements above (a log line may come first)."""
     if re.match(r"\s*(?:\}\s*)?if\b", lines[index]):
         return index, lines[index]
-    for above in range(index - 1, max(index - 3, -1), -1):
-        if lines[above].strip():
-            found = re.match(r"\s*if\b", lines[above])
-            return (above, lines[above]) if found else None
+    for above in range(index - 1, max(index - 4, -1), -1):
+        text = lines[above].strip()
+        if re.match(r"if\b", text):
+            return above, lines[above]
+        if text.endswith("{") or "}" in text:  # another block: the assignment is not guarded
+            return None
     return None
 
 

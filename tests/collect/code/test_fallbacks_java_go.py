@@ -95,6 +95,9 @@ CASES = [
      "TWILIO_AUTH_TOKEN", 10),
     ("gosvc/guard.go", _GO + 'func main() {\n\ttoken := os.Getenv("TWILIO_AUTH_TOKEN")\n\tif token == "" {\n'
      f'\t\ttoken = "{TOKEN}"\n\t}}\n' + _GO_CLIENT, "TWILIO_AUTH_TOKEN", 12),
+    ("gosvc/logged.go", _GO + 'func main() {\n\ttoken := os.Getenv("TWILIO_AUTH_TOKEN")\n\tif token == "" {\n'
+     f'\t\tlog.Println("TWILIO_AUTH_TOKEN unset, using the built-in token")\n\t\ttoken = "{TOKEN}"\n\t}}\n' + _GO_CLIENT,
+     "TWILIO_AUTH_TOKEN", 13),
     ("gosvc/lookup.go", _GO + 'func main() {\n\ttoken, ok := os.LookupEnv("TWILIO_AUTH_TOKEN")\n\tif !ok {\n'
      f'\t\ttoken = "{TOKEN}"\n\t}}\n' + _GO_CLIENT, "TWILIO_AUTH_TOKEN", 12),
     ("gosvc/preset.go", _GO + f'func main() {{\n\ttoken := "{TOKEN}"\n'
@@ -148,6 +151,8 @@ NOT_DEFAULTS = [
      '    Twilio.init(System.getenv("TWILIO_ACCOUNT_SID"), token);\n  }\n}\n'),
     ("gosvc/notenv.go", _GO + "func pick(name, other string) string {\n\treturn other + name\n}\n\n"
      f'func main() {{\n\ttoken := pick("TWILIO_AUTH_TOKEN", "{TOKEN}")\n' + _GO_CLIENT),
+    ("gosvc/otherblock.go", _GO + 'func main() {\n\ttoken := os.Getenv("TWILIO_AUTH_TOKEN")\n\tfor i := 0; i < 1; i++ {\n'
+     f'\t\ttoken = "{TOKEN}"\n\t}}\n' + _GO_CLIENT),
     ("gosvc/fatal.go", _GO + 'func main() {\n\ttoken := os.Getenv("TWILIO_AUTH_TOKEN")\n\tif token == "" {\n'
      '\t\tpanic("TWILIO_AUTH_TOKEN is not set")\n\t}\n' + _GO_CLIENT),
 ]  # fmt: skip
