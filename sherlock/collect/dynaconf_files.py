@@ -42,6 +42,7 @@ from sherlock.collect.context import (
     pick_environment,
     service_from_path,
 )
+from sherlock.collect.dynaconf_options import Options, options_for
 from sherlock.collect.dynaconf_parse import Leaf, leaves
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import names_a_provider, slot_of
@@ -57,8 +58,6 @@ _EDITOR_DIRS = frozenset({".vscode", ".idea", ".devcontainer", "node_modules"})
 SPECIAL = ("default", "global")
 DEFAULT_ENV = "development"
 TEST_ENVS = frozenset({"testing", "test"})
-PREFIX = "DYNACONF_"
-SWITCH = "ENV_FOR_DYNACONF"
 
 
 @dataclass(frozen=True)
@@ -134,15 +133,21 @@ class Run:
     via: str = ""
 
 
-def _binder(files: Sequence[Layer]) -> Binder:
-    """``DYNACONF_TWILIO_AUTH_TOKEN`` fills ``twilio_auth_token`` (``__`` nests), when a file
-    names that key, or when it is a credential role no file key fills."""
+def file_keys(files: Sequence[Layer]) -> dict[str, str]:
+    """Every key the run's files set or leave to a template: canonical form → as written."""
     keys = {e.binds: e.name for layer in files for e in layer.entries}
     keys.update({key: key for layer in files for key in layer.cleared if key not in keys})
+    return keys
+
+
+def _binder(files: Sequence[Layer], options: Options) -> Binder:
+    """``DYNACONF_TWILIO_AUTH_TOKEN`` fills ``twilio_auth_token`` (``__`` nests), when a file
+    names that key, or when it is a credential role no file key fills."""
+    keys = file_keys(files)
 
     def bind(name: str) -> tuple[str, str] | None:
-        rest = name.removeprefix(PREFIX)
-        if rest == name or not rest:
+        rest = options.unprefixed(name)
+        if rest is None:
             return None
         key = rest.replace("__", ".").lower()
         if key in keys:
@@ -152,29 +157,58 @@ def _binder(files: Sequence[Layer]) -> Binder:
     return bind
 
 
-def _selected(deployment: Deployment) -> str:
-    """The environment a deployment selects (``ENV_FOR_DYNACONF``), lower-cased."""
-    value = deployment.value(SWITCH)
+def _selected(deployment: Deployment, options: Options) -> str:
+    """The environment a deployment selects (``ENV_FOR_DYNACONF`` or the project's switcher)."""
+    value = deployment.value(options.switcher)
     return value.strip().lower() if value and "$" not in value and value.strip() else DEFAULT_ENV
 
 
-def runs(files: Sequence[SettingsFile], deployed: Sequence[Deployment] = ()) -> list[Run]:
+def unread_variables(run: Run, deployment: Deployment, options: Options) -> list[Note]:
+    """A note per credential variable the deployment sets for a key the files hold, under a
+    name dynaconf never loads (no prefix): the file's value is what the process sends."""
+    if not options.prefixes:
+        return []
+    keys = file_keys(run.files)
+    notes: list[Note] = []
+    for entry in deployment.entries:
+        if options.unprefixed(entry.name) is not None or entry.name.lower() not in keys:
+            continue
+        if slot_of(entry.name) is None:
+            continue
+        wanted = f"{options.prefixes[0]}_{entry.name}"
+        message = (
+            f"{deployment.label} sets {entry.name}, which dynaconf does not load: only "
+            f"{options.prefixes[0]}_-prefixed variables override its settings files ({wanted})"
+        )
+        notes.append(Note(str(entry.location), message))
+    return notes
+
+
+def runs(
+    files: Sequence[SettingsFile],
+    deployed: Sequence[Deployment] = (),
+    options: Options | None = None,
+) -> list[tuple[Run, Deployment | None]]:
     """One run per deployment, or the ``development`` run when the tree shows none; then one
     per other environment nothing selects whose own sections set a credential (never the
-    test suite's environment)."""
+    test suite's environment). Each run comes with the deployment that starts it."""
     layered = any("" not in f.sections for f in files)
-    found: list[Run] = []
+    found: list[tuple[Run, Deployment | None]] = []
     for deployment in deployed:
-        env = _selected(deployment)
+        own = (options or Options()).for_run(deployment)
+        env = _selected(deployment, own)
         layers = tuple(_layers(files, env))
-        variables = tuple(deployed_entries(deployment, _binder(layers)))
-        found.append(Run(env if layered else None, layers, variables, deployment.label))
+        variables = tuple(deployed_entries(deployment, _binder(layers, own)))
+        run = Run(env if layered else None, layers, variables, deployment.label)
+        found.append((run, deployment))
     if not deployed:
-        found.append(Run(DEFAULT_ENV if layered else None, tuple(_layers(files, DEFAULT_ENV))))
-    chosen = {run.env for run in found}
+        found.append(
+            (Run(DEFAULT_ENV if layered else None, tuple(_layers(files, DEFAULT_ENV))), None)
+        )
+    chosen = {run.env for run, _d in found}
     for env in unselected(files, chosen):
         if env not in TEST_ENVS:
-            found.append(Run(env, tuple(_layers(files, env))))
+            found.append((Run(env, tuple(_layers(files, env))), None))
     return found
 
 
@@ -251,11 +285,15 @@ class DynaconfCollector:
         service = service_from_path(source.relpath, ctx.root_name)
         result = CollectResult(readings=_readings(files[source.relpath], service))
         ordered = [files[p] for p in sorted(files, key=_order)]
-        found = runs(ordered, deployments(ctx, _project(source.relpath)))
-        for run in found:
+        options = options_for(ctx, posixpath.dirname(source.relpath))
+        found = runs(ordered, deployments(ctx, _project(source.relpath)), options)
+        for run, deployment in found:
             if owner(run.files) == source.relpath:
                 result.extend(_emit(run, source.relpath, service))
-        chosen = {run.env for run in found}
+                if deployment is not None:
+                    tuned = options.for_run(deployment)
+                    result.notes.extend(unread_variables(run, deployment, tuned))
+        chosen = {run.env for run, _d in found}
         for env in sorted(TEST_ENVS.intersection(unselected([files[source.relpath]], chosen))):
             message = (
                 f"dynaconf [{env}] holds Twilio settings for the test suite's environment; "

@@ -192,3 +192,67 @@ def test_editor_settings_and_examples_are_not_wanted() -> None:
         "settings.ini",
     ):
         assert not collector.wants(path), path
+
+
+@pytest.mark.parametrize(
+    ("code", "variables", "env"),
+    [
+        # the code's own prefix replaces DYNACONF_, which then reaches nothing
+        (
+            'Dynaconf(envvar_prefix="SHOP", settings_files=["settings.toml"], environments=True)',
+            f"      ENV_FOR_DYNACONF: production\n      DYNACONF_TWILIO_AUTH_TOKEN: {TOKEN_2}\n"
+            f"      SHOP_TWILIO_AUTH_TOKEN: {TOKEN}\n",
+            "prod",
+        ),
+        # envvar_prefix=False: plain variables override the files
+        (
+            "Dynaconf(envvar_prefix=False, environments=True)",
+            f"      ENV_FOR_DYNACONF: production\n      TWILIO_AUTH_TOKEN: {TOKEN}\n",
+            "prod",
+        ),
+        # Flask's extension: FLASK_ prefix, FLASK_ENV picks the environment
+        (
+            "FlaskDynaconf(app)",
+            f"      FLASK_ENV: staging\n      FLASK_TWILIO_AUTH_TOKEN: {TOKEN}\n",
+            "staging",
+        ),
+        # the process's ENVVAR_PREFIX_FOR_DYNACONF wins over the code
+        (
+            'Dynaconf(envvar_prefix="SHOP", environments=True)',
+            f"      ENVVAR_PREFIX_FOR_DYNACONF: OPS\n      OPS_TWILIO_AUTH_TOKEN: {TOKEN}\n",
+            "dev",
+        ),
+    ],
+    ids=["own-prefix", "no-prefix", "flask-extension", "process-prefix"],
+)
+def test_the_projects_own_prefix_and_switcher_decide_which_variables_count(
+    tmp_path: Path, code: str, variables: str, env: str
+) -> None:
+    settings = SETTINGS.replace("[production]", "[staging]\nDEBUG = false\n\n[production]")
+    files = {
+        "app/settings.toml": settings,
+        "app/config.py": f"from dynaconf import Dynaconf, FlaskDynaconf\n\nsettings = {code}\n",
+        "docker-compose.yml": _compose(variables),
+    }
+    found = _dynaconf(scan(write_tree(tmp_path, files)).values, env)
+    token = found["auth_token"]
+    assert raw(token) == TOKEN and token.location.path == "docker-compose.yml"
+    # the file's token is what the variable hides (the unread DYNACONF_ one hides nothing)
+    assert [raw(s.value) for s in token.shadows] == [TOKEN_2]
+
+
+def test_an_unprefixed_variable_for_a_file_key_is_a_note_and_the_file_value_is_sent(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "app/settings.toml": SETTINGS,
+        "docker-compose.yml": _compose(
+            f"      ENV_FOR_DYNACONF: production\n      TWILIO_AUTH_TOKEN: {TOKEN}\n"
+        ),
+    }
+    result = scan(write_tree(tmp_path, files))
+    token = _dynaconf(result.values, "prod")["auth_token"]
+    assert raw(token) == TOKEN_2 and str(token.location) == "app/settings.toml:3"
+    [note] = [n for n in result.notes if n.location == "docker-compose.yml:6"]
+    assert "dynaconf does not load" in note.message
+    assert "DYNACONF_TWILIO_AUTH_TOKEN" in note.message
