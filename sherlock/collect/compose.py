@@ -186,10 +186,24 @@ def _passed_through(name: str, line: int | None, file: ComposeFile, out: Compose
         _interpolated(name, f"${{{name}}}", line, file, out)
 
 
+def env_file_path(ref: str, lookup: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """An ``env_file:`` path as compose opens it: ``${APP_ENV:-dev}`` and the like are
+    interpolated like any other value (``.env.${APP_ENV}`` is a common way to pick a
+    file per deployment); the names nothing sets come back too."""
+    missing: list[str] = []
+    return (expand_compose(ref, lookup, missing) if "$" in ref else ref), missing
+
+
 def env_file_entries(svc: dict[Any, Any], file: ComposeFile, out: ComposeService) -> None:
-    for ref, required, fmt, line in env_file_refs(svc):
-        relpath = resolve_reference(file.folder, ref)
+    for written, required, fmt, line in env_file_refs(svc):
         where = str(file.at(line))
+        ref, missing = env_file_path(written, _lookup(file))
+        if missing:
+            refs = ", ".join(f"${{{name}}}" for name in missing)
+            message = f"env_file {written} takes {refs} from the shell running compose; not read"
+            out.notes.append(Note(where, message))
+            continue
+        relpath = resolve_reference(file.folder, ref)
         if relpath is None:
             out.notes.append(Note(where, f"env_file {ref} is outside the scanned tree; not read"))
             continue
@@ -327,14 +341,19 @@ class ComposeCollector:
         return result
 
 
-def compose_references(relpath: str, docs: list[Any] | str) -> dict[str, str]:
-    """Env files a parsed compose file loads (root-relative path → "compose"), for the pre-pass."""
+def compose_references(
+    relpath: str, docs: list[Any] | str, project_env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Env files a parsed compose file loads (root-relative path → "compose"), for the
+    pre-pass; ``project_env`` (the project ``.env``'s values) fills ``${VAR}`` in paths."""
     doc = as_mapping(docs[0]) if isinstance(docs, list) and docs else None
     services = as_mapping(doc.get("services")) if doc else None
     found: dict[str, str] = {}
+    known = project_env or {}
     for svc in (services or {}).values():
-        for ref, _required, _fmt, _line in env_file_refs(svc):
-            resolved = resolve_reference(posixpath.dirname(relpath), ref)
+        for written, _required, _fmt, _line in env_file_refs(svc):
+            ref, missing = env_file_path(written, known.get)
+            resolved = None if missing else resolve_reference(posixpath.dirname(relpath), ref)
             if resolved:
                 found[resolved] = COMPOSE
     return found

@@ -79,6 +79,8 @@ def last_wins(
     notes: list[Note] = []
     for entry in entries:
         previous = latest.get(entry.binds)
+        if previous is not None and _same_line(previous, entry):
+            continue  # one line reached through two layers (${X} from the .env env_file reads)
         if previous is not None and classify(
             previous.classify_as, previous.raw, in_context=context
         ):
@@ -88,6 +90,17 @@ def last_wins(
         latest[entry.binds] = entry
     kept = [e for e in entries if latest.get(e.binds) is e]
     return kept, notes
+
+
+def _same_line(previous: Entry, entry: Entry) -> bool:
+    """Whether two entries are one written line giving one value: compose's
+    ``TWILIO_AUTH_TOKEN=${TWILIO_AUTH_TOKEN}`` filled from the project ``.env`` that
+    ``env_file:`` also loads. Nothing is set twice, so nothing is hidden or noted."""
+    return (
+        previous.location == entry.location
+        and previous.raw == entry.raw
+        and previous.location.line is not None
+    )
 
 
 def _found(entry: Entry, match: NameMatch, unit: Unit) -> FoundValue:

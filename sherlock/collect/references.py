@@ -12,13 +12,14 @@ the files the walker already read, into the :class:`ScanContext`.
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from sherlock.collect.base import ScanContext, SourceFile, lacks_all
 from sherlock.collect.compose import compose_references, is_compose_name
-from sherlock.collect.dialects import DOCKER_ENV_FILE
+from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, parse_env_text
 from sherlock.collect.env_consumers import (
     SYSTEMD_FILE,
     Reference,
@@ -87,6 +88,7 @@ def _consumers(
     compose: dict[str, str] = {}
     readers: dict[str, dict[tuple[str, str], None]] = {}
     walked = [f.relpath for f in files]
+    by_path = {f.relpath: f for f in files}
     for source in files:
         by_compose = is_compose_name(source.name) and b"env_file" in source.data
         loader = _is_loader(source)
@@ -98,9 +100,21 @@ def _consumers(
                 if _is_env_target(target):
                     readers.setdefault(target, {})[(dialect, via)] = None
         if by_compose:
-            compose.update(compose_references(source.relpath, cache.load(source.relpath, text)))
+            docs = cache.load(source.relpath, text)
+            project = _project_env(by_path, posixpath.dirname(source.relpath))
+            compose.update(compose_references(source.relpath, docs, project))
     first = {path: next(iter(pairs))[0] for path, pairs in readers.items()}
     return {**compose, **first}, {path: tuple(pairs) for path, pairs in readers.items()}
+
+
+def _project_env(files: Mapping[str, SourceFile], folder: str) -> dict[str, str]:
+    """The values of a compose project's ``.env``, read as compose reads it: what an
+    ``env_file: .env.${APP_ENV}`` path is filled from when no shell says otherwise."""
+    source = files.get(posixpath.join(folder, ".env"))
+    text = _text(source) if source is not None else None
+    if text is None:
+        return {}
+    return {e.name: e.value for e in parse_env_text(text, COMPOSE).entries if not e.missing}
 
 
 def _secret_use(files: Sequence[SourceFile], cache: DocumentCache) -> SecretUse:
