@@ -20,6 +20,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from sherlock.collect.context import ENVIRONMENT_WORDS, words
 from sherlock.collect.node_config_literal import Leaf, LiteralError, js_leaves, json5_leaves
 from sherlock.collect.spring import properties_leaves
 from sherlock.collect.yamlio import DocumentCache, as_mapping, mapping_leaves, source_lines
@@ -29,11 +30,9 @@ from sherlock.models import Note
 EXTENSIONS = ("js", "cjs", "mjs", "ts", "json", "jsonc", "json5", "yaml", "yml", "properties")
 JS_EXTENSIONS = frozenset({"js", "cjs", "mjs", "ts"})
 CUSTOM_ENV = "custom-environment-variables"
-#: the only JS/TS stems claimed: a ``config/twilio.js`` module is code, not node-config
-_JS_STEMS = re.compile(
-    r"^(?:default|local|custom-environment-variables|production|prod|development|dev|staging"
-    r"|stage|test|testing|qa|uat|preview|demo|sandbox)(?:-[\w-]+)?$"
-)
+#: words a JS/TS config module's name may be made of besides the environment words: a
+#: ``config/twilio.js`` or ``config/database.js`` module is code, not node-config's
+_JS_WORDS = frozenset({"default", "local", "qa", "uat", "preview", "demo", "sandbox"})
 _STEM = re.compile(r"^[\w-]+$")
 _SECTION = re.compile(r"^\[(?P<name>[^\]]+)\]$")
 
@@ -59,9 +58,17 @@ def split_name(name: str) -> tuple[str, str] | None:
     stem, dot, ext = name.rpartition(".")
     if not dot or ext not in EXTENSIONS or not _STEM.match(stem):
         return None
-    if ext in JS_EXTENSIONS and not _JS_STEMS.match(stem):
+    if ext in JS_EXTENSIONS and not _js_config_stem(stem):
         return None
     return stem, ext
+
+
+def _js_config_stem(stem: str) -> bool:
+    """Whether a JS/TS module's name is one node-config builds from deployment names:
+    ``default``, ``local-production``, ``custom-environment-variables``, ``live``."""
+    parts = words(stem)
+    known = _JS_WORDS | ENVIRONMENT_WORDS.keys()
+    return stem == CUSTOM_ENV or (bool(parts) and all(p in known for p in parts))
 
 
 def _properties(text: str) -> list[Leaf]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sherlock.collect.node_config_files import split_name
 from sherlock.collect.node_config_literal import LiteralError, js_leaves, json5_leaves
 from sherlock.models import FoundValue
 
@@ -306,3 +307,22 @@ def test_escapes_decode_as_json5_and_an_impossible_code_point_stays_as_written()
 )
 def test_js_without_a_readable_object_is_none(text: str) -> None:
     assert js_leaves(text) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "loaded"),
+    [
+        ("default.json5", True),
+        ("uat.yml", True),
+        ("live.js", True),
+        ("local-production.ts", True),
+        ("custom-environment-variables.js", True),
+        ("database.json", True),  # a data file may be any deployment's name
+        ("twilio.js", False),  # a module named after its job is code
+        ("jest.config.js", False),
+        ("local.example.json", False),
+        ("default.hjson", False),
+    ],
+)
+def test_which_config_names_node_config_may_load(name: str, loaded: bool) -> None:
+    assert (split_name(name) is not None) is loaded

@@ -201,6 +201,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("ansible-role-params", ansible_roles.write_ansible_role_params, (*PAD, "quoted")),
     Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),
     Kind("node-config", node_config.write_node_config, node_config.NODE_CONFIG_FAULTS),
+    Kind(
+        "node-config-js-layers",
+        node_config.write_node_config_js_layers,
+        node_config.NODE_CONFIG_FAULTS,
+    ),
     Kind("nextjs-env-local", framework_dotenv.write_nextjs_env_local, PAD),
     Kind("vite-env-mode", framework_dotenv.write_vite_env_mode, PAD),
     Kind(
