@@ -41,6 +41,7 @@ from sherlock.collect.env_bounds import (
 PYTHON_DOTENV = "python-dotenv"
 DOCKER_ENV_FILE = "docker --env-file"
 COMPOSE = "compose"
+KUBECTL_ENV_FILE = "kubectl --from-env-file"
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,9 @@ def parse_compose_env_file(text: str, environ: Mapping[str, str] | None = None) 
 PARSERS: dict[str, Callable[[str, Mapping[str, str] | None], ParsedEnv]] = {
     PYTHON_DOTENV: lambda text, environ: parse_python_dotenv(text, environ),
     DOCKER_ENV_FILE: lambda text, _environ: parse_docker_env_file(text),
+    # kubectl's env_file.go reads a line as docker's does: leading blanks and comments
+    # dropped, everything after the first "=" kept, quotes and trailing blanks included
+    KUBECTL_ENV_FILE: lambda text, _environ: parse_docker_env_file(text),
     COMPOSE: parse_compose_env_file,
 }
 

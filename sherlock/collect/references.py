@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sherlock.collect.base import ScanContext, SourceFile, lacks_all
 from sherlock.collect.compose import compose_references, is_compose_name
-from sherlock.collect.dialects import COMPOSE, DOCKER_ENV_FILE, parse_env_text
+from sherlock.collect.dialects import COMPOSE, parse_env_text
 from sherlock.collect.env_consumers import (
     SYSTEMD_FILE,
     Reference,
@@ -57,8 +57,8 @@ def _loads(
     if makefile:
         yield from make_includes(relpath, text, exists)
     yield from script_references(relpath, text, exists, makefile=makefile)
-    for target in docker_env_file_references(relpath, text, exists):
-        yield target, DOCKER_ENV_FILE, relpath
+    for target, consumer in docker_env_file_references(relpath, text, exists).items():
+        yield target, consumer, relpath
 
 
 def _is_env_target(relpath: str) -> bool:

@@ -30,7 +30,7 @@ from sherlock.collect.context import (
     pick_environment,
     service_from_path,
 )
-from sherlock.collect.dialects import DOCKER_ENV_FILE
+from sherlock.collect.dialects import DOCKER_ENV_FILE, KUBECTL_ENV_FILE
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.walk import Want, resolve_reference
 from sherlock.models import Location
@@ -202,6 +202,12 @@ class ShellCollector:
 # --- docker run --env-file references -------------------------------------------------------
 
 _DOCKER_RUN = re.compile(r"\bdocker\s+(?:container\s+)?(?:run|create)\b")
+_KUBECTL_CREATE = re.compile(r"\bkubectl\b[^|;&]*?\bcreate\s+(?:secret\s+generic|configmap|cm)\b")
+#: (command, its env-file flag, the consumer that reads the file)
+_ENV_FILE_COMMANDS = (
+    (_DOCKER_RUN, "--env-file", DOCKER_ENV_FILE),
+    (_KUBECTL_CREATE, "--from-env-file", KUBECTL_ENV_FILE),
+)
 _PWD_PREFIX = re.compile(r"^(?:\$\(pwd\)|\$\{?PWD\}?|\$\(CURDIR\)|\$\{CURDIR\})/")
 
 
@@ -211,22 +217,24 @@ def is_reference_source(relpath: str) -> bool:
     return name in MAKEFILE_NAMES or name.endswith(".mk")
 
 
-def _env_file_args(command: str) -> Iterator[str]:
+def _env_file_args(command: str, flag: str = "--env-file") -> Iterator[str]:
     try:
         words = shlex.split(command, comments=True)
     except ValueError:
         words = command.split()
     for index, word in enumerate(words):
-        if word == "--env-file" and index + 1 < len(words):
+        if word == flag and index + 1 < len(words):
             yield words[index + 1]
-        elif word.startswith("--env-file="):
+        elif word.startswith(f"{flag}="):
             yield word.split("=", 1)[1]
 
 
 def docker_env_file_references(
     relpath: str, text: str, exists: Callable[[str], bool]
 ) -> dict[str, str]:
-    """Env files passed to ``docker run --env-file`` (root-relative path → consumer).
+    """Env files passed to ``docker run --env-file`` and to ``kubectl create secret generic``
+    / ``create configmap`` ``--from-env-file`` (root-relative path → consumer; kubectl
+    reads the file as docker does, quotes and trailing blanks kept in the value).
 
     A relative PATH is tried against the script's folder, then the root (scripts are often
     run from the repository root); the first that exists in the tree wins.
@@ -234,16 +242,20 @@ def docker_env_file_references(
     joined = text.replace("\\\r\n", " ").replace("\\\n", " ")
     found: dict[str, str] = {}
     for line in joined.splitlines():
-        run = _DOCKER_RUN.search(line)
-        if not run:
-            continue
-        for arg in _env_file_args(line[run.end() :]):
-            arg = _PWD_PREFIX.sub("", arg)
-            if "$" in arg:
+        for pattern, flag, consumer in _ENV_FILE_COMMANDS:
+            run = pattern.search(line)
+            if not run:
                 continue
-            folders = (posixpath.dirname(relpath), "")
-            candidates = [resolve_reference(folder, arg) for folder in folders]
-            hit = next((c for c in candidates if c and exists(c)), None)
-            if hit:
-                found[hit] = DOCKER_ENV_FILE
+            for arg in _env_file_args(line[run.end() :], flag):
+                hit = _existing(relpath, _PWD_PREFIX.sub("", arg), exists)
+                if hit:
+                    found[hit] = consumer
     return found
+
+
+def _existing(relpath: str, arg: str, exists: Callable[[str], bool]) -> str | None:
+    if "$" in arg:
+        return None
+    folders = (posixpath.dirname(relpath), "")
+    candidates = [resolve_reference(folder, arg) for folder in folders]
+    return next((c for c in candidates if c and exists(c)), None)
