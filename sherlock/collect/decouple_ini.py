@@ -6,7 +6,8 @@ Read as decouple 3.8 reads it (``decouple.py``, ``AutoConfig`` and ``RepositoryI
   parent, and uses the first one it finds (``.env`` files are the dotenv reader's);
 * the file is parsed by the standard library's ``ConfigParser()`` with its defaults, so this
   module parses it with that very class: only section ``[settings]`` is read (plus
-  ``[DEFAULT]``, which every section inherits); keys are case-insensitive; a value keeps an
+  ``[DEFAULT]``, which every section inherits); keys are case-insensitive (a value is named
+  in upper case, the name ``config()`` is called with; ``key=`` keeps it as written); a value keeps an
   inline ``; comment`` and its quotes; ``%%`` is one percent sign and ``%(key)s`` another
   key's value (``BasicInterpolation``); a repeated key or section, or a line before any
   section header, makes the parser refuse the whole file, and the app fails at start-up;
@@ -103,7 +104,8 @@ def read_settings(relpath: str, text: str) -> tuple[list[Entry], list[Note]]:
                 )
                 notes.append(Note(str(location), message))
             continue
-        entries.append(Entry(written.key, value, location, layer=FILE_NAME, slot=key.upper()))
+        # the lookup goes through configparser, which folds case: the key fills config("KEY")
+        entries.append(Entry(key.upper(), value, location, layer=FILE_NAME, slot=key.upper()))
     return entries, notes
 
 

@@ -143,3 +143,15 @@ def test_a_deployment_of_another_folder_changes_nothing(tmp_path: Path) -> None:
 def test_a_file_naming_no_provider_is_not_parsed(tmp_path: Path) -> None:
     result = scan(write_tree(tmp_path, {"settings.ini": "[settings]\nSECRET_KEY=abc\n"}))
     assert _decouple(result.values) == {} and result.notes == []
+
+
+def test_lower_case_keys_fill_the_upper_case_names_settings_py_asks_for(tmp_path: Path) -> None:
+    ini = f"[settings]\ntwilio_account_sid = {SID}\ntwilio_auth_token = {TOKEN}\n"
+    settings = 'from decouple import config\n\nTWILIO_AUTH_TOKEN = config("TWILIO_AUTH_TOKEN")\n'
+    files = {"settings.ini": ini, "shop/settings.py": settings}
+    result = scan(write_tree(tmp_path, files))
+    token = _decouple(result.values)["auth_token"]
+    # configparser lower-cases keys and decouple's lookup goes through it: the name is set
+    assert token.name == "TWILIO_AUTH_TOKEN" and token.location.key == "settings.twilio_auth_token"
+    [reading] = result.readings
+    assert reading.satisfied_by({v.name for v in result.values})
