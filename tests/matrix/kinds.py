@@ -199,6 +199,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("spring-jib-k8s-split", split.write_spring_jib_k8s_split, (*PAD, "quoted")),
     Kind("terraform-workspace", tf_workspace.write_terraform_workspace, (*PAD, "quoted")),
     Kind("ansible-role-params", ansible_roles.write_ansible_role_params, (*PAD, "quoted")),
+    Kind(
+        "ansible-role-env-vars",
+        ansible_roles.write_ansible_role_env_vars,
+        tuple(f for f in COMMON if f != "whitespace"),
+    ),
     Kind("compose-passthrough", passthrough.write_compose_passthrough, PAD),
     Kind("node-config", node_config.write_node_config, node_config.NODE_CONFIG_FAULTS),
     Kind(

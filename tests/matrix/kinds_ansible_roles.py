@@ -50,3 +50,37 @@ def write_ansible_role_params(services: Sequence[Service], folders: Mapping[str,
                 site.add(line, (service.env, service.name, var.field))
         tree.include(site)
     return tree
+
+
+def write_ansible_role_env_vars(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``roles/<service>/``, a role with no playbook beside it: its tasks load
+    ``vars/<env>.yml`` with ``include_vars: "{{ deploy_env }}.yml"`` and render the env file
+    from a template; the credentials are in each environment's vars file."""
+    tree = Tree()
+    for name, members in _by_name(services).items():
+        role = f"roles/{name}"
+        tasks = Doc(f"{role}/tasks/main.yml")
+        tasks.add(
+            '---\n- name: Load the environment\'s settings\n  ansible.builtin.include_vars: "{{ deploy_env }}.yml"'
+        )
+        tasks.add(
+            f"- name: Render the environment file\n  ansible.builtin.template:\n    src: {name}.env.j2"
+        )
+        tasks.add(f'    dest: /etc/{name}/{name}.env\n    mode: "0600"')
+        tree.include(tasks)
+        meta = Doc(f"{role}/meta/main.yml")
+        meta.add(f"---\ngalaxy_info:\n  role_name: {name}\n  author: platform\ndependencies: []")
+        tree.include(meta)
+        template = Doc(f"{role}/templates/{name}.env.j2")
+        template.add("# {{ ansible_managed }}")
+        for field in _fields(members):
+            template.add(f"{ENV_NAMES[field]}={{{{ {VARIABLES[field]} }}}}")
+        tree.include(template)
+        for service in members:
+            doc = Doc(f"{role}/vars/{folders[service.env]}.yml")
+            doc.add(f"---\n{name}_log_level: info")
+            for var in service.vars:
+                value = f' "{var.value}"' if var.value else ' ""'
+                doc.add(f"{VARIABLES[var.field]}:{value}", (service.env, name, var.field))
+            tree.include(doc)
+    return tree
