@@ -1,11 +1,14 @@
-"""Ansible roles: a role's task ``environment:`` filled from the role params each play
-passes (``roles: - role: app  vars: {...}``), one play per environment's hosts group.
+"""Ansible roles, in the two shapes a role reaches a deployment:
 
-Role params sit at the top of Ansible's variable precedence below extra vars, so what a
-play passes is what the role's tasks run with; the role's ``defaults/main.yml`` holds only
-settings that are no credential. The values reach the process through ``"{{ var }}"``,
-which hands a string on as YAML loaded it: a ``|`` block's newline, quotes kept inside
-single quotes and a padded blank all reach the process, so the faults are the playbook's.
+* ``ansible-role-params``: a role's task ``environment:`` filled from the role params each
+  play passes (``roles: - role: app  vars: {...}``), one play per environment's hosts
+  group. Role params sit at the top of Ansible's variable precedence below extra vars;
+  ``"{{ var }}"`` hands a string on as YAML loaded it (a ``|`` block's newline, quotes kept
+  inside single quotes, a padded blank), so the faults are the playbook's.
+* ``ansible-role-env-vars``: a role with no playbook beside it whose tasks load
+  ``vars/<env>.yml`` (``include_vars: "{{ deploy_env }}.yml"``) and render an env file from
+  a template; the env file's own reader decides about blanks and quotes, so, as for
+  ``group_vars``, only faults in the value itself are written.
 """
 
 from __future__ import annotations
