@@ -45,7 +45,8 @@ from sherlock.models import Location, Note
 #: A line the consumer of an env file reads: ``NAME=value``, ``export NAME=value``,
 #: ``Environment=NAME=value`` or YAML's ``NAME: value``.
 _LINE = re.compile(
-    r"^\s*(?:export\s+|Environment=[\"']?)?([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(.*?)\s*$"
+    r"^\s*(?:export\s+|Environment=(?P<quote>[\"']?))?"
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(?P<value>.*?)\s*$"
 )
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _SECTIONS = ("block", "rescue", "always")
@@ -143,8 +144,11 @@ def text_items(relpath: str, text: str, first_line: int) -> tuple[list[Item], li
     moved = [Note(_shifted(n.location, shift), n.message) for n in notes]
     for number, line in enumerate(text.splitlines(), start=first_line):
         match = _LINE.match(line)
-        if match is not None and "{{" not in match[2] and not line.lstrip().startswith("#"):
-            items.append(Entry(match[1], _literal(match[2]), Location(relpath, number)))
+        if match is None or "{{" in match["value"] or line.lstrip().startswith("#"):
+            continue
+        value, quote = match["value"], match["quote"]
+        value = value[: -len(quote)] if quote and value.endswith(quote) else _literal(value)
+        items.append(Entry(match["name"], value, Location(relpath, number)))
     return items, moved
 
 

@@ -119,3 +119,24 @@ def test_roles_that_depend_on_each_other_end_and_keep_their_values(tmp_path: Pat
         ("prod", SID),
         ("prod", TOKEN),
     }
+
+
+def test_a_quoted_systemd_environment_line_in_a_role_template_keeps_no_quote(
+    tmp_path: Path,
+) -> None:
+    unit = (
+        "[Service]\n"
+        f'Environment="TWILIO_ACCOUNT_SID={SID}"\n'
+        f"Environment='TWILIO_AUTH_TOKEN={TOKEN}'\n"
+        "ExecStart=/opt/app/bin/worker\n"
+    )
+    tree = {
+        "roles/app/tasks/main.yml": "- template:\n    src: app.service.j2\n    dest: /etc/systemd/system/app.service\n",
+        "roles/app/templates/app.service.j2": unit,
+    }
+    result = scan(write_tree(tmp_path, tree))
+    mine = [v for v in result.values if v.source_kind == "ansible-role"]
+    assert {(v.name, raw(v)) for v in mine} == {
+        ("TWILIO_ACCOUNT_SID", SID),
+        ("TWILIO_AUTH_TOKEN", TOKEN),
+    }
