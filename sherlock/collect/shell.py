@@ -32,6 +32,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.dialects import DOCKER_ENV_FILE, KUBECTL_ENV_FILE
 from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.kubectl_secrets import kubectl_secret_values
 from sherlock.collect.walk import Want, resolve_reference
 from sherlock.models import Location
 
@@ -196,7 +197,10 @@ class ShellCollector:
             service=service_from_path(source.relpath, ctx.root_name),
             hints=(source.relpath,),
         )
-        return emit(entries, unit)
+        result = emit(entries, unit)
+        if "kubectl" in body:
+            result.extend(kubectl_secret_values(source, body, ctx))
+        return result
 
 
 # --- docker run --env-file references -------------------------------------------------------
