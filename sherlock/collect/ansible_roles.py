@@ -34,7 +34,14 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
-from sherlock.collect.ansible import VARS_FOLDERS, Binding, Vars, is_role_tasks, read_vars
+from sherlock.collect.ansible import (
+    VARS_FOLDERS,
+    Binding,
+    Vars,
+    _variable_path,
+    is_role_tasks,
+    read_vars,
+)
 from sherlock.collect.ansible_play import (
     _environment,
     _groups,
@@ -43,7 +50,7 @@ from sherlock.collect.ansible_play import (
     _vars_of,
     inventories,
 )
-from sherlock.collect.ansible_role_tasks import EnvBinding, Item, read_role_tasks
+from sherlock.collect.ansible_role_tasks import EnvBinding, Item, read_role_tasks, referenced
 from sherlock.collect.ansible_role_uses import Use, role_folders, role_uses
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import (
@@ -54,7 +61,7 @@ from sherlock.collect.context import (
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
 from sherlock.collect.partial import hold_halves
-from sherlock.collect.templated import folder_files, whole_tag
+from sherlock.collect.templated import folder_files, follow, template_tags, whole_tag
 from sherlock.collect.vocabulary import is_placeholder
 from sherlock.models import Location, Note
 
@@ -306,4 +313,28 @@ def read_role(source: SourceFile, ctx: ScanContext) -> CollectResult:
             items = [*run.beneath, *output.items] if output.is_environment else output.items
             result.extend(emit(_entries(items, on, notes), unit))
         result.notes.extend(n for n in notes if n not in result.notes)
+    result.notes += _unused(ctx, role, included) if tasks.outputs else []
     return hold_halves(result, "this role's output", "the host's own environment")
+
+
+def _unused(ctx: ScanContext, role: str, included: dict[str, Tier]) -> list[Note]:
+    """Twilio-named variables the role's defaults and vars set that none of its tasks,
+    templates or other variables use: a name mismatch (the template reads another name)."""
+    own = [_role_vars(ctx, role, "defaults"), _role_vars(ctx, role, "vars")]
+    held = [
+        v for vars_ in (*own, *(t.vars for t in included.values())) for v in vars_.values.items()
+    ]
+    used = set(referenced(ctx, role))
+    for _path, (value, _where) in held:
+        used |= {
+            found.path
+            for body in template_tags(value)
+            if (found := follow(body, _variable_path)).path
+        }
+    notes: list[Note] = []
+    for path, (_value, where) in held:
+        dotted = ".".join(path)
+        if path not in used and is_provider_name(dotted) and not dotted.startswith("vault_"):
+            message = f"{dotted} is set but no task or template of the role uses it"
+            notes.append(Note(str(where), message))
+    return notes

@@ -370,3 +370,22 @@ dependencies:
         ("prod", "TWILIO_ACCOUNT_SID", "ansible/group_vars/production.yml:1", SID),
         ("prod", "TWILIO_AUTH_TOKEN", "ansible/roles/app/meta/main.yml:7", TOKEN),
     }
+
+
+def test_a_twilio_variable_the_role_sets_but_never_uses_is_a_name_mismatch_note(
+    tmp_path: Path,
+) -> None:
+    template = "TWILIO_ACCOUNT_SID={{ twilio_account_sid }}\nTWILIO_AUTH_TOKEN={{ twilio_token }}\n"
+    tree = {
+        "roles/notifier/tasks/main.yml": TEMPLATE_TASK,
+        "roles/notifier/templates/notifier.env.j2": template,
+        "roles/notifier/defaults/main.yml": f"twilio_account_sid: {SID}\ntwilio_auth_token: {TOKEN}\n",
+    }
+    result = scan(write_tree(tmp_path, tree))
+    assert _roles(result) == []
+    notes = {(n.location, n.message) for n in result.notes}
+    assert (
+        "roles/notifier/defaults/main.yml:2",
+        "twilio_auth_token is set but no task or template of the role uses it",
+    ) in notes
+    assert any(loc == "roles/notifier/templates/notifier.env.j2:2" for loc, _ in notes)
