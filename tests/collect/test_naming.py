@@ -34,6 +34,9 @@ from .builders import KEY_SID, SID, TOKEN
         ("PROD_TWILIO_ACCT_SID", Field.ACCOUNT_SID, "prod"),
         ("TWILIO_ACCOUNTSID", Field.ACCOUNT_SID, None),
         ("TWILIO_AUTHTOKEN", Field.AUTH_TOKEN, None),
+        ("TWILIO_VERIFY_AUTH_TOKEN", Field.AUTH_TOKEN, None),
+        ("SUPABASE_AUTH_SMS_TWILIO_VERIFY_ACCOUNT_SID", Field.ACCOUNT_SID, None),
+        ("TWILIO_SMS_API_SECRET", Field.API_KEY_SECRET, None),
     ],
 )
 def test_twilio_names_are_recognised_anywhere(
@@ -49,6 +52,8 @@ def test_twilio_names_are_recognised_anywhere(
     [
         "TWILIO_PHONE_NUMBER",
         "TWILIO_MESSAGING_SERVICE_SID",
+        "TWILIO_VERIFY_SERVICE_SID",
+        "TWILIO_SMS_FROM",
         "TWILIO_AUTH_TOKEN_FILE",
         "TWILIO_WEBHOOK_URL",
         "TWILIO",

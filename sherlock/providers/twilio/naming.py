@@ -51,6 +51,11 @@ _CORE: dict[tuple[str, ...], Field] = {
     ("EDGE",): Field.EDGE,
 }
 
+#: Twilio products a name may put between ``TWILIO`` and the credential word
+#: (Supabase's ``[auth.sms.twilio_verify]`` → ``SUPABASE_AUTH_SMS_TWILIO_VERIFY_AUTH_TOKEN``).
+#: Only a credential core may follow: ``TWILIO_MESSAGING_SERVICE_SID`` stays a non-credential.
+_PRODUCTS = frozenset({"VERIFY", "SMS", "VOICE", "MESSAGING", "WHATSAPP", "VIDEO", "NOTIFY"})
+
 #: Names a Twilio client reads verbatim; preferred when a scope has several for one field.
 CANONICAL_NAMES: frozenset[str] = frozenset(
     {
@@ -106,6 +111,8 @@ def _split_twilio(parts: list[str]) -> tuple[list[str], str | None] | None:
     if core[:1] == ["CLIENT"]:  # Twilio.AspNet.Core's section: Twilio:Client:AccountSid
         core, inner = _strip_env(core[1:])
         env = env or inner
+    while len(core) > 1 and core[0] in _PRODUCTS and tuple(core[1:]) in _CORE:
+        core = core[1:]  # TWILIO_VERIFY_AUTH_TOKEN: the product's credential is the account's
     return core, prefix_env or env
 
 
