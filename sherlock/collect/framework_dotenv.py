@@ -39,6 +39,7 @@ from sherlock.collect.dialects import PYTHON_DOTENV
 from sherlock.collect.dotenv import env_entries, is_env_file_name
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.env_consumers import read_as
+from sherlock.collect.package_json import PackageJsonReader
 from sherlock.collect.walk import decode_text, read_inside
 from sherlock.models import Note
 
@@ -148,20 +149,11 @@ def claim_env_files(
             consumers.setdefault(posixpath.join(folder, name), CONSUMER)
 
 
-class FrameworkDotenvCollector:
+class FrameworkDotenvCollector(PackageJsonReader):
     """Reads a framework project's env files as the runs of its modes (module docstring)."""
 
     name = "framework-dotenv"
-    by_name = True
-    #: only a package.json naming one of the tools is read (base.declared_needles)
     needles = NEEDLES
-
-    def wants(self, relpath: str) -> bool:
-        return relpath.rsplit("/", 1)[-1] == "package.json"
-
-    def matches(self, relpath: str, head: bytes) -> bool:
-        lowered = head.lower()
-        return self.wants(relpath) and any(needle in lowered for needle in NEEDLES)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
         tool = framework_of(text)

@@ -48,6 +48,7 @@ from sherlock.collect.dotenv import is_env_file_name
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.framework_config import project_service
 from sherlock.collect.framework_dotenv import FrameworkDotenvCollector
+from sherlock.collect.package_json import PackageJsonReader
 from sherlock.collect.readings import CodeReading
 from sherlock.collect.twilio_functions import DEPLOY_NAMES
 from sherlock.collect.twilio_run_command import NO_CREDENTIALS, Invocation, invocations
@@ -121,21 +122,11 @@ def is_functions_project(ctx: ScanContext, folder: str) -> bool:
     return any((base / name).is_dir() for name in PROJECT_FOLDERS)
 
 
-class TwilioRunScriptsCollector:
+class TwilioRunScriptsCollector(PackageJsonReader):
     """Reads the twilio-run commands of a Functions project's package.json scripts."""
 
     name = "twilio-run-scripts"
-
-    #: ``wants`` decides from the file name alone (see :mod:`sherlock.collect.selection`)
-    by_name = True
     needles = NEEDLES
-
-    def wants(self, relpath: str) -> bool:
-        return relpath.rsplit("/", 1)[-1] == "package.json"
-
-    def matches(self, relpath: str, head: bytes) -> bool:
-        lowered = head.lower()
-        return self.wants(relpath) and any(needle in lowered for needle in NEEDLES)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
         """The scripts' readings, and (one reader per file) what the framework env-file
