@@ -26,8 +26,10 @@ from sherlock.collect.env_consumers import (
     read_as,
     word_split_dialect,
 )
+from sherlock.collect.node_config_files import read_file
 from sherlock.collect.registry import COLLECTORS
 from sherlock.collect.shell import assignments
+from sherlock.collect.yamlio import DocumentCache
 from sherlock.config.load import parse_config
 from sherlock.engine.scrub import scrub_text
 from sherlock.errors import InputError
@@ -147,6 +149,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "pm2": ("api/ecosystem.config.js", "any"),
     "serverless": ("svc/serverless.yml", "yaml"),
     "sam": ("stack/template.yaml", "yaml"),
+    "node-config": ("api/config/production.json", "json"),
 }
 
 COLLECTOR_TARGETS: list[Target] = [
@@ -176,4 +179,10 @@ TARGETS: list[Target] = [
     Target("server:alert-payloads", _alerts, "json"),
     Target("store:uri", StoreRef.parse, "paste", (ValueError,)),
     Target("store:payload", _store_payload, "json"),
+    Target(
+        "node-config:json5", lambda t: read_file("config/default.json", t, DocumentCache()), "json"
+    ),
+    Target(
+        "node-config:js", lambda t: read_file("config/production.js", t, DocumentCache()), "any"
+    ),
 ]
