@@ -201,8 +201,12 @@ def _owner(run: Run, configs: Sequence[ConfigFile]) -> str | None:
     """The file that emits a run: its strongest file, else the variable map that fills it."""
     if run.files:
         return run.files[-1].relpath
-    mapping = [c.relpath for c in configs if c.stem == CUSTOM_ENV]
-    return mapping[-1] if mapping and run.env else None
+    maps = sorted((c for c in configs if c.stem == CUSTOM_ENV), key=_extension_rank)
+    return maps[-1].relpath if maps and run.env else None
+
+
+def _extension_rank(config: ConfigFile) -> int:
+    return EXTENSIONS.index(config.ext)
 
 
 def _environment(envs: Sequence[str]) -> str:

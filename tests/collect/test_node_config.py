@@ -161,6 +161,21 @@ def test_mapped_variables_alone_make_a_run_when_no_file_sets_a_credential(tmp_pa
     assert used["auth_token"].scope == used["account_sid"].scope
 
 
+def test_two_variable_maps_fill_one_run_emitted_once(tmp_path: Path) -> None:
+    """custom-environment-variables.json and .yml both load (yml later, in extension order)."""
+    files = {
+        "package.json": PACKAGE,
+        "config/custom-environment-variables.json": '{"twilio": {"accountSid": "SID"}}',
+        "config/custom-environment-variables.yml": "twilio:\n  authToken: TWILIO_AUTH_TOKEN\n",
+        "compose.yaml": _compose(f"      SID: {SID}\n      TWILIO_AUTH_TOKEN: {TOKEN}\n"),
+    }
+    values = [v for v in scan(write_tree(tmp_path, files)).values if v.source_kind == "node-config"]
+    assert sorted((v.field, str(v.location)) for v in values) == [
+        ("account_sid", "compose.yaml:5"),
+        ("auth_token", "compose.yaml:6"),
+    ]
+
+
 def test_an_empty_mapped_variable_leaves_the_file_value(tmp_path: Path) -> None:
     """substituteDeep skips a variable that is set to the empty string."""
     files = {
