@@ -121,7 +121,9 @@ class DecoupleIniCollector:
         return relpath.rsplit("/", 1)[-1] == FILE_NAME
 
     def matches(self, relpath: str, head: bytes) -> bool:
-        return self.wants(relpath) and may_hold_credentials(head)
+        """Only a file with decouple's ``[settings]`` section is decouple's (other tools keep
+        ``settings.ini`` files too), and only when it could hold a credential."""
+        return self.wants(relpath) and b"[settings]" in head and may_hold_credentials(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
         entries, notes = read_settings(source.relpath, text.removeprefix("\ufeff"))

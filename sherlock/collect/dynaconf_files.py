@@ -20,7 +20,10 @@ Read as dynaconf 3.2 loads them (``docs/settings_files.md``, ``docs/envvars.md``
   per other environment whose own sections set a credential;
 * a ``[testing]``/``[test]`` environment is what the test suite runs with; unless a
   deployment selects it, its values are set aside with a note;
-* ``@format``/``@jinja`` values that read ``env[...]`` are readings of those variables.
+* ``@format``/``@jinja`` values that read ``env[...]`` are readings of those variables;
+* ``settings.yaml`` and ``settings.json`` are names many programs use: a folder's files count
+  as dynaconf's only with dynaconf's own ``.secrets.*`` name, environment sections, or a module
+  beside them that builds a dynaconf object (:mod:`.dynaconf_options`).
 
 First-level keys are case-insensitive (compared lower-cased). ``settings.ini`` is left to
 python-decouple's reader (:mod:`.decouple_ini`), whose ``[settings]`` section is the common use.
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
@@ -261,6 +264,20 @@ def _readings(file: SettingsFile, service: str) -> list[CodeReading]:
     return found
 
 
+def _is_secrets(relpath: str) -> bool:
+    named = _FILE.match(posixpath.basename(relpath))
+    return named is not None and named["stem"] == ".secrets"
+
+
+def uses_dynaconf(files: Iterable[SettingsFile], options: Options) -> bool:
+    """Whether the folder's files are dynaconf's: ``settings.yaml`` or ``settings.json`` are
+    names many programs use, so a flat one counts only beside dynaconf's own ``.secrets.*``
+    name, environment sections, or a module of the folder that builds a dynaconf object."""
+    return bool(options.built_by) or any(
+        _is_secrets(f.relpath) or "" not in f.sections for f in files
+    )
+
+
 class DynaconfCollector:
     """Reads dynaconf's settings and secrets files as each environment's process loads them."""
 
@@ -278,14 +295,17 @@ class DynaconfCollector:
         return self.wants(relpath) and names_a_provider(head)
 
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
+        options = options_for(ctx, posixpath.dirname(source.relpath))
         own = leaves(source.relpath, text, ctx.documents)
         if isinstance(own, str):
-            return CollectResult(notes=[Note(source.relpath, own)])
+            said = options.built_by or _is_secrets(source.relpath)
+            return CollectResult(notes=[Note(source.relpath, own)] if said else [])
         files = self._folder(source, settings_file(source.relpath, own), ctx)
+        if not uses_dynaconf(files.values(), options):
+            return CollectResult()  # a generic settings file of some other program
         service = service_from_path(source.relpath, ctx.root_name)
         result = CollectResult(readings=_readings(files[source.relpath], service))
         ordered = [files[p] for p in sorted(files, key=_order)]
-        options = options_for(ctx, posixpath.dirname(source.relpath))
         found = runs(ordered, deployments(ctx, _project(source.relpath)), options)
         for run, deployment in found:
             if owner(run.files) == source.relpath:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sherlock.collect.base import ScanContext
 from sherlock.collect.project_env import Deployment
@@ -40,6 +40,7 @@ class Options:
 
     prefixes: tuple[str, ...] = ("DYNACONF",)
     switcher: str = "ENV_FOR_DYNACONF"
+    built_by: str = ""  # the module whose call said so ("": none found, the defaults)
 
     def unprefixed(self, name: str) -> str | None:
         """What a variable names after its prefix (``DYNACONF_TWILIO__AUTH_TOKEN`` →
@@ -58,7 +59,7 @@ class Options:
         prefix = deployment.value("ENVVAR_PREFIX_FOR_DYNACONF")
         switcher = deployment.value("ENV_SWITCHER_FOR_DYNACONF")
         prefixes = _split_prefix(prefix) if prefix is not None else self.prefixes
-        return Options(prefixes, switcher.strip() if switcher else self.switcher)
+        return Options(prefixes, switcher.strip() if switcher else self.switcher, self.built_by)
 
 
 def _split_prefix(value: str) -> tuple[str, ...]:
@@ -127,5 +128,5 @@ def options_for(ctx: ScanContext, folder: str) -> Options:
         text, _problem = decode_text(data)
         found = _in_module(text) if text is not None else None
         if found is not None:
-            return found
+            return replace(found, built_by=relpath)
     return Options()

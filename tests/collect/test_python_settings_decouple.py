@@ -155,3 +155,11 @@ def test_lower_case_keys_fill_the_upper_case_names_settings_py_asks_for(tmp_path
     assert token.name == "TWILIO_AUTH_TOKEN" and token.location.key == "settings.twilio_auth_token"
     [reading] = result.readings
     assert reading.satisfied_by({v.name for v in result.values})
+
+
+def test_a_settings_ini_without_a_settings_section_is_another_tools_and_says_nothing(
+    tmp_path: Path,
+) -> None:
+    text = f"export TWILIO_AUTH_TOKEN={TOKEN}\nTWILIO_ACCOUNT_SID={SID}\n"
+    result = scan(write_tree(tmp_path, {"app/settings.ini": text}))
+    assert _decouple(result.values) == {} and result.notes == []

@@ -112,11 +112,33 @@ def test_a_testing_section_is_the_test_suites_and_is_set_aside_with_a_note(
 
 def test_a_file_without_environments_is_one_set_with_dotted_keys(tmp_path: Path) -> None:
     text = f'debug = false\n\n[twilio]\naccount_sid = "{SID}"\nauth_token = "{TOKEN}"\n'
-    result = scan(write_tree(tmp_path, {"settings.toml": text}))
+    code = (
+        'from dynaconf import Dynaconf\n\nsettings = Dynaconf(settings_files=["settings.toml"])\n'
+    )
+    result = scan(write_tree(tmp_path, {"settings.toml": text, "config.py": code}))
     found = _dynaconf(result.values, "default")
     assert raw(found["auth_token"]) == TOKEN
     assert str(found["auth_token"].location) == "settings.toml:5"
     assert found["auth_token"].location.key == "twilio.auth_token"
+
+
+@pytest.mark.parametrize(
+    ("files", "read"),
+    [
+        # a generic name, flat, and nothing in the project uses dynaconf: not its file
+        ({"settings.yaml": f"TWILIO_AUTH_TOKEN: {TOKEN}\nkind: x\n"}, False),
+        ({"app/settings.json": json.dumps({"TWILIO_AUTH_TOKEN": TOKEN})}, False),
+        # dynaconf's own file name, or its environments, say whose file it is
+        ({"app/.secrets.yaml": f"TWILIO_AUTH_TOKEN: {TOKEN}\n"}, True),
+        ({"settings.toml": f'[default]\nTWILIO_AUTH_TOKEN = "{TOKEN}"\n'}, True),
+    ],
+)
+def test_a_flat_file_of_a_generic_name_is_read_only_when_the_project_uses_dynaconf(
+    tmp_path: Path, files: dict[str, str], read: bool
+) -> None:
+    result = scan(write_tree(tmp_path, files))
+    assert bool([v for v in result.values if v.source_kind == "dynaconf"]) is read
+    assert result.notes == []
 
 
 @pytest.mark.parametrize(
@@ -168,12 +190,11 @@ def test_the_three_formats_give_the_same_production_token(tmp_path: Path, kind: 
     assert raw(prod["auth_token"]) == TOKEN and prod["auth_token"].location.line == line
 
 
-def test_broken_toml_is_a_note(tmp_path: Path) -> None:
-    result = scan(
-        write_tree(tmp_path, {"settings.toml": f'[default]\nTWILIO_AUTH_TOKEN = "{TOKEN}\n'})
-    )
+def test_broken_toml_of_dynaconfs_own_name_is_a_note(tmp_path: Path) -> None:
+    text = f'[default]\nTWILIO_AUTH_TOKEN = "{TOKEN}\n'
+    result = scan(write_tree(tmp_path, {".secrets.toml": text}))
     assert [v for v in result.values if v.source_kind == "dynaconf"] == []
-    assert any(n.location.startswith("settings.toml") and "TOML" in n.message for n in result.notes)
+    assert any(n.location.startswith(".secrets.toml") and "TOML" in n.message for n in result.notes)
 
 
 def test_editor_settings_and_examples_are_not_wanted() -> None:
