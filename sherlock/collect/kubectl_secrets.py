@@ -163,6 +163,11 @@ def _file(
     where = str(Location(source.relpath, _line_of(command, path)))
     if "$" in path:
         return
+    # a warm index must re-read the script when the file changes; imported here because
+    # project_links reaches this module back through compose and the shell reader
+    from sherlock.collect.project_links import mark_consulted
+
+    mark_consulted(ctx, source.relpath)
     folders = (posixpath.dirname(source.relpath), "")
     relpath = next(
         (r for f in folders if (r := resolve_reference(f, path)) and _exists(ctx, r)), None

@@ -48,8 +48,7 @@ from sherlock.index.rewalk import WalkMemory
 
 #: Collectors known to read nothing but the file they are given (and the pre-pass facts):
 #: only their parses are kept. Every other collector (compose reads env files, secret files
-#: and its override; Helm, Kustomize, Terraform and Ansible read their neighbours; the shell
-#: reader reads the files a script's ``kubectl create secret --from-file`` names; one that
+#: and its override; Helm, Kustomize, Terraform and Ansible read their neighbours; one that
 #: keeps state per scan; one added later, until someone checks it) runs again on every
 #: refresh, so none can answer stale.
 SINGLE_FILE_COLLECTORS = frozenset(
@@ -60,6 +59,7 @@ SINGLE_FILE_COLLECTORS = frozenset(
         "circleci",
         "k8s",
         "dockerfile",
+        "shell",  # but a script whose kubectl --from-file read a file is marked consulted
         "systemd",
         "twilio-cli",
     }

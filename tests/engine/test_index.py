@@ -371,3 +371,25 @@ def test_a_source_file_that_gains_or_loses_twilio_is_seen_as_a_fresh_scan_sees_i
     index.refresh(force=True, modified={"api/app.py"})
     index.live = True
     _same(index.collect(tmp_path), collect_tree(tmp_path))
+
+
+def test_a_script_whose_kubectl_reads_a_file_is_read_again_when_that_file_changes(
+    tmp_path: Path,
+) -> None:
+    """The shell reader's parses are kept, but not one whose ``kubectl create secret
+    --from-file`` read another file: the token file's edit must reach the answer."""
+    _write(
+        tmp_path,
+        "deploy/secrets.sh",
+        "kubectl create secret generic sms --from-file=TWILIO_AUTH_TOKEN=secrets/token.txt"
+        f" --from-literal=TWILIO_ACCOUNT_SID={SID_A}\n",
+    )
+    _write(tmp_path, "secrets/token.txt", f"{TOKEN_A}\n")
+    index = WarmIndex(tmp_path)
+    index.collect(tmp_path)
+    _write(tmp_path, "secrets/token.txt", f"{TOKEN_B}\n")
+    index.refresh(force=True)
+    warm = index.collect(tmp_path)
+    assert warm.values == collect_tree(tmp_path).values
+    (token,) = [v for v in warm.values if v.name == "TWILIO_AUTH_TOKEN"]
+    assert token.value.reveal() == f"{TOKEN_B}\n"
