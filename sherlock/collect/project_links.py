@@ -20,9 +20,10 @@ looks alike:
   - the .NET SDK's container publishing: ``<ContainerRepository>`` (after an optional
     ``<ContainerRegistry>``; the older ``<ContainerImageName>`` too) in a ``.csproj``; its
     default, the assembly name, is again a guess and is not used;
-  - skaffold: each ``build.artifacts[]`` entry names an ``image`` and the ``context`` folder it
-    is built from (default ``.``, relative to ``skaffold.yaml``); skaffold rewrites every
-    manifest ``image:`` of that name, so a workload running it runs that folder's code.
+  - skaffold: each ``build.artifacts[]`` entry (and each of a profile's ``build``) names an
+    ``image`` and the ``context`` folder it is built from (default ``.``, relative to
+    ``skaffold.yaml``); skaffold rewrites every manifest ``image:`` of that name, so a
+    workload running it runs that folder's code.
 
   A value still holding a property (``${project.version}`` in a name's tag is dropped with
   the tag; ``${image.name}`` as the name) cannot be compared and links nothing.
@@ -47,6 +48,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext
 from sherlock.collect.compose import is_compose_name
@@ -177,13 +179,22 @@ def build_images(relpath: str, text: str) -> list[str]:
     return [image for raw in found if (image := normalized(raw)) is not None]
 
 
+def _builds(doc: Any) -> Iterator[dict[Any, Any]]:
+    """A skaffold config's ``build`` and each of its ``profiles[].build`` (which replace it
+    when the profile is active: any of them may be what deploys)."""
+    mapping = as_mapping(doc) or {}
+    for holder in [mapping, *(as_mapping(p) or {} for p in as_list(mapping.get("profiles")))]:
+        build = as_mapping(holder.get("build"))
+        if build is not None:
+            yield build
+
+
 def _skaffold_artifacts(ctx: ScanContext, relpath: str) -> Iterator[tuple[str, str]]:
     """(image, project folder) of each artifact of a skaffold config (every document)."""
     text = read(ctx, relpath)
     docs = ctx.documents.load(relpath, text) if text is not None else []
     folder = posixpath.dirname(relpath)
-    for doc in docs if isinstance(docs, list) else []:
-        build = as_mapping((as_mapping(doc) or {}).get("build")) or {}
+    for build in (b for doc in (docs if isinstance(docs, list) else []) for b in _builds(doc)):
         for artifact in as_list(build.get("artifacts")):
             spec = as_mapping(artifact) or {}
             image, context = spec.get("image"), spec.get("context", ".")

@@ -362,3 +362,21 @@ def test_the_warm_index_rereads_a_held_workload_when_the_projects_image_changes(
     (root / "app/pom.xml").write_text(JIB_POM.replace("acme/billing", "acme/ledger"))
     index.refresh(force=True)
     assert _alone(index.collect(root), "k8s:") == _alone(scan(root), "k8s:") != []
+
+
+def test_a_skaffold_profiles_artifact_links_its_context_too(tmp_path: Path) -> None:
+    """Skaffold profiles replace ``build`` per profile; their artifacts name images as well."""
+    config = (
+        "apiVersion: skaffold/v4beta11\nkind: Config\nprofiles:\n  - name: prod\n    build:\n"
+        "      artifacts:\n        - image: acme/reminders-api\n"
+        "          context: services/Reminders.Api\n"
+    )
+    env = (("ASPNETCORE_ENVIRONMENT", "Production"), ("Twilio__AuthToken", TOKEN))
+    tree = {
+        "skaffold.yaml": config,
+        "services/Reminders.Api/appsettings.json": APPSETTINGS,
+        "deploy/k8s/api.yaml": deployment("acme/reminders-api", *env),
+    }
+    result = scan(write_tree(tmp_path, tree))
+    run = _run_of(result, "k8s:Deployment/api/api@deploy/k8s/api.yaml")
+    assert run["auth_token"] == (TOKEN, "deploy/k8s/api.yaml:15")
