@@ -18,7 +18,10 @@ Read (with Python's ``ast``, never run) as pydantic-settings 2.x maps fields to 
 
 Each credential field is a :class:`~sherlock.collect.readings.CodeReading` at the field's line
 (``has_default`` when the field has a default), so ``variable-name-mismatch`` can compare it
-with the names the deployment sets. A module holding a settings class is often also a Django
+with the names the deployment sets. A string default of a credential field
+(``twilio_auth_token: str = "…"``) is what pydantic fills the field with while no variable
+does: it is a value named by that variable and marked ``fallback``
+(:mod:`sherlock.collect.code.fallbacks` keeps it only where nothing sets the variable). A module holding a settings class is often also a Django
 settings module or the code that builds the client: what those readers find in it is kept
 (the module is handed on to them).
 """
@@ -26,7 +29,8 @@ settings module or the code that builds the client: what those readers find in i
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+import posixpath
+from dataclasses import dataclass, field, replace
 
 from sherlock.collect.base import (
     Collector,
@@ -41,11 +45,12 @@ from sherlock.collect.context import (
     environment_from_path,
     environment_from_text,
     pick_environment,
-    service_from_path,
 )
-from sherlock.collect.framework_config import names_a_provider, slot_of
+from sherlock.collect.emit import Entry, Unit, emit
+from sherlock.collect.framework_config import names_a_provider, project_service, slot_of
 from sherlock.collect.pysettings import PythonSettingsCollector
 from sherlock.collect.readings import CodeReading
+from sherlock.collect.vocabulary import is_placeholder
 from sherlock.models import Location, Note
 
 READER = "pydantic-settings"
@@ -64,6 +69,7 @@ class SettingsField:
     aliases: tuple[str, ...]
     has_default: bool
     line: int
+    literal: str | None = None  # a string default, sent while no variable fills the field
 
 
 @dataclass
@@ -105,11 +111,13 @@ def _apply(settings: SettingsClass, pairs: list[tuple[str, ast.expr]]) -> None:
             settings.case_sensitive = value.value is True
 
 
-def _aliases(value: ast.expr | None) -> tuple[tuple[str, ...], bool]:
-    """The alias names a ``Field(...)`` gives, and whether the field has a default."""
+def _field_info(value: ast.expr | None) -> tuple[tuple[str, ...], bool, str | None]:
+    """The alias names a field's value gives (``Field(alias=...)``), whether the field has a
+    default, and that default when it is a string literal."""
     if not (isinstance(value, ast.Call) and _name_of(value.func) == "Field"):
-        return (), value is not None
+        return (), value is not None, _string(value)
     names: list[str] = []
+    literal: str | None = None
     for keyword in value.keywords:
         if keyword.arg in ("alias", "validation_alias"):
             choice = keyword.value
@@ -117,10 +125,13 @@ def _aliases(value: ast.expr | None) -> tuple[tuple[str, ...], bool]:
                 names += [s for arg in choice.args if (s := _string(arg))]
             elif (text := _string(choice)) is not None:
                 names.append(text)
+        elif keyword.arg == "default":
+            literal = _string(keyword.value)
     first = value.args[0] if value.args else None
     positional = first is not None and not (isinstance(first, ast.Constant) and first.value is ...)
     keyed = any(k.arg in ("default", "default_factory") for k in value.keywords)
-    return tuple(dict.fromkeys(names)), positional or keyed
+    literal = _string(first) if positional else literal
+    return tuple(dict.fromkeys(names)), positional or keyed, literal
 
 
 def _own_body(settings: SettingsClass, node: ast.ClassDef) -> None:
@@ -140,8 +151,9 @@ def _own_body(settings: SettingsClass, node: ast.ClassDef) -> None:
                 if statement.value is not None:
                     _apply(settings, _config_pairs(statement.value))
             elif not name.startswith("_") and "ClassVar" not in ast.unparse(statement.annotation):
-                aliases, defaulted = _aliases(statement.value)
-                settings.fields[name] = SettingsField(name, aliases, defaulted, statement.lineno)
+                aliases, defaulted, literal = _field_info(statement.value)
+                line = statement.lineno
+                settings.fields[name] = SettingsField(name, aliases, defaulted, line, literal)
 
 
 def settings_classes(tree: ast.Module) -> list[SettingsClass]:
@@ -173,15 +185,24 @@ def _names(settings: SettingsClass, item: SettingsField) -> tuple[str, tuple[str
     return unique[0], unique[1:]
 
 
-def readings(relpath: str, tree: ast.Module, service: str) -> list[CodeReading]:
+def _environment(settings: SettingsClass, relpath: str) -> str:
+    """``ProductionSettings`` → prod, else the path's environment."""
+    named = environment_from_text(settings.name.removesuffix("Settings"))
+    return pick_environment(named, environment_from_path(relpath))
+
+
+def _slot(settings: SettingsClass, item: SettingsField, name: str) -> str | None:
+    return slot_of(name, settings.prefix + item.name, item.name)
+
+
+def readings(relpath: str, classes: list[SettingsClass], service: str) -> list[CodeReading]:
     """A reading per credential field of every settings class in the module."""
     found: list[CodeReading] = []
-    for settings in settings_classes(tree):
-        named = environment_from_text(settings.name.removesuffix("Settings"))
-        environment = pick_environment(named, environment_from_path(relpath))
+    for settings in classes:
+        environment = _environment(settings, relpath)
         for item in settings.fields.values():
             name, others = _names(settings, item)
-            slot = slot_of(name, settings.prefix + item.name, item.name)
+            slot = _slot(settings, item, name)
             if slot is None:
                 continue
             location = Location(relpath, item.line, key=f"{settings.name}.{item.name}")
@@ -190,6 +211,52 @@ def readings(relpath: str, tree: ast.Module, service: str) -> list[CodeReading]:
             )
             found.append(reading)
     return found
+
+
+def defaults(relpath: str, classes: list[SettingsClass], service: str) -> CollectResult:
+    """Each class's string defaults of credential fields, as values named by the variable
+    they stand in for and marked ``fallback``: pydantic uses one only while no variable (or
+    env file) fills the field, which :mod:`sherlock.collect.code.fallbacks` settles once
+    every source of the scan is known, as it does for code's ``os.getenv("X", "…")``."""
+    result = CollectResult()
+    for settings in classes:
+        entries: list[Entry] = []
+        for item in settings.fields.values():
+            name, _others = _names(settings, item)
+            text = item.literal
+            if text is None or not text.strip() or is_placeholder(text):
+                continue
+            if _slot(settings, item, name) is not None:
+                where = Location(relpath, item.line, key=f"{settings.name}.{item.name}")
+                entries.append(Entry(name, text, where))
+        scope = f"{relpath} [{settings.name}]"
+        unit = Unit(scope, READER, READER, _environment(settings, relpath), service, (relpath,))
+        found = emit(entries, unit)
+        found.values = [replace(v, fallback=True) for v in found.values]
+        result.extend(found)
+    return result
+
+
+#: files that mark the root of a Python project (what a deployment builds or runs)
+_PROJECT_MARKERS = (
+    "pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py",
+    "Dockerfile",
+)  # fmt: skip
+
+
+def python_project(ctx: ScanContext, relpath: str) -> str:
+    """The folder of the Python project a module belongs to: the nearest one above it holding
+    a project file (``reminders/`` for ``reminders/app/config.py``), so its service is the
+    one a compose service or workload of that project is; else the module's own folder."""
+    folder = posixpath.dirname(relpath)
+    probe = folder
+    while True:
+        base = ctx.root / probe if probe else ctx.root
+        if any((base / marker).is_file() for marker in _PROJECT_MARKERS):
+            return probe
+        if not probe:
+            return folder
+        probe = posixpath.dirname(probe)
 
 
 #: the readers a settings module is handed on to, in the registry's order
@@ -237,6 +304,8 @@ class PydanticSettingsCollector:
                 where = f"{source.relpath}:{line}" if line else source.relpath
                 result.notes.append(Note(where, "not valid Python; pydantic settings not read"))
             return result
-        service = service_from_path(source.relpath, ctx.root_name)
-        result.readings.extend(readings(source.relpath, tree, service))
+        service = project_service(python_project(ctx, source.relpath), ctx.root_name)
+        classes = settings_classes(tree)
+        result.readings.extend(readings(source.relpath, classes, service))
+        result.extend(defaults(source.relpath, classes, service))
         return result

@@ -14,7 +14,7 @@ import pytest
 
 from sherlock.collect.pydantic_settings import PydanticSettingsCollector
 
-from .builders import SID, scan, write_tree
+from .builders import SID, TOKEN, scan, write_tree
 
 
 def _readings(files: dict[str, str], tmp_path: Path) -> set[tuple[str, str, bool, int | None]]:
@@ -159,3 +159,52 @@ def test_only_settings_and_config_modules_outside_tests_are_wanted() -> None:
     assert not collector.wants("app/config.toml")
     # a settings class lives in a config or settings module by convention
     assert collector.wants("src/shop/app_settings.py") and not collector.wants("app/handlers.py")
+
+
+@pytest.mark.parametrize(
+    "default",
+    [f'"{TOKEN}"', f'Field(default="{TOKEN}")', f'Field("{TOKEN}", alias="APP_TWILIO_AUTH_TOKEN")'],
+    ids=["plain", "field-default", "field-positional"],
+)
+def test_a_literal_default_is_a_fallback_value_named_by_the_variable_it_stands_in_for(
+    tmp_path: Path, default: str
+) -> None:
+    text = f'''from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_")
+    twilio_account_sid: str = "{SID}"
+    twilio_auth_token: str = {default}
+    twilio_from: str = ""
+'''
+    result = scan(write_tree(tmp_path, {"svc/config.py": text}))
+    found = {v.field: v for v in result.values if v.source_kind == "pydantic-settings"}
+    token, sid = found["auth_token"], found["account_sid"]
+    # sent only while nothing sets the variable: settled like code's defaults
+    assert token.fallback and sid.fallback
+    assert (token.name, str(token.location)) == ("APP_TWILIO_AUTH_TOKEN", "svc/config.py:8")
+    assert token.value.reveal() == TOKEN and sid.scope == token.scope
+
+
+def test_an_empty_or_placeholder_default_is_no_value(tmp_path: Path) -> None:
+    text = """from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = "your_auth_token"
+"""
+    result = scan(write_tree(tmp_path, {"svc/config.py": text}))
+    assert [v for v in result.values if v.source_kind == "pydantic-settings"] == []
+
+
+def test_the_service_is_the_python_project_the_module_belongs_to(tmp_path: Path) -> None:
+    files = {
+        "reminders/requirements.txt": "pydantic-settings\n",
+        "reminders/app/config.py": MODEL_CONFIG,
+    }
+    result = scan(write_tree(tmp_path, files))
+    # the project a workload or compose service of "reminders" runs, not the package "app"
+    assert {r.service for r in result.readings if r.reader == "pydantic-settings"} == {"reminders"}
