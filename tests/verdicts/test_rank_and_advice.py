@@ -102,3 +102,19 @@ def test_an_unverified_set_settled_by_a_proven_cause_keeps_the_diagnosis_complet
     undecided = assess(**args, failed_checks=(), causes=())
     assert not undecided.complete
     assert undecided.unverified == 1
+
+
+def test_test_credentials_only_count_as_refused_outside_the_test_environment() -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from sherlock.engine.completeness import assess
+
+    prod = _set_at("config/production.json")
+    test = replace(_set_at("config/test.json"), environment="test")
+    answer = Verification(Outcome.TEST_CREDENTIALS, code=20008)
+    for cset, complete in ((test, True), (prod, False)):
+        judged = assess(
+            root=Path("."), sets=(cset,), results={cset: answer}, offline=False, failed_checks=()
+        )
+        assert judged.complete is complete, judged.reasons
