@@ -226,9 +226,8 @@ def defaults(relpath: str, classes: list[SettingsClass], service: str) -> Collec
             text = item.literal
             if text is None or not text.strip() or is_placeholder(text):
                 continue
-            if _slot(settings, item, name) is not None:
-                where = Location(relpath, item.line, key=f"{settings.name}.{item.name}")
-                entries.append(Entry(name, text, where))
+            where = Location(relpath, item.line, key=f"{settings.name}.{item.name}")
+            entries.append(Entry(name, text, where))  # emit keeps the provider's names only
         scope = f"{relpath} [{settings.name}]"
         unit = Unit(scope, READER, READER, _environment(settings, relpath), service, (relpath,))
         found = emit(entries, unit)

@@ -219,5 +219,10 @@ KINDS: tuple[Kind, ...] = (
         (*COMMON, "quoted", "whitespace-in-sid"),
     ),
     Kind("dynaconf-secrets-toml", py_settings.write_dynaconf_secrets, (*PAD, "quoted")),
+    Kind(
+        "pydantic-defaults",
+        py_settings.write_pydantic_defaults,
+        tuple(f for f in (*PAD, "quoted") if f not in py_settings.NOT_DEFAULTS),
+    ),
 )
 KIND_BY_ID = {k.id: k for k in KINDS}

@@ -12,6 +12,11 @@
   environment (``[production]``, ``[staging]``): each environment's process sends its own
   section's values, and the development run holds none. TOML strings carry the junk as
   escapes (``\\n``, a blank) and a literal string keeps quotes.
+* ``pydantic-defaults``: ``<env>/<service>/app/config.py``, a pydantic-settings class whose
+  field defaults hold the credentials, run by a compose service that sets none of its
+  variables; a Python string literal carries the junk as written (``\\n``, a blank, quotes).
+  As for code's defaults, an empty or placeholder default (``""``, ``"changeme"``) says "set
+  me from the environment" and is not read as a value, so those two faults are not carried.
 """
 
 from __future__ import annotations
@@ -78,4 +83,49 @@ def write_dynaconf_secrets(services: Sequence[Service], folders: Mapping[str, st
                 secrets.add(line, (service.env, service.name, var.field))
         tree.include(settings)
         tree.include(secrets)
+    return tree
+
+
+#: faults a field default cannot carry (see the module docstring)
+NOT_DEFAULTS = frozenset({"placeholder", "empty-token"})
+
+FIELDS = {
+    "sid": "account_sid",
+    "token": "auth_token",
+    "keysid": "api_key",
+    "keysecret": "api_secret",
+    "region": "region",
+    "edge": "edge",
+}
+
+
+def _python_default(var: Var) -> str:
+    if var.mark is Mark.INVISIBLE:
+        return json.dumps(var.value + "\n")
+    if var.mark is Mark.PADDED:
+        return json.dumps(var.value + " ")
+    return f"'\"{var.value}\"'" if var.mark is Mark.QUOTED else json.dumps(var.value)
+
+
+def write_pydantic_defaults(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """Per service, ``<env>/<service>/app/config.py``: a pydantic-settings class with
+    ``env_prefix="TWILIO_"`` whose field defaults hold the credentials, and the compose file
+    that runs the project without setting any of them (so pydantic sends the defaults)."""
+    tree = Tree()
+    for service in services:
+        folder = f"{folders[service.env]}/{service.name}"
+        config = Doc(f"{folder}/app/config.py")
+        config.add("from pydantic_settings import BaseSettings, SettingsConfigDict\n\n")
+        config.add("class TwilioSettings(BaseSettings):")
+        config.add('    model_config = SettingsConfigDict(env_prefix="TWILIO_")\n')
+        for var in service.vars:
+            line = f"    {FIELDS[var.field]}: str = {_python_default(var)}"
+            config.add(line, (service.env, service.name, var.field))
+        compose = Doc(f"{folder}/docker-compose.yml")
+        compose.add(f"services:\n  {service.name}:\n    build: .\n    environment:")
+        compose.add("      LOG_LEVEL: info")
+        project = Doc(f"{folder}/requirements.txt")
+        project.add("pydantic-settings==2.5.2\ntwilio==9.3.0")
+        for doc in (config, compose, project):
+            tree.include(doc)
     return tree
