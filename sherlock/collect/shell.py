@@ -49,7 +49,7 @@ _DOUBLE_ESCAPES = frozenset('$`"\\\n')
 _EXPANSION_START = re.compile(r"\$[A-Za-z_{(0-9@*#?$!\-]")
 
 
-class _Word:
+class Word:
     """Reads one shell word from ``pos``: its literal value, or None if it needs expansion."""
 
     def __init__(self, text: str, pos: int) -> None:
@@ -141,7 +141,7 @@ def assignment_words(text: str) -> Iterator[tuple[str, str | None, int, int]]:
             continue
         match = _ASSIGNMENT.match(text, start)
         if match and match.start(1) < (end if end >= 0 else len(text)):
-            word = _Word(text, match.end())
+            word = Word(text, match.end())
             value = word.read()
             skip_until = word.pos if word.pos > 0 else skip_until
             yield match[1], value, number, word.pos

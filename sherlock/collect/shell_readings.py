@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from sherlock.collect.dialects import EnvLine, ParsedEnv
 from sherlock.collect.emit import is_provider_name
 from sherlock.collect.env_bounds import Deadline
-from sherlock.collect.shell import assignment_words
+from sherlock.collect.shell import Word, assignment_words
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _GAP = r"(?:[ \t]|\\\n)*"  # blanks, and backslash-newline (a continued line)
@@ -35,10 +35,15 @@ def _prefixes_a_command(text: str, end: int) -> bool:
     """Whether the word ending at ``end`` is followed by a command on its line.
 
     ``T=abc def`` runs ``def`` with T set for that command only; ``T=abc # x``, ``T=abc; y``
-    and ``A=1 B=2`` keep T. A CR after a blank is a word of its own, hence a command.
+    and ``A=1 B=2`` keep T, but ``A=1 B=2 cmd`` sets neither: every assignment before a
+    command only prefixes it. A CR after a blank is a word of its own, hence a command.
     """
-    if _NEXT_ASSIGNMENT.match(text, end):
-        return False
+    while (after := _NEXT_ASSIGNMENT.match(text, end)) is not None:
+        word = Word(text, after.end())
+        word.read()
+        if word.pos <= end:
+            return False  # an unterminated quote: the shell stops reading there
+        end = word.pos
     following = _NEXT_CHAR.match(text, end)[1]  # type: ignore[index]  # always matches
     return bool(following) and following not in _COMMAND_END
 

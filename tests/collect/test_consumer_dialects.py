@@ -245,3 +245,19 @@ def test_any_line_of_blanks_quotes_and_escapes_reads_as_bash_sources_it(value: s
         real = _run(["bash", "-c", script], Path(folder)).decode()
     if real.startswith("1|"):  # a syntax error stops the shell: nothing to compare
         assert shown(value_of(text, SHELL_SOURCE)) == real[2:]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("T=abc", "abc"),
+        ("T=abc B=2", "abc"),
+        ("T=abc B=2 cmd", "<unset>"),  # every assignment before a command only prefixes it
+        ("T= a= =", "<unset>"),  # '=' is no assignment: it is the command (found by Hypothesis)
+        ("T=abc B='x y' cmd", "<unset>"),
+        ("T=abc B='x y'; cmd", "abc"),
+    ],
+)
+def test_assignments_before_a_command_are_not_kept_when_sourced(line: str, kept: str) -> None:
+    found = [e.value for e in read_as(SHELL_SOURCE, line + "\n").entries if e.name == "T"]
+    assert (found[-1] if found else "<unset>") == kept
