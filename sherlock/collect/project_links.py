@@ -15,15 +15,18 @@ looks alike:
     ``build.gradle(.kts)`` (Jib's Maven and Gradle plugin docs: the image ``to`` pushes);
   - Spring Boot's ``build-image``: ``spring-boot-maven-plugin``'s ``<image><name>`` (or the
     ``spring-boot.build-image.imageName`` property) and Gradle's ``bootBuildImage``
-    ``imageName`` (its default, ``docker.io/library/${artifactId}:${version}``, is a guess
-    from the artifact id, so it is not used);
+    ``imageName`` (Spring Boot's Maven and Gradle plugin docs, "Packaging OCI Images"; its
+    default, ``docker.io/library/${artifactId}:${version}``, is a guess from the artifact
+    id, so it is not used);
   - the .NET SDK's container publishing: ``<ContainerRepository>`` (after an optional
     ``<ContainerRegistry>``; the older ``<ContainerImageName>`` too) in a ``.csproj``; its
-    default, the assembly name, is again a guess and is not used;
+    default, the assembly name, is again a guess and is not used (Microsoft Learn,
+    "Containerize a .NET app reference");
   - skaffold: each ``build.artifacts[]`` entry (and each of a profile's ``build``) names an
     ``image`` and the ``context`` folder it is built from (default ``.``, relative to
     ``skaffold.yaml``); skaffold rewrites every manifest ``image:`` of that name, so a
-    workload running it runs that folder's code.
+    workload running it runs that folder's code (skaffold.dev: the ``skaffold.yaml``
+    schema and the rawYaml renderer, which replaces ``image:`` fields).
 
   A value still holding a property (``${project.version}`` in a name's tag is dropped with
   the tag; ``${image.name}`` as the name) cannot be compared and links nothing.
