@@ -15,7 +15,7 @@ package, for one, reads ``TWILIO_USERNAME``/``TWILIO_PASSWORD``/``TWILIO_AUTH_TO
 The array is read line by line, tracking ``'key' => [`` blocks by their brackets; PHP is
 never run. A default (``env('TWILIO_SID', 'AC…')``) is recorded as such: it is what the app
 sends when the name is unset. ``php artisan config:cache`` freezes these values at deploy
-time, which this reading cannot see; ``docs/discovery.md`` says so.
+time into ``bootstrap/cache/config.php``, which :mod:`.laravel_cache` reads.
 """
 
 from __future__ import annotations

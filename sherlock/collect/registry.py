@@ -27,6 +27,7 @@ from sherlock.collect.heroku import HerokuAppJsonCollector
 from sherlock.collect.k8s import K8sCollector
 from sherlock.collect.kustomize import KustomizeCollector
 from sherlock.collect.laravel import LaravelConfigCollector
+from sherlock.collect.laravel_cache import LaravelConfigCacheCollector
 from sherlock.collect.netlify import NetlifyCollector
 from sherlock.collect.node_config import NodeConfigCollector
 from sherlock.collect.pm2 import Pm2Collector
@@ -73,6 +74,7 @@ COLLECTORS: dict[str, Collector] = {
     "terraform": TerraformCollector(),
     "ansible": AnsibleCollector(),
     "laravel-config": LaravelConfigCollector(),
+    "laravel-config-cache": LaravelConfigCacheCollector(),  # before code: it is PHP too
     "supabase-config": SupabaseConfigCollector(),
     "rails-config": RailsConfigCollector(),  # before spring: both read config/application.yml
     "spring-config": SpringConfigCollector(),

@@ -23,6 +23,7 @@ from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_dotenv as framework_dotenv
 from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
+from tests.matrix import kinds_laravel_cache as laravel_cache
 from tests.matrix import kinds_node_config as node_config
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
@@ -213,6 +214,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("nextjs-env-local", framework_dotenv.write_nextjs_env_local, PAD),
     Kind("vite-env-mode", framework_dotenv.write_vite_env_mode, PAD),
+    Kind("laravel-config-cache", laravel_cache.write_laravel_cache, (*PAD, "quoted")),
     Kind(
         "decouple-settings-ini",
         py_settings.write_decouple_ini,

@@ -129,6 +129,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "systemd": ("deploy/systemd/api.service", "unit"),
     "twilio-cli": (".twilio-cli/config.json", "json"),
     "laravel-config": ("shop/config/services.php", "any"),
+    "laravel-config-cache": ("shop/bootstrap/cache/config.php", "any"),
     "supabase-config": ("supabase/config.toml", "toml"),
     "rails-config": ("shop/config/application.yml", "yaml"),
     "spring-config": ("api/src/main/resources/application-prod.yml", "yaml"),
