@@ -1,35 +1,37 @@
-"""Env files that a JavaScript framework layers by mode: Next.js, Create React App, Vite,
-Vue CLI and dotenv-flow.
+"""Env files that a framework layers by mode: Next.js, Create React App, Vite, Vue CLI and
+dotenv-flow (package.json), Ruby's dotenv in Rails (Gemfile) and Symfony (composer.json).
 
 These tools do not read one ``.env`` file; for the mode a command runs in (``next build`` and
 ``vite build`` run in ``production``, ``next dev`` in ``development``) they read up to four,
 and a name set in more than one takes the value of the strongest. Two orders exist, and
 they disagree about ``.env.local``:
 
-* **local first** (Next.js' ``@next/env``, Create React App's ``react-scripts``): the
-  documented load order is ``.env.{mode}.local``, ``.env.local``, ``.env.{mode}``, ``.env``,
-  first found wins, and ``.env.local`` is skipped in ``test``. So a ``.env.local`` left on
-  a build host (or copied into an image by ``COPY . .``) beats ``.env.production``.
-* **mode first** (Vite's ``loadEnv``, Vue CLI, dotenv-flow): ``.env``, ``.env.local``,
-  ``.env.{mode}``, ``.env.{mode}.local``, later wins ("an env file for a specific mode
-  takes higher priority than a generic one"); Vite and Vue CLI read ``.env.local`` in every
-  mode, dotenv-flow not in ``test``.
+* **local first** (Next.js' ``@next/env``, Create React App's ``react-scripts``, Ruby's
+  dotenv in Rails): the documented load order is ``.env.{mode}.local``, ``.env.local``,
+  ``.env.{mode}``, ``.env``, first found wins, and ``.env.local`` is skipped in ``test``.
+  So a ``.env.local`` left on a build host (or copied into an image by ``COPY . .``) beats
+  ``.env.production``.
+* **mode first** (Vite's ``loadEnv``, Vue CLI, dotenv-flow, Symfony's ``loadEnv``):
+  ``.env``, ``.env.local``, ``.env.{mode}``, ``.env.{mode}.local``, later wins ("an env
+  file for a specific mode takes higher priority than a generic one"); Vite and Vue CLI
+  read ``.env.local`` in every mode, dotenv-flow and Symfony not in ``test``.
 
-Each file alone is not what any process sees; the mode's *run* is. A project folder (one
-whose ``package.json`` depends on one of these tools) with more than a plain ``.env`` is
-therefore read here, once per mode its files name, instead of file by file in
-:mod:`.dotenv`: each credential is the
-value of the file that wins, located at that file's line, in the mode's environment, and a
-value it hides is kept as a shadow, so ``source-precedence`` can send the hidden value and
-prove which copy is stale. The pre-pass hands such files to this reader
-(:func:`claim_env_files`) unless another consumer already loads them (a compose
-``env_file:``, ``docker run --env-file``, a script that sources them).
+Each file alone is not what any process sees; the mode's *run* is. A project folder with
+more than a plain ``.env`` (a ``package.json``, ``Gemfile`` or ``composer.json`` that shows
+one of these tools) is therefore read here, once per mode its files name, instead of file
+by file in :mod:`.dotenv`: each credential is the value of the file that wins, located at
+that file's line, in the mode's environment, and a value it hides is kept as a shadow, so
+``source-precedence`` can send the hidden value and prove which copy is stale. The
+pre-pass hands such files to this reader (:func:`claim_env_files`) unless another consumer
+already loads them (a compose ``env_file:``, ``docker run --env-file``, a script that
+sources them).
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -65,24 +67,48 @@ FRAMEWORKS: dict[str, Framework] = {
     "@vue/cli-service": Framework("Vue CLI", local_first=False, local_in_test=True),
     "dotenv-flow": Framework("dotenv-flow", local_first=False, local_in_test=False),
 }
-NEEDLES = tuple(f'"{name}"'.encode() for name in FRAMEWORKS)
-_DEPENDENCY_KEYS = ("dependencies", "devDependencies")
+#: Ruby's dotenv (``dotenv-rails``, or ``dotenv`` 3 in a Rails app) loads
+#: ``.env.<env>.local``, ``.env.local`` (not in test), ``.env.<env>``, ``.env``, first wins.
+DOTENV_RAILS = Framework("dotenv (Rails)", local_first=True, local_in_test=False)
+#: Symfony's Dotenv ``loadEnv``: ``.env`` < ``.env.local`` (not in test) < ``.env.<APP_ENV>``
+#: < ``.env.<APP_ENV>.local``.
+SYMFONY = Framework("Symfony Dotenv", local_first=False, local_in_test=False)
+_SYMFONY_PACKAGES = ("symfony/dotenv", "symfony/framework-bundle", "symfony/runtime")
+_GEM = re.compile(r"""^\s*gem\s+['"](?:dotenv-rails|dotenv)['"]""", re.MULTILINE)
+
+#: The manifests that say which tool a project folder uses.
+MANIFESTS = frozenset({"package.json", "Gemfile", "composer.json"})
+NEEDLES = (
+    *(f'"{name}"'.encode() for name in FRAMEWORKS),
+    b"dotenv",
+    *(package.encode() for package in _SYMFONY_PACKAGES),
+)
+_DEPENDENCY_KEYS = ("dependencies", "devDependencies", "require", "require-dev")
 
 
-def framework_of(package_json: str) -> Framework | None:
-    """The tool a ``package.json`` depends on, if it is one that layers env files."""
+def _dependencies(manifest_json: str) -> set[str]:
+    """The package names a package.json or composer.json depends on."""
     try:
-        manifest = json.loads(package_json)
+        manifest = json.loads(manifest_json)
     except ValueError:
-        return None
-    if not isinstance(manifest, dict):
-        return None
+        return set()
     named: set[str] = set()
     for key in _DEPENDENCY_KEYS:
-        section = manifest.get(key)
+        section = manifest.get(key) if isinstance(manifest, dict) else None
         if isinstance(section, dict):
             named.update(str(name) for name in section)
-    return next((tool for name, tool in FRAMEWORKS.items() if name in named), None)
+    return named
+
+
+def framework_of(manifest: str, name: str = "package.json") -> Framework | None:
+    """The tool a project's manifest (package.json, Gemfile, composer.json) shows it loads
+    its env files with, if it is one that layers them by mode."""
+    if name == "Gemfile":
+        return DOTENV_RAILS if _GEM.search(manifest) else None
+    named = _dependencies(manifest)
+    if name == "composer.json":
+        return SYMFONY if any(package in named for package in _SYMFONY_PACKAGES) else None
+    return next((tool for package, tool in FRAMEWORKS.items() if package in named), None)
 
 
 def _mode_of(name: str) -> tuple[str | None, bool] | None:
@@ -141,22 +167,26 @@ def claim_env_files(
         folder, _, name = relpath.rpartition("/")
         by_folder.setdefault(folder, []).append(name)
     for relpath, text in package_jsons.items():
-        folder = relpath.rpartition("/")[0]
+        folder, _, name = relpath.rpartition("/")
         present = layered_files(by_folder.get(folder, []))
-        if present in ([], [".env"]) or framework_of(text) is None:
+        if present in ([], [".env"]) or framework_of(text, name) is None:
             continue
         for name in present:
             consumers.setdefault(posixpath.join(folder, name), CONSUMER)
 
 
 class FrameworkDotenvCollector(PackageJsonReader):
-    """Reads a framework project's env files as the runs of its modes (module docstring)."""
+    """Reads a framework project's env files as the runs of its modes (module docstring),
+    from the project's manifest: package.json, a Gemfile or composer.json."""
 
     name = "framework-dotenv"
     needles = NEEDLES
 
+    def wants(self, relpath: str) -> bool:
+        return relpath.rsplit("/", 1)[-1] in MANIFESTS
+
     def collect(self, source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
-        tool = framework_of(text)
+        tool = framework_of(text, source.name)
         if tool is None:
             return CollectResult()
         folder = source.relpath.rpartition("/")[0]

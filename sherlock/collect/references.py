@@ -26,8 +26,8 @@ from sherlock.collect.env_consumers import (
     make_includes,
     script_references,
 )
+from sherlock.collect.framework_dotenv import MANIFESTS, claim_env_files
 from sherlock.collect.framework_dotenv import NEEDLES as FRAMEWORK_NEEDLES
-from sherlock.collect.framework_dotenv import claim_env_files
 from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses_secrets
 from sherlock.collect.kustomize import NAMES as KUSTOMIZATIONS
 from sherlock.collect.kustomize import build_inputs, listed_folders, read_through_builds
@@ -146,10 +146,11 @@ def _kustomize_inputs(files: Sequence[SourceFile], cache: DocumentCache) -> froz
 
 
 def _framework_manifests(files: Sequence[SourceFile]) -> dict[str, str]:
-    """Each ``package.json`` that may name a framework layering its env files by mode."""
+    """Each manifest (package.json, Gemfile, composer.json) that may name a tool layering
+    its project's env files by mode."""
     found: dict[str, str] = {}
     for source in files:
-        if source.name == "package.json" and not lacks_all(source.data.lower(), FRAMEWORK_NEEDLES):
+        if source.name in MANIFESTS and not lacks_all(source.data.lower(), FRAMEWORK_NEEDLES):
             text = _text(source)
             if text is not None:
                 found[source.relpath] = text

@@ -139,3 +139,43 @@ def test_modes_come_from_the_files_and_examples_name_none() -> None:
 @pytest.mark.parametrize("text", ["", "[]", "{not json", '{"dependencies": ["next"]}'])
 def test_a_broken_package_json_names_no_framework(text: str) -> None:
     assert framework_of(text) is None
+
+
+def test_rails_dotenv_reads_env_local_over_the_mode_file(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path,
+        {
+            "shop/Gemfile": "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\ngem 'dotenv-rails'\n",
+            "shop/.env.local": _pair(TOKEN),
+            "shop/.env.production": _pair(TOKEN_2),
+        },
+    )
+    prod = _tokens(scan(root).values)["prod"]
+    assert str(prod.location) == "shop/.env.local:2"
+    assert "dotenv (Rails)" in prod.consumer
+
+
+def test_symfony_lets_the_mode_file_override_env_local(tmp_path: Path) -> None:
+    composer = json.dumps({"require": {"php": ">=8.2", "symfony/framework-bundle": "7.1.*"}})
+    root = write_tree(
+        tmp_path,
+        {
+            "api/composer.json": composer,
+            "api/.env.local": _pair(TOKEN),
+            "api/.env.prod": _pair(TOKEN_2),
+        },
+    )
+    prod = _tokens(scan(root).values)["prod"]
+    assert str(prod.location) == "api/.env.prod:2"
+    assert [str(s.value.location) for s in prod.shadows] == ["api/.env.local:2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Gemfile", "gem 'rails'\n# gem 'dotenv-rails' is not used any more\n"),
+        ("composer.json", '{"require": {"laravel/framework": "^11.0"}}'),
+    ],
+)
+def test_a_manifest_without_such_a_tool_names_none(name: str, text: str) -> None:
+    assert framework_of(text, name) is None
