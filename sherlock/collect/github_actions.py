@@ -30,6 +30,7 @@ from sherlock.collect.ci_common import (
     mapping_values,
 )
 from sherlock.collect.context import service_from_name
+from sherlock.collect.platform_secrets import platform_secret_values
 from sherlock.collect.yamlio import as_list, as_mapping, source_lines
 from sherlock.models import Note
 
@@ -163,4 +164,6 @@ class GitHubActionsCollector:
                     where="this workflow",
                 )
             )
-        return emit_units(units)
+        result = emit_units(units)
+        result.extend(platform_secret_values(source, text, ctx, kind="yaml"))
+        return result

@@ -28,6 +28,7 @@ from sherlock.collect.ci_common import (
 )
 from sherlock.collect.context import service_from_name
 from sherlock.collect.emit import Entry
+from sherlock.collect.platform_secrets import platform_secret_values
 from sherlock.collect.yamlio import as_list, as_mapping, key_line, scalar_text, source_lines
 from sherlock.models import Location, Note
 
@@ -202,4 +203,6 @@ class GitLabCiCollector:
         ]
         if not units and doc.get("variables"):
             units.append(_job_unit(file, "", {}))
-        return emit_units(units)
+        result = emit_units(units)
+        result.extend(platform_secret_values(source, text, ctx, kind="yaml"))
+        return result

@@ -19,6 +19,7 @@ from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.dotnet import DotnetSettingsCollector
 from sherlock.collect.envrc import DirenvCollector
+from sherlock.collect.fly import FlyCollector
 from sherlock.collect.framework_dotenv import FrameworkDotenvCollector
 from sherlock.collect.github_actions import GitHubActionsCollector
 from sherlock.collect.gitlab_ci import GitLabCiCollector
@@ -30,6 +31,7 @@ from sherlock.collect.laravel import LaravelConfigCollector
 from sherlock.collect.laravel_cache import LaravelConfigCacheCollector
 from sherlock.collect.netlify import NetlifyCollector
 from sherlock.collect.node_config import NodeConfigCollector
+from sherlock.collect.platform_secrets import MakefileCommandsCollector
 from sherlock.collect.pm2 import Pm2Collector
 from sherlock.collect.procfile import ProcfileCollector
 from sherlock.collect.pysettings import PythonSettingsCollector
@@ -84,6 +86,8 @@ COLLECTORS: dict[str, Collector] = {
     "framework-dotenv": FrameworkDotenvCollector(),  # a Next.js/Vite project's env files by mode
     "netlify": NetlifyCollector(),
     "heroku-app-json": HerokuAppJsonCollector(),
+    "fly": FlyCollector(),  # fly.toml [env]; scripts' fly secrets set are read by shell/CI
+    "makefile-platform-commands": MakefileCommandsCollector(),  # fly/heroku/... in recipes
     "procfile": ProcfileCollector(),
     "pm2": Pm2Collector(),
     "serverless": ServerlessCollector(),

@@ -33,6 +33,7 @@ from sherlock.collect.context import (
 from sherlock.collect.dialects import DOCKER_ENV_FILE, KUBECTL_ENV_FILE
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.kubectl_secrets import kubectl_secret_values
+from sherlock.collect.platform_secrets import platform_secret_values
 from sherlock.collect.walk import Want, resolve_reference
 from sherlock.models import Location
 
@@ -200,6 +201,7 @@ class ShellCollector:
         result = emit(entries, unit)
         if "kubectl" in body:
             result.extend(kubectl_secret_values(source, body, ctx))
+        result.extend(platform_secret_values(source, body, ctx))
         return result
 
 
