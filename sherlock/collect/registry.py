@@ -18,6 +18,7 @@ from sherlock.collect.compose_override import ComposeProjectCollector
 from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.dotnet import DotnetSettingsCollector
+from sherlock.collect.ecs import EcsTaskDefinitionCollector
 from sherlock.collect.envrc import DirenvCollector
 from sherlock.collect.fly import FlyCollector
 from sherlock.collect.framework_dotenv import FrameworkDotenvCollector
@@ -92,6 +93,7 @@ COLLECTORS: dict[str, Collector] = {
     "pm2": Pm2Collector(),
     "serverless": ServerlessCollector(),
     "sam": SamTemplateCollector(),
+    "ecs-task-definition": EcsTaskDefinitionCollector(),
     "python-decouple": DecoupleIniCollector(),
     "dynaconf": DynaconfCollector(),
     "pydantic-settings": PydanticSettingsCollector(),  # before the two it hands a module on to

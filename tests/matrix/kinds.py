@@ -18,6 +18,7 @@ from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, ki
 from tests.matrix import kinds_code_defaults as code_defaults
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_compose_passthrough as passthrough
+from tests.matrix import kinds_ecs as ecs
 from tests.matrix import kinds_envrc as envrc
 from tests.matrix import kinds_formats as formats
 from tests.matrix import kinds_framework_dotenv as framework_dotenv
@@ -215,6 +216,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("nextjs-env-local", framework_dotenv.write_nextjs_env_local, PAD),
     Kind("vite-env-mode", framework_dotenv.write_vite_env_mode, PAD),
     Kind("laravel-config-cache", laravel_cache.write_laravel_cache, (*PAD, "quoted")),
+    Kind("ecs-task-definition", ecs.write_ecs_task_definition, (*PAD, "quoted")),
     Kind(
         "decouple-settings-ini",
         py_settings.write_decouple_ini,

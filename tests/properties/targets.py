@@ -153,6 +153,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "pm2": ("api/ecosystem.config.js", "any"),
     "serverless": ("svc/serverless.yml", "yaml"),
     "sam": ("stack/template.yaml", "yaml"),
+    "ecs-task-definition": (".aws/task-definition.json", "json"),
     "node-config": ("api/config/production.json", "json"),
 }
 
