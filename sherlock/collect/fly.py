@@ -121,5 +121,8 @@ class FlyCollector:
             result.note(config, "not valid TOML; flyctl would refuse it too (not read)")
             return result
         result.extend(emit(config.entries, fly_unit(config, ctx)))
-        rest = f"the secrets of Fly app {config.app or '?'} (fly secrets set)"
+        rest = (
+            f"the secrets of Fly app {config.app or '?'} (a script's fly secrets set for "
+            "this app is checked together with this file)"
+        )
         return hold_halves(result, "this fly.toml [env]", rest)

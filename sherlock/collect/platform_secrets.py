@@ -233,9 +233,9 @@ def _entries(command: Command, relpath: str, notes: list[Note]) -> list[Entry]:
         location = Location(relpath, command.line_of(needle))
         if "$" in value:
             if is_provider_name(key, value):
-                message = (
-                    f"{key} takes its value from the shell running {command.tool}; not checked"
-                )
+                shell = f"the shell running {command.tool}"
+                origin = "the CI's secrets (${{ }})" if "${{" in value else shell
+                message = f"{key} takes its value from {origin}; not checked"
                 notes.append(Note(str(location), message))
             continue
         entries.append(Entry(key, value, location, layer=f"{command.tool} {command.platform}"))

@@ -26,6 +26,7 @@ from tests.matrix import kinds_framework_layers as layers
 from tests.matrix import kinds_helm as helm
 from tests.matrix import kinds_laravel_cache as laravel_cache
 from tests.matrix import kinds_node_config as node_config
+from tests.matrix import kinds_platform_cli as platform_cli
 from tests.matrix import kinds_platforms as platforms
 from tests.matrix import kinds_profiles as profiles
 from tests.matrix import kinds_python_settings as py_settings
@@ -165,6 +166,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("pm2-ecosystem", platforms.write_pm2, (*PAD, "quoted")),
     Kind("serverless-yml", platforms.write_serverless, (*PAD, "quoted")),
     Kind("sam-template", platforms.write_sam, (*PAD, "quoted")),
+    Kind("fly-secrets-set", platform_cli.write_fly_secrets, (*PAD, "quoted")),
+    Kind("heroku-config-set", platform_cli.write_heroku_config_set, (*PAD, "quoted")),
     Kind("laravel-services", kinds_frameworks.write_laravel, (*PAD, "quoted")),
     Kind("supabase-config", kinds_frameworks.write_supabase, kinds_frameworks.PAIR_FAULTS),
     Kind("twilio-functions", kinds_frameworks.write_twilio_functions, kinds_frameworks.PAIR_FAULTS),
