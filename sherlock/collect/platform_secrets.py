@@ -65,6 +65,13 @@ _FLAGS: dict[str, dict[str, str]] = {
     "gh": {"-b": "body", "--body": "body", "-e": "env", "--env": "env", "-R": "app", "--repo": "app",
            "-a": "", "--app": "", "-o": "", "--org": "", "-r": "", "--repos": "", "-v": "", "--visibility": ""},
 }  # fmt: skip
+#: the precedence layer each platform's values form (a Fly secret over fly.toml's [env])
+_LAYERS = {
+    "fly": "fly secrets set",
+    "heroku": "heroku config:set",
+    "railway": "railway variables",
+    "gh": "gh secret set",
+}
 _REST_FROM = {
     "fly": "the app's secrets in Fly.io",
     "heroku": "the app's other config vars in Heroku",
@@ -238,7 +245,7 @@ def _entries(command: Command, relpath: str, notes: list[Note]) -> list[Entry]:
                 message = f"{key} takes its value from {origin}; not checked"
                 notes.append(Note(str(location), message))
             continue
-        entries.append(Entry(key, value, location, layer=f"{command.tool} {command.platform}"))
+        entries.append(Entry(key, value, location, layer=_LAYERS[command.platform]))
     return entries
 
 

@@ -81,3 +81,18 @@ def test_invalid_toml_is_a_note_not_a_traceback(tmp_path: Path) -> None:
     result = scan(tmp_path)
     assert result.values == []
     assert any("not valid TOML" in str(n) for n in result.notes)
+
+
+def test_a_secret_set_for_the_app_wins_over_the_same_name_in_env(tmp_path: Path) -> None:
+    with_token = FLY_TOML + f'  TWILIO_AUTH_TOKEN = "{TOKEN}"\n'
+    write_tree(
+        tmp_path,
+        {
+            "fly.toml": with_token,
+            "deploy/secrets.sh": f"fly secrets set TWILIO_AUTH_TOKEN={TOKEN_2} -a sms-relay\n",
+        },
+    )
+    script_tokens = [v for v in scan(tmp_path).values if v.scope.startswith("deploy/secrets.sh")]
+    [token] = [v for v in script_tokens if v.name == "TWILIO_AUTH_TOKEN"]
+    assert raw(token) == TOKEN_2
+    assert [str(s.value.location) for s in token.shadows] == ["fly.toml:7"]
