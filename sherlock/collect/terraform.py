@@ -42,6 +42,7 @@ is not guessed at: when it sets a Twilio name, that is a note.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -141,8 +142,41 @@ def _ssm_setting(block: Block, relpath: str) -> Setting | None:
     return None
 
 
-def consumers(tree: Block, relpath: str) -> list[Consumer]:
+#: ``{ name = "TWILIO_AUTH_TOKEN", value = "…" }`` written on one line, either key first: the
+#: shape of an ECS container's ``environment`` inside ``container_definitions =
+#: jsonencode([…])`` (and of other providers' env lists), which the block reader keeps as one
+#: unreadable expression.
+_INLINE_ENV = (
+    re.compile(
+        r'\{\s*name\s*=\s*"(?P<name>\w+)"\s*,\s*value\s*=\s*(?P<expr>"(?:[^"\\]|\\.)*"|[\w.]+)'
+    ),
+    re.compile(
+        r'\{\s*value\s*=\s*(?P<expr>"(?:[^"\\]|\\.)*"|[\w.]+)\s*,\s*name\s*=\s*"(?P<name>\w+)"'
+    ),
+)
+_RESOURCE = re.compile(r'^\s*resource\s+"(?P<type>[^"]+)"\s+"(?P<name>[^"]+)"')
+
+
+def inline_env_settings(text: str, relpath: str) -> dict[str, list[Setting]]:
+    """Per resource (``type.name``), the Twilio names its one-line ``{ name, value }`` env
+    items set, each value an expression the module resolves like any other."""
+    found: dict[str, list[Setting]] = {}
+    current = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if header := _RESOURCE.match(line):
+            current = f"{header['type']}.{header['name']}"
+            continue
+        for pattern in _INLINE_ENV:
+            for item in pattern.finditer(line):
+                if current and is_provider_name(item["name"]):
+                    attr = Attr(item["name"], item["expr"], number)
+                    found.setdefault(current, []).append(Setting(item["name"], attr, relpath))
+    return found
+
+
+def consumers(tree: Block, relpath: str, text: str = "") -> list[Consumer]:
     """The provider blocks and resources of one file that set Twilio credentials."""
+    inline = inline_env_settings(text, relpath) if text else {}
     found: list[Consumer] = []
     for block in tree.blocks:
         kind = block.labels[0] if block.labels else ""
@@ -152,6 +186,7 @@ def consumers(tree: Block, relpath: str) -> list[Consumer]:
             found.append(Consumer(label, _provider_settings(block, relpath), provider=True))
         elif block.type == "resource" and len(block.labels) == 2:
             settings = list(_resource_settings(block, relpath))
+            settings += inline.get(f"{kind}.{block.labels[1]}", [])
             if kind == "aws_ssm_parameter" and (ssm := _ssm_setting(block, relpath)):
                 settings.append(ssm)
             if settings:
@@ -440,7 +475,7 @@ class TerraformCollector:
         lowered = source.data.lower()
         if b"twilio" not in lowered:
             return CollectResult()
-        found = consumers(parse(text), source.relpath)
+        found = consumers(parse(text), source.relpath, text)
         if not found:
             return CollectResult()
         module = load_module(ctx, folder)

@@ -141,6 +141,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("helm-umbrella", helm.write_helm_umbrella, (*PAD, "quoted")),
     Kind("kustomize-literals", templated.write_kustomize_literals, PAD),
     Kind("terraform-tfvars", templated.write_terraform_tfvars, (*PAD, "quoted")),
+    Kind("terraform-ecs", templated.write_terraform_ecs, (*PAD, "quoted")),
     Kind(
         "ansible-group-vars",
         templated.write_ansible_group_vars,

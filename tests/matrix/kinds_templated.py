@@ -171,3 +171,26 @@ def write_ansible_group_vars(services: Sequence[Service], folders: Mapping[str, 
                 doc.add(f"{VARIABLES[var.field]}:{value}", (service.env, name, var.field))
             tree.include(doc)
     return tree
+
+
+def write_terraform_ecs(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``infra/<service>/ecs.tf``: an ECS task definition whose ``container_definitions =
+    jsonencode([…])`` lists ``{ name, value = var.twilio_* }`` env items, one per line."""
+    tree = Tree()
+    for name, members in _by_name(services).items():
+        main = Doc(f"infra/{name}/ecs.tf")
+        main.add(f'resource "aws_ecs_task_definition" "{name}" {{\n  family = "{name}"')
+        main.add(f'  container_definitions = jsonencode([\n    {{\n      name = "{name}"')
+        main.add("      environment = [")
+        for field in _fields(members):
+            main.add(f'        {{ name = "{ENV_NAMES[field]}", value = var.{VARIABLES[field]} }},')
+        main.add("      ]\n    }\n  ])\n}")
+        for field in _fields(members):
+            main.add(f'\nvariable "{VARIABLES[field]}" {{\n  type = string\n}}')
+        tree.include(main)
+        for service in members:
+            doc = Doc(f"infra/{name}/envs/{folders[service.env]}.tfvars")
+            for var in service.vars:
+                doc.add(f"{VARIABLES[var.field]} = {_hcl(var)}", (service.env, name, var.field))
+            tree.include(doc)
+    return tree
