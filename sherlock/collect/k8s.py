@@ -6,9 +6,10 @@ Every document of a multi-document file is read:
   ``echo "$TOKEN" | base64`` is kept, because the pod sees it); a value that is not valid
   base64 or not UTF-8 text is noted. ``stringData`` is read as plain text.
 * ``ConfigMap``: ``data`` as plain text (SIDs often live there).
-* ``Pod``, ``Deployment``, ``StatefulSet``, ``DaemonSet``, ``ReplicaSet``, ``Job`` and
-  ``CronJob``: each container's ``env`` entries with a literal ``value`` (``valueFrom`` is
-  not a value, but the pre-pass records it, see below).
+* ``Pod``, ``Deployment``, ``StatefulSet``, ``DaemonSet``, ``ReplicaSet``, ``Job``,
+  ``CronJob``, Cloud Run's Knative ``Service``, Argo's ``Rollout`` and OpenShift's
+  ``DeploymentConfig``: each container's ``env`` entries with a literal ``value``
+  (``valueFrom`` is not a value, but the pre-pass records it, see below).
 
 Scope is ``k8s:KIND/NAME@FILE`` (plus ``/CONTAINER`` for workloads): the file is part of it
 because overlays often reuse one object name in several environments. Environment comes from
@@ -59,6 +60,11 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "ReplicaSet": ("spec", "template", "spec"),
     "Job": ("spec", "template", "spec"),
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    # Cloud Run / Knative ``serving.knative.dev/v1`` Service (a core Service has no template,
+    # so nothing is read from it), Argo Rollouts' Rollout, OpenShift's DeploymentConfig
+    "Service": ("spec", "template", "spec"),
+    "Rollout": ("spec", "template", "spec"),
+    "DeploymentConfig": ("spec", "template", "spec"),
 }
 _MANIFEST = re.compile(rb"^\s*apiVersion\s*:", re.MULTILINE)
 _KIND = re.compile(rb"^\s*kind\s*:", re.MULTILINE)

@@ -202,3 +202,33 @@ def test_a_workload_whose_env_a_provider_could_claim_is_still_read(
     write_tree(tmp_path, {path: _deployment("api", env)})
     tokens = [v for v in scan(tmp_path).values if v.field == Field.AUTH_TOKEN]
     assert [raw(v) for v in tokens] == [TOKEN]
+
+
+@pytest.mark.parametrize(
+    ("api", "kind"),
+    [
+        ("serving.knative.dev/v1", "Service"),
+        ("argoproj.io/v1alpha1", "Rollout"),
+        ("apps.openshift.io/v1", "DeploymentConfig"),
+    ],
+)
+def test_workloads_of_other_controllers_are_read_like_deployments(
+    tmp_path: Path, api: str, kind: str
+) -> None:
+    manifest = (
+        f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: sms-api\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - image: gcr.io/acme/sms-api:1\n          env:\n"
+        f"            - name: TWILIO_AUTH_TOKEN\n              value: {TOKEN}\n"
+    )
+    write_tree(tmp_path, {"deploy/service.yaml": manifest})
+    (token,) = scan(tmp_path).values
+    assert (str(token.location), raw(token)) == ("deploy/service.yaml:12", TOKEN)
+
+
+def test_a_core_service_holds_no_values(tmp_path: Path) -> None:
+    manifest = (
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: twilio-proxy\nspec:\n  ports:\n"
+        "    - port: 443\n  selector:\n    app: twilio\n"
+    )
+    write_tree(tmp_path, {"k8s/service.yaml": manifest})
+    assert scan(tmp_path).values == []
