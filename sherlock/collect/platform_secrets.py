@@ -104,9 +104,10 @@ def mentions_platform_command(text: str) -> bool:
 def _logical_lines(text: str, prefix: re.Pattern[str] | None) -> Iterator[list[tuple[int, str]]]:
     """Physical lines (their YAML or Makefile prefix removed) joined at a trailing backslash."""
     pending: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         body = prefix.sub("", line, count=1) if prefix is not None else line
-        body = body.rstrip("\r")
+        if prefix is _YAML_PREFIX:
+            body = body.rstrip("\r")  # YAML normalises line breaks before the shell runs
         if body.endswith("\\"):
             pending.append((number, body[:-1]))
             continue
@@ -119,14 +120,17 @@ def _logical_lines(text: str, prefix: re.Pattern[str] | None) -> Iterator[list[t
 
 def _tokens(text: str) -> list[str]:
     """Shell words with quotes removed and operators split off; ``#`` starting a word ends
-    the line, as in the shell (``shlex`` would also cut a word at an inner ``#``)."""
+    the line, as in the shell (``shlex`` would also cut a word at an inner ``#``). A ``\r``
+    (a CRLF checkout) stays in the last word, as bash keeps it; an unterminated quote is a
+    line the shell refuses, so it stores nothing."""
     lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace = " \t\n"
     lexer.whitespace_split = True
     lexer.commenters = ""
     try:
         words = list(lexer)
     except ValueError:
-        words = text.split()
+        return []
     end = next((i for i, w in enumerate(words) if w.startswith("#")), len(words))
     return words[:end]
 
@@ -173,10 +177,9 @@ def _read_arguments(command: Command, arguments: list[str]) -> None:
             index += 0 if eq else 1
             role = flags[name]
             if role == "set":
-                key, _, rest = value.partition("=")
-                command.pairs.append((key, rest))
+                _positional(command, value)
             elif role:
-                command.options[role] = value
+                command.options[role] = value.rstrip("\r")
         elif not word.startswith("-"):
             _positional(command, word)
 

@@ -176,3 +176,27 @@ def test_a_makefile_recipe_is_read(tmp_path: Path) -> None:
         },
     )
     assert _values(tmp_path)["TWILIO_AUTH_TOKEN"][:2] == ("Makefile:2", TOKEN)
+
+
+def test_a_crlf_script_keeps_the_carriage_return_in_the_last_value_as_bash_does(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "deploy.sh": (
+                f"heroku config:set --app sms-api TWILIO_ACCOUNT_SID={SID} TWILIO_AUTH_TOKEN={TOKEN}\r\n"
+            )
+        },
+    )
+    found = _values(tmp_path)
+    assert found["TWILIO_AUTH_TOKEN"][1] == TOKEN + "\r"
+    assert found["TWILIO_AUTH_TOKEN"][3] == "sms-api"
+
+
+def test_an_unterminated_quote_stores_nothing_since_the_shell_refuses_the_line(
+    tmp_path: Path,
+) -> None:
+    line = f'heroku config:set TWILIO_ACCOUNT_SID={SID} TWILIO_AUTH_TOKEN={TOKEN} --app "sms-api'
+    write_tree(tmp_path, {"deploy.sh": line + "\n"})
+    assert scan(tmp_path).values == []

@@ -27,6 +27,7 @@ from sherlock.collect.env_consumers import (
     word_split_dialect,
 )
 from sherlock.collect.node_config_files import read_file
+from sherlock.collect.platform_secrets import platform_commands
 from sherlock.collect.registry import COLLECTORS
 from sherlock.collect.shell import assignments
 from sherlock.collect.yamlio import DocumentCache
@@ -149,11 +150,15 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "vercel-pull": ("web/.vercel/.env.production.local", "env"),
     "netlify": ("site/netlify.toml", "toml"),
     "heroku-app-json": ("app.json", "json"),
+    "fly": ("fly.staging.toml", "toml"),
+    "makefile-platform-commands": ("deploy/Makefile", "shell"),
     "procfile": ("Procfile.prod", "shell"),
     "pm2": ("api/ecosystem.config.js", "any"),
     "serverless": ("svc/serverless.yml", "yaml"),
     "sam": ("stack/template.yaml", "yaml"),
     "ecs-task-definition": (".aws/task-definition.json", "json"),
+    "app-engine": ("web/app.yaml", "yaml"),
+    "azure-local-settings": ("func/local.settings.json", "json"),
     "node-config": ("api/config/production.json", "json"),
 }
 
@@ -167,6 +172,7 @@ TARGETS: list[Target] = [
     *COLLECTOR_TARGETS,
     *ENV_TARGETS,
     Target("shell:assignments", lambda text: list(assignments(text)), "shell"),
+    Target("platform:commands", lambda text: list(platform_commands(text)), "shell"),
     Target("dockerfile:parse", parse, "dockerfile", (DockerfileSyntaxError,)),
     Target("dockerfile:expand-word", _expand, "refs", (DockerfileSyntaxError,)),
     Target(
