@@ -13,6 +13,7 @@ from __future__ import annotations
 from sherlock.collect.ansible import AnsibleCollector
 from sherlock.collect.base import Collector, declared_needles, lacks_all
 from sherlock.collect.circleci import CircleCiCollector
+from sherlock.collect.cloud_app_settings import AppEngineCollector, AzureLocalSettingsCollector
 from sherlock.collect.code import CodeCollector
 from sherlock.collect.compose_override import ComposeProjectCollector
 from sherlock.collect.dockerfile import DockerfileCollector
@@ -94,6 +95,8 @@ COLLECTORS: dict[str, Collector] = {
     "serverless": ServerlessCollector(),
     "sam": SamTemplateCollector(),
     "ecs-task-definition": EcsTaskDefinitionCollector(),
+    "app-engine": AppEngineCollector(),
+    "azure-local-settings": AzureLocalSettingsCollector(),
     "python-decouple": DecoupleIniCollector(),
     "dynaconf": DynaconfCollector(),
     "pydantic-settings": PydanticSettingsCollector(),  # before the two it hands a module on to

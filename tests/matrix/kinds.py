@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tests.matrix import kinds_ansible_roles as ansible_roles
 from tests.matrix import kinds_ci, kinds_code, kinds_files, kinds_frameworks, kinds_k8s, kinds_yaml
+from tests.matrix import kinds_cloud_settings as cloud_settings
 from tests.matrix import kinds_code_defaults as code_defaults
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_compose_passthrough as passthrough
@@ -221,6 +222,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("vite-env-mode", framework_dotenv.write_vite_env_mode, PAD),
     Kind("laravel-config-cache", laravel_cache.write_laravel_cache, (*PAD, "quoted")),
     Kind("ecs-task-definition", ecs.write_ecs_task_definition, (*PAD, "quoted")),
+    Kind("app-engine", cloud_settings.write_app_engine, (*PAD, "quoted")),
+    Kind("azure-local-settings", cloud_settings.write_azure_local_settings, (*PAD, "quoted")),
     Kind(
         "decouple-settings-ini",
         py_settings.write_decouple_ini,

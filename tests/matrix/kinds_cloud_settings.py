@@ -1,0 +1,49 @@
+"""Checked-in platform app settings as source kinds: App Engine's ``app.yaml``
+``env_variables`` and Azure Functions' ``local.settings.json`` ``Values``. Both formats keep
+what the string holds, so junk is written with the format's own escapes (``\\n``, ``\\t``,
+embedded quotes)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
+
+
+def _quoted(var: Var) -> str:
+    if var.mark is Mark.INVISIBLE:
+        return json.dumps(var.value + "\n")
+    if var.mark is Mark.PADDED:
+        return json.dumps(var.value + "\t")
+    return json.dumps(f'"{var.value}"' if var.mark is Mark.QUOTED else var.value)
+
+
+def write_app_engine(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``<env>/<service>/app.yaml`` with the credentials in ``env_variables``."""
+    tree = Tree()
+    for service in services:
+        doc = Doc(f"{folders[service.env]}/{service.name}/app.yaml")
+        doc.add(f"runtime: python312\nservice: {service.name}\n\nenv_variables:")
+        for var in service.vars:
+            line = f"  {ENV_NAMES[var.field]}: {_quoted(var)}"
+            doc.add(line, (service.env, service.name, var.field))
+        tree.include(doc)
+    return tree
+
+
+def write_azure_local_settings(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``<env>/<service>/local.settings.json`` with the credentials in ``Values``."""
+    tree = Tree()
+    for service in services:
+        doc = Doc(f"{folders[service.env]}/{service.name}/local.settings.json")
+        doc.add(
+            '{\n  "IsEncrypted": false,\n  "Values": {\n    "FUNCTIONS_WORKER_RUNTIME": "node",'
+        )
+        for index, var in enumerate(service.vars):
+            comma = "," if index < len(service.vars) - 1 else ""
+            line = f'    "{ENV_NAMES[var.field]}": {_quoted(var)}{comma}'
+            doc.add(line, (service.env, service.name, var.field))
+        doc.add("  }\n}")
+        tree.include(doc)
+    return tree
