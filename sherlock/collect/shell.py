@@ -128,6 +128,7 @@ def assignment_words(text: str) -> Iterator[tuple[str, str | None, int, int]]:
     starts = _line_starts(text)
     skip_until = 0
     delimiter: str | None = None
+    in_command = False  # this line continues a command's arguments (``heroku config:set \``)
     for number, start in enumerate(starts, start=1):
         end = text.find("\n", start)
         line = text[start : end if end >= 0 else len(text)]
@@ -140,12 +141,27 @@ def assignment_words(text: str) -> Iterator[tuple[str, str | None, int, int]]:
             delimiter = heredoc[2]
         if start < skip_until:
             continue
+        if in_command:
+            in_command = _continues_arguments(line)
+            continue
         match = _ASSIGNMENT.match(text, start)
         if match and match.start(1) < (end if end >= 0 else len(text)):
             word = Word(text, match.end())
             value = word.read()
             skip_until = word.pos if word.pos > 0 else skip_until
             yield match[1], value, number, word.pos
+        else:
+            in_command = _continues_arguments(line)
+
+
+def _continues_arguments(line: str) -> bool:
+    """Whether the next line carries on this command's arguments: the line ends in an
+    unescaped backslash, is no comment, and no operator (``&&``, ``|``, ``;``) precedes the
+    backslash (after one, the next line starts a command of its own)."""
+    body = line.rstrip("\\")
+    if (len(line) - len(body)) % 2 == 0 or line.lstrip().startswith("#"):
+        return False
+    return not body.rstrip().endswith(("&", "|", ";"))
 
 
 def assignments(text: str) -> Iterator[tuple[str, str, int]]:

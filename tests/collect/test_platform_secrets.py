@@ -200,3 +200,23 @@ def test_an_unterminated_quote_stores_nothing_since_the_shell_refuses_the_line(
     line = f'heroku config:set TWILIO_ACCOUNT_SID={SID} TWILIO_AUTH_TOKEN={TOKEN} --app "sms-api'
     write_tree(tmp_path, {"deploy.sh": line + "\n"})
     assert scan(tmp_path).values == []
+
+
+def test_a_continued_commands_arguments_are_not_read_as_shell_assignments(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "deploy.sh": (
+                "heroku config:set \\\n"
+                f"  TWILIO_AUTH_TOKEN={TOKEN} \\\n"
+                "  -a sms-api\n"
+                "export TWILIO_REGION=ie1 \\\n"
+                "  TWILIO_EDGE=dublin\n"
+            )
+        },
+    )
+    result = scan(tmp_path)
+    assert {v.name for v in result.values} == {"TWILIO_REGION", "TWILIO_EDGE"}
+    assert any("TWILIO_AUTH_TOKEN is not checked" in str(n) for n in result.notes)
