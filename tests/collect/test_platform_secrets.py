@@ -220,3 +220,38 @@ def test_a_continued_commands_arguments_are_not_read_as_shell_assignments(
     result = scan(tmp_path)
     assert {v.name for v in result.values} == {"TWILIO_REGION", "TWILIO_EDGE"}
     assert any("TWILIO_AUTH_TOKEN is not checked" in str(n) for n in result.notes)
+
+
+def test_a_gitlab_script_item_is_read_at_its_line(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": (
+                "stages: [deploy]\n"
+                "deploy-prod:\n"
+                "  stage: deploy\n"
+                "  script:\n"
+                "    - echo deploying\n"
+                f"    - heroku config:set TWILIO_ACCOUNT_SID={SID} TWILIO_AUTH_TOKEN={TOKEN}"
+                " --app sms-api-prod\n"
+            )
+        },
+    )
+    found = _values(tmp_path)
+    assert found["TWILIO_AUTH_TOKEN"][:3] == (".gitlab-ci.yml:6", TOKEN, "prod")
+
+
+def test_fly_secrets_with_a_config_flag_join_that_files_env(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "deploy/fly.production.toml": f'app = "relay"\n[env]\nTWILIO_ACCOUNT_SID = "{SID}"\n',
+            "scripts/secrets.sh": (
+                f"flyctl secrets set -c deploy/fly.production.toml TWILIO_AUTH_TOKEN={TOKEN}\n"
+            ),
+        },
+    )
+    sets = group_credentials(scan(tmp_path).values)
+    assert [(str(s.account_sid.location), s.environment) for s in sets if s.account_sid] == [
+        ("deploy/fly.production.toml:3", "prod")
+    ]
