@@ -43,6 +43,7 @@ from sherlock.collect.python_settings_libs import (
     PydanticSettingsCollector,
 )
 from sherlock.collect.rails import RailsConfigCollector
+from sherlock.collect.render_yaml import RenderBlueprintCollector
 from sherlock.collect.sam import SamTemplateCollector
 from sherlock.collect.selection import Selection
 from sherlock.collect.serverless import ServerlessCollector
@@ -97,6 +98,7 @@ COLLECTORS: dict[str, Collector] = {
     "ecs-task-definition": EcsTaskDefinitionCollector(),
     "app-engine": AppEngineCollector(),
     "azure-local-settings": AzureLocalSettingsCollector(),
+    "render-blueprint": RenderBlueprintCollector(),
     "python-decouple": DecoupleIniCollector(),
     "dynaconf": DynaconfCollector(),
     "pydantic-settings": PydanticSettingsCollector(),  # before the two it hands a module on to

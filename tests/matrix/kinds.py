@@ -224,6 +224,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("ecs-task-definition", ecs.write_ecs_task_definition, (*PAD, "quoted")),
     Kind("app-engine", cloud_settings.write_app_engine, (*PAD, "quoted")),
     Kind("azure-local-settings", cloud_settings.write_azure_local_settings, (*PAD, "quoted")),
+    Kind("render-blueprint", cloud_settings.write_render_blueprint, (*PAD, "quoted")),
     Kind(
         "decouple-settings-ini",
         py_settings.write_decouple_ini,

@@ -47,3 +47,21 @@ def write_azure_local_settings(services: Sequence[Service], folders: Mapping[str
         doc.add("  }\n}")
         tree.include(doc)
     return tree
+
+
+def write_render_blueprint(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``<env>/render.yaml``: one Render service per matrix service, its ``envVars``."""
+    tree = Tree()
+    by_env: dict[str, list[Service]] = {}
+    for service in services:
+        by_env.setdefault(service.env, []).append(service)
+    for env, members in by_env.items():
+        doc = Doc(f"{folders[env]}/render.yaml")
+        doc.add("services:")
+        for service in members:
+            doc.add(f"  - type: web\n    name: {service.name}\n    runtime: node\n    envVars:")
+            for var in service.vars:
+                doc.add(f"      - key: {ENV_NAMES[var.field]}")
+                doc.add(f"        value: {_quoted(var)}", (service.env, service.name, var.field))
+        tree.include(doc)
+    return tree

@@ -159,6 +159,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "ecs-task-definition": (".aws/task-definition.json", "json"),
     "app-engine": ("web/app.yaml", "yaml"),
     "azure-local-settings": ("func/local.settings.json", "json"),
+    "render-blueprint": ("render.yaml", "yaml"),
     "node-config": ("api/config/production.json", "json"),
 }
 
