@@ -257,17 +257,17 @@ def _fly_config(command: Command, source: SourceFile, ctx: ScanContext) -> FlyCo
     the one beside the script or in a folder above it whose ``app`` is the ``-a`` app."""
     if command.platform != "fly":
         return None
+    # the answer depends on other files (one may appear later), so a warm index must read
+    # the script again on every refresh; imported here because project_links reaches the
+    # shell reader back through compose
+    from sherlock.collect.project_links import mark_consulted
+
+    mark_consulted(ctx, source.relpath)
     app = command.options.get("app", "")
     folder = posixpath.dirname(source.relpath)
-    explicit = command.options.get("config", "")
-    for relpath in _candidates(ctx, folder, explicit):
+    for relpath in _candidates(ctx, folder, command.options.get("config", "")):
         config = read_fly_config(ctx, relpath)
         if config is not None and (not app or config.app == app):
-            # a warm index must re-read the script when this file changes; imported here
-            # because project_links reaches the shell reader back through compose
-            from sherlock.collect.project_links import mark_consulted
-
-            mark_consulted(ctx, source.relpath)
             return config
     return None
 
