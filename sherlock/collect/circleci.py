@@ -17,6 +17,7 @@ from typing import Any
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.ci_common import CiUnit, CiValue, ci_environment, emit_units, mapping_values
 from sherlock.collect.context import service_from_name
+from sherlock.collect.platform_secrets import platform_secret_values
 from sherlock.collect.yamlio import as_list, as_mapping, source_lines
 from sherlock.models import Note
 
@@ -123,4 +124,6 @@ class CircleCiCollector:
         for name, job in (as_mapping(doc.get("jobs")) or {}).items():
             if isinstance(job, dict):
                 units.extend(_job_units(file, str(name), job))
-        return emit_units(units)
+        result = emit_units(units)
+        result.extend(platform_secret_values(source, text, ctx, kind="yaml"))
+        return result

@@ -255,3 +255,26 @@ def test_fly_secrets_with_a_config_flag_join_that_files_env(tmp_path: Path) -> N
     assert [(str(s.account_sid.location), s.environment) for s in sets if s.account_sid] == [
         ("deploy/fly.production.toml:3", "prod")
     ]
+
+
+def test_a_circleci_run_command_is_read_at_its_line(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".circleci/config.yml": (
+                "version: 2.1\n"
+                "jobs:\n"
+                "  deploy:\n"
+                "    docker:\n"
+                "      - image: cimg/base:stable\n"
+                "    steps:\n"
+                "      - run:\n"
+                "          name: configure heroku\n"
+                "          command: |\n"
+                f"            heroku config:set TWILIO_ACCOUNT_SID={SID} \\\n"
+                f"              TWILIO_AUTH_TOKEN={TOKEN} -a sms-api-staging\n"
+            )
+        },
+    )
+    found = _values(tmp_path)
+    assert found["TWILIO_AUTH_TOKEN"][:3] == (".circleci/config.yml:11", TOKEN, "staging")
