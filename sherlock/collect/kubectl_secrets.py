@@ -58,7 +58,7 @@ class _Command:
     flags: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _logical_lines(text: str) -> Iterator[list[tuple[int, str]]]:
+def logical_lines(text: str) -> Iterator[list[tuple[int, str]]]:
     """Physical lines joined where a backslash continues them, each with its number."""
     pending: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -73,7 +73,7 @@ def _logical_lines(text: str) -> Iterator[list[tuple[int, str]]]:
         yield pending
 
 
-def _words(text: str) -> list[str]:
+def shell_words(text: str) -> list[str]:
     try:
         return shlex.split(text, comments=True)
     except ValueError:
@@ -81,14 +81,14 @@ def _words(text: str) -> list[str]:
 
 
 def _commands(text: str) -> Iterator[_Command]:
-    for physical in _logical_lines(text):
+    for physical in logical_lines(text):
         joined = " ".join(part for _, part in physical)
         found = _CREATE.search(joined)
         if found is None or joined.lstrip().startswith("#"):
             continue  # a commented-out command (a how-to) creates nothing
         command = _Command(kind="configmap" if "secret" not in found["kind"] else "secret")
         command.lines = physical
-        words = _words(found["globals"]) + _words(joined[found.end() :].split("|", 1)[0])
+        words = shell_words(found["globals"]) + shell_words(joined[found.end() :].split("|", 1)[0])
         _read_words(words, command)
         yield command
 

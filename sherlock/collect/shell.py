@@ -31,6 +31,7 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.dialects import DOCKER_ENV_FILE, KUBECTL_ENV_FILE
+from sherlock.collect.docker_run_env import docker_run_values
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.kubectl_secrets import kubectl_secret_values
 from sherlock.collect.platform_secrets import platform_secret_values
@@ -217,6 +218,8 @@ class ShellCollector:
         result = emit(entries, unit)
         if "kubectl" in body:
             result.extend(kubectl_secret_values(source, body, ctx))
+        if "docker" in body:
+            result.extend(docker_run_values(source, body, ctx))
         result.extend(platform_secret_values(source, body, ctx))
         return result
 

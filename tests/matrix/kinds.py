@@ -19,6 +19,7 @@ from tests.matrix import kinds_cloud_settings as cloud_settings
 from tests.matrix import kinds_code_defaults as code_defaults
 from tests.matrix import kinds_code_setters as code_setters
 from tests.matrix import kinds_compose_passthrough as passthrough
+from tests.matrix import kinds_docker_run as docker_run
 from tests.matrix import kinds_ecs as ecs
 from tests.matrix import kinds_envrc as envrc
 from tests.matrix import kinds_formats as formats
@@ -225,6 +226,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("app-engine", cloud_settings.write_app_engine, (*PAD, "quoted")),
     Kind("azure-local-settings", cloud_settings.write_azure_local_settings, (*PAD, "quoted")),
     Kind("render-blueprint", cloud_settings.write_render_blueprint, (*PAD, "quoted")),
+    Kind("docker-run-env", docker_run.write_docker_run, (*PAD, "quoted")),
     Kind(
         "decouple-settings-ini",
         py_settings.write_decouple_ini,
