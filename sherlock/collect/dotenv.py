@@ -41,9 +41,10 @@ from sherlock.models import Location, Note
 EXAMPLE_WORDS = frozenset({"example", "examples", "sample", "template", "dist", "tpl"})
 
 EXPORTED_LAYER = "the exported variable (load_dotenv does not override it)"
-#: Consumers whose own reader takes the file: compose (per service, :mod:`.compose`) and a
-#: JavaScript framework's modes (:mod:`.framework_dotenv`, which imports this module).
-_READ_ELSEWHERE = frozenset({COMPOSE, "framework env modes"})
+#: Consumers whose own reader takes the file: compose (per service, :mod:`.compose`), a
+#: framework's modes (:mod:`.framework_dotenv`) and a cached Laravel app
+#: (:mod:`.laravel_cache`); both of those import this module.
+_READ_ELSEWHERE = frozenset({COMPOSE, "framework env modes", "laravel config cache"})
 SOURCE_KINDS = {PYTHON_DOTENV: "dotenv", DOCKER_ENV_FILE: "docker-env-file", COMPOSE: "compose"}
 
 

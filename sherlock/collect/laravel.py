@@ -45,7 +45,7 @@ from sherlock.models import Location
 READER = "laravel config()"
 _KEY = re.compile(r"""^\s*(['"])(?P<key>[\w.\-]+)\1\s*=>\s*(?P<expr>.*?)\s*,?\s*(?://.*)?$""")
 _OPENS = re.compile(r"^(?:\[|array\s*\()\s*$")
-_ENV_CALL = re.compile(
+ENV_CALL = re.compile(
     r"""(?:\benv|\bgetenv)\s*\(\s*(['"])(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*(?P<more>,)?"""
     r"""|\$_(?:ENV|SERVER)\s*\[\s*(['"])(?P<name2>[A-Za-z_][A-Za-z0-9_]*)\4\s*\]"""
 )
@@ -94,7 +94,7 @@ def _config_name(relpath: str) -> str:
 
 
 def _reading(leaf: Leaf, relpath: str, service: str, environment: str) -> CodeReading | None:
-    call = _ENV_CALL.search(leaf.expr)
+    call = ENV_CALL.search(leaf.expr)
     if call is None:
         return None
     name = call["name"] or call["name2"]

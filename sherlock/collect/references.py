@@ -31,6 +31,7 @@ from sherlock.collect.framework_dotenv import NEEDLES as FRAMEWORK_NEEDLES
 from sherlock.collect.k8s import SecretUse, is_manifest, secret_references, uses_secrets
 from sherlock.collect.kustomize import NAMES as KUSTOMIZATIONS
 from sherlock.collect.kustomize import build_inputs, listed_folders, read_through_builds
+from sherlock.collect.laravel_cache import claim_env as claim_cached_env
 from sherlock.collect.procfile import is_procfile_name
 from sherlock.collect.registry import COLLECTORS, SHELL
 from sherlock.collect.shell import docker_env_file_references, is_reference_source
@@ -174,6 +175,7 @@ def build_context(
     uses = _secret_use(files, cache)
     consumers, readers = _consumers(files, exists, cache)
     claim_env_files(_framework_manifests(files), sorted(walked), consumers)
+    claim_cached_env(walked, consumers)
     built = _kustomize_inputs(files, cache)
     return ScanContext(
         root=root,

@@ -1,0 +1,16 @@
+<?php return array (
+  'app' => 
+  array (
+    'name' => 'Notify',
+    'env' => 'production',
+  ),
+  'services' => 
+  array (
+    'twilio' => 
+    array (
+      'sid' => '{{sid:main}}',
+      'token' => '{{token:main:rotated}}',
+      'from' => '+15005550006',
+    ),
+  ),
+);
