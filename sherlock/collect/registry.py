@@ -16,6 +16,7 @@ from sherlock.collect.circleci import CircleCiCollector
 from sherlock.collect.cloud_app_settings import AppEngineCollector, AzureLocalSettingsCollector
 from sherlock.collect.code import CodeCollector
 from sherlock.collect.compose_override import ComposeProjectCollector
+from sherlock.collect.do_app_spec import DigitalOceanAppSpecCollector
 from sherlock.collect.dockerfile import DockerfileCollector
 from sherlock.collect.dotenv import DotenvCollector
 from sherlock.collect.dotnet import DotnetSettingsCollector
@@ -96,6 +97,7 @@ COLLECTORS: dict[str, Collector] = {
     "serverless": ServerlessCollector(),
     "sam": SamTemplateCollector(),
     "ecs-task-definition": EcsTaskDefinitionCollector(),
+    "do-app-spec": DigitalOceanAppSpecCollector(),  # before app-engine: both read app.yaml
     "app-engine": AppEngineCollector(),
     "azure-local-settings": AzureLocalSettingsCollector(),
     "render-blueprint": RenderBlueprintCollector(),

@@ -226,6 +226,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("app-engine", cloud_settings.write_app_engine, (*PAD, "quoted")),
     Kind("azure-local-settings", cloud_settings.write_azure_local_settings, (*PAD, "quoted")),
     Kind("render-blueprint", cloud_settings.write_render_blueprint, (*PAD, "quoted")),
+    Kind("do-app-spec", cloud_settings.write_do_app_spec, (*PAD, "quoted")),
     Kind("docker-run-env", docker_run.write_docker_run, (*PAD, "quoted")),
     Kind(
         "decouple-settings-ini",

@@ -65,3 +65,21 @@ def write_render_blueprint(services: Sequence[Service], folders: Mapping[str, st
                 doc.add(f"        value: {_quoted(var)}", (service.env, service.name, var.field))
         tree.include(doc)
     return tree
+
+
+def write_do_app_spec(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``<env>/.do/app.yaml``: one App Platform service component per matrix service."""
+    tree = Tree()
+    by_env: dict[str, list[Service]] = {}
+    for service in services:
+        by_env.setdefault(service.env, []).append(service)
+    for env, members in by_env.items():
+        doc = Doc(f"{folders[env]}/.do/app.yaml")
+        doc.add(f"name: app-{folders[env]}\nregion: nyc\nservices:")
+        for service in members:
+            doc.add(f"  - name: {service.name}\n    instance_count: 1\n    envs:")
+            for var in service.vars:
+                doc.add(f"      - key: {ENV_NAMES[var.field]}\n        scope: RUN_TIME")
+                doc.add(f"        value: {_quoted(var)}", (service.env, service.name, var.field))
+        tree.include(doc)
+    return tree

@@ -160,6 +160,7 @@ COLLECTOR_INPUTS: dict[str, tuple[str, str]] = {
     "app-engine": ("web/app.yaml", "yaml"),
     "azure-local-settings": ("func/local.settings.json", "json"),
     "render-blueprint": ("render.yaml", "yaml"),
+    "do-app-spec": (".do/app.yaml", "yaml"),
     "node-config": ("api/config/production.json", "json"),
 }
 
