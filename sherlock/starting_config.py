@@ -231,7 +231,7 @@ def plan_starting_config(
     are written relative to it, as the loader reads them.
     """
     collected = collect_tree(root, process_env=process_env)
-    settled, _unused = settle_values(collected.values)
+    settled, _unused = settle_values(collected.values, root=root)
     real, _notes = split_decoys(settled)
     kept = {id(v) for v in real}
     decoys = sorted({v.location.path for v in settled if id(v) not in kept})

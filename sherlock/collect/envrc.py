@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import (
@@ -49,7 +49,7 @@ from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.shell import assignment_words
 from sherlock.collect.shell_profiles import exported_entries
 from sherlock.collect.vocabulary import may_hold_credentials
-from sherlock.collect.walk import decode_text, read_inside, resolve_reference
+from sherlock.collect.walk import decode_text, read_inside, read_limited, resolve_reference
 from sherlock.models import Location, Note
 from sherlock.redact import redact_shapes
 
@@ -67,6 +67,20 @@ _DIRECTIVE = re.compile(
 
 
 _COMMENT = re.compile(r"(?:^|(?<=[ \t;&|]))#", re.M)
+
+
+_SOURCE_UP = re.compile(r"^\s*source_up(?:_if_exists)?\b", re.MULTILINE)
+
+
+def envrc_fences(root: Path, folder: str) -> bool:
+    """Whether ``folder`` holds an ``.envrc`` that replaces an outer one's shell: direnv
+    loads the nearest ``.envrc`` only, and just ``source_up`` runs the one above it. Such a
+    file may set no credential at all, so it is looked for on disk, not among the values."""
+    path = root / folder / ".envrc" if folder else root / ".envrc"
+    data = read_limited(str(path), 1 << 20) if path.is_file() else None
+    if not isinstance(data, bytes):
+        return False
+    return _SOURCE_UP.search(data.decode("utf-8", "replace")) is None
 
 
 def is_envrc_path(relpath: str) -> bool:

@@ -24,8 +24,10 @@ the login shell, so its export is the later one):
 * ``--process-env`` wins over direnv (a value it overrides is left alone), and an ``.envrc``
   no ``.env`` uses stays a set of its own, as the environment of that folder's programs.
 
-Only ``.envrc`` files that set credentials are seen here, so a ``.env`` below a nested
-``.envrc`` that sets none (and does not call ``source_up``) is wrongly given the outer one's.
+Only ``.envrc`` files that set credentials leave values here; a nested ``.envrc`` that sets
+none still takes over its folder's shell unless it calls ``source_up``, so the caller's
+``fenced`` (:func:`sherlock.collect.envrc.envrc_fences`, which looks on disk) keeps the outer
+exports from the ``.env`` files below it.
 """
 
 from __future__ import annotations
@@ -95,16 +97,27 @@ def _joined(export: FoundValue, target: FoundValue) -> FoundValue:
 class _Folders:
     """The ``.envrc`` sets of the tree, by the folder whose shell they fill."""
 
-    def __init__(self, layers: Sequence[FoundValue]) -> None:
+    def __init__(self, layers: Sequence[FoundValue], fenced: Callable[[str], bool]) -> None:
         self.exports: dict[str, dict[str, FoundValue]] = {}
         for value in layers:
             self.exports.setdefault(_folder(value.scope), {})[value.name] = value
         self.used: set[str] = set()
+        self.fenced = fenced
 
     def nearest(self, path: str) -> str | None:
-        """The folder of the nearest ``.envrc`` at or above ``path``'s folder."""
+        """The folder of the nearest ``.envrc`` with credentials at or above ``path``'s
+        folder, unless a nearer ``.envrc`` that sets none takes over the shell in between
+        (direnv loads one ``.envrc``; only ``source_up`` reaches the one above it)."""
         folders = [f for f in self.exports if under(f, path)]
-        return max(folders, key=len) if folders else None
+        if not folders:
+            return None
+        nearest = max(folders, key=len)
+        between = _folder(path)
+        while between != nearest and len(between) > len(nearest):
+            if self.fenced(between):
+                return None
+            between = _folder(between)
+        return nearest
 
     def process(self, scope: str, values: Sequence[FoundValue]) -> list[FoundValue]:
         """One ``.env``'s set as its program sees it, direnv's exports included (a value
@@ -133,16 +146,20 @@ def _pulled(layers: Sequence[FoundValue]) -> set[str]:
 
 
 def link_envrc_exports(
-    values: Sequence[FoundValue], set_aside: Callable[[str], bool] = lambda path: False
+    values: Sequence[FoundValue],
+    set_aside: Callable[[str], bool] = lambda path: False,
+    fenced: Callable[[str], bool] = lambda folder: False,
 ) -> list[FoundValue]:
     """Values as each program sees them once direnv's exports are laid over (see the module).
 
     ``set_aside`` names the files a diagnosis ignores (examples, fixtures): an ``.envrc``
-    there hides nothing, and no ``.env`` there takes an export."""
+    there hides nothing, and no ``.env`` there takes an export. ``fenced`` says whether a
+    folder holds an ``.envrc`` of its own that does not ``source_up`` (one that sets no
+    credential leaves no value here, but still replaces the outer ``.envrc``'s shell)."""
     layers = [v for v in values if _is_layer(v) and not set_aside(v.scope)]
     if not layers:
         return list(values)
-    folders = _Folders(layers)
+    folders = _Folders(layers, fenced)
     linked = {
         v.scope
         for v in values

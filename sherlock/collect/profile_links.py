@@ -131,7 +131,9 @@ def _elsewhere(value: FoundValue, set_aside: Callable[[str], bool]) -> bool:
 
 
 def link_profile_exports(
-    values: Sequence[FoundValue], set_aside: Callable[[str], bool] = lambda path: False
+    values: Sequence[FoundValue],
+    set_aside: Callable[[str], bool] = lambda path: False,
+    fenced: Callable[[str], bool] = lambda folder: False,
 ) -> tuple[list[FoundValue], list[Note]]:
     """(values as each process sees them, notes on exports nothing reads); see the module.
 
@@ -140,7 +142,7 @@ def link_profile_exports(
     neither shown nor blamed. direnv's ``.envrc`` exports are laid first
     (:mod:`sherlock.collect.envrc_links`): direnv runs after the login shell, so its
     export beats the profile's, and a ``.env`` line it replaced is no longer the profile's."""
-    values = link_envrc_exports(values, set_aside)
+    values = link_envrc_exports(values, set_aside, fenced)
     profiles = [
         v for v in values if v.source_kind == SOURCE_KIND and not set_aside(v.location.path)
     ]

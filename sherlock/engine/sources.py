@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sherlock.collect import CollectResult, collect_tree
 from sherlock.collect.code.fallbacks import settle_fallbacks
+from sherlock.collect.envrc import envrc_fences
 from sherlock.collect.profile_links import link_profile_exports
 from sherlock.collect.readings import CodeReading
 from sherlock.engine.decoys import is_decoy
@@ -44,15 +45,22 @@ class Sources:
 
 
 def settle_values(
-    found: Sequence[FoundValue], trusted: frozenset[str] = frozenset()
+    found: Sequence[FoundValue], trusted: frozenset[str] = frozenset(), root: Path | None = None
 ) -> tuple[list[FoundValue], list[Note]]:
     """What needs every value at once: shell profile exports laid over the ``.env`` files
     that do not override them (not example files the diagnosis sets aside), then code
     defaults of variables a source sets. ``sherlock init`` plans from the same values, so
-    the config it writes names what a diagnosis sees."""
-    linked, unread = link_profile_exports(found, lambda p: is_decoy(p) and p not in trusted)
+    the config it writes names what a diagnosis sees. ``root`` lets direnv's layering see
+    the ``.envrc`` files that set no credential (they still fence off an outer one)."""
+    set_aside = lambda p: is_decoy(p) and p not in trusted  # noqa: E731
+    fenced = (lambda folder: envrc_fences(root, folder)) if root is not None else _no_fence
+    linked, unread = link_profile_exports(found, set_aside, fenced)
     values, unused = settle_fallbacks(linked)
     return values, [*unread, *unused]
+
+
+def _no_fence(_folder: str) -> bool:
+    return False
 
 
 async def gather_sources(
@@ -75,7 +83,7 @@ async def gather_sources(
     if loaded is None:
         # The walk is blocking file I/O: in a thread, so a server's event loop keeps answering.
         collected = await asyncio.to_thread(collect, root, process_env=process_env)
-        values, unused = settle_values(collected.values)
+        values, unused = settle_values(collected.values, root=root)
         return Sources(
             values=tuple(values),
             notes=(*collected.notes, *unused),
@@ -92,7 +100,7 @@ async def gather_sources(
         offline=offline,
         collect=collect,
     )
-    values, unused = settle_values(finds.values, finds.claimed_paths)
+    values, unused = settle_values(finds.values, finds.claimed_paths, root)
     return Sources(
         values=tuple(values),
         history=finds.history,

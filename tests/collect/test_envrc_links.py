@@ -149,3 +149,28 @@ def test_an_envrc_in_an_example_folder_hides_nothing(tmp_path: Path) -> None:
     values, _notes = _settled(tmp_path)
     assert all(not v.shadows for v in values)
     assert all(v.location.path != "examples/.envrc" or v.scope == "examples/.envrc" for v in values)
+
+
+def _nested(tmp_path: Path, inner_envrc: str) -> list[FoundValue]:
+    write_tree(
+        tmp_path,
+        {
+            ".envrc": f"export TWILIO_ACCOUNT_SID={SID}\nexport TWILIO_AUTH_TOKEN={TOKEN}\n",
+            "svc/.envrc": inner_envrc,
+            "svc/.env": f"TWILIO_ACCOUNT_SID={SID}\nTWILIO_AUTH_TOKEN={TOKEN_2}\n",
+        },
+    )
+    values, _notes = settle_values(scan(tmp_path).values, root=tmp_path)
+    return [v for v in values if v.name == "TWILIO_AUTH_TOKEN" and v.scope == "svc/.env"]
+
+
+def test_a_nearer_envrc_without_credentials_fences_off_the_outer_one(tmp_path: Path) -> None:
+    """direnv loads svc/.envrc alone: the root's exports never reach svc's shell, so the
+    app reads its own .env (a stale token there must not be hidden by the root's good one)."""
+    (token,) = _nested(tmp_path, "export LOG_LEVEL=debug\nlayout python3\n")
+    assert (str(token.location), raw(token)) == ("svc/.env:2", TOKEN_2)
+
+
+def test_a_nearer_envrc_that_calls_source_up_lets_the_outer_one_in(tmp_path: Path) -> None:
+    (token,) = _nested(tmp_path, "source_up\nexport LOG_LEVEL=debug\n")
+    assert (str(token.location), raw(token)) == (".envrc:2", TOKEN)
