@@ -3,8 +3,8 @@
 Arguments are matched against the ways each ecosystem reads its settings, as their own
 documentation shows them: ``os.environ["X"]``/``os.getenv("X")`` (Python), ``process.env.X``
 (Node), ``getenv('X')``/``$_ENV['X']``/Laravel's ``env('X')`` (PHP), ``ENV['X']``/
-``ENV.fetch('X')`` (Ruby), ``System.getenv("X")`` (Java, Kotlin), Spring's
-``@Value("${twilio.x}")`` on a field, ``Environment.GetEnvironmentVariable("X")`` and
+``ENV.fetch('X')`` (Ruby), ``System.getenv("X")`` and ``System.getenv()["X"]``/
+``.get("X")`` (Java, Kotlin), Spring's ``@Value("${twilio.x}")`` on a field, ``Environment.GetEnvironmentVariable("X")`` and
 ``configuration["Twilio:AuthToken"]`` (.NET), ``os.Getenv("X")`` (Go), Django's
 ``settings.X``, and a Twilio Function's ``context.X`` (the runtime puts the service's
 variables on ``context``). A bare name is followed to its last assignment above the call (two
@@ -44,6 +44,8 @@ _READS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"ENV\s*\[\s*{_Q}(\w+){_Q}\s*\]", ENV),
         (rf"ENV\.fetch\(\s*{_Q}(\w+){_Q}", ENV),
         (r'System\.getenv\(\s*"(\w+)"', ENV),
+        (r'System\.getenv\(\s*\)\s*\[\s*"(\w+)"\s*\]', ENV),  # Kotlin's map indexing
+        (r'System\.getenv\(\s*\)\s*\.get\(\s*"(\w+)"', ENV),  # the Java map's get
         (r'Environment\.GetEnvironmentVariable\(\s*"(\w+)"', ENV),
         (r'os\.(?:Getenv|LookupEnv)\(\s*"(\w+)"', ENV),
         (rf"(?<![\w.])config\(\s*{_Q}([\w.\-]+){_Q}", CONFIG),

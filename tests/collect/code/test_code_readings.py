@@ -73,6 +73,11 @@ CASES = [
         {("account_sid", "TWILIO_ACCOUNT_SID", "twilio-java", 3), ("auth_token", "TWILIO_AUTH_TOKEN", "twilio-java", 3)},
     ),
     (
+        "android/Env.kt",
+        'import com.twilio.Twilio\nfun setup() {\n  Twilio.init(System.getenv()["TWILIO_ACCOUNT_SID"], System.getenv().get("TWILIO_AUTH_TOKEN"))\n}\n',
+        {("account_sid", "TWILIO_ACCOUNT_SID", "twilio-java", 3), ("auth_token", "TWILIO_AUTH_TOKEN", "twilio-java", 3)},
+    ),
+    (
         "dotnet/Program.cs",
         'using Twilio;\nclass P { static void Main() {\n  TwilioClient.Init(Environment.GetEnvironmentVariable("TWILIO_API_KEY"), configuration["Twilio:ApiSecret"], accountSid: configuration["Twilio:AccountSid"]);\n} }\n',
         {("api_key_sid", "TWILIO_API_KEY", "twilio-csharp", 3), ("api_key_secret", "Twilio:ApiSecret", "twilio-csharp", 3), ("account_sid", "Twilio:AccountSid", "twilio-csharp", 3)},
