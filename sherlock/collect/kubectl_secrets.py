@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.consulted import mark_consulted
 from sherlock.collect.context import (
     environment_from_path,
     environment_from_text,
@@ -163,11 +164,7 @@ def _file(
     where = str(Location(source.relpath, _line_of(command, path)))
     if "$" in path:
         return
-    # a warm index must re-read the script when the file changes; imported here because
-    # project_links reaches this module back through compose and the shell reader
-    from sherlock.collect.project_links import mark_consulted
-
-    mark_consulted(ctx, source.relpath)
+    mark_consulted(ctx, source.relpath)  # a warm index must re-read the script on a change
     folders = (posixpath.dirname(source.relpath), "")
     relpath = next(
         (r for f in folders if (r := resolve_reference(f, path)) and _exists(ctx, r)), None

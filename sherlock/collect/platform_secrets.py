@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.consulted import mark_consulted
 from sherlock.collect.context import (
     environment_from_path,
     environment_from_text,
@@ -258,10 +259,7 @@ def _fly_config(command: Command, source: SourceFile, ctx: ScanContext) -> FlyCo
     if command.platform != "fly":
         return None
     # the answer depends on other files (one may appear later), so a warm index must read
-    # the script again on every refresh; imported here because project_links reaches the
-    # shell reader back through compose
-    from sherlock.collect.project_links import mark_consulted
-
+    # the script again on every refresh
     mark_consulted(ctx, source.relpath)
     app = command.options.get("app", "")
     folder = posixpath.dirname(source.relpath)

@@ -56,6 +56,7 @@ from typing import Any
 from sherlock.collect.base import CollectResult, ScanContext
 from sherlock.collect.compose import is_compose_name
 from sherlock.collect.compose_links import config_files, hold_carried
+from sherlock.collect.consulted import mark_consulted
 from sherlock.collect.walk import decode_text, read_inside, resolve_reference, skip_dir
 from sherlock.collect.yamlio import DocumentCache, as_list, as_mapping
 
@@ -231,20 +232,6 @@ def image_projects(ctx: ScanContext) -> dict[str, frozenset[str]]:
 def images_of(ctx: ScanContext, project: str) -> frozenset[str]:
     """The image names the tree says are built from ``project``."""
     return frozenset(i for i, projects in image_projects(ctx).items() if project in projects)
-
-
-_CONSULTED: weakref.WeakKeyDictionary[DocumentCache, set[str]] = weakref.WeakKeyDictionary()
-
-
-def consulted_tree(ctx: ScanContext, relpath: str) -> bool:
-    """Whether reading ``relpath`` in this scan looked at other files (a workload's lone half
-    asked which project runs its image): a warm index must not keep that parse, because a
-    change to the build that names the image changes it."""
-    return relpath in _CONSULTED.get(ctx.documents, ())
-
-
-def mark_consulted(ctx: ScanContext, relpath: str) -> None:
-    _CONSULTED.setdefault(ctx.documents, set()).add(relpath)
 
 
 def held_for_image(

@@ -26,11 +26,11 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext
 from sherlock.collect.compose_links import config_files, hold_carried
+from sherlock.collect.consulted import mark_consulted
 from sherlock.collect.emit import Entry
 from sherlock.collect.k8s import containers, pod_spec, stored_entries
 from sherlock.collect.project_links import (
     image_projects,
-    mark_consulted,
     normalized,
     read,
     tree_files,

@@ -39,8 +39,8 @@ from sherlock.collect import (
     _worth_keeping,
 )
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
+from sherlock.collect.consulted import consulted_tree
 from sherlock.collect.process_env import collect_process_env
-from sherlock.collect.project_links import consulted_tree
 from sherlock.collect.references import build_context
 from sherlock.collect.registry import collector_for
 from sherlock.collect.walk import Want, read_inside
