@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, pick_environment
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.kubectl_secrets import logical_lines, shell_words
+from sherlock.collect.kubectl_secrets import line_of, logical_lines, shell_words
 from sherlock.models import Location, Note
 
 CONSUMER = "docker run -e"
@@ -120,10 +120,6 @@ def _read_options(words: list[str], run: _Run) -> None:
             run.name = value
 
 
-def _line_of(run: _Run, needle: str) -> int:
-    return next((n for n, part in run.lines if needle in part), run.lines[0][0])
-
-
 def docker_run_values(source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
     """The ``-e`` values each ``docker run`` of a script gives its container."""
     result = CollectResult()
@@ -132,7 +128,7 @@ def docker_run_values(source: SourceFile, text: str, ctx: ScanContext) -> Collec
         for spec in run.env:
             name, eq, value = spec.partition("=")
             location = Location(
-                source.relpath, _line_of(run, spec.split("=", 1)[0] + ("=" if eq else ""))
+                source.relpath, line_of(run.lines, spec.split("=", 1)[0] + ("=" if eq else ""))
             )
             if not eq or "$" in value:
                 if is_provider_name(name):

@@ -38,7 +38,7 @@ from sherlock.collect.context import (
     service_from_path,
 )
 from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.walk import decode_text, read_inside, resolve_reference
+from sherlock.collect.walk import decode_text, read_inside, resolve_from_script
 from sherlock.models import Location, Note
 
 _CREATE = re.compile(
@@ -110,9 +110,9 @@ def _read_words(words: list[str], command: _Command) -> None:
             command.name = word
 
 
-def _line_of(command: _Command, needle: str) -> int:
-    """The physical line a flag is written on (continued commands put one per line)."""
-    return next((n for n, part in command.lines if needle in part), command.lines[0][0])
+def line_of(lines: list[tuple[int, str]], needle: str) -> int:
+    """The physical line of a continued command a flag is written on (one per line)."""
+    return next((n for n, part in lines if needle in part), lines[0][0])
 
 
 def kubectl_secret_values(source: SourceFile, text: str, ctx: ScanContext) -> CollectResult:
@@ -142,7 +142,7 @@ def _literal(
     entries: list[Entry],
     notes: list[Note],
 ) -> None:
-    location = Location(source.relpath, _line_of(command, f"{key}="))
+    location = Location(source.relpath, line_of(command.lines, f"{key}="))
     if "$" in value:
         if is_provider_name(key, value):
             message = f"{key} takes its value from the shell running kubectl; not checked"
@@ -161,14 +161,11 @@ def _file(
     result: CollectResult,
 ) -> None:
     name = key or posixpath.basename(path.rstrip("/"))
-    where = str(Location(source.relpath, _line_of(command, path)))
+    where = str(Location(source.relpath, line_of(command.lines, path)))
     if "$" in path:
         return
     mark_consulted(ctx, source.relpath)  # a warm index must re-read the script on a change
-    folders = (posixpath.dirname(source.relpath), "")
-    relpath = next(
-        (r for f in folders if (r := resolve_reference(f, path)) and _exists(ctx, r)), None
-    )
+    relpath = resolve_from_script(source.relpath, path, lambda r: (ctx.root / r).is_file())
     if relpath is None:
         if is_provider_name(name, ""):
             result.notes.append(
@@ -181,10 +178,6 @@ def _file(
         result.notes.append(Note(relpath, f"--from-file {path}: {problem}"))
         return
     entries.append(Entry(name, text, Location(relpath, 1)))
-
-
-def _exists(ctx: ScanContext, relpath: str) -> bool:
-    return (ctx.root / relpath).is_file()
 
 
 def _unit(command: _Command, source: SourceFile, ctx: ScanContext) -> Unit:

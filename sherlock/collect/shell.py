@@ -18,7 +18,6 @@ the script exports, and what its ``dotenv`` lines load.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ from sherlock.collect.docker_run_env import docker_run_values
 from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.kubectl_secrets import kubectl_secret_values
 from sherlock.collect.platform_secrets import platform_secret_values
-from sherlock.collect.walk import Want, resolve_reference
+from sherlock.collect.walk import Want, resolve_from_script
 from sherlock.models import Location
 
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
@@ -272,15 +271,7 @@ def docker_env_file_references(
             if not run:
                 continue
             for arg in _env_file_args(line[run.end() :], flag):
-                hit = _existing(relpath, _PWD_PREFIX.sub("", arg), exists)
+                hit = resolve_from_script(relpath, _PWD_PREFIX.sub("", arg), exists)
                 if hit:
                     found[hit] = consumer
     return found
-
-
-def _existing(relpath: str, arg: str, exists: Callable[[str], bool]) -> str | None:
-    if "$" in arg:
-        return None
-    folders = (posixpath.dirname(relpath), "")
-    candidates = [resolve_reference(folder, arg) for folder in folders]
-    return next((c for c in candidates if c and exists(c)), None)

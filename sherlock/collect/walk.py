@@ -425,3 +425,14 @@ def resolve_reference(from_dir: str, ref: str) -> str | None:
     if joined == ".." or joined.startswith("../"):
         return None
     return joined
+
+
+def resolve_from_script(script: str, ref: str, exists: Callable[[str], bool]) -> str | None:
+    """A path a script names (``--env-file x``, ``--from-file x``) as the tree file it means:
+    tried against the script's folder, then the root (scripts are often run from the
+    repository's root), the first that ``exists`` wins; None for a ``$`` in it (the shell
+    fills it at run time) or a path that leaves the tree."""
+    if "$" in ref:
+        return None
+    candidates = [resolve_reference(folder, ref) for folder in (posixpath.dirname(script), "")]
+    return next((c for c in candidates if c and exists(c)), None)
