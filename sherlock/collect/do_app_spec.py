@@ -17,8 +17,8 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, environment_from_text, pick_environment
-from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.partial import hold_halves
+from sherlock.collect.emit import Entry, Unit, is_provider_name
+from sherlock.collect.partial import emit_with_outside
 from sherlock.collect.yamlio import as_list, as_mapping, key_line
 from sherlock.models import Location, Note
 
@@ -107,8 +107,11 @@ class DigitalOceanAppSpecCollector:
             service=name,
             hints=(relpath, name),
         )
-        found = emit([*shared, *own.entries], unit)
-        found.notes[:0] = own.notes
-        if not own.sealed:
-            return found
-        return hold_halves(found, "this component", "App Platform (encrypted)")
+        return emit_with_outside(
+            [*shared, *own.entries],
+            unit,
+            own.notes,
+            bool(own.sealed),
+            "this component",
+            "App Platform (encrypted)",
+        )

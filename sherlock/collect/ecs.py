@@ -18,8 +18,8 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, environment_from_text, pick_environment
-from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.partial import hold_halves
+from sherlock.collect.emit import Entry, Unit, is_provider_name
+from sherlock.collect.partial import emit_with_outside
 from sherlock.collect.yamlio import as_list, as_mapping, item_line, key_line
 from sherlock.models import Location, Note
 
@@ -100,9 +100,8 @@ class EcsTaskDefinitionCollector:
                 service=name,
                 hints=(source.relpath, name),
             )
-            found = emit(entries, unit)
-            found.notes[:0] = stored
-            if stored:  # the other half comes from a store when the task starts
-                found = hold_halves(found, "this container", "its secrets (valueFrom)")
+            found = emit_with_outside(  # a store fills the rest when the task starts
+                entries, unit, stored, bool(stored), "this container", "its secrets (valueFrom)"
+            )
             result.extend(found)
         return result

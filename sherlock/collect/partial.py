@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from sherlock.collect.base import CollectResult
+from sherlock.collect.emit import Entry, Unit, emit
 from sherlock.collect.vocabulary import credential_roles, is_complete
 from sherlock.models import FoundValue, Note
 
@@ -48,3 +49,19 @@ def hold_halves(result: CollectResult, where: str, rest_from: str) -> CollectRes
     result.values = kept
     result.notes.extend(held_note(value, where, rest_from) for value in held)
     return result
+
+
+def emit_with_outside(
+    entries: Sequence[Entry],
+    unit: Unit,
+    outside: Sequence[Note],
+    hold: bool,
+    where: str,
+    rest_from: str,
+) -> CollectResult:
+    """One unit's values when part of its environment lives outside the tree (a platform's
+    store, the dashboard): the notes that say so come first, and with ``hold`` a lone half is
+    held back with a note (:func:`hold_halves`) instead of being called incomplete."""
+    found = emit(entries, unit)
+    found.notes[:0] = outside
+    return hold_halves(found, where, rest_from) if hold else found

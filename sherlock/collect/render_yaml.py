@@ -16,8 +16,8 @@ from typing import Any
 
 from sherlock.collect.base import CollectResult, ScanContext, SourceFile
 from sherlock.collect.context import environment_from_path, environment_from_text, pick_environment
-from sherlock.collect.emit import Entry, Unit, emit, is_provider_name
-from sherlock.collect.partial import hold_halves
+from sherlock.collect.emit import Entry, Unit, is_provider_name
+from sherlock.collect.partial import emit_with_outside
 from sherlock.collect.yamlio import as_list, as_mapping, key_line
 from sherlock.models import Location, Note
 
@@ -82,9 +82,9 @@ class RenderBlueprintCollector:
                 service=name,
                 hints=(source.relpath, name),
             )
-            found = emit(entries, unit)
-            found.notes[:0] = notes
             result.extend(
-                hold_halves(found, "this service", "Render (sync: false)") if notes else found
+                emit_with_outside(
+                    entries, unit, notes, bool(notes), "this service", "Render (sync: false)"
+                )
             )
         return result
