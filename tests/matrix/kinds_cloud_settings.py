@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
+from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var, by_env
 
 
-def _quoted(var: Var) -> str:
+def json_value(var: Var) -> str:
+    """A value as a JSON (or YAML double-quoted) string, junk written with its escapes."""
     if var.mark is Mark.INVISIBLE:
         return json.dumps(var.value + "\n")
     if var.mark is Mark.PADDED:
@@ -26,7 +27,7 @@ def write_app_engine(services: Sequence[Service], folders: Mapping[str, str]) ->
         doc = Doc(f"{folders[service.env]}/{service.name}/app.yaml")
         doc.add(f"runtime: python312\nservice: {service.name}\n\nenv_variables:")
         for var in service.vars:
-            line = f"  {ENV_NAMES[var.field]}: {_quoted(var)}"
+            line = f"  {ENV_NAMES[var.field]}: {json_value(var)}"
             doc.add(line, (service.env, service.name, var.field))
         tree.include(doc)
     return tree
@@ -42,7 +43,7 @@ def write_azure_local_settings(services: Sequence[Service], folders: Mapping[str
         )
         for index, var in enumerate(service.vars):
             comma = "," if index < len(service.vars) - 1 else ""
-            line = f'    "{ENV_NAMES[var.field]}": {_quoted(var)}{comma}'
+            line = f'    "{ENV_NAMES[var.field]}": {json_value(var)}{comma}'
             doc.add(line, (service.env, service.name, var.field))
         doc.add("  }\n}")
         tree.include(doc)
@@ -52,17 +53,14 @@ def write_azure_local_settings(services: Sequence[Service], folders: Mapping[str
 def write_render_blueprint(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
     """``<env>/render.yaml``: one Render service per matrix service, its ``envVars``."""
     tree = Tree()
-    by_env: dict[str, list[Service]] = {}
-    for service in services:
-        by_env.setdefault(service.env, []).append(service)
-    for env, members in by_env.items():
+    for env, members in by_env(services).items():
         doc = Doc(f"{folders[env]}/render.yaml")
         doc.add("services:")
         for service in members:
             doc.add(f"  - type: web\n    name: {service.name}\n    runtime: node\n    envVars:")
             for var in service.vars:
                 doc.add(f"      - key: {ENV_NAMES[var.field]}")
-                doc.add(f"        value: {_quoted(var)}", (service.env, service.name, var.field))
+                doc.add(f"        value: {json_value(var)}", (service.env, service.name, var.field))
         tree.include(doc)
     return tree
 
@@ -70,16 +68,13 @@ def write_render_blueprint(services: Sequence[Service], folders: Mapping[str, st
 def write_do_app_spec(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
     """``<env>/.do/app.yaml``: one App Platform service component per matrix service."""
     tree = Tree()
-    by_env: dict[str, list[Service]] = {}
-    for service in services:
-        by_env.setdefault(service.env, []).append(service)
-    for env, members in by_env.items():
+    for env, members in by_env(services).items():
         doc = Doc(f"{folders[env]}/.do/app.yaml")
         doc.add(f"name: app-{folders[env]}\nregion: nyc\nservices:")
         for service in members:
             doc.add(f"  - name: {service.name}\n    instance_count: 1\n    envs:")
             for var in service.vars:
                 doc.add(f"      - key: {ENV_NAMES[var.field]}\n        scope: RUN_TIME")
-                doc.add(f"        value: {_quoted(var)}", (service.env, service.name, var.field))
+                doc.add(f"        value: {json_value(var)}", (service.env, service.name, var.field))
         tree.include(doc)
     return tree

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
+from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var, by_env
 
 
 def _option(var: Var) -> str:
@@ -21,10 +21,7 @@ def _option(var: Var) -> str:
 def write_docker_run(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
     """``<env>/deploy.sh``: ``docker run -d --name <service> -e …`` per service."""
     tree = Tree()
-    by_env: dict[str, list[Service]] = {}
-    for service in services:
-        by_env.setdefault(service.env, []).append(service)
-    for env, members in by_env.items():
+    for env, members in by_env(services).items():
         doc = Doc(f"{folders[env]}/deploy.sh")
         doc.add("#!/bin/bash\nset -euo pipefail")
         for service in members:

@@ -5,27 +5,16 @@ tab, a blank, or quotes inside the value."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
-from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
-
-
-def _json_value(var: Var) -> str:
-    if var.mark is Mark.INVISIBLE:
-        return json.dumps(var.value + "\n")
-    if var.mark is Mark.PADDED:
-        return json.dumps(var.value + "\t")
-    return json.dumps(f'"{var.value}"' if var.mark is Mark.QUOTED else var.value)
+from tests.matrix.kinds_cloud_settings import json_value
+from tests.matrix.model import ENV_NAMES, Doc, Service, Tree, by_env
 
 
 def write_ecs_task_definition(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
     """``<env>/ecs/task-definition.json``: one container per service of the environment."""
     tree = Tree()
-    by_env: dict[str, list[Service]] = {}
-    for service in services:
-        by_env.setdefault(service.env, []).append(service)
-    for env, members in by_env.items():
+    for env, members in by_env(services).items():
         doc = Doc(f"{folders[env]}/ecs/task-definition.json")
         doc.add(f'{{\n  "family": "app-{folders[env]}",\n  "containerDefinitions": [')
         for number, service in enumerate(members):
@@ -35,7 +24,7 @@ def write_ecs_task_definition(services: Sequence[Service], folders: Mapping[str,
             doc.add('      "environment": [\n        { "name": "LOG_LEVEL", "value": "info" },')
             for index, var in enumerate(service.vars):
                 comma = "," if index < len(service.vars) - 1 else ""
-                item = f'        {{ "name": "{ENV_NAMES[var.field]}", "value": {_json_value(var)} }}{comma}'
+                item = f'        {{ "name": "{ENV_NAMES[var.field]}", "value": {json_value(var)} }}{comma}'
                 doc.add(item, (service.env, service.name, var.field))
             doc.add("      ]\n    }" + ("," if number < len(members) - 1 else ""))
         doc.add("  ]\n}")

@@ -7,7 +7,7 @@ the writer that put the line there (:class:`Doc`), not from a hand-counted numbe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -72,6 +72,15 @@ class Service:
 
 
 Place = tuple[str, str, str]  # (environment, service, field)
+
+
+def by_env(services: Sequence[Service]) -> dict[str, list[Service]]:
+    """The services grouped by environment, in their order: writers that put one
+    environment's services in one file (a task definition, a blueprint, a script)."""
+    grouped: dict[str, list[Service]] = {}
+    for service in services:
+        grouped.setdefault(service.env, []).append(service)
+    return grouped
 
 
 @dataclass
