@@ -15,7 +15,7 @@ The junk each can carry, as the tool hands it on:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from tests.matrix.kinds_yaml import NBSP, map_value
 from tests.matrix.model import ENV_NAMES, Doc, Mark, Service, Tree, Var
@@ -130,19 +130,21 @@ def _hcl(var: Var) -> str:
     return f'"{var.value}"'
 
 
-def write_terraform_tfvars(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
-    """``infra/<service>/main.tf``: a Lambda whose environment comes from ``var.twilio_*``,
-    applied with ``-var-file=envs/<env>.tfvars``."""
+def _terraform_module(
+    services: Sequence[Service],
+    folders: Mapping[str, str],
+    filename: str,
+    resource: Callable[[str, list[str]], list[str]],
+) -> Tree:
+    """``infra/<service>/<filename>``: ``resource(name, fields)`` reading ``var.twilio_*``,
+    the variables declared after it, and one ``envs/<env>.tfvars`` per environment."""
     tree = Tree()
     for name, members in _by_name(services).items():
-        main = Doc(f"infra/{name}/main.tf")
-        main.add(f'resource "aws_lambda_function" "{name}" {{')
-        main.add(f'  function_name = "{name}"\n  runtime       = "python3.12"')
-        main.add("  environment {\n    variables = {")
-        for field in _fields(members):
-            main.add(f"      {ENV_NAMES[field]} = var.{VARIABLES[field]}")
-        main.add("    }\n  }\n}")
-        for field in _fields(members):
+        main = Doc(f"infra/{name}/{filename}")
+        fields = _fields(members)
+        for line in resource(name, fields):
+            main.add(line)
+        for field in fields:
             main.add(f'\nvariable "{VARIABLES[field]}" {{\n  type = string\n}}')
         tree.include(main)
         for service in members:
@@ -151,6 +153,22 @@ def write_terraform_tfvars(services: Sequence[Service], folders: Mapping[str, st
                 doc.add(f"{VARIABLES[var.field]} = {_hcl(var)}", (service.env, name, var.field))
             tree.include(doc)
     return tree
+
+
+def _lambda(name: str, fields: list[str]) -> list[str]:
+    return [
+        f'resource "aws_lambda_function" "{name}" {{',
+        f'  function_name = "{name}"\n  runtime       = "python3.12"',
+        "  environment {\n    variables = {",
+        *(f"      {ENV_NAMES[field]} = var.{VARIABLES[field]}" for field in fields),
+        "    }\n  }\n}",
+    ]
+
+
+def write_terraform_tfvars(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
+    """``infra/<service>/main.tf``: a Lambda whose environment comes from ``var.twilio_*``,
+    applied with ``-var-file=envs/<env>.tfvars``."""
+    return _terraform_module(services, folders, "main.tf", _lambda)
 
 
 def write_ansible_group_vars(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
@@ -173,24 +191,20 @@ def write_ansible_group_vars(services: Sequence[Service], folders: Mapping[str, 
     return tree
 
 
+def _ecs_task(name: str, fields: list[str]) -> list[str]:
+    return [
+        f'resource "aws_ecs_task_definition" "{name}" {{\n  family = "{name}"',
+        f'  container_definitions = jsonencode([\n    {{\n      name = "{name}"',
+        "      environment = [",
+        *(
+            f'        {{ name = "{ENV_NAMES[field]}", value = var.{VARIABLES[field]} }},'
+            for field in fields
+        ),
+        "      ]\n    }\n  ])\n}",
+    ]
+
+
 def write_terraform_ecs(services: Sequence[Service], folders: Mapping[str, str]) -> Tree:
     """``infra/<service>/ecs.tf``: an ECS task definition whose ``container_definitions =
     jsonencode([…])`` lists ``{ name, value = var.twilio_* }`` env items, one per line."""
-    tree = Tree()
-    for name, members in _by_name(services).items():
-        main = Doc(f"infra/{name}/ecs.tf")
-        main.add(f'resource "aws_ecs_task_definition" "{name}" {{\n  family = "{name}"')
-        main.add(f'  container_definitions = jsonencode([\n    {{\n      name = "{name}"')
-        main.add("      environment = [")
-        for field in _fields(members):
-            main.add(f'        {{ name = "{ENV_NAMES[field]}", value = var.{VARIABLES[field]} }},')
-        main.add("      ]\n    }\n  ])\n}")
-        for field in _fields(members):
-            main.add(f'\nvariable "{VARIABLES[field]}" {{\n  type = string\n}}')
-        tree.include(main)
-        for service in members:
-            doc = Doc(f"infra/{name}/envs/{folders[service.env]}.tfvars")
-            for var in service.vars:
-                doc.add(f"{VARIABLES[var.field]} = {_hcl(var)}", (service.env, name, var.field))
-            tree.include(doc)
-    return tree
+    return _terraform_module(services, folders, "ecs.tf", _ecs_task)
