@@ -174,7 +174,9 @@ def build_context(
     cache = DocumentCache()
     uses = _secret_use(files, cache)
     consumers, readers = _consumers(files, exists, cache)
-    claim_env_files(_framework_manifests(files), sorted(walked), consumers)
+    manifests = _framework_manifests(files)
+    if manifests:  # most trees have none: no need to index every walked path by folder
+        claim_env_files(manifests, sorted(walked), consumers)
     claim_cached_env(walked, consumers)
     built = _kustomize_inputs(files, cache)
     return ScanContext(
